@@ -1,0 +1,970 @@
+//! ` ```chart ` blocks: the spec, its checks against the dataset, and drawing with plotters'
+//! SVG backend in the house style (see `svg.rs`), inside the theme's `figure.html`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::svg::{self, SvgMeta};
+use super::{BlockKind, BlockOrigin, RenderedBlock, find_column, find_dataset, source_fields};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::format::{NamedFormat, NumberFormat};
+use crate::markdown::{block_html, inline_html, slugify};
+use crate::model::{Brief, Cell, ColumnKind, Dataset};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartType {
+    Line,
+    Area,
+    Bar,
+    Hbar,
+    GroupedBar,
+    StackedBar,
+}
+
+impl ChartType {
+    fn describe(self) -> &'static str {
+        match self {
+            ChartType::Line => "Line chart",
+            ChartType::Area => "Area chart",
+            ChartType::Bar => "Bar chart",
+            ChartType::Hbar => "Horizontal bar chart",
+            ChartType::GroupedBar => "Grouped bar chart",
+            ChartType::StackedBar => "Stacked bar chart",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    None,
+    Ascending,
+    Descending,
+}
+
+/// One column or several.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Columns {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Columns::One(c) => vec![c.clone()],
+            Columns::Many(cs) => cs.clone(),
+        }
+    }
+}
+
+/// A chart block as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    pub data: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: ChartType,
+    pub x: Spanned<String>,
+    pub y: Spanned<Columns>,
+    /// Names the figure (`fig-<id>`) and its file (`charts/<id>.svg`).
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub caption: Option<String>,
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+    /// Labels for the series, in the order of `y` (default: the columns' labels).
+    pub series_labels: Option<Vec<String>>,
+    pub format: Option<NumberFormat>,
+    pub sort: Option<Sort>,
+    /// A category drawn in the accent colour; the others are muted.
+    pub highlight: Option<Spanned<String>>,
+    /// Numbers at the end of each bar (default: on for bar and hbar).
+    pub value_labels: Option<bool>,
+    pub y_min: Option<f64>,
+    pub y_max: Option<f64>,
+    /// Overrides the dataset's source line.
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    /// The author's description for screen readers (otherwise generated from the data).
+    pub alt: Option<String>,
+}
+
+/// A chart checked against its dataset.
+#[derive(Debug, Clone)]
+pub struct CheckedChart {
+    pub spec: ChartSpec,
+    pub dataset: String,
+    pub x: usize,
+    pub y: Vec<usize>,
+    pub number: usize,
+    /// The file name stem: `charts/<id>.svg`.
+    pub id: String,
+    /// The HTML id: `fig-<id>`.
+    pub anchor: String,
+}
+
+pub fn check(
+    brief: &Brief,
+    origin: BlockOrigin,
+    spec: ChartSpec,
+    number: usize,
+) -> Result<CheckedChart, Vec<Diagnostic>> {
+    let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let x = find_column(dataset, &origin, &spec.x)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let mut y = Vec::new();
+    let y_names = spec.y.value.list();
+    if y_names.is_empty() {
+        problems.push(
+            origin
+                .error_at(
+                    spec.y.referenced.line(),
+                    spec.y.referenced.column(),
+                    "`y` names no column",
+                )
+                .with_hint("name a numeric column, or a list of them: `y: [a, b]`"),
+        );
+    }
+    for name in &y_names {
+        let located = Spanned {
+            value: name.clone(),
+            referenced: spec.y.referenced,
+            defined: spec.y.defined,
+        };
+        match find_column(dataset, &origin, &located) {
+            Ok(i) if dataset.columns[i].kind != ColumnKind::Number => problems.push(
+                origin
+                    .error_at(
+                        spec.y.referenced.line(),
+                        spec.y.referenced.column(),
+                        format!("the column `{name}` holds {}, not numbers", dataset.columns[i].kind.name()),
+                    )
+                    .with_hint(format!(
+                        "a chart's `y` must be numeric: fix the values in {} or declare `type: number`",
+                        dataset.file.display.display()
+                    )),
+            ),
+            Ok(i) => y.push(i),
+            Err(d) => problems.push(d),
+        }
+    }
+    if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
+        let categories: Vec<String> = dataset
+            .rows
+            .iter()
+            .map(|r| r.cells[x].plain_text())
+            .collect();
+        if !categories.contains(&highlight.value) {
+            let hint = match did_you_mean(&highlight.value, categories.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "`highlight` names a value of the `{}` column",
+                    dataset.columns[x].key
+                ),
+            };
+            problems.push(
+                origin
+                    .error_at(
+                        highlight.referenced.line(),
+                        highlight.referenced.column(),
+                        format!("no category `{}` to highlight", highlight.value),
+                    )
+                    .with_hint(hint),
+            );
+        }
+    }
+    if let Some(labels) = &spec.series_labels
+        && labels.len() != y_names.len()
+    {
+        problems.push(
+            origin
+                .error_at(
+                    0,
+                    1,
+                    format!(
+                        "{} series labels for {} series",
+                        labels.len(),
+                        y_names.len()
+                    ),
+                )
+                .with_hint("give one label per column in `y`"),
+        );
+    }
+    if !y.is_empty()
+        && dataset
+            .rows
+            .iter()
+            .all(|r| y.iter().all(|&i| r.cells[i] == Cell::Missing))
+    {
+        problems.push(
+            origin
+                .error_at(
+                    spec.y.referenced.line(),
+                    spec.y.referenced.column(),
+                    "every value to plot is missing",
+                )
+                .with_hint("the chart needs at least one number"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let id = spec
+        .id
+        .clone()
+        .map(|id| slugify(&id))
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| slugify(spec.title.as_deref().unwrap_or(&dataset.name)));
+    Ok(CheckedChart {
+        anchor: format!("fig-{id}"),
+        id,
+        dataset: dataset.name.clone(),
+        x: x.unwrap_or(0),
+        y,
+        number,
+        spec,
+    })
+}
+
+/// The numbers a chart draws, taken from its dataset (sorted if asked).
+struct ChartData {
+    categories: Vec<String>,
+    /// The x values when the x column is numeric (line and area charts use them).
+    xs: Option<Vec<f64>>,
+    series: Vec<Series>,
+    x_format: NumberFormat,
+}
+
+struct Series {
+    label: String,
+    values: Vec<Option<f64>>,
+}
+
+impl ChartData {
+    fn from(dataset: &Dataset, chart: &CheckedChart) -> ChartData {
+        let spec = &chart.spec;
+        let x_column = &dataset.columns[chart.x];
+        let x_numeric = x_column.kind == ColumnKind::Number;
+        let xs_raw: Vec<Option<f64>> = dataset
+            .rows
+            .iter()
+            .map(|r| r.cells[chart.x].as_number())
+            .collect();
+        let looks_like_years = x_numeric
+            && xs_raw
+                .iter()
+                .flatten()
+                .all(|v| v.fract() == 0.0 && (1000.0..=3000.0).contains(v));
+        let x_format = if looks_like_years {
+            NumberFormat::Named(NamedFormat::Year)
+        } else {
+            NumberFormat::Auto
+        };
+        let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
+        let first = chart.y[0];
+        let key = |i: &usize| {
+            dataset.rows[*i].cells[first]
+                .as_number()
+                .unwrap_or(f64::NEG_INFINITY)
+        };
+        match spec.sort {
+            Some(Sort::Ascending) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
+            Some(Sort::Descending) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
+            _ => {}
+        }
+        let categories = order
+            .iter()
+            .map(|&i| match &dataset.rows[i].cells[chart.x] {
+                Cell::Number(n) => x_format.format(*n),
+                other => other.plain_text(),
+            })
+            .collect();
+        let xs = (x_numeric && xs_raw.iter().all(Option::is_some))
+            .then(|| order.iter().map(|&i| xs_raw[i].unwrap_or(0.0)).collect());
+        let series = chart
+            .y
+            .iter()
+            .enumerate()
+            .map(|(s, &col)| Series {
+                label: spec
+                    .series_labels
+                    .as_ref()
+                    .and_then(|l| l.get(s).cloned())
+                    .unwrap_or_else(|| dataset.columns[col].label.clone()),
+                values: order
+                    .iter()
+                    .map(|&i| dataset.rows[i].cells[col].as_number())
+                    .collect(),
+            })
+            .collect();
+        ChartData {
+            categories,
+            xs,
+            series,
+            x_format,
+        }
+    }
+}
+
+/// Chart geometry, in SVG user units (the viewBox): the chart scales with its column.
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 360;
+const FONT: f64 = 14.0;
+const SMALL_FONT: f64 = 13.0;
+const CHAR_WIDTH: f64 = 7.6;
+
+#[derive(Serialize)]
+struct LegendItem {
+    label: String,
+    class: String,
+}
+
+#[derive(Serialize)]
+struct DataTable {
+    caption: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<DataCell>>,
+}
+
+#[derive(Serialize)]
+struct DataCell {
+    text: String,
+    numeric: bool,
+}
+
+#[derive(Serialize)]
+struct FigureContext<'a> {
+    id: &'a str,
+    number: usize,
+    title: String,
+    subtitle: String,
+    caption_html: String,
+    svg: String,
+    legend: Vec<LegendItem>,
+    source_name: String,
+    source_url: String,
+    notes_html: String,
+    csv: String,
+    svg_file: String,
+    table: DataTable,
+}
+
+pub fn render(
+    brief: &Brief,
+    theme: &Theme,
+    chart: &CheckedChart,
+) -> Result<RenderedBlock, Vec<Diagnostic>> {
+    let dataset = brief
+        .dataset(&chart.dataset)
+        .expect("checked charts name an existing dataset");
+    let spec = &chart.spec;
+    let data = ChartData::from(dataset, chart);
+    let format = spec.format.clone().unwrap_or_default();
+    let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
+
+    let (raw, height) = draw(spec, &data, &format).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                &dataset.file.display,
+                format!("could not draw the chart: {e}"),
+            )
+            .with_hint("this is a bug in brief; please report it with the dataset"),
+        ]
+    })?;
+    let desc = spec
+        .alt
+        .clone()
+        .unwrap_or_else(|| describe(spec.kind, &data, &format));
+    let meta = SvgMeta {
+        id: &chart.anchor,
+        title: &title,
+        desc: &desc,
+        width: WIDTH,
+        height,
+    };
+    let inline_svg = svg::house_style(&raw, &meta, None);
+    let standalone_svg = svg::house_style(&raw, &meta, Some(theme.chart_css()));
+
+    let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
+    let legend = if data.series.len() > 1 {
+        data.series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendItem {
+                label: s.label.clone(),
+                class: format!("series-{}", i % 8),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let notes = spec.notes.as_ref().or(dataset.notes.as_ref());
+    let context = FigureContext {
+        id: &chart.anchor,
+        number: chart.number,
+        title: title.clone(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        caption_html: spec.caption.as_deref().map(inline_html).unwrap_or_default(),
+        svg: inline_svg,
+        legend,
+        source_name,
+        source_url,
+        notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
+        csv: dataset.csv_path(),
+        svg_file: format!("charts/{}.svg", chart.id),
+        table: data_table(dataset, chart, &data, &format, &title),
+    };
+    let html = theme
+        .render_fragment("figure.html", "fig", &context)
+        .map_err(|d| vec![d])?;
+    Ok(RenderedBlock {
+        kind: BlockKind::Chart,
+        anchor: chart.anchor.clone(),
+        html,
+        svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
+        dataset: dataset.name.clone(),
+    })
+}
+
+/// The chart's numbers as a table, for readers who cannot see the chart.
+fn data_table(
+    dataset: &Dataset,
+    chart: &CheckedChart,
+    data: &ChartData,
+    format: &NumberFormat,
+    title: &str,
+) -> DataTable {
+    let mut headers = vec![
+        chart
+            .spec
+            .x_label
+            .clone()
+            .unwrap_or_else(|| dataset.columns[chart.x].label.clone()),
+    ];
+    headers.extend(data.series.iter().map(|s| s.label.clone()));
+    let rows = data
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, category)| {
+            let mut row = vec![DataCell {
+                text: category.clone(),
+                numeric: false,
+            }];
+            row.extend(data.series.iter().map(|s| DataCell {
+                text: s.values[i].map_or_else(|| "no data".to_string(), |v| format.format(v)),
+                numeric: true,
+            }));
+            row
+        })
+        .collect();
+    DataTable {
+        caption: format!("Data for Figure {}: {}", chart.number, title),
+        headers,
+        rows,
+    }
+}
+
+/// A sentence or two a screen reader can say: the chart type and its numbers.
+fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat) -> String {
+    let mut out = format!("{}.", kind.describe());
+    for series in &data.series {
+        let points: Vec<String> = data
+            .categories
+            .iter()
+            .zip(&series.values)
+            .filter_map(|(c, v)| v.map(|v| format!("{c} {}", format.format(v))))
+            .collect();
+        let missing: Vec<&str> = data
+            .categories
+            .iter()
+            .zip(&series.values)
+            .filter(|(_, v)| v.is_none())
+            .map(|(c, _)| c.as_str())
+            .collect();
+        if data.series.len() > 1 {
+            out.push_str(&format!(" {}:", series.label));
+        }
+        if points.len() <= 12 {
+            out.push_str(&format!(" {}.", points.join(", ")));
+        } else {
+            let values: Vec<(usize, f64)> = series
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .collect();
+            let (first, last) = (values[0], values[values.len() - 1]);
+            let max = values
+                .iter()
+                .copied()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or(first);
+            out.push_str(&format!(
+                " {} values, from {} in {} to {} in {}; highest {} in {}.",
+                values.len(),
+                format.format(first.1),
+                data.categories[first.0],
+                format.format(last.1),
+                data.categories[last.0],
+                format.format(max.1),
+                data.categories[max.0]
+            ));
+        }
+        if !missing.is_empty() {
+            out.push_str(&format!(" No data for {}.", missing.join(", ")));
+        }
+    }
+    out
+}
+
+type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Draws the chart with plotters (marker colours, see `svg.rs`); returns the SVG and height.
+fn draw(spec: &ChartSpec, data: &ChartData, format: &NumberFormat) -> DrawResult<(String, u32)> {
+    let height = match spec.kind {
+        ChartType::Hbar => (data.categories.len() as u32 * 46 + 56).max(140),
+        _ => HEIGHT,
+    };
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
+        match spec.kind {
+            ChartType::Hbar => draw_hbar(&root, spec, data, format)?,
+            ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format)?,
+            ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
+                draw_columns(&root, spec, data, format)?
+            }
+        }
+        root.present()?;
+    }
+    Ok((out, height))
+}
+
+fn font(size: f64, colour: RGBColor) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().color(&colour)
+}
+
+/// Nice axis bounds: round outward to a step of 1, 2 or 5 × 10ⁿ (about five ticks).
+fn nice_bounds(lo: f64, hi: f64) -> (f64, f64, f64) {
+    let (lo, hi) = if (hi - lo).abs() < f64::EPSILON {
+        if hi == 0.0 {
+            (0.0, 1.0)
+        } else {
+            (lo.min(0.0), hi.max(0.0) + hi.abs() * 0.1)
+        }
+    } else {
+        (lo, hi)
+    };
+    let raw_step = (hi - lo) / 5.0;
+    let magnitude = 10f64.powf(raw_step.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw_step)
+        .unwrap_or(10.0 * magnitude);
+    ((lo / step).floor() * step, (hi / step).ceil() * step, step)
+}
+
+/// The value range a chart shows: bars always include zero.
+fn value_bounds(
+    spec: &ChartSpec,
+    values: impl Iterator<Item = f64>,
+    zero: bool,
+) -> (f64, f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let (mut lo, mut hi, step) = nice_bounds(lo, hi);
+    if let Some(min) = spec.y_min {
+        lo = min;
+    }
+    if let Some(max) = spec.y_max {
+        hi = max;
+    }
+    (lo, hi, step)
+}
+
+fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
+    (((hi - lo) / step).round() as usize + 1).clamp(2, 11)
+}
+
+fn label_width(labels: impl Iterator<Item = String>, size: f64) -> u32 {
+    let chars = labels.map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    (chars * CHAR_WIDTH * size / FONT).ceil() as u32 + 12
+}
+
+fn axis_title(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    text: &str,
+    at: (i32, i32),
+) -> DrawResult<()> {
+    let style = font(SMALL_FONT, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
+    root.draw(&Text::new(text.to_string(), at, style))?;
+    Ok(())
+}
+
+/// Horizontal bars, one row per category: its label above the bar, its value at the end.
+fn draw_hbar(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+) -> DrawResult<()> {
+    let series = &data.series[0];
+    let n = data.categories.len();
+    let (lo, hi, step) = value_bounds(spec, series.values.iter().flatten().copied(), true);
+    let show_values = spec.value_labels.unwrap_or(true);
+    // Leave room after the longest bar for its value label.
+    let value_room = if show_values {
+        label_width(
+            series.values.iter().flatten().map(|v| format.format(*v)),
+            SMALL_FONT,
+        )
+    } else {
+        8
+    };
+    let top = if spec.x_label.is_some() || spec.y_label.is_some() {
+        24
+    } else {
+        4
+    };
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_left(4)
+        .margin_right(value_room as i32)
+        .x_label_area_size(28)
+        .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .x_labels(tick_count(lo, hi, step))
+        .x_label_formatter(&|v| format.format(*v))
+        .x_label_style(font(SMALL_FONT, svg::TICK))
+        .bold_line_style(svg::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(svg::AXIS)
+        .draw()?;
+    if let Some(label) = spec.y_label.as_ref().or(spec.x_label.as_ref()) {
+        axis_title(root, label, (4, 4))?;
+    }
+    let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
+    for (i, (category, value)) in data.categories.iter().zip(&series.values).enumerate() {
+        // Row i runs from y = n-i (top) to n-i-1 (bottom): label in the upper half, bar below.
+        let row_top = (n - i) as f64;
+        let (label_x, label_y) = chart.backend_coord(&(lo, row_top - 0.08));
+        root.draw(&Text::new(
+            category.clone(),
+            (label_x.max(4), label_y),
+            font(SMALL_FONT, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+        let Some(value) = *value else { continue };
+        let colour = match highlight {
+            Some(h) if h == category => svg::BAR_HIGHLIGHT,
+            Some(_) => svg::BAR_MUTED,
+            None => svg::bar_colour(0),
+        };
+        let (bar_lo, bar_hi) = (row_top - 0.92, row_top - 0.5);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0f64.max(lo), bar_lo), (value, bar_hi)],
+            colour.filled(),
+        )))?;
+        if show_values {
+            let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
+            let pos = if value >= 0.0 {
+                HPos::Left
+            } else {
+                HPos::Right
+            };
+            let dx = if value >= 0.0 { 6 } else { -6 };
+            root.draw(&Text::new(
+                format.format(value),
+                (x + dx, y),
+                font(SMALL_FONT, svg::VALUE_LABEL).pos(Pos::new(pos, VPos::Center)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Vertical bars: simple, grouped (several series side by side) or stacked.
+fn draw_columns(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+) -> DrawResult<()> {
+    let n = data.categories.len();
+    let k = data.series.len();
+    let stacked = spec.kind == ChartType::StackedBar;
+    let totals: Vec<(f64, f64)> = (0..n)
+        .map(|i| {
+            data.series
+                .iter()
+                .filter_map(|s| s.values[i])
+                .fold((0.0, 0.0), |(neg, pos), v| {
+                    if v < 0.0 {
+                        (neg + v, pos)
+                    } else {
+                        (neg, pos + v)
+                    }
+                })
+        })
+        .collect();
+    let all: Vec<f64> = if stacked {
+        totals.iter().flat_map(|(a, b)| [*a, *b]).collect()
+    } else {
+        data.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .collect()
+    };
+    let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
+    let y_area = label_width(
+        [format.format(lo), format.format(hi)].into_iter(),
+        SMALL_FONT,
+    );
+    let top = if spec.y_label.is_some() { 28 } else { 10 };
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_right(8)
+        .x_label_area_size(if spec.x_label.is_some() { 52 } else { 34 })
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(0f64..n as f64, lo..hi)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(tick_count(lo, hi, step))
+        .y_label_formatter(&|v| format.format(*v))
+        .y_label_style(font(SMALL_FONT, svg::TICK))
+        .bold_line_style(svg::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(svg::AXIS)
+        .draw()?;
+    if let Some(label) = &spec.y_label {
+        axis_title(root, label, (4, 4))?;
+    }
+    let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
+    let show_values = spec.value_labels.unwrap_or(k == 1 && n <= 12);
+    let band = 0.72;
+    for (i, category) in data.categories.iter().enumerate() {
+        let left = i as f64 + (1.0 - band) / 2.0;
+        let (mut neg_base, mut pos_base) = (0.0, 0.0);
+        for (s, series) in data.series.iter().enumerate() {
+            let Some(value) = series.values[i] else {
+                continue;
+            };
+            let colour = match highlight {
+                Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
+                Some(_) if k == 1 => svg::BAR_MUTED,
+                _ => svg::bar_colour(s),
+            };
+            let (x0, x1, y0, y1) = if stacked {
+                let base = if value < 0.0 {
+                    &mut neg_base
+                } else {
+                    &mut pos_base
+                };
+                let y0 = *base;
+                *base += value;
+                (left, left + band, y0, *base)
+            } else {
+                let w = band / k as f64;
+                (left + w * s as f64, left + w * (s as f64 + 1.0), 0.0, value)
+            };
+            let mut bar = Rectangle::new([(x0, y0), (x1, y1)], colour.filled());
+            bar.set_margin(0, 0, 1, 1);
+            chart.draw_series(std::iter::once(bar))?;
+            if show_values {
+                let (x, y) = chart.backend_coord(&((x0 + x1) / 2.0, y1));
+                let (vpos, dy) = if value >= 0.0 {
+                    (VPos::Bottom, -4)
+                } else {
+                    (VPos::Top, 4)
+                };
+                root.draw(&Text::new(
+                    format.format(value),
+                    (x, y + dy),
+                    font(SMALL_FONT, svg::VALUE_LABEL).pos(Pos::new(HPos::Center, vpos)),
+                ))?;
+            }
+        }
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        root.draw(&Text::new(
+            category.clone(),
+            (x, y + 8),
+            font(SMALL_FONT, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    if lo < 0.0 {
+        chart.draw_series(LineSeries::new(
+            [(0.0, 0.0), (n as f64, 0.0)],
+            svg::ZERO_LINE,
+        ))?;
+    }
+    if let Some(label) = &spec.x_label {
+        let (w, h) = root.dim_in_pixel();
+        root.draw(&Text::new(
+            label.clone(),
+            ((w / 2) as i32, h as i32 - 4),
+            font(SMALL_FONT, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Lines (or areas): one per series; a missing value breaks the line (a gap, never a zero).
+fn draw_line(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+) -> DrawResult<()> {
+    let n = data.categories.len();
+    // Numeric x (years) is placed by value; text categories are evenly spaced.
+    let xs: Vec<f64> = data
+        .xs
+        .clone()
+        .unwrap_or_else(|| (0..n).map(|i| i as f64).collect());
+    let (x_lo, x_hi) = xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        });
+    let (x_lo, x_hi) = if x_hi > x_lo {
+        (x_lo, x_hi)
+    } else {
+        (x_lo - 1.0, x_hi + 1.0)
+    };
+    let area = spec.kind == ChartType::Area;
+    let values = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied());
+    let (lo, hi, step) = value_bounds(spec, values, area);
+    let y_area = label_width(
+        [format.format(lo), format.format(hi)].into_iter(),
+        SMALL_FONT,
+    );
+    let top = if spec.y_label.is_some() { 28 } else { 10 };
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_right(24)
+        .x_label_area_size(if spec.x_label.is_some() { 52 } else { 34 })
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
+    let x_format = &data.x_format;
+    let categories = &data.categories;
+    let numeric_x = data.xs.is_some();
+    let x_ticks = if numeric_x {
+        8.min(n.max(2))
+    } else {
+        n.min(10)
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(x_ticks)
+        .x_label_formatter(&|v| {
+            if numeric_x {
+                x_format.format(*v)
+            } else {
+                categories
+                    .get(v.round() as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            }
+        })
+        .x_label_style(font(SMALL_FONT, svg::TICK))
+        .y_labels(tick_count(lo, hi, step))
+        .y_label_formatter(&|v| format.format(*v))
+        .y_label_style(font(SMALL_FONT, svg::TICK))
+        .bold_line_style(svg::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(svg::AXIS)
+        .draw()?;
+    if let Some(label) = &spec.y_label {
+        axis_title(root, label, (4, 4))?;
+    }
+    for (s, series) in data.series.iter().enumerate() {
+        // Split into runs of consecutive known values.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for (x, v) in xs.iter().zip(&series.values) {
+            match v {
+                Some(v) => runs
+                    .last_mut()
+                    .expect("runs starts non-empty")
+                    .push((*x, *v)),
+                None if runs.last().is_some_and(|r| !r.is_empty()) => runs.push(Vec::new()),
+                None => {}
+            }
+        }
+        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+            if area && run.len() > 1 {
+                chart.draw_series(AreaSeries::new(
+                    run.clone(),
+                    lo.max(0.0),
+                    svg::area_colour(s).filled(),
+                ))?;
+            }
+            if run.len() > 1 {
+                chart.draw_series(LineSeries::new(
+                    run.clone(),
+                    svg::line_colour(s).stroke_width(3),
+                ))?;
+            }
+            // Points mark the data (and make a lone value between gaps visible).
+            if n <= 40 || run.len() == 1 {
+                chart.draw_series(
+                    run.iter()
+                        .map(|p| Circle::new(*p, 3, svg::point_colour(s).filled())),
+                )?;
+            }
+        }
+    }
+    if lo < 0.0 {
+        chart.draw_series(LineSeries::new([(x_lo, 0.0), (x_hi, 0.0)], svg::ZERO_LINE))?;
+    }
+    if let Some(label) = &spec.x_label {
+        let (w, h) = root.dim_in_pixel();
+        root.draw(&Text::new(
+            label.clone(),
+            ((w / 2) as i32, h as i32 - 4),
+            font(SMALL_FONT, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_bounds_round_outward() {
+        assert_eq!(nice_bounds(0.0, 900.0), (0.0, 1000.0, 200.0));
+        assert_eq!(nice_bounds(0.0, 128.9), (0.0, 150.0, 50.0));
+        assert_eq!(nice_bounds(-3.0, 7.0), (-4.0, 8.0, 2.0));
+    }
+}

@@ -1,0 +1,205 @@
+//! Render stage, blocks: ` ```chart ` and ` ```table ` fenced blocks. Their YAML body is parsed
+//! and checked against the dataset it names (with errors located in the Markdown file), then
+//! rendered to a `<figure>` through the theme's `figure.html` / `table.html`.
+
+pub mod chart;
+pub mod svg;
+pub mod table;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::model::{Brief, Dataset, SourceFile};
+use crate::theme::Theme;
+use crate::yaml;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Chart,
+    Table,
+}
+
+impl BlockKind {
+    /// The block kind named by a fenced code block's info string, if it is one of ours.
+    pub fn from_info(info: &str) -> Option<BlockKind> {
+        match info.split_whitespace().next()? {
+            "chart" => Some(BlockKind::Chart),
+            "table" => Some(BlockKind::Table),
+            _ => None,
+        }
+    }
+}
+
+/// Where a block sits, for diagnostics and for locating its YAML keys.
+#[derive(Debug, Clone)]
+pub struct BlockOrigin {
+    pub file: SourceFile,
+    /// Line of the opening fence; YAML line 1 is the line after it.
+    pub fence_line: usize,
+}
+
+impl BlockOrigin {
+    /// A diagnostic at line `yaml_line`, column `col` of the block's YAML.
+    pub fn error_at(&self, yaml_line: u64, col: u64, message: impl Into<String>) -> Diagnostic {
+        let line = if yaml_line == 0 {
+            self.fence_line
+        } else {
+            self.fence_line + yaml_line as usize
+        };
+        Diagnostic::error(&self.file.display, message).at(
+            &self.file.text,
+            line,
+            col.max(1) as usize,
+        )
+    }
+}
+
+/// A parsed and checked block, numbered within the document.
+#[derive(Debug, Clone)]
+pub enum BlockSpec {
+    Chart(Box<chart::CheckedChart>),
+    Table(Box<table::CheckedTable>),
+}
+
+impl BlockSpec {
+    /// The HTML id of the figure (`fig-…` or `tbl-…`).
+    pub fn id(&self) -> &str {
+        match self {
+            BlockSpec::Chart(c) => &c.anchor,
+            BlockSpec::Table(t) => &t.anchor,
+        }
+    }
+
+    /// How a cross-reference to the block reads: "Figure 2", "Table 1".
+    pub fn label(&self) -> String {
+        match self {
+            BlockSpec::Chart(c) => format!("Figure {}", c.number),
+            BlockSpec::Table(t) => format!("Table {}", t.number),
+        }
+    }
+}
+
+/// A block after rendering.
+#[derive(Debug, Clone)]
+pub struct RenderedBlock {
+    pub kind: BlockKind,
+    pub anchor: String,
+    /// The `<figure>` that goes into the page.
+    pub html: String,
+    /// `charts/<id>.svg` and its content (charts only).
+    pub svg_file: Option<(String, String)>,
+    pub dataset: String,
+}
+
+/// Parses a block's YAML body and checks it against its dataset.
+pub fn parse_spec(
+    brief: &Brief,
+    file: &SourceFile,
+    kind: BlockKind,
+    yaml_text: &str,
+    fence_line: usize,
+    number: usize,
+) -> Result<BlockSpec, Vec<Diagnostic>> {
+    let origin = BlockOrigin {
+        file: file.clone(),
+        fence_line,
+    };
+    if yaml_text.trim().is_empty() {
+        return Err(vec![
+            origin
+                .error_at(0, 1, "the block is empty")
+                .with_hint("a block needs at least `data: <dataset name>`"),
+        ]);
+    }
+    match kind {
+        BlockKind::Chart => {
+            let raw: chart::ChartSpec =
+                yaml::parse(&file.display, &file.text, yaml_text, fence_line)
+                    .map_err(|d| vec![d])?;
+            chart::check(brief, origin, raw, number).map(|c| BlockSpec::Chart(Box::new(c)))
+        }
+        BlockKind::Table => {
+            let raw: table::TableSpec =
+                yaml::parse(&file.display, &file.text, yaml_text, fence_line)
+                    .map_err(|d| vec![d])?;
+            table::check(brief, origin, raw, number).map(|t| BlockSpec::Table(Box::new(t)))
+        }
+    }
+}
+
+/// Renders a checked block to HTML (and SVG).
+pub fn render(
+    brief: &Brief,
+    theme: &Theme,
+    spec: &BlockSpec,
+) -> Result<RenderedBlock, Vec<Diagnostic>> {
+    match spec {
+        BlockSpec::Chart(c) => chart::render(brief, theme, c),
+        BlockSpec::Table(t) => table::render(brief, theme, t),
+    }
+}
+
+/// Looks up the dataset a block names, or explains which ones exist.
+pub fn find_dataset<'a>(
+    brief: &'a Brief,
+    origin: &BlockOrigin,
+    name: &serde_saphyr::Spanned<String>,
+) -> Result<&'a Dataset, Diagnostic> {
+    brief.dataset(&name.value).ok_or_else(|| {
+        if brief.broken_datasets.contains(&name.value) {
+            // Its own errors are reported; say only that this block depends on it.
+            return origin
+                .error_at(
+                    name.referenced.line(),
+                    name.referenced.column(),
+                    format!("the dataset `{}` has errors", name.value),
+                )
+                .with_hint("fix the errors reported in its file");
+        }
+        let names: Vec<&str> = brief.datasets.iter().map(|d| d.name.as_str()).collect();
+        let hint = match did_you_mean(&name.value, names.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if names.is_empty() => "add the dataset as content/data/<name>.yaml".to_string(),
+            None => format!("datasets in content/data/: {}", names.join(", ")),
+        };
+        origin
+            .error_at(
+                name.referenced.line(),
+                name.referenced.column(),
+                format!("no dataset named `{}`", name.value),
+            )
+            .with_hint(hint)
+    })
+}
+
+/// Checks that `column` exists in `dataset`, returning its index.
+pub fn find_column(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    column: &serde_saphyr::Spanned<String>,
+) -> Result<usize, Diagnostic> {
+    dataset.column_index(&column.value).ok_or_else(|| {
+        let keys: Vec<&str> = dataset.columns.iter().map(|c| c.key.as_str()).collect();
+        let hint = match did_you_mean(&column.value, keys.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the columns of `{}` are: {}", dataset.name, keys.join(", ")),
+        };
+        origin
+            .error_at(
+                column.referenced.line(),
+                column.referenced.column(),
+                format!(
+                    "the dataset `{}` has no column `{}`",
+                    dataset.name, column.value
+                ),
+            )
+            .with_hint(hint)
+    })
+}
+
+/// The `tera` context value for a dataset's source line.
+pub fn source_fields(dataset: &Dataset, override_name: Option<&str>) -> (String, String) {
+    match (override_name, &dataset.source) {
+        (Some(name), _) => (name.to_string(), String::new()),
+        (None, Some(source)) => (source.name.clone(), source.url.clone().unwrap_or_default()),
+        (None, None) => (String::new(), String::new()),
+    }
+}

@@ -1,0 +1,179 @@
+//! ` ```table ` blocks: a dataset rendered as an HTML table through the theme's `table.html`.
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::{BlockKind, BlockOrigin, RenderedBlock, find_column, find_dataset, source_fields};
+use crate::diagnostics::Diagnostic;
+use crate::format::NumberFormat;
+use crate::markdown::{block_html, inline_html, slugify};
+use crate::model::{Brief, Cell, ColumnKind};
+use crate::theme::Theme;
+
+/// A table block as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub data: Spanned<String>,
+    pub id: Option<String>,
+    /// Which columns, in which order (default: all).
+    pub columns: Option<Vec<Spanned<String>>>,
+    pub caption: Option<String>,
+    pub notes: Option<String>,
+    /// Overrides the dataset's source line.
+    pub source: Option<String>,
+    /// How numbers show (default: thousands separators, up to two decimals).
+    pub format: Option<NumberFormat>,
+}
+
+/// A table block checked against its dataset.
+#[derive(Debug, Clone)]
+pub struct CheckedTable {
+    pub spec: TableSpec,
+    pub dataset: String,
+    pub columns: Vec<usize>,
+    pub number: usize,
+    pub anchor: String,
+}
+
+pub fn check(
+    brief: &Brief,
+    origin: BlockOrigin,
+    spec: TableSpec,
+    number: usize,
+) -> Result<CheckedTable, Vec<Diagnostic>> {
+    let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let columns = match &spec.columns {
+        Some(list) => list
+            .iter()
+            .filter_map(|c| {
+                find_column(dataset, &origin, c)
+                    .map_err(|d| problems.push(d))
+                    .ok()
+            })
+            .collect(),
+        None => (0..dataset.columns.len()).collect(),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let id = spec.id.clone().unwrap_or_else(|| slugify(&dataset.name));
+    Ok(CheckedTable {
+        anchor: format!("tbl-{id}"),
+        dataset: dataset.name.clone(),
+        columns,
+        number,
+        spec,
+    })
+}
+
+#[derive(Serialize)]
+struct TableColumn<'a> {
+    label: &'a str,
+    numeric: bool,
+}
+
+#[derive(Serialize)]
+struct TableCell {
+    html: String,
+    numeric: bool,
+}
+
+#[derive(Serialize)]
+struct TableContext<'a> {
+    id: &'a str,
+    number: usize,
+    caption_html: String,
+    columns: Vec<TableColumn<'a>>,
+    rows: Vec<Vec<TableCell>>,
+    source_name: String,
+    source_url: String,
+    notes_html: String,
+    csv: String,
+}
+
+pub fn render(
+    brief: &Brief,
+    theme: &Theme,
+    table: &CheckedTable,
+) -> Result<RenderedBlock, Vec<Diagnostic>> {
+    let dataset = brief
+        .dataset(&table.dataset)
+        .expect("checked tables name an existing dataset");
+    let format = table.spec.format.clone().unwrap_or_default();
+    let columns = table
+        .columns
+        .iter()
+        .map(|&i| TableColumn {
+            label: &dataset.columns[i].label,
+            numeric: dataset.columns[i].kind == ColumnKind::Number,
+        })
+        .collect();
+    let rows = dataset
+        .rows
+        .iter()
+        .map(|row| {
+            table
+                .columns
+                .iter()
+                .map(|&i| cell_html(&row.cells[i], &format))
+                .collect()
+        })
+        .collect();
+    let caption = table.spec.caption.as_deref().unwrap_or(&dataset.title);
+    let (source_name, source_url) = source_fields(dataset, table.spec.source.as_deref());
+    let notes = table.spec.notes.as_ref().or(dataset.notes.as_ref());
+    let context = TableContext {
+        id: &table.anchor,
+        number: table.number,
+        caption_html: inline_html(caption),
+        columns,
+        rows,
+        source_name,
+        source_url,
+        notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
+        csv: dataset.csv_path(),
+    };
+    let html = theme
+        .render_fragment("table.html", "tbl", &context)
+        .map_err(|d| vec![d])?;
+    Ok(RenderedBlock {
+        kind: BlockKind::Table,
+        anchor: table.anchor.clone(),
+        html,
+        svg_file: None,
+        dataset: dataset.name.clone(),
+    })
+}
+
+/// A cell as HTML: inline Markdown for text, a list for lists, a formatted number.
+fn cell_html(cell: &Cell, format: &NumberFormat) -> TableCell {
+    match cell {
+        Cell::Missing => TableCell {
+            html: "<span class=\"missing\" title=\"No data\">–</span>".to_string(),
+            numeric: false,
+        },
+        Cell::Number(n) => TableCell {
+            html: crate::markdown::escape_text(&format.format(*n)),
+            numeric: true,
+        },
+        Cell::Text(text) => TableCell {
+            html: inline_html(text),
+            numeric: false,
+        },
+        Cell::List(items) => {
+            let mut html = String::from("<ul>");
+            for item in items {
+                html.push_str("<li>");
+                html.push_str(&inline_html(item));
+                html.push_str("</li>");
+            }
+            html.push_str("</ul>");
+            TableCell {
+                html,
+                numeric: false,
+            }
+        }
+    }
+}

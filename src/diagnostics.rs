@@ -1,0 +1,293 @@
+//! Diagnostics: located problems (file, line, column, message, hint), collected across a
+//! whole build and rendered together, rustc-style, with annotate-snippets.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How serious a finding is. Errors fail the build; warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, pointing at a place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the brief's root where possible.
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// The text of the offending line, shown under the message with a caret.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines.
+    #[serde(skip)]
+    pub span_len: usize,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            span_len: 1,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Points the diagnostic at `line`:`column` (1-based) of `source`, keeping that line's
+    /// text for the snippet and underlining the token that starts there.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        if line == 0 {
+            return self;
+        }
+        if let Some(text) = source.lines().nth(line - 1) {
+            let text = text.trim_end_matches('\r');
+            let rest: String = text.chars().skip(self.column - 1).collect();
+            self.span_len = token_len(&rest);
+            self.source_line = Some(text.to_string());
+        }
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Underlines `len` characters instead of the token at the column.
+    pub fn with_span_len(mut self, len: usize) -> Self {
+        self.span_len = len.max(1);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, the form editors and terminals turn into links.
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, col) => format!("{path}:{line}:{col}"),
+        }
+    }
+
+    /// Renders the diagnostic as rustc does: message, `--> file:line:col`, the line, a caret,
+    /// then the hint.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.path.display().to_string();
+        let mut groups = Vec::new();
+        let title = level.primary_title(self.message.as_str());
+        let group = match &self.source_line {
+            Some(text) if self.line > 0 => {
+                let start = char_to_byte(text, self.column.saturating_sub(1));
+                let end = char_to_byte(text, self.column.saturating_sub(1) + self.span_len);
+                // An empty line still needs a one-character span for the caret.
+                let span = if start < end {
+                    start..end
+                } else {
+                    start..start
+                };
+                title.element(
+                    Snippet::source(text.as_str())
+                        .line_start(self.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            _ => title.element(annotate_snippets::Origin::path(self.location())),
+        };
+        groups.push(group);
+        if let Some(hint) = &self.hint {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
+        }
+        renderer.render(&groups).to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics of a build: every problem found, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorted by file and position, so output is the same whatever order stages ran in.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+        self.0
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// The build failed: these are the reasons (at least one error among them).
+#[derive(Debug, Clone)]
+pub struct BuildFailed(pub Vec<Diagnostic>);
+
+impl fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let plural = if errors == 1 { "" } else { "s" };
+        write!(f, "the build failed with {errors} error{plural}")
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A path shown relative to the brief's root when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Length of the token at the start of `rest`: a word, a quoted string, or one character.
+fn token_len(rest: &str) -> usize {
+    let n = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | ']' | '}'))
+        .count();
+    n.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a\nनमस्ते x";
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_col(text, offset), (2, 8));
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_keys() {
+        assert_eq!(
+            did_you_mean("titel", ["title", "subtitle", "date"]),
+            Some("title")
+        );
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn rendered_diagnostic_shows_location_caret_and_hint() {
+        let source = "title: x\ncolour: red\n";
+        let d = Diagnostic::error("content/brief.yaml", "unknown key `colour`")
+            .at(source, 2, 1)
+            .with_hint("did you mean `color`?");
+        let out = d.render(&Renderer::plain());
+        assert!(out.contains("content/brief.yaml:2:1"), "{out}");
+        assert!(out.contains("colour: red"), "{out}");
+        assert!(out.contains("^^^^^^"), "{out}");
+        assert!(out.contains("did you mean `color`?"), "{out}");
+    }
+}

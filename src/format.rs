@@ -1,0 +1,165 @@
+//! Number formatting shared by tables, chart ticks and chart descriptions.
+
+use serde::Deserialize;
+
+/// How a chart or table shows its numbers. Written in a chart spec as `format: percent`,
+/// `format: plain`, or a mapping such as `{prefix: "$", suffix: "B", decimals: 1}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum NumberFormat {
+    #[default]
+    #[serde(skip)]
+    Auto,
+    Named(NamedFormat),
+    Custom(CustomFormat),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NamedFormat {
+    /// Thousands separators, up to two decimals.
+    Plain,
+    /// The value is already in percent: `900` shows as `900%`.
+    Percent,
+    /// A year: no separators, no decimals.
+    Year,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomFormat {
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub suffix: String,
+    pub decimals: Option<usize>,
+    /// Thousands separators (default true).
+    pub thousands: Option<bool>,
+}
+
+impl NumberFormat {
+    /// Formats `value` for display (a tick, a value label, a table cell).
+    pub fn format(&self, value: f64) -> String {
+        match self {
+            NumberFormat::Auto | NumberFormat::Named(NamedFormat::Plain) => {
+                grouped(value, auto_decimals(value))
+            }
+            NumberFormat::Named(NamedFormat::Percent) => {
+                format!("{}%", grouped(value, auto_decimals(value)))
+            }
+            NumberFormat::Named(NamedFormat::Year) => format!("{}", value.round() as i64),
+            NumberFormat::Custom(c) => {
+                let decimals = c.decimals.unwrap_or_else(|| auto_decimals(value));
+                let digits = if c.thousands.unwrap_or(true) {
+                    grouped(value.abs(), decimals)
+                } else {
+                    fixed(value.abs(), decimals)
+                };
+                let sign = if value < 0.0 && digits.chars().any(|c| c.is_ascii_digit() && c != '0')
+                {
+                    "−"
+                } else {
+                    ""
+                };
+                format!("{sign}{}{digits}{}", c.prefix, c.suffix)
+            }
+        }
+    }
+}
+
+/// The shortest exact form of a number, as written in CSV files: `2008`, `43.4`.
+pub fn plain_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Up to two decimals, dropping trailing zeros: 900 → 0, 43.4 → 1, 0.125 → 2.
+fn auto_decimals(value: f64) -> usize {
+    let text = fixed(value.abs(), 2);
+    let frac = text.split('.').nth(1).unwrap_or("");
+    frac.trim_end_matches('0').len()
+}
+
+fn fixed(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    // Avoid "-0".
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// Thousands-grouped with `,` and a true minus sign: `−1,234.5`.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    let text = fixed(value, decimals);
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("−", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_numbers_group_thousands_and_drop_noise() {
+        let f = NumberFormat::Auto;
+        assert_eq!(f.format(2008.0), "2,008");
+        assert_eq!(f.format(43.4), "43.4");
+        assert_eq!(f.format(1e9), "1,000,000,000");
+        assert_eq!(f.format(-1234.5), "−1,234.5");
+        assert_eq!(f.format(0.0), "0");
+    }
+
+    #[test]
+    fn named_and_custom_formats() {
+        assert_eq!(
+            NumberFormat::Named(NamedFormat::Percent).format(900.0),
+            "900%"
+        );
+        assert_eq!(
+            NumberFormat::Named(NamedFormat::Year).format(2008.0),
+            "2008"
+        );
+        let dollars = NumberFormat::Custom(CustomFormat {
+            prefix: "$".into(),
+            suffix: "B".into(),
+            decimals: Some(0),
+            thousands: None,
+        });
+        assert_eq!(dollars.format(212.3), "$212B");
+        assert_eq!(dollars.format(-5.0), "−$5B");
+    }
+
+    #[test]
+    fn csv_numbers_are_exact() {
+        assert_eq!(plain_number(2008.0), "2008");
+        assert_eq!(plain_number(43.4), "43.4");
+    }
+}

@@ -1,0 +1,823 @@
+//! Render stage, Markdown part: parse each section once with pulldown-cmark, plan the whole
+//! document (heading ids, figure/table numbers, footnote numbers), then turn each section's
+//! events into HTML, replacing ` ```chart ` and ` ```table ` blocks with figures.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use rayon::prelude::*;
+
+use crate::blocks::{self, BlockSpec, RenderedBlock};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::model::{Brief, Section};
+use crate::theme::Theme;
+
+/// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
+/// alerts, smart punctuation and `{#id}` heading attributes.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Ids the page template uses itself; a heading may not take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "contents",
+    "key-takeaways",
+    "summary",
+    "notes",
+    "data",
+    "cite",
+    "top",
+];
+
+/// A table-of-contents entry for a heading inside a section.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title_html: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Footnote {
+    pub id: String,
+    pub number: usize,
+    pub html: String,
+    pub backrefs: Vec<Backref>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Backref {
+    pub id: String,
+    pub label: String,
+}
+
+/// A section after rendering.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RenderedSection {
+    pub id: String,
+    pub number: usize,
+    pub title_html: String,
+    pub title_text: String,
+    pub html: String,
+    pub children: Vec<TocEntry>,
+    pub words: usize,
+}
+
+/// The whole document after rendering: sections, endnotes and figures.
+#[derive(Debug, Default)]
+pub struct RenderedDocument {
+    pub sections: Vec<RenderedSection>,
+    pub footnotes: Vec<Footnote>,
+    pub blocks: Vec<RenderedBlock>,
+}
+
+/// What a section's events will become, decided before rendering.
+struct SectionPlan<'a> {
+    section: &'a Section,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    id: String,
+    title_text: String,
+    /// Index of the `#` heading used as the section title (removed from the body).
+    title_heading: Option<usize>,
+    /// Id for each heading event (by event index).
+    heading_ids: HashMap<usize, String>,
+    /// Block spec for each chart/table code block (by event index of its start).
+    blocks: HashMap<usize, BlockSpec>,
+    /// Footnote label → the global ids/numbers of its references.
+    footnote_numbers: HashMap<String, usize>,
+}
+
+/// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
+pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
+    // Parse every section once (in parallel); the events borrow the section text.
+    let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
+        .sections
+        .par_iter()
+        .map(|s| {
+            Parser::new_ext(&s.body, options())
+                .into_offset_iter()
+                .collect()
+        })
+        .collect();
+
+    let mut plans = Vec::with_capacity(parsed.len());
+    let mut ids = IdRegistry::default();
+    let mut anchors: HashMap<String, String> = HashMap::new();
+    let mut figure_count = 0;
+    let mut table_count = 0;
+    let mut footnote_count = 0;
+
+    for (section, events) in brief.sections.iter().zip(parsed) {
+        plans.push(plan_section(
+            brief,
+            section,
+            events,
+            &mut ids,
+            &mut anchors,
+            &mut figure_count,
+            &mut table_count,
+            &mut footnote_count,
+            diagnostics,
+        ));
+    }
+    for (number, plan) in plans.iter().enumerate() {
+        anchors
+            .entry(plan.id.clone())
+            .or_insert_with(|| format!("Section {}", number + 1));
+    }
+
+    let known: HashSet<&str> = ids.used.iter().map(String::as_str).collect();
+    let results: Vec<SectionOutput> = plans
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, plan)| render_section(brief, theme, plan, i + 1, &anchors, &known))
+        .collect();
+
+    let mut document = RenderedDocument::default();
+    for output in results {
+        document.sections.push(output.section);
+        document.blocks.extend(output.blocks);
+        document.footnotes.extend(output.footnotes);
+        diagnostics.extend(output.problems);
+    }
+    document.footnotes.sort_by_key(|f| f.number);
+    document
+}
+
+/// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
+#[derive(Default)]
+struct IdRegistry {
+    used: HashSet<String>,
+}
+
+impl IdRegistry {
+    fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    fn claim(&mut self, id: &str) -> bool {
+        !RESERVED_IDS.contains(&id) && self.used.insert(id.to_string())
+    }
+}
+
+fn location(section: &Section, offset: usize) -> (usize, usize) {
+    let (line, col) = line_col(&section.body, offset);
+    (line + section.body_line_offset, col)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_section<'a>(
+    brief: &Brief,
+    section: &'a Section,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    ids: &mut IdRegistry,
+    anchors: &mut HashMap<String, String>,
+    figure_count: &mut usize,
+    table_count: &mut usize,
+    footnote_count: &mut usize,
+    diagnostics: &mut Diagnostics,
+) -> SectionPlan<'a> {
+    let file = &section.file;
+    // The title: front matter, else the first level-1 heading.
+    let mut title_heading = None;
+    let mut title_text = section.front.title.clone().unwrap_or_default();
+    if section.front.title.is_none() {
+        if let Some(i) = events.iter().position(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        }) {
+            title_heading = Some(i);
+            title_text = heading_text(&events[i + 1..]);
+        } else {
+            diagnostics.push(
+                Diagnostic::error(&file.display, "the section has no title")
+                    .at(&file.text, 1, 1)
+                    .with_hint(
+                        "add `title: ...` to the front matter, or start the section with `# Title`",
+                    ),
+            );
+        }
+    }
+
+    let wanted_id = section
+        .front
+        .id
+        .clone()
+        .unwrap_or_else(|| slugify(&title_text));
+    let id = if ids.claim(&wanted_id) {
+        wanted_id
+    } else {
+        let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
+        diagnostics.push(
+            Diagnostic::error(
+                &file.display,
+                format!("the section id `{wanted_id}` is already used"),
+            )
+            .at(&file.text, line, 1)
+            .with_hint("give this section a different `id:` in its front matter"),
+        );
+        ids.unique(&wanted_id)
+    };
+
+    let mut heading_ids = HashMap::new();
+    let mut blocks = HashMap::new();
+    let mut footnote_numbers = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { id: explicit, .. }) if Some(i) != title_heading => {
+                let base = match explicit {
+                    Some(explicit) => explicit.to_string(),
+                    None => slugify(&heading_text(&events[i + 1..])),
+                };
+                if explicit.is_some() && ids.used.contains(&base) {
+                    let (line, col) = location(section, events[i].1.start);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &file.display,
+                            format!("the heading id `{base}` is already used"),
+                        )
+                        .at(&file.text, line, col)
+                        .with_hint("choose another `{#id}` for this heading"),
+                    );
+                }
+                heading_ids.insert(i, ids.unique(&base));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if let Some(kind) = blocks::BlockKind::from_info(info) {
+                    let text = code_text(&events[i + 1..]);
+                    let (fence_line, _) = location(section, events[i].1.start);
+                    let number = match kind {
+                        blocks::BlockKind::Chart => {
+                            *figure_count += 1;
+                            *figure_count
+                        }
+                        blocks::BlockKind::Table => {
+                            *table_count += 1;
+                            *table_count
+                        }
+                    };
+                    match blocks::parse_spec(brief, file, kind, &text, fence_line, number) {
+                        Ok(spec) => {
+                            if !ids.claim(spec.id()) {
+                                diagnostics.push(
+                                    Diagnostic::error(
+                                        &file.display,
+                                        format!("the id `{}` is already used", spec.id()),
+                                    )
+                                    .at(&file.text, fence_line, 1)
+                                    .with_hint("give the block a unique `id:`"),
+                                );
+                            }
+                            anchors.insert(spec.id().to_string(), spec.label());
+                            blocks.insert(i, spec);
+                        }
+                        Err(problems) => diagnostics.extend(problems),
+                    }
+                }
+            }
+            Event::FootnoteReference(label) if !footnote_numbers.contains_key(label.as_ref()) => {
+                *footnote_count += 1;
+                footnote_numbers.insert(label.to_string(), *footnote_count);
+                ids.used.insert(footnote_id(&id, label));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+
+    SectionPlan {
+        section,
+        events,
+        id,
+        title_text,
+        title_heading,
+        heading_ids,
+        blocks,
+        footnote_numbers,
+    }
+}
+
+fn footnote_id(section_id: &str, label: &str) -> String {
+    format!("fn-{section_id}-{}", slugify(label))
+}
+
+fn footnote_ref_id(section_id: &str, label: &str, nth: usize) -> String {
+    let base = format!("fnref-{section_id}-{}", slugify(label));
+    if nth == 1 {
+        base
+    } else {
+        format!("{base}-{nth}")
+    }
+}
+
+/// Plain text of a heading (or any inline run) up to its end tag.
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::CodeBlock) => break,
+            Event::Text(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// What rendering one section produced.
+struct SectionOutput {
+    section: RenderedSection,
+    blocks: Vec<RenderedBlock>,
+    footnotes: Vec<Footnote>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Renders one planned section.
+fn render_section<'a>(
+    brief: &Brief,
+    theme: &Theme,
+    plan: SectionPlan<'a>,
+    number: usize,
+    anchors: &HashMap<String, String>,
+    known_ids: &HashSet<&str>,
+) -> SectionOutput {
+    let section = plan.section;
+    let file = &section.file;
+    let mut problems = Vec::new();
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(plan.events.len());
+    let mut rendered_blocks = Vec::new();
+    let mut children = Vec::new();
+    let mut footnote_defs: HashMap<String, String> = HashMap::new();
+    let mut ref_counts: HashMap<String, usize> = HashMap::new();
+    let mut backrefs: HashMap<String, Vec<Backref>> = HashMap::new();
+    let mut words = 0;
+
+    let mut events = plan.events.into_iter().enumerate().peekable();
+    while let Some((i, (event, range))) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { .. }) if Some(i) == plan.title_heading => {
+                // The title heading is rendered by the page template.
+                for (_, (e, _)) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                }
+            }
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                let id = plan.heading_ids.get(&i).cloned().unwrap_or_default();
+                let mut inner = Vec::new();
+                for (_, (e, _)) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(e);
+                }
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                let text = strip_tags(&inner_html);
+                words += count_words(&text);
+                // A section title is <h2>; headings in its body start one level lower.
+                let level = (level as usize + 1).min(6);
+                if level == 3 {
+                    children.push(TocEntry {
+                        id: id.clone(),
+                        title_html: inner_html.clone(),
+                    });
+                }
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<h{level} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>\n",
+                    escape_text(&text)
+                ))));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if blocks::BlockKind::from_info(info).is_some() =>
+            {
+                for (_, (e, _)) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::CodeBlock)) {
+                        break;
+                    }
+                }
+                if let Some(spec) = plan.blocks.get(&i) {
+                    match blocks::render(brief, theme, spec) {
+                        Ok(block) => {
+                            out.push(Event::Html(CowStr::from(block.html.clone())));
+                            rendered_blocks.push(block);
+                        }
+                        Err(d) => problems.extend(d),
+                    }
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let Some(&n) = plan.footnote_numbers.get(label.as_ref()) else {
+                    continue;
+                };
+                let count = ref_counts.entry(label.to_string()).or_insert(0);
+                *count += 1;
+                let ref_id = footnote_ref_id(&plan.id, &label, *count);
+                backrefs
+                    .entry(label.to_string())
+                    .or_default()
+                    .push(Backref {
+                        id: ref_id.clone(),
+                        label: if *count == 1 {
+                            n.to_string()
+                        } else {
+                            format!("{n} ({})", *count)
+                        },
+                    });
+                out.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>",
+                    footnote_id(&plan.id, &label)
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let mut inner = Vec::new();
+                let mut depth = 0;
+                for (_, (e, _)) in events.by_ref() {
+                    match &e {
+                        Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                        Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
+                        Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                        _ => {}
+                    }
+                    inner.push(e);
+                }
+                let mut def_html = String::new();
+                html::push_html(&mut def_html, inner.into_iter());
+                if !plan.footnote_numbers.contains_key(label.as_ref()) {
+                    let (line, col) = location(section, range.start);
+                    problems.push(
+                        Diagnostic::warning(
+                            &file.display,
+                            format!("the footnote `[^{label}]` is never referenced"),
+                        )
+                        .at(&file.text, line, col)
+                        .with_hint(format!(
+                            "cite it in the text with `[^{label}]`, or remove it"
+                        )),
+                    );
+                }
+                footnote_defs.insert(label.to_string(), def_html);
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = callout(kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if let Some(target) = dest_url.strip_prefix('#') {
+                    let empty = matches!(events.peek(), Some((_, (Event::End(TagEnd::Link), _))));
+                    let (line, col) = location(section, range.start);
+                    if !known_ids.contains(target) {
+                        problems.push(
+                            Diagnostic::error(
+                                &file.display,
+                                format!("the link target `#{target}` does not exist"),
+                            )
+                            .at(&file.text, line, col)
+                            .with_span_len(range.len())
+                            .with_hint(broken_anchor_hint(target, known_ids)),
+                        );
+                    } else if empty {
+                        // `[](#fig-trade)`: the reader sees "Figure 2".
+                        let text = anchors
+                            .get(target)
+                            .cloned()
+                            .unwrap_or_else(|| target.to_string());
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                        out.push(Event::Text(CowStr::from(text)));
+                        continue;
+                    }
+                }
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(ref t) => {
+                words += count_words(t);
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+    }
+
+    let html = render_with_pull_quotes(out);
+    let mut footnotes = Vec::new();
+    for (label, n) in &plan.footnote_numbers {
+        match footnote_defs.remove(label) {
+            Some(html) => footnotes.push(Footnote {
+                id: footnote_id(&plan.id, label),
+                number: *n,
+                html,
+                backrefs: backrefs.remove(label).unwrap_or_default(),
+            }),
+            None => problems.push(
+                Diagnostic::error(
+                    &file.display,
+                    format!("the footnote `[^{label}]` has no definition"),
+                )
+                .at(&file.text, 1, 1)
+                .with_hint(format!("add `[^{label}]: text` at the end of the section")),
+            ),
+        }
+    }
+    let title_html = inline_html(&plan.title_text);
+    words += count_words(&plan.title_text);
+    SectionOutput {
+        section: RenderedSection {
+            id: plan.id,
+            number,
+            title_text: plan.title_text,
+            title_html,
+            html,
+            children,
+            words,
+        },
+        blocks: rendered_blocks,
+        footnotes,
+        problems,
+    }
+}
+
+fn broken_anchor_hint(target: &str, known: &HashSet<&str>) -> String {
+    let mut candidates: Vec<&str> = known.iter().copied().collect();
+    candidates.sort_unstable();
+    match crate::diagnostics::did_you_mean(target, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `#{best}`?"),
+        None => "link to a heading, figure (`#<chart id>`) or table id that exists".to_string(),
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Writes HTML, turning a blockquote whose last paragraph starts with a dash ("— An official")
+/// into an attributed pull quote: `<figure class="pull-quote"><blockquote>…</blockquote>
+/// <figcaption>…</figcaption></figure>`.
+fn render_with_pull_quotes(events: Vec<Event<'_>>) -> String {
+    let mut html_out = String::new();
+    let mut pending: Vec<Event<'_>> = Vec::new();
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
+            pending.push(event);
+            continue;
+        }
+        // Collect the whole quote.
+        let mut quote = Vec::new();
+        let mut depth = 0;
+        for e in iter.by_ref() {
+            match &e {
+                Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
+                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                _ => {}
+            }
+            quote.push(e);
+        }
+        match attribution_start(&quote) {
+            Some(split) => {
+                html::push_html(&mut html_out, pending.drain(..));
+                let (body, attribution) = quote.split_at(split);
+                html_out.push_str("<figure class=\"pull-quote\">\n<blockquote>\n");
+                html::push_html(&mut html_out, body.iter().cloned());
+                html_out.push_str("</blockquote>\n<figcaption>");
+                // The attribution paragraph, without its <p>.
+                let inner = attribution
+                    .iter()
+                    .filter(|e| {
+                        !matches!(
+                            e,
+                            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                        )
+                    })
+                    .cloned();
+                html::push_html(&mut html_out, inner);
+                html_out.push_str("</figcaption>\n</figure>\n");
+            }
+            None => {
+                pending.push(Event::Start(Tag::BlockQuote(None)));
+                pending.extend(quote);
+                pending.push(Event::End(TagEnd::BlockQuote(None)));
+            }
+        }
+    }
+    html::push_html(&mut html_out, pending.into_iter());
+    html_out
+}
+
+/// Index of the last top-level paragraph of a quote if it begins with a dash.
+fn attribution_start(quote: &[Event<'_>]) -> Option<usize> {
+    let mut depth = 0;
+    let mut last_para = None;
+    for (i, e) in quote.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => last_para = Some(i),
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 0 => {}
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    let start = last_para?;
+    if start == 0 {
+        return None; // A quote that is only an attribution is just a quote.
+    }
+    match quote.get(start + 1) {
+        Some(Event::Text(t)) if t.starts_with(['—', '–', '―']) => Some(start),
+        _ => None,
+    }
+}
+
+/// Renders a line of inline Markdown from data or metadata (a title, a table cell, a
+/// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted.
+pub fn inline_html(text: &str) -> String {
+    let mut out = String::new();
+    let parser = Parser::new_ext(text, options())
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .map(raw_html_as_text);
+    html::push_html(&mut out, parser);
+    out.trim_end().to_string()
+}
+
+/// Renders block Markdown from data or metadata (a summary, notes); raw HTML shows as text.
+pub fn block_html(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(
+        &mut out,
+        Parser::new_ext(text, options()).map(raw_html_as_text),
+    );
+    out
+}
+
+fn raw_html_as_text(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    }
+}
+
+/// A URL fragment from a title: lowercase ASCII letters, digits and hyphens; other scripts
+/// (e.g. Devanagari) are kept as they are, since browsers handle Unicode fragments.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(ch.to_lowercase());
+        } else if matches!(ch, '\'' | '’' | '.') {
+            // "India's" → "indias", "U.S." → "us".
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
+    out
+}
+
+/// Escapes text for a double-quoted HTML (or SVG/XML) attribute.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable_and_readable() {
+        assert_eq!(
+            slugify("The Path Forward: From Friction to Trust"),
+            "the-path-forward-from-friction-to-trust"
+        );
+        assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
+        assert_eq!(slugify("India's role"), "indias-role");
+        assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
+    }
+
+    #[test]
+    fn pull_quote_needs_a_dash_attribution() {
+        let events: Vec<Event> =
+            Parser::new_ext("> “No keys, no deal.”\n>\n> — An official\n", options()).collect();
+        let html = render_with_pull_quotes(events);
+        assert!(html.contains("<figure class=\"pull-quote\">"), "{html}");
+        assert!(
+            html.contains("<figcaption>— An official</figcaption>"),
+            "{html}"
+        );
+        let plain: Vec<Event> = Parser::new_ext("> Just a quote.\n", options()).collect();
+        assert!(!render_with_pull_quotes(plain).contains("pull-quote"));
+    }
+
+    #[test]
+    fn escaping_covers_quotes_in_attributes() {
+        assert_eq!(escape_attr("\" onerror=x"), "&quot; onerror=x");
+        assert_eq!(escape_text("<script>"), "&lt;script&gt;");
+    }
+}

@@ -1,0 +1,216 @@
+//! The model: what the author wrote (raw, deserialized with `deny_unknown_fields`) and the
+//! resolved brief the later stages work on.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// `content/brief.yaml` as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefMeta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<Author>,
+    pub organization: Option<String>,
+    /// ISO 8601 date (`2025-11-30`).
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    /// The abstract, in Markdown.
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub key_takeaways: Vec<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub base_url: Option<String>,
+    pub license: Option<String>,
+    /// How to cite the brief; generated from the metadata when absent.
+    pub cite_as: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Also print `<slug>.pdf` with headless Chromium.
+    #[serde(default)]
+    pub pdf: bool,
+    /// Also write the self-contained `<slug>.html`.
+    #[serde(default)]
+    pub standalone: bool,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    pub name: String,
+    pub affiliation: Option<String>,
+}
+
+/// A section file's YAML front matter as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub id: Option<String>,
+    /// Overrides the file-name order.
+    pub order: Option<i64>,
+    /// Draft sections are left out of the build.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// An input file, kept for diagnostics that quote its lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Absolute (or root-joined) path, used for I/O.
+    pub path: PathBuf,
+    /// Shown to the author: relative to the brief's root.
+    pub display: PathBuf,
+    pub text: String,
+}
+
+/// A section: one Markdown file.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub file: SourceFile,
+    pub front: FrontMatter,
+    /// The Markdown body, after the front matter.
+    pub body: String,
+    /// Lines before the body (the front matter and its fences).
+    pub body_line_offset: usize,
+    /// Byte offset of the body in the file.
+    pub body_byte_offset: usize,
+}
+
+/// The type of a dataset column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// Inline Markdown text.
+    Text,
+    Number,
+    /// A list of inline Markdown items.
+    List,
+}
+
+impl ColumnKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnKind::Text => "text",
+            ColumnKind::Number => "number",
+            ColumnKind::List => "list",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub key: String,
+    pub label: String,
+    pub kind: ColumnKind,
+    /// Where the column was declared (or first used), for diagnostics.
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One value in a dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// `null`, `~` or an absent key: a gap, never a zero.
+    Missing,
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Cell {
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Cell::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The cell as plain text, as it goes into a CSV file or an accessible table.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Cell::Missing => String::new(),
+            Cell::Number(n) => crate::format::plain_number(*n),
+            Cell::Text(s) => s.clone(),
+            Cell::List(items) => items.join("; "),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: usize,
+    /// One cell per column, in column order.
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSource {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// A dataset: `content/data/<name>.yaml`, loaded and type-checked.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub name: String,
+    pub file: SourceFile,
+    pub title: String,
+    pub description: Option<String>,
+    pub unit: Option<String>,
+    pub source: Option<DataSource>,
+    pub notes: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+impl Dataset {
+    pub fn column_index(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+
+    /// Output path of the dataset's CSV file, relative to the site root.
+    pub fn csv_path(&self) -> String {
+        format!("data/{}.csv", self.name)
+    }
+}
+
+/// A loaded brief: everything read from disk, before rendering.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub root: PathBuf,
+    pub meta: BriefMeta,
+    pub meta_file: SourceFile,
+    pub sections: Vec<Section>,
+    /// Sorted by name.
+    pub datasets: Vec<Dataset>,
+    /// Datasets whose file had errors (already reported): blocks naming them stay quiet.
+    pub broken_datasets: Vec<String>,
+}
+
+impl Brief {
+    pub fn dataset(&self, name: &str) -> Option<&Dataset> {
+        self.datasets
+            .binary_search_by(|d| d.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.datasets[i])
+    }
+
+    /// The file-name stem for the PDF and standalone outputs.
+    pub fn slug(&self) -> String {
+        let slug = crate::markdown::slugify(&self.meta.title);
+        if slug.is_empty() {
+            "brief".to_string()
+        } else {
+            slug
+        }
+    }
+}

@@ -1,0 +1,363 @@
+//! Page stage: the rendered sections and the brief's metadata become the page context, and
+//! Tera renders `brief.html`. Also the page's metadata: dates, JSON-LD, citation, sitemap.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{RenderedDocument, RenderedSection, TocEntry, block_html, inline_html};
+use crate::model::{Author, Brief};
+use crate::theme::Theme;
+
+/// Words per minute for the "min read" estimate.
+const READING_SPEED: usize = 230;
+
+#[derive(Serialize)]
+struct BriefContext<'a> {
+    title: &'a str,
+    title_html: String,
+    subtitle: &'a str,
+    authors: &'a [Author],
+    organization: &'a str,
+    date: &'a str,
+    date_display: String,
+    updated: &'a str,
+    updated_display: String,
+    language: &'a str,
+    base_url: &'a str,
+    license: &'a str,
+    keywords: &'a [String],
+    summary_html: String,
+    key_takeaways_html: Vec<String>,
+    cite_text: String,
+    reading_minutes: usize,
+}
+
+#[derive(Serialize)]
+struct TocItem<'a> {
+    id: &'a str,
+    number: usize,
+    title_html: &'a str,
+    children: &'a [TocEntry],
+}
+
+#[derive(Serialize)]
+struct DatasetLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    csv: String,
+    source_name: &'a str,
+    source_url: &'a str,
+}
+
+/// Optional extra outputs the page links to when they are built.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Downloads {
+    pub pdf: String,
+    pub standalone: String,
+}
+
+/// Settings that vary per output (the website, the standalone file, the dev server).
+#[derive(Debug, Clone, Default)]
+pub struct PageOptions {
+    pub downloads: Downloads,
+    /// A script the dev server injects to reload the page.
+    pub reload_script: String,
+}
+
+/// Renders the report page.
+pub fn render_page(
+    brief: &Brief,
+    theme: &Theme,
+    document: &RenderedDocument,
+    options: &PageOptions,
+) -> Result<String, Diagnostic> {
+    let meta = &brief.meta;
+    let words: usize = document.sections.iter().map(|s| s.words).sum::<usize>()
+        + crate::markdown::count_words(meta.summary.as_deref().unwrap_or(""));
+    let brief_context = BriefContext {
+        title: &meta.title,
+        title_html: inline_html(&meta.title),
+        subtitle: meta.subtitle.as_deref().unwrap_or(""),
+        authors: &meta.authors,
+        organization: meta.organization.as_deref().unwrap_or(""),
+        date: meta.date.as_deref().unwrap_or(""),
+        date_display: meta.date.as_deref().map(display_date).unwrap_or_default(),
+        updated: meta.updated.as_deref().unwrap_or(""),
+        updated_display: meta
+            .updated
+            .as_deref()
+            .map(display_date)
+            .unwrap_or_default(),
+        language: &meta.language,
+        base_url: meta.base_url.as_deref().unwrap_or(""),
+        license: meta.license.as_deref().unwrap_or(""),
+        keywords: &meta.keywords,
+        summary_html: meta.summary.as_deref().map(block_html).unwrap_or_default(),
+        key_takeaways_html: meta.key_takeaways.iter().map(|t| inline_html(t)).collect(),
+        cite_text: cite_text(brief),
+        reading_minutes: words.div_ceil(READING_SPEED).max(1),
+    };
+    let toc: Vec<TocItem> = document.sections.iter().map(toc_item).collect();
+    let used: std::collections::BTreeSet<&str> =
+        document.blocks.iter().map(|b| b.dataset.as_str()).collect();
+    let datasets: Vec<DatasetLink> = brief
+        .datasets
+        .iter()
+        .filter(|d| used.contains(d.name.as_str()))
+        .map(|d| DatasetLink {
+            name: &d.name,
+            title: &d.title,
+            csv: d.csv_path(),
+            source_name: d.source.as_ref().map_or("", |s| s.name.as_str()),
+            source_url: d
+                .source
+                .as_ref()
+                .and_then(|s| s.url.as_deref())
+                .unwrap_or(""),
+        })
+        .collect();
+
+    let mut context = Context::new();
+    context.insert("brief", &brief_context);
+    context.insert("description", &description(brief));
+    context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
+    context.insert("sections", &document.sections);
+    context.insert("toc", &toc);
+    context.insert("footnotes", &document.footnotes);
+    context.insert("datasets", &datasets);
+    context.insert("downloads", &options.downloads);
+    context.insert("json_ld", &json_ld(brief));
+    context.insert("generator", &generator());
+    context.insert("root", "");
+    context.insert("reload_script", &options.reload_script);
+    theme.render("brief.html", &context)
+}
+
+fn toc_item(section: &RenderedSection) -> TocItem<'_> {
+    TocItem {
+        id: &section.id,
+        number: section.number,
+        title_html: &section.title_html,
+        children: &section.children,
+    }
+}
+
+pub fn generator() -> String {
+    format!("brief {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The page description: the summary's first sentences as plain text, ~160 characters.
+fn description(brief: &Brief) -> String {
+    let text = brief
+        .meta
+        .summary
+        .as_deref()
+        .or(brief.meta.subtitle.as_deref())
+        .unwrap_or(&brief.meta.title);
+    let plain: String = plain_text(text);
+    if plain.chars().count() <= 200 {
+        return plain;
+    }
+    let mut out = String::new();
+    for word in plain.split_whitespace() {
+        if out.chars().count() + word.chars().count() > 190 {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Markdown to plain text (for meta tags and JSON-LD).
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `2025-11-30` → (2025, 11, 30), checking the calendar.
+pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (text.trim().len() == 10 && (1..=days).contains(&day)).then_some((year, month, day))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `2025-11-30` → `30 November 2025`.
+pub fn display_date(text: &str) -> String {
+    match parse_iso_date(text) {
+        Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+        None => text.to_string(),
+    }
+}
+
+fn author_names(brief: &Brief) -> String {
+    let names: Vec<&str> = brief.meta.authors.iter().map(|a| a.name.as_str()).collect();
+    match names.len() {
+        0 => brief.meta.organization.clone().unwrap_or_default(),
+        1 => names[0].to_string(),
+        _ => format!(
+            "{} and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    }
+}
+
+/// "Authors (Year). Title: Subtitle. Organization. URL" unless `cite_as` says otherwise.
+pub fn cite_text(brief: &Brief) -> String {
+    let meta = &brief.meta;
+    if let Some(cite) = &meta.cite_as {
+        return cite.clone();
+    }
+    let year = meta
+        .date
+        .as_deref()
+        .and_then(parse_iso_date)
+        .map(|(y, _, _)| y.to_string())
+        .unwrap_or_else(|| "n.d.".to_string());
+    let mut out = format!("{} ({year}). {}", author_names(brief), meta.title);
+    if let Some(subtitle) = &meta.subtitle {
+        out.push_str(&format!(": {subtitle}"));
+    }
+    out.push('.');
+    if let Some(org) = &meta.organization {
+        out.push_str(&format!(" {org}."));
+    }
+    if let Some(url) = &meta.base_url {
+        out.push_str(&format!(" {url}"));
+    }
+    out
+}
+
+/// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
+/// as `\u003c`… so `</script>` in any value cannot close the element.
+pub fn json_ld(brief: &Brief) -> String {
+    let meta = &brief.meta;
+    let mut report = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": meta.title,
+        "name": meta.title,
+        "inLanguage": meta.language,
+        "description": description(brief),
+        "author": meta.authors.iter().map(|a| {
+            let mut person = serde_json::json!({"@type": "Person", "name": a.name});
+            if let Some(aff) = &a.affiliation {
+                person["affiliation"] = serde_json::json!({"@type": "Organization", "name": aff});
+            }
+            person
+        }).collect::<Vec<_>>(),
+    });
+    if let Some(subtitle) = &meta.subtitle {
+        report["alternativeHeadline"] = subtitle.clone().into();
+    }
+    if let Some(date) = &meta.date {
+        report["datePublished"] = date.clone().into();
+    }
+    if let Some(updated) = &meta.updated {
+        report["dateModified"] = updated.clone().into();
+    }
+    if let Some(org) = &meta.organization {
+        report["publisher"] = serde_json::json!({"@type": "Organization", "name": org});
+    }
+    if let Some(url) = &meta.base_url {
+        report["url"] = url.clone().into();
+    }
+    if let Some(license) = &meta.license {
+        report["license"] = license.clone().into();
+    }
+    if !meta.keywords.is_empty() {
+        report["keywords"] = meta.keywords.join(", ").into();
+    }
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `sitemap.xml` for the site (one page), when `base_url` is known.
+pub fn sitemap(brief: &Brief) -> Option<String> {
+    let base = brief.meta.base_url.as_deref()?;
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let lastmod = brief
+        .meta
+        .updated
+        .as_deref()
+        .or(brief.meta.date.as_deref())
+        .map(|d| format!("<lastmod>{}</lastmod>", crate::markdown::escape_text(d)))
+        .unwrap_or_default();
+    Some(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>{}</loc>{lastmod}</url>\n</urlset>\n",
+        crate::markdown::escape_text(&base)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_and_displayed() {
+        assert_eq!(display_date("2025-11-30"), "30 November 2025");
+        assert_eq!(parse_iso_date("2025-02-29"), None);
+        assert_eq!(parse_iso_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_iso_date("30/11/2025"), None);
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            plain_text("A **bold** [link](x).\n\nNext."),
+            "A bold link. Next."
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! The theme: Tera templates and static files. The default theme (the repository's
+//! `templates/` and `static/`) is embedded in the binary; a brief's own file of the same name
+//! overrides the embedded one.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+
+/// The default templates, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("brief.html", include_str!("../templates/brief.html")),
+    ("figure.html", include_str!("../templates/figure.html")),
+    ("table.html", include_str!("../templates/table.html")),
+    (
+        "partials/head_meta.html",
+        include_str!("../templates/partials/head_meta.html"),
+    ),
+    ("chart.css", include_str!("../templates/chart.css")),
+];
+
+/// The default static files, by path relative to `static/`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+];
+
+/// Where a template came from, to point diagnostics at the right file.
+#[derive(Debug, Clone)]
+struct TemplateSource {
+    display: PathBuf,
+    text: String,
+}
+
+/// Compiled templates (compiled once per build) and the static files to copy.
+pub struct Theme {
+    tera: Tera,
+    sources: BTreeMap<String, TemplateSource>,
+    chart_css: String,
+    /// Output path (relative) → where the bytes come from.
+    pub static_files: BTreeMap<String, StaticFile>,
+}
+
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Embedded(&'static [u8]),
+    OnDisk(PathBuf),
+}
+
+impl Theme {
+    /// Loads the embedded theme, overridden by `root/templates/` and `root/static/`.
+    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut sources: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    TemplateSource {
+                        display: PathBuf::from(format!("<default theme>/templates/{name}")),
+                        text: text.to_string(),
+                    },
+                )
+            })
+            .collect();
+        let template_dir = root.join("templates");
+        for path in walk_files(&template_dir, &mut diagnostics, root) {
+            let name = path_name(&template_dir, &path);
+            match crate::load::read_source(root, &path) {
+                Ok(file) => {
+                    sources.insert(
+                        name,
+                        TemplateSource {
+                            display: file.display,
+                            text: file.text,
+                        },
+                    );
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+
+        // Check each template on its own first, so every syntax error is reported at once.
+        for (name, source) in &sources {
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let mut scratch = Tera::new();
+            if let Err(err) = scratch.add_raw_template(name, &source.text)
+                && matches!(err.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                diagnostics.push(tera_diagnostic(&err, &sources));
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        if !diagnostics.has_errors() {
+            let templates = sources
+                .iter()
+                .filter(|(name, _)| name.ends_with(".html"))
+                .map(|(name, s)| (name.as_str(), s.text.as_str()));
+            if let Err(err) = tera.add_raw_templates(templates) {
+                diagnostics.push(tera_diagnostic(&err, &sources));
+            }
+        }
+        for required in ["brief.html", "figure.html", "table.html"] {
+            if !sources.contains_key(required) {
+                diagnostics.push(Diagnostic::error(
+                    display_path(root, &template_dir.join(required)),
+                    "a required template is missing",
+                ));
+            }
+        }
+
+        let mut static_files: BTreeMap<String, StaticFile> = DEFAULT_STATIC
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), StaticFile::Embedded(bytes)))
+            .collect();
+        let static_dir = root.join("static");
+        for path in walk_files(&static_dir, &mut diagnostics, root) {
+            static_files.insert(path_name(&static_dir, &path), StaticFile::OnDisk(path));
+        }
+
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let chart_css = sources
+            .get("chart.css")
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        Ok(Theme {
+            tera,
+            sources,
+            chart_css,
+            static_files,
+        })
+    }
+
+    /// The stylesheet embedded in standalone chart files.
+    pub fn chart_css(&self) -> &str {
+        &self.chart_css
+    }
+
+    /// Renders a template with `value` under the name `var` (plus `root`, the page's path to
+    /// the site root).
+    pub fn render_fragment<T: Serialize>(
+        &self,
+        template: &str,
+        var: &str,
+        value: &T,
+    ) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        context.insert(var.to_string(), value);
+        context.insert("root", "");
+        self.render(template, &context)
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|err| tera_diagnostic(&err, &self.sources))
+    }
+}
+
+/// The files under `dir`, sorted; symlink loops and unreadable entries are reported.
+fn walk_files(dir: &Path, diagnostics: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| display_path(root, dir));
+                let hint = if err.loop_ancestor().is_some() {
+                    "a symbolic link points back at a folder that contains it; remove the link"
+                } else {
+                    "check the file's permissions"
+                };
+                diagnostics
+                    .push(Diagnostic::error(path, format!("cannot read: {err}")).with_hint(hint));
+            }
+        }
+    }
+    files
+}
+
+/// `dir/partials/x.html` → `partials/x.html` (always with `/`).
+fn path_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A Tera error as a located diagnostic, pointing into the template's file.
+fn tera_diagnostic(err: &tera::Error, sources: &BTreeMap<String, TemplateSource>) -> Diagnostic {
+    // Rendering errors can be wrapped; find the innermost one that knows its place.
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let mut located = None;
+    let mut messages = Vec::new();
+    while let Some(e) = current {
+        if let Some(te) = e.downcast_ref::<tera::Error>() {
+            match te.kind() {
+                tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                    located = Some(report.clone());
+                }
+                other => messages.push(other.to_string()),
+            }
+        } else {
+            messages.push(e.to_string());
+        }
+        current = e.source();
+    }
+    let (kind, hint) = match err.kind() {
+        tera::ErrorKind::SyntaxError(_) => (
+            "template syntax error",
+            "check the tag's syntax: `{{ value }}`, `{% if x %}…{% endif %}`, `{% for x in xs %}…{% endfor %}`",
+        ),
+        tera::ErrorKind::TemplateNotFound(_) | tera::ErrorKind::MissingParent { .. } => (
+            "missing template",
+            "add the template to templates/ or fix the name (the default theme's templates: base.html, brief.html, figure.html, table.html, partials/head_meta.html)",
+        ),
+        _ => (
+            "template error",
+            "check the variable names against the README's template context",
+        ),
+    };
+    match located {
+        Some(report) => {
+            let source = sources.get(report.filename());
+            let display = source
+                .map(|s| s.display.clone())
+                .unwrap_or_else(|| PathBuf::from(format!("templates/{}", report.filename())));
+            let text = source.map(|s| s.text.as_str()).unwrap_or("");
+            let span = report.span();
+            let len = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col).max(1)
+            } else {
+                1
+            };
+            Diagnostic::error(display, format!("{kind}: {}", report.message()))
+                .at(text, span.start_line, span.start_col + 1)
+                .with_span_len(len)
+                .with_hint(hint)
+        }
+        None => {
+            let message = messages.first().cloned().unwrap_or_else(|| err.to_string());
+            let name = match err.kind() {
+                tera::ErrorKind::TemplateNotFound(name) => name.clone(),
+                tera::ErrorKind::MissingParent { current, .. } => current.clone(),
+                _ => String::new(),
+            };
+            let display = sources
+                .get(&name)
+                .map(|s| s.display.clone())
+                .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+            Diagnostic::error(display, format!("{kind}: {message}")).with_hint(hint)
+        }
+    }
+}

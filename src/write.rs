@@ -1,0 +1,248 @@
+//! Write stage: the site is written to a fresh temporary folder beside the output folder, then
+//! swapped in with one atomic rename, so a failed or killed build never leaves a half-written
+//! site and the previous one stays exactly as it was.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Cell, Dataset};
+
+/// The files of a built site: relative path (with `/`) → bytes. Sorted, so writing is
+/// deterministic.
+pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+
+/// Checks that `out` is a safe place to (re)write: not the brief itself, nor a folder that
+/// holds it, nor one of its input folders, nor a folder of something else.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root_abs = absolute(root);
+    let out_abs = absolute(out);
+    let shown = out.display().to_string();
+    if root_abs.starts_with(&out_abs) {
+        return Err(
+            Diagnostic::error(&shown, "the output folder contains the brief itself")
+                .with_hint("choose a folder inside the brief, such as `public`, or outside it"),
+        );
+    }
+    for input in ["content", "templates", "static"] {
+        if out_abs.starts_with(root_abs.join(input)) {
+            return Err(Diagnostic::error(&shown, format!("the output folder is inside `{input}/`"))
+                .with_hint("the build replaces its output folder; choose one outside the brief's inputs, such as `public`"));
+        }
+    }
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return Err(
+                Diagnostic::error(&shown, "the output path exists and is not a folder")
+                    .with_hint("remove the file or choose another --out"),
+            );
+        }
+        let mut entries = fs::read_dir(&out_abs).map_err(|e| {
+            Diagnostic::error(&shown, format!("cannot read the output folder: {e}"))
+        })?;
+        let empty = entries.next().is_none();
+        if !empty && !out_abs.join("index.html").exists() {
+            return Err(Diagnostic::error(&shown, "the output folder is not empty and holds no previous build")
+                .with_hint("brief replaces its output folder whole; use an empty or new folder, or remove this one"));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute and normalised lexically (without touching the file system, so it
+/// also works for folders that do not exist yet).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let joined = fs::canonicalize(&joined).unwrap_or(joined);
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Writes `files` as the new content of `out`, atomically replacing what was there.
+pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
+    let out = absolute(out);
+    let shown = out.display().to_string();
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    fs::create_dir_all(&parent)
+        .map_err(|e| io_error(&parent, "cannot create the output's parent folder", e))?;
+    remove_stale_temps(&parent, &name);
+
+    let temp = parent.join(format!(".{name}.brief-tmp-{}", std::process::id()));
+    if temp.exists() {
+        fs::remove_dir_all(&temp)
+            .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
+    }
+    let result = write_tree(&temp, files).and_then(|()| swap_in(&temp, &out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&temp);
+    }
+    result.map_err(|(path, what, err)| {
+        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
+            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+    })
+}
+
+type WriteError = (PathBuf, &'static str, std::io::Error);
+
+fn write_tree(dir: &Path, files: &SiteFiles) -> Result<(), WriteError> {
+    fs::create_dir(dir).map_err(|e| (dir.to_path_buf(), "cannot create a temporary folder", e))?;
+    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent()
+            && parent != dir
+            && made.insert(parent.to_path_buf())
+        {
+            fs::create_dir_all(parent)
+                .map_err(|e| (parent.to_path_buf(), "cannot create a folder", e))?;
+        }
+        let mut file =
+            fs::File::create(&path).map_err(|e| (path.clone(), "cannot create a file", e))?;
+        file.write_all(bytes)
+            .map_err(|e| (path.clone(), "cannot write a file", e))?;
+    }
+    Ok(())
+}
+
+/// Puts `temp` in the place of `out`. With an existing `out`, the two are exchanged in one
+/// step (Linux `renameat2(RENAME_EXCHANGE)`), then the old site is deleted.
+fn swap_in(temp: &Path, out: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        return fs::rename(temp, out)
+            .map_err(|e| (out.to_path_buf(), "cannot move the new site into place", e));
+    }
+    if exchange(temp, out).is_err() {
+        // Not Linux, or a file system without exchange: two renames, with a short window.
+        let old = temp.with_extension("old");
+        fs::rename(out, &old)
+            .map_err(|e| (out.to_path_buf(), "cannot move the old site aside", e))?;
+        if let Err(e) = fs::rename(temp, out) {
+            let _ = fs::rename(&old, out);
+            return Err((out.to_path_buf(), "cannot move the new site into place", e));
+        }
+        let _ = fs::remove_dir_all(&old);
+        return Ok(());
+    }
+    // `temp` now holds the previous site.
+    let _ = fs::remove_dir_all(temp);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange on this platform"))
+}
+
+/// Temporary folders left by builds that were killed: `.<name>.brief-tmp-<pid>` beside the
+/// output whose process is gone.
+fn remove_stale_temps(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.brief-tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = pid.trim_end_matches(".old");
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if !alive && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn io_error(path: &Path, what: &str, err: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("{what}: {err}")).with_hint("check the folder's permissions")
+}
+
+/// A dataset as CSV (RFC 4180), with text that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return first) prefixed with `'`.
+pub fn dataset_csv(dataset: &Dataset) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header: Vec<String> = dataset.columns.iter().map(|c| neutralise(&c.key)).collect();
+    let _ = writer.write_record(&header);
+    for row in &dataset.rows {
+        let record: Vec<String> = row
+            .cells
+            .iter()
+            .map(|cell| match cell {
+                Cell::Number(_) | Cell::Missing => cell.plain_text(),
+                other => neutralise(&other.plain_text()),
+            })
+            .collect();
+        let _ = writer.write_record(&record);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(neutralise("Semiconductors"), "Semiconductors");
+    }
+
+    #[test]
+    fn the_swap_replaces_the_old_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"one".to_vec());
+        files.insert("old.txt".into(), b"x".to_vec());
+        write_site(&out, &files).unwrap();
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"two".to_vec());
+        files.insert("data/a.csv".into(), b"a".to_vec());
+        write_site(&out, &files).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+        assert!(!out.join("old.txt").exists());
+        assert!(out.join("data/a.csv").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+}

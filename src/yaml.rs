@@ -1,0 +1,187 @@
+//! Load stage helper: YAML parsing with the project's options, and serde-saphyr errors turned
+//! into located diagnostics (with "did you mean" for misspelt keys).
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// Parser options for every YAML file of a brief.
+///
+/// `strict_booleans` keeps `NO`, `yes` and `on` as text (the "Norway problem");
+/// `leading_zero_numbers_as_strings` keeps codes such as `0012` as text; duplicate keys are
+/// an error (serde-saphyr's default) so a repeated figure is never silently dropped.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses `text` (found in `path`, starting at line `line_offset + 1` of that file).
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    file_text: &str,
+    text: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options())
+        .map_err(|err| to_diagnostic(path, file_text, line_offset, &err))
+}
+
+/// Turns a serde-saphyr error into a diagnostic located in the file that holds the YAML.
+pub fn to_diagnostic(
+    path: &Path,
+    file_text: &str,
+    line_offset: usize,
+    err: &serde_saphyr::Error,
+) -> Diagnostic {
+    let (message, hint) = explain(&err.without_snippet().to_string());
+    let location = err.location().filter(|l| l.line() > 0);
+    let mut diagnostic = Diagnostic::error(path, message);
+    if let Some(location) = location {
+        diagnostic = diagnostic.at(
+            file_text,
+            location.line() as usize + line_offset,
+            location.column() as usize,
+        );
+    }
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// Rewords serde's messages for authors and adds a hint where one is clear.
+fn explain(raw: &str) -> (String, Option<String>) {
+    let message = strip_location_suffix(raw);
+    for (prefix, what, allowed) in [
+        (
+            "unknown field `",
+            "unknown key",
+            "the keys allowed here are",
+        ),
+        (
+            "unknown variant `",
+            "unknown value",
+            "the values allowed here are",
+        ),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (word, expected) = rest.split_once('`').unwrap_or((rest, ""));
+            let candidates = expected_names(expected);
+            let hint = match did_you_mean(word, candidates.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if candidates.is_empty() => "remove this key".to_string(),
+                None => format!("{allowed}: {}", candidates.join(", ")),
+            };
+            return (format!("{what} `{word}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return (
+            format!("missing key `{field}`"),
+            Some(format!("add `{field}: ...` here")),
+        );
+    }
+    if message.contains("duplicate") {
+        return (
+            message.clone(),
+            Some("each key may appear once in a mapping; remove or rename the repeated one".into()),
+        );
+    }
+    if message.starts_with("invalid type") {
+        return (
+            message.clone(),
+            Some("check the value's type (quote text, e.g. \"2025\")".into()),
+        );
+    }
+    (
+        message.clone(),
+        Some("check the YAML syntax here and just above: an unclosed bracket or quote, or a misaligned indent".into()),
+    )
+}
+
+/// The names in serde's ", expected one of a, b, c" / "expected `a` or `b`" tails.
+fn expected_names(tail: &str) -> Vec<&str> {
+    let list = tail
+        .trim_start_matches(',')
+        .trim()
+        .trim_start_matches("expected")
+        .trim()
+        .trim_start_matches("one of")
+        .trim();
+    list.split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty() && !name.contains(' '))
+        .collect()
+}
+
+/// serde-saphyr appends " at line X column Y" to some messages; we show the location ourselves.
+fn strip_location_suffix(raw: &str) -> String {
+    let first_line = raw.lines().next().unwrap_or(raw).trim();
+    match first_line.rfind(" at line ") {
+        Some(i) => first_line[..i].to_string(),
+        None => first_line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        subtitle: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let text = "title: A\nsubtitel: B\n";
+        let err = parse::<Doc>(Path::new("brief.yaml"), text, text, 0).unwrap_err();
+        assert_eq!(err.message, "unknown key `subtitel`");
+        assert_eq!((err.line, err.column), (2, 1));
+        assert_eq!(err.hint.as_deref(), Some("did you mean `subtitle`?"));
+    }
+
+    #[test]
+    fn suggestions_work_for_long_key_lists_and_values() {
+        let (message, hint) = explain(
+            "unknown field `subtitel`, expected one of title, subtitle, authors at line 2, column 1",
+        );
+        assert_eq!(message, "unknown key `subtitel`");
+        assert_eq!(hint.as_deref(), Some("did you mean `subtitle`?"));
+        let (message, hint) = explain("unknown variant `hbars`, expected one of line, bar, hbar");
+        assert_eq!(message, "unknown value `hbars`");
+        assert_eq!(hint.as_deref(), Some("did you mean `hbar`?"));
+        let (_, hint) = explain("unknown variant `pie`, expected one of line, bar, hbar");
+        assert_eq!(
+            hint.as_deref(),
+            Some("the values allowed here are: line, bar, hbar")
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let text = "title: A\ntitle: B\n";
+        let err = parse::<Doc>(Path::new("brief.yaml"), text, text, 0).unwrap_err();
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn line_offset_points_into_the_enclosing_file() {
+        let file = "---\ntitle: A\ntitle: B\n---\n";
+        let err = parse::<Doc>(Path::new("s.md"), file, "title: A\ntitle: B\n", 1).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert_eq!(err.source_line.as_deref(), Some("title: B"));
+    }
+}
