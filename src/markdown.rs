@@ -549,6 +549,17 @@ fn render_section<'a>(
                     id,
                 }));
             }
+            Event::TaskListMarker(done) => {
+                // A labelled, read-only checkbox (a bare one fails WCAG "form elements have labels").
+                let (checked, label) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "Not done")
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
             Event::Text(ref t) => {
                 words += count_words(t);
                 out.push(event);

@@ -3,6 +3,7 @@
 //! `brief` binary on it and reads what it wrote.
 
 mod blocks;
+mod browser;
 mod build;
 mod bundled;
 mod errors;

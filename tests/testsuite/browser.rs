@@ -1,0 +1,99 @@
+//! Checks in real tools: headless Chromium (axe-core WCAG 2.2 AA, console, requests, overflow)
+//! and the Nu HTML checker. They need Chromium, Java and `npm ci --prefix tests/browser`;
+//! `scripts/test` installs them. Missing tools fail the test with what to install: never a
+//! silent skip.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{TestBrief, repo_root};
+
+fn browser_dir() -> PathBuf {
+    repo_root().join("tests/browser")
+}
+
+#[track_caller]
+fn require_tools() {
+    assert!(
+        browser_dir().join("node_modules/playwright-core").is_dir(),
+        "the browser checks need their npm packages: run `scripts/test`, or `npm ci --prefix tests/browser`"
+    );
+    let chromium = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ];
+    assert!(
+        std::env::var_os("BRIEF_CHROME").is_some()
+            || chromium.iter().any(|c| Path::new(c).exists()),
+        "the browser checks need Chromium: run `scripts/test` (Debian, as root), or `apt-get install chromium`, or set BRIEF_CHROME"
+    );
+}
+
+/// Runs the Chromium checks on a built site; screenshots go to target/screenshots/<name>.
+fn browser_check(site: &Path, name: &str) {
+    require_tools();
+    let shots = repo_root().join("target/screenshots").join(name);
+    let output = Command::new("node")
+        .arg(browser_dir().join("check.mjs"))
+        .arg(site)
+        .arg(&shots)
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "browser checks failed for {name}:\n{stderr}\n{stdout}"
+    );
+    assert!(stdout.contains("4 page views passed"), "{stdout}");
+}
+
+/// Runs the Nu HTML checker on files of a built site: 0 errors.
+fn nu_check(files: &[PathBuf]) {
+    require_tools();
+    let jar = browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .arg("--errors-only")
+        .args(files)
+        .output()
+        .expect("Java 17 is needed for the Nu HTML checker (Debian: apt-get install default-jre-headless)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.trim().is_empty(),
+        "Nu HTML checker errors:\n{stderr}"
+    );
+}
+
+#[test]
+fn bundled_brief_passes_accessibility_and_browser_checks() {
+    let brief = TestBrief::bundled();
+    brief.build().assert_success();
+    browser_check(&brief.path().join("public"), "bundled");
+}
+
+#[test]
+fn fixture_briefs_pass_accessibility_and_browser_checks() {
+    for name in ["basic", "markdown"] {
+        let brief = TestBrief::fixture(name);
+        brief.build().assert_success();
+        browser_check(&brief.path().join("public"), name);
+    }
+}
+
+#[test]
+fn every_page_is_valid_html() {
+    let mut files = Vec::new();
+    let briefs = [
+        TestBrief::bundled(),
+        TestBrief::fixture("basic"),
+        TestBrief::fixture("markdown"),
+    ];
+    for brief in &briefs {
+        brief.build().assert_success();
+        files.push(brief.path().join("public/index.html"));
+    }
+    nu_check(&files);
+}
