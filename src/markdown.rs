@@ -90,6 +90,8 @@ struct SectionPlan<'a> {
     title_heading: Option<usize>,
     /// Id for each heading event (by event index).
     heading_ids: HashMap<usize, String>,
+    /// Added to a body heading's Markdown level so the section's top-most one is `<h3>`.
+    level_shift: isize,
     /// Block spec for each chart/table code block (by event index of its start).
     blocks: HashMap<usize, BlockSpec>,
     /// Footnote label → the global ids/numbers of its references.
@@ -307,6 +309,18 @@ fn plan_section<'a>(
         i += 1;
     }
 
+    // The section title is <h2>; the highest heading in the body becomes <h3>, whether the
+    // author wrote `##` or `###`, so levels never skip.
+    let top_level = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title_heading)
+        .filter_map(|(_, (e, _))| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as isize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(3);
     SectionPlan {
         section,
         events,
@@ -314,6 +328,7 @@ fn plan_section<'a>(
         title_text,
         title_heading,
         heading_ids,
+        level_shift: 3 - top_level,
         blocks,
         footnote_numbers,
     }
@@ -410,8 +425,7 @@ fn render_section<'a>(
                 html::push_html(&mut inner_html, inner.into_iter());
                 let text = strip_tags(&inner_html);
                 words += count_words(&text);
-                // A section title is <h2>; headings in its body start one level lower.
-                let level = (level as usize + 1).min(6);
+                let level = (level as isize + plan.level_shift).clamp(3, 6);
                 if level == 3 {
                     children.push(TocEntry {
                         id: id.clone(),
@@ -548,6 +562,17 @@ fn render_section<'a>(
                     title,
                     id,
                 }));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                // A wide table scrolls inside its own keyboard-reachable region on phones.
+                out.push(Event::Html(CowStr::from(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">\n",
+                )));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::TaskListMarker(done) => {
                 // A labelled, read-only checkbox (a bare one fails WCAG "form elements have labels").
