@@ -316,12 +316,40 @@ impl ChartData {
     }
 }
 
-/// Chart geometry, in SVG user units (the viewBox): the chart scales with its column.
-const WIDTH: u32 = 640;
-const HEIGHT: u32 = 360;
-const FONT: f64 = 14.0;
-const SMALL_FONT: f64 = 13.0;
-const CHAR_WIDTH: f64 = 7.6;
+/// Chart geometry, in SVG user units (the viewBox): the chart scales with its column. Each
+/// chart is drawn twice, wide and narrow; CSS shows the one that fits its column, so text
+/// stays readable (about 13 px) from a 360 px phone to a desktop.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub width: u32,
+    height: u32,
+    /// Text size in px (user units) for ticks and labels.
+    text: f64,
+    max_x_ticks: usize,
+    /// `wide` or `narrow`: the SVG's class, and part of its element ids.
+    pub variant: &'static str,
+}
+
+pub const WIDE: Layout = Layout {
+    width: 640,
+    height: 360,
+    text: 13.0,
+    max_x_ticks: 8,
+    variant: "wide",
+};
+
+pub const NARROW: Layout = Layout {
+    width: 340,
+    height: 280,
+    text: 12.5,
+    max_x_ticks: 4,
+    variant: "narrow",
+};
+
+/// Average advance of a character of the system sans at 1 px, for estimating label widths.
+const CHAR_EM: f64 = 0.56;
+/// plotters' SVG backend writes `font-size` as the requested size divided by this.
+const PLOTTERS_FONT_SCALE: f64 = 1.24;
 
 #[derive(Serialize)]
 struct LegendItem {
@@ -372,28 +400,36 @@ pub fn render(
     let format = spec.format.clone().unwrap_or_default();
     let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
 
-    let (raw, height) = draw(spec, &data, &format).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                &dataset.file.display,
-                format!("could not draw the chart: {e}"),
-            )
-            .with_hint("this is a bug in brief; please report it with the dataset"),
-        ]
-    })?;
     let desc = spec
         .alt
         .clone()
         .unwrap_or_else(|| describe(spec.kind, &data, &format));
-    let meta = SvgMeta {
-        id: &chart.anchor,
-        title: &title,
-        desc: &desc,
-        width: WIDTH,
-        height,
-    };
-    let inline_svg = svg::house_style(&raw, &meta, None);
-    let standalone_svg = svg::house_style(&raw, &meta, Some(theme.chart_css()));
+    let mut inline_svg = String::new();
+    let mut standalone_svg = String::new();
+    for layout in [WIDE, NARROW] {
+        let (raw, height) = draw(spec, &data, &format, &layout).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    &dataset.file.display,
+                    format!("could not draw the chart: {e}"),
+                )
+                .with_hint("this is a bug in brief; please report it with the dataset"),
+            ]
+        })?;
+        let id = format!("{}-{}", chart.anchor, layout.variant);
+        let meta = SvgMeta {
+            id: &id,
+            class: layout.variant,
+            title: &title,
+            desc: &desc,
+            width: layout.width,
+            height,
+        };
+        inline_svg.push_str(&svg::house_style(&raw, &meta, None));
+        if layout.variant == WIDE.variant {
+            standalone_svg = svg::house_style(&raw, &meta, Some(theme.chart_css()));
+        }
+    }
 
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let legend = if data.series.len() > 1 {
@@ -531,19 +567,24 @@ fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat) -> String 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Draws the chart with plotters (marker colours, see `svg.rs`); returns the SVG and height.
-fn draw(spec: &ChartSpec, data: &ChartData, format: &NumberFormat) -> DrawResult<(String, u32)> {
+fn draw(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<(String, u32)> {
     let height = match spec.kind {
         ChartType::Hbar => (data.categories.len() as u32 * 46 + 56).max(140),
-        _ => HEIGHT,
+        _ => layout.height,
     };
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, (layout.width, height)).into_drawing_area();
         match spec.kind {
-            ChartType::Hbar => draw_hbar(&root, spec, data, format)?,
-            ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format)?,
+            ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
+            ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
             ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
-                draw_columns(&root, spec, data, format)?
+                draw_columns(&root, spec, data, format, layout)?
             }
         }
         root.present()?;
@@ -551,8 +592,11 @@ fn draw(spec: &ChartSpec, data: &ChartData, format: &NumberFormat) -> DrawResult
     Ok((out, height))
 }
 
-fn font(size: f64, colour: RGBColor) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&colour)
+/// A text style of `px` user units (plotters scales what it is given; undo that).
+fn font(px: f64, colour: RGBColor) -> TextStyle<'static> {
+    ("sans-serif", px * PLOTTERS_FONT_SCALE)
+        .into_font()
+        .color(&colour)
 }
 
 /// Nice axis bounds: round outward to a step of 1, 2 or 5 × 10ⁿ (about five ticks).
@@ -608,17 +652,19 @@ fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
     (((hi - lo) / step).round() as usize + 1).clamp(2, 11)
 }
 
-fn label_width(labels: impl Iterator<Item = String>, size: f64) -> u32 {
+/// Estimated width in px of the widest of `labels` at `px` text size, plus a gap.
+fn label_width(labels: impl Iterator<Item = String>, px: f64) -> u32 {
     let chars = labels.map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    (chars * CHAR_WIDTH * size / FONT).ceil() as u32 + 12
+    (chars * CHAR_EM * px).ceil() as u32 + 12
 }
 
 fn axis_title(
     root: &DrawingArea<SVGBackend<'_>, Shift>,
     text: &str,
     at: (i32, i32),
+    layout: &Layout,
 ) -> DrawResult<()> {
-    let style = font(SMALL_FONT, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
+    let style = font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(text.to_string(), at, style))?;
     Ok(())
 }
@@ -629,6 +675,7 @@ fn draw_hbar(
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
+    layout: &Layout,
 ) -> DrawResult<()> {
     let series = &data.series[0];
     let n = data.categories.len();
@@ -638,7 +685,7 @@ fn draw_hbar(
     let value_room = if show_values {
         label_width(
             series.values.iter().flatten().map(|v| format.format(*v)),
-            SMALL_FONT,
+            layout.text,
         )
     } else {
         8
@@ -660,13 +707,13 @@ fn draw_hbar(
         .disable_y_axis()
         .x_labels(tick_count(lo, hi, step))
         .x_label_formatter(&|v| format.format(*v))
-        .x_label_style(font(SMALL_FONT, svg::TICK))
+        .x_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
         .axis_style(svg::AXIS)
         .draw()?;
     if let Some(label) = spec.y_label.as_ref().or(spec.x_label.as_ref()) {
-        axis_title(root, label, (4, 4))?;
+        axis_title(root, label, (4, 4), layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     for (i, (category, value)) in data.categories.iter().zip(&series.values).enumerate() {
@@ -676,7 +723,7 @@ fn draw_hbar(
         root.draw(&Text::new(
             category.clone(),
             (label_x.max(4), label_y),
-            font(SMALL_FONT, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
+            font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
         let Some(value) = *value else { continue };
         let colour = match highlight {
@@ -700,7 +747,7 @@ fn draw_hbar(
             root.draw(&Text::new(
                 format.format(value),
                 (x + dx, y),
-                font(SMALL_FONT, svg::VALUE_LABEL).pos(Pos::new(pos, VPos::Center)),
+                font(layout.text, svg::VALUE_LABEL).pos(Pos::new(pos, VPos::Center)),
             ))?;
         }
     }
@@ -713,6 +760,7 @@ fn draw_columns(
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
+    layout: &Layout,
 ) -> DrawResult<()> {
     let n = data.categories.len();
     let k = data.series.len();
@@ -742,7 +790,7 @@ fn draw_columns(
     let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
     let y_area = label_width(
         [format.format(lo), format.format(hi)].into_iter(),
-        SMALL_FONT,
+        layout.text,
     );
     let top = if spec.y_label.is_some() { 28 } else { 10 };
     let mut chart = ChartBuilder::on(root)
@@ -757,16 +805,27 @@ fn draw_columns(
         .x_labels(0)
         .y_labels(tick_count(lo, hi, step))
         .y_label_formatter(&|v| format.format(*v))
-        .y_label_style(font(SMALL_FONT, svg::TICK))
+        .y_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
         .axis_style(svg::AXIS)
         .draw()?;
     if let Some(label) = &spec.y_label {
-        axis_title(root, label, (4, 4))?;
+        axis_title(root, label, (4, 4), layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
-    let show_values = spec.value_labels.unwrap_or(k == 1 && n <= 12);
+    // Value labels by default only where each fits over its bar.
+    let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * 0.72 / (n * k) as f64;
+    let widest = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().map(|v| format.format(*v)));
+    let fits = f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0;
+    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
+    // Category labels that would touch are thinned: every second (third, …) one is shown.
+    let slot_px = chart.plotting_area().dim_in_pixel().0 as f64 / n as f64;
+    let label_px = f64::from(label_width(data.categories.iter().cloned(), layout.text)) - 4.0;
+    let label_step = (label_px / slot_px).ceil().max(1.0) as usize;
     let band = 0.72;
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - band) / 2.0;
@@ -806,16 +865,18 @@ fn draw_columns(
                 root.draw(&Text::new(
                     format.format(value),
                     (x, y + dy),
-                    font(SMALL_FONT, svg::VALUE_LABEL).pos(Pos::new(HPos::Center, vpos)),
+                    font(layout.text, svg::VALUE_LABEL).pos(Pos::new(HPos::Center, vpos)),
                 ))?;
             }
         }
-        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
-        root.draw(&Text::new(
-            category.clone(),
-            (x, y + 8),
-            font(SMALL_FONT, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
+        if i % label_step == 0 {
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+            root.draw(&Text::new(
+                category.clone(),
+                (x, y + 8),
+                font(layout.text, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
     }
     if lo < 0.0 {
         chart.draw_series(LineSeries::new(
@@ -828,7 +889,7 @@ fn draw_columns(
         root.draw(&Text::new(
             label.clone(),
             ((w / 2) as i32, h as i32 - 4),
-            font(SMALL_FONT, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
     }
     Ok(())
@@ -840,6 +901,7 @@ fn draw_line(
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
+    layout: &Layout,
 ) -> DrawResult<()> {
     let n = data.categories.len();
     // Numeric x (years) is placed by value; text categories are evenly spaced.
@@ -865,7 +927,7 @@ fn draw_line(
     let (lo, hi, step) = value_bounds(spec, values, area);
     let y_area = label_width(
         [format.format(lo), format.format(hi)].into_iter(),
-        SMALL_FONT,
+        layout.text,
     );
     let top = if spec.y_label.is_some() { 28 } else { 10 };
     let mut chart = ChartBuilder::on(root)
@@ -877,11 +939,7 @@ fn draw_line(
     let x_format = &data.x_format;
     let categories = &data.categories;
     let numeric_x = data.xs.is_some();
-    let x_ticks = if numeric_x {
-        8.min(n.max(2))
-    } else {
-        n.min(10)
-    };
+    let x_ticks = layout.max_x_ticks.min(if numeric_x { n.max(2) } else { n });
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -896,16 +954,16 @@ fn draw_line(
                     .unwrap_or_default()
             }
         })
-        .x_label_style(font(SMALL_FONT, svg::TICK))
+        .x_label_style(font(layout.text, svg::TICK))
         .y_labels(tick_count(lo, hi, step))
         .y_label_formatter(&|v| format.format(*v))
-        .y_label_style(font(SMALL_FONT, svg::TICK))
+        .y_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
         .axis_style(svg::AXIS)
         .draw()?;
     if let Some(label) = &spec.y_label {
-        axis_title(root, label, (4, 4))?;
+        axis_title(root, label, (4, 4), layout)?;
     }
     for (s, series) in data.series.iter().enumerate() {
         // Split into runs of consecutive known values.
@@ -951,7 +1009,7 @@ fn draw_line(
         root.draw(&Text::new(
             label.clone(),
             ((w / 2) as i32, h as i32 - 4),
-            font(SMALL_FONT, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
     }
     Ok(())

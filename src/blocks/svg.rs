@@ -60,6 +60,8 @@ fn class_for(hex: &str) -> Option<String> {
 pub struct SvgMeta<'a> {
     /// Unique within the page; prefixes the title/desc ids.
     pub id: &'a str,
+    /// Extra class on the `<svg>` (`wide` / `narrow`: CSS shows the one that fits).
+    pub class: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
     pub width: u32,
@@ -73,7 +75,8 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> S
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
     out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{} {}\">\n<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg chart-{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{} {}\">\n<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n",
+        escape_attr(meta.class),
         meta.width,
         meta.height,
         escape_attr(&title_id),
@@ -210,6 +213,7 @@ mod tests {
         let raw = "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n";
         let meta = SvgMeta {
             id: "c",
+            class: "wide",
             title: "<b>",
             desc: "d & e",
             width: 10,
