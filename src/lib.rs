@@ -9,6 +9,8 @@
 pub mod blocks;
 pub mod diagnostics;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -48,7 +48,14 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
             }
         },
         Err(d) => {
-            diagnostics.push(d);
+            if meta_path.exists() {
+                diagnostics.push(d);
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(&d.path, "the brief has no `content/brief.yaml`")
+                        .with_hint("create it with at least the brief's title: `title: ...`"),
+                );
+            }
             let file = SourceFile {
                 path: meta_path.clone(),
                 display: display_path(root, &meta_path),
@@ -92,20 +99,24 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         }
     }
     datasets.sort_by(|a, b| a.name.cmp(&b.name));
-    for pair in datasets.windows(2) {
-        if pair[0].name == pair[1].name {
+    // `x.yaml` and `x.yml`: report the second and keep only the first, so blocks are checked
+    // against one of them rather than whichever a lookup happens to find.
+    datasets.dedup_by(|second, first| {
+        let duplicate = first.name == second.name;
+        if duplicate {
             diagnostics.push(
                 Diagnostic::error(
-                    &pair[1].file.display,
-                    format!("a second dataset named `{}`", pair[0].name),
+                    &second.file.display,
+                    format!("a second dataset named `{}`", first.name),
                 )
                 .with_hint(format!(
                     "`{}` already defines it; rename one of the files",
-                    pair[0].file.display.display()
+                    first.file.display.display()
                 )),
             );
         }
-    }
+        duplicate
+    });
 
     let brief = Brief {
         root: root.to_path_buf(),
@@ -224,7 +235,7 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.
-fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
+pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let text = file.text.as_str();
     let Some(after_open) = text
         .strip_prefix("---\n")
@@ -375,7 +386,7 @@ impl<'de> Deserialize<'de> for RawCell {
 }
 
 /// Loads one dataset and checks every cell against its column's type.
-fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
+pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
     let name = file
         .path
         .file_stem()
