@@ -137,7 +137,10 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
             .or_insert_with(|| format!("Section {}", number + 1));
     }
 
-    let known: HashSet<&str> = ids.used.iter().map(String::as_str).collect();
+    let known = KnownIds {
+        ids: ids.used.iter().map(String::as_str).collect(),
+        failed_prefixes: &ids.failed_prefixes,
+    };
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
@@ -155,10 +158,27 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     document
 }
 
+/// The ids a `#link` may target.
+struct KnownIds<'a> {
+    ids: HashSet<&'a str>,
+    failed_prefixes: &'a [&'static str],
+}
+
+impl KnownIds<'_> {
+    /// Whether a link to `target` should be reported as broken: not when it may name a block
+    /// whose own errors were reported already.
+    fn is_broken(&self, target: &str) -> bool {
+        !self.ids.contains(target) && !self.failed_prefixes.iter().any(|p| target.starts_with(p))
+    }
+}
+
 /// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
 #[derive(Default)]
 struct IdRegistry {
     used: HashSet<String>,
+    /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
+    /// link to it would only repeat that error.
+    failed_prefixes: Vec<&'static str>,
 }
 
 impl IdRegistry {
@@ -231,13 +251,24 @@ fn plan_section<'a>(
         wanted_id
     } else {
         let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
-        diagnostics.push(
-            Diagnostic::error(
-                &file.display,
-                format!("the section id `{wanted_id}` is already used"),
+        let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
+            (
+                format!("the section id `{wanted_id}` is reserved by the page"),
+                format!(
+                    "give this section another `id:` (reserved: {})",
+                    RESERVED_IDS.join(", ")
+                ),
             )
-            .at(&file.text, line, 1)
-            .with_hint("give this section a different `id:` in its front matter"),
+        } else {
+            (
+                format!("the section id `{wanted_id}` is already used"),
+                "give this section a different `id:` in its front matter".to_string(),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(&file.display, message)
+                .at(&file.text, line, 1)
+                .with_hint(hint),
         );
         ids.unique(&wanted_id)
     };
@@ -295,7 +326,13 @@ fn plan_section<'a>(
                             anchors.insert(spec.id().to_string(), spec.label());
                             blocks.insert(i, spec);
                         }
-                        Err(problems) => diagnostics.extend(problems),
+                        Err(problems) => {
+                            diagnostics.extend(problems);
+                            ids.failed_prefixes.push(match kind {
+                                blocks::BlockKind::Chart => "fig-",
+                                blocks::BlockKind::Table => "tbl-",
+                            });
+                        }
                     }
                 }
             }
@@ -388,7 +425,7 @@ fn render_section<'a>(
     plan: SectionPlan<'a>,
     number: usize,
     anchors: &HashMap<String, String>,
-    known_ids: &HashSet<&str>,
+    known_ids: &KnownIds<'_>,
 ) -> SectionOutput {
     let section = plan.section;
     let file = &section.file;
@@ -530,7 +567,7 @@ fn render_section<'a>(
                 if let Some(target) = dest_url.strip_prefix('#') {
                     let empty = matches!(events.peek(), Some((_, (Event::End(TagEnd::Link), _))));
                     let (line, col) = location(section, range.start);
-                    if !known_ids.contains(target) {
+                    if known_ids.is_broken(target) {
                         problems.push(
                             Diagnostic::error(
                                 &file.display,
@@ -538,7 +575,7 @@ fn render_section<'a>(
                             )
                             .at(&file.text, line, col)
                             .with_span_len(range.len())
-                            .with_hint(broken_anchor_hint(target, known_ids)),
+                            .with_hint(broken_anchor_hint(target, &known_ids.ids)),
                         );
                     } else if empty {
                         // `[](#fig-trade)`: the reader sees "Figure 2".

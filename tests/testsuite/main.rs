@@ -7,6 +7,8 @@ mod browser;
 mod build;
 mod bundled;
 mod errors;
+mod fuzz_smoke;
+mod invalid;
 mod markdown;
 
 use std::collections::BTreeMap;
