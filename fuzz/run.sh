@@ -3,6 +3,7 @@
 # (not wall time: the machine is shared), at the lowest priority. Needs cargo-fuzz
 # (`cargo install cargo-fuzz`); libFuzzer needs nightly flags, which RUSTC_BOOTSTRAP=1 allows
 # on a stable toolchain. Usage: fuzz/run.sh [CPU_MINUTES] [TARGET...]
+# WALL_MINUTES=N also stops each target after N minutes of wall time (a busy shared machine).
 set -euo pipefail
 cd "$(dirname "$0")"
 minutes=${1:-30}
@@ -20,11 +21,15 @@ for t in "${targets[@]}"; do
   pid=$!
   mkdir -p artifacts
   clk=$(getconf CLK_TCK)
+  started=$SECONDS
   while kill -0 "$pid" 2>/dev/null; do
     sleep 10
     read -r -a stat < "/proc/$pid/stat" 2>/dev/null || break
     cpu=$(( (stat[13] + stat[14]) / clk ))
     if [ "$cpu" -ge $((minutes * 60)) ]; then kill -INT "$pid"; fi
+    if [ -n "${WALL_MINUTES:-}" ] && [ $((SECONDS - started)) -ge $((WALL_MINUTES * 60)) ]; then
+      kill -INT "$pid"
+    fi
   done
   wait "$pid" && status=0 || status=$?
   echo "$t: exit $status, cpu ${cpu:-?} s"; tail -n 12 "logs/$t.log"

@@ -185,13 +185,19 @@ fn walk_files(dir: &Path, diagnostics: &mut Diagnostics, root: &Path) -> Vec<Pat
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_else(|| display_path(root, dir));
-                let hint = if err.loop_ancestor().is_some() {
-                    "a symbolic link points back at a folder that contains it; remove the link"
-                } else {
-                    "check the file's permissions"
+                let d = match err.loop_ancestor() {
+                    Some(ancestor) => Diagnostic::error(
+                        path,
+                        format!(
+                            "a symbolic link loop: this link points back at `{}`, which contains it",
+                            display_path(root, ancestor).display()
+                        ),
+                    )
+                    .with_hint("remove the link, or point it at a folder outside this one"),
+                    None => Diagnostic::error(path, format!("cannot read: {err}"))
+                        .with_hint("check the file's permissions"),
                 };
-                diagnostics
-                    .push(Diagnostic::error(path, format!("cannot read: {err}")).with_hint(hint));
+                diagnostics.push(d);
             }
         }
     }
