@@ -202,6 +202,18 @@ fn check_meta(meta: &BriefMeta, file: &SourceFile, diagnostics: &mut Diagnostics
                 .with_hint("give the brief a title: `title: ...`"),
         );
     }
+    if let Some(url) = &meta.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        let line = line_of_key(&file.text, "base_url").unwrap_or(1);
+        diagnostics.push(
+            Diagnostic::error(&file.display, "`base_url` is not an http(s) URL")
+                .at(&file.text, line, "base_url".len() + 3)
+                .with_hint(
+                    "write the address the brief is published at, e.g. https://example.org/brief/",
+                ),
+        );
+    }
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
         if let Some(value) = value
             && crate::page::parse_iso_date(value).is_none()
@@ -402,6 +414,26 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
         yaml::parse(&file.display, &file.text, &file.text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let at = |line: u64, col: u64| (line as usize, col as usize);
+    if let Some(url) = raw.source.as_ref().and_then(|s| s.url.as_deref())
+        && !crate::markdown::is_safe_url(url)
+    {
+        let line = file
+            .text
+            .lines()
+            .position(|l| l.contains("url:") && l.contains(url))
+            .map_or(1, |i| i + 1);
+        let column = file
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(url).map(|i| l[..i].chars().count()))
+            .map_or(1, |n| n + 1);
+        problems.push(
+            Diagnostic::error(&file.display, "the source URL is not a web address")
+                .at(&file.text, line, column)
+                .with_hint("use an http:// or https:// URL (other schemes, such as javascript:, are not linked)"),
+        );
+    }
 
     // Columns: declared ones first (in order), then any a row uses that were not declared.
     let mut columns: Vec<Column> = Vec::new();

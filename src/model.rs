@@ -35,6 +35,10 @@ pub struct BriefMeta {
     /// Also write the self-contained `<slug>.html`.
     #[serde(default)]
     pub standalone: bool,
+    /// Clean the raw HTML in sections (ammonia) instead of passing it through: for briefs
+    /// that include Markdown from third parties.
+    #[serde(default)]
+    pub sanitize: bool,
 }
 
 fn default_language() -> String {

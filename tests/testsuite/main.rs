@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod bundled;
 mod errors;
+mod escaping;
 mod fuzz_smoke;
 mod invalid;
 mod markdown;
