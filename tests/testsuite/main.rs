@@ -10,6 +10,7 @@ mod errors;
 mod escaping;
 mod fuzz_smoke;
 mod invalid;
+mod kill;
 mod markdown;
 
 use std::collections::BTreeMap;
