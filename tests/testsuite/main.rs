@@ -11,6 +11,7 @@ mod escaping;
 mod fuzz_smoke;
 mod invalid;
 mod kill;
+mod limits;
 mod markdown;
 
 use std::collections::BTreeMap;
