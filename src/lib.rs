@@ -7,6 +7,7 @@
 //! how to print them.
 
 pub mod blocks;
+pub mod cite;
 pub mod diagnostics;
 pub mod format;
 pub mod load;
@@ -131,6 +132,9 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
     if let Some(sitemap) = page::sitemap(&brief) {
         generated.insert("sitemap.xml".into(), sitemap.into_bytes());
     }
+    generated.insert("robots.txt".into(), page::robots(&brief).into_bytes());
+    generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(&brief).into_bytes());
+    generated.insert(cite::RIS_FILE.into(), cite::ris(&brief).into_bytes());
     for (path, bytes) in generated {
         if files.contains_key(&path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
             diagnostics.push(

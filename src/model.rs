@@ -44,8 +44,13 @@ fn default_language() -> String {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
+    /// The name as shown on the page.
     pub name: String,
     pub affiliation: Option<String>,
+    /// Given and family names, for citations ("Family, G."); without them the name is
+    /// cited as written (right for an organisation).
+    pub given: Option<String>,
+    pub family: Option<String>,
 }
 
 /// A section file's YAML front matter as written.

@@ -95,7 +95,10 @@ pub fn render_page(
         keywords: &meta.keywords,
         summary_html: meta.summary.as_deref().map(block_html).unwrap_or_default(),
         key_takeaways_html: meta.key_takeaways.iter().map(|t| inline_html(t)).collect(),
-        cite_text: cite_text(brief),
+        cite_text: meta
+            .cite_as
+            .clone()
+            .unwrap_or_else(|| crate::markdown::strip_tags(&crate::cite::apa_html(brief))),
         reading_minutes: words.div_ceil(READING_SPEED).max(1),
     };
     let toc: Vec<TocItem> = document.sections.iter().map(toc_item).collect();
@@ -128,6 +131,7 @@ pub fn render_page(
     context.insert("datasets", &datasets);
     context.insert("downloads", &options.downloads);
     context.insert("json_ld", &json_ld(brief));
+    context.insert("cite", &crate::cite::citations(brief));
     context.insert("generator", &generator());
     context.insert("root", "");
     context.insert("reload_script", &options.reload_script);
@@ -235,45 +239,6 @@ pub fn display_date(text: &str) -> String {
     }
 }
 
-fn author_names(brief: &Brief) -> String {
-    let names: Vec<&str> = brief.meta.authors.iter().map(|a| a.name.as_str()).collect();
-    match names.len() {
-        0 => brief.meta.organization.clone().unwrap_or_default(),
-        1 => names[0].to_string(),
-        _ => format!(
-            "{} and {}",
-            names[..names.len() - 1].join(", "),
-            names[names.len() - 1]
-        ),
-    }
-}
-
-/// "Authors (Year). Title: Subtitle. Organization. URL" unless `cite_as` says otherwise.
-pub fn cite_text(brief: &Brief) -> String {
-    let meta = &brief.meta;
-    if let Some(cite) = &meta.cite_as {
-        return cite.clone();
-    }
-    let year = meta
-        .date
-        .as_deref()
-        .and_then(parse_iso_date)
-        .map(|(y, _, _)| y.to_string())
-        .unwrap_or_else(|| "n.d.".to_string());
-    let mut out = format!("{} ({year}). {}", author_names(brief), meta.title);
-    if let Some(subtitle) = &meta.subtitle {
-        out.push_str(&format!(": {subtitle}"));
-    }
-    out.push('.');
-    if let Some(org) = &meta.organization {
-        out.push_str(&format!(" {org}."));
-    }
-    if let Some(url) = &meta.base_url {
-        out.push_str(&format!(" {url}"));
-    }
-    out
-}
-
 /// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
 /// as `\u003c`… so `</script>` in any value cannot close the element.
 pub fn json_ld(brief: &Brief) -> String {
@@ -318,6 +283,19 @@ pub fn json_ld(brief: &Brief) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when `base_url` is known.
+pub fn robots(brief: &Brief) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = brief.meta.base_url.as_deref() {
+        let base = base.trim_end_matches('/');
+        out.push_str(&format!(
+            "Sitemap: {}/sitemap.xml\n",
+            base.split_whitespace().collect::<String>()
+        ));
+    }
+    out
 }
 
 /// `sitemap.xml` for the site (one page), when `base_url` is known.

@@ -8,6 +8,7 @@ mod build;
 mod bundled;
 mod errors;
 mod markdown;
+mod page;
 
 use std::collections::BTreeMap;
 use std::fs;
