@@ -76,7 +76,7 @@ fn bundled_brief_passes_accessibility_and_browser_checks() {
 
 #[test]
 fn fixture_briefs_pass_accessibility_and_browser_checks() {
-    for name in ["basic", "markdown"] {
+    for name in ["basic", "markdown", "gallery"] {
         let brief = TestBrief::fixture(name);
         brief.build().assert_success();
         browser_check(&brief.path().join("public"), name);
@@ -90,6 +90,7 @@ fn every_page_is_valid_html() {
         TestBrief::bundled(),
         TestBrief::fixture("basic"),
         TestBrief::fixture("markdown"),
+        TestBrief::fixture("gallery"),
     ];
     for brief in &briefs {
         brief.build().assert_success();

@@ -6,6 +6,7 @@ mod blocks;
 mod browser;
 mod build;
 mod bundled;
+mod charts;
 mod errors;
 mod markdown;
 mod page;
