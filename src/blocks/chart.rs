@@ -784,6 +784,8 @@ fn draw_annotations(
     let (x_range, y_range) = (chart.x_range(), chart.y_range());
     let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
     let max_chars = ((plot_width * 0.45) / (CHAR_EM * layout.text)).max(10.0) as usize;
+    // Label boxes already drawn (x0, y0, x1, y1): a label that would overlap one moves down.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for annotation in &spec.annotations {
         let annotation = &annotation.value;
         let Some(x) = annotation_x(&annotation.x, data, spec.kind) else {
@@ -815,11 +817,26 @@ fn draw_annotations(
             (HPos::Left, 6)
         };
         let line_px = (layout.text * 1.25).round() as i32;
-        let dy = if annotation.y.is_some() { -line_px } else { 2 };
-        for (j, line) in wrap(&annotation.label, max_chars).iter().enumerate() {
+        let lines = wrap(&annotation.label, max_chars);
+        let width = f64::from(label_width(lines.iter().cloned(), layout.text)) - 12.0;
+        let height = f64::from(line_px) * lines.len() as f64;
+        let x0 = if right_half {
+            f64::from(px + dx) - width
+        } else {
+            f64::from(px + dx)
+        };
+        let mut top = f64::from(py + if annotation.y.is_some() { -line_px } else { 2 });
+        while let Some(clash) = placed
+            .iter()
+            .find(|b| x0 < b.2 && x0 + width > b.0 && top < b.3 && top + height > b.1)
+        {
+            top = clash.3 + 2.0;
+        }
+        placed.push((x0, top, x0 + width, top + height));
+        for (j, line) in lines.iter().enumerate() {
             root.draw(&Text::new(
                 line.clone(),
-                (px + dx, py + dy + j as i32 * line_px),
+                (px + dx, top as i32 + j as i32 * line_px),
                 font(layout.text, svg::ANNOTATION).pos(Pos::new(pos, VPos::Top)),
             ))?;
         }
@@ -1056,10 +1073,8 @@ fn draw_columns(
         .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
     let fits = f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0;
     let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
-    // Category labels that would touch are thinned: every second (third, …) one is shown.
-    let slot_px = chart.plotting_area().dim_in_pixel().0 as f64 / n as f64;
-    let label_px = f64::from(label_width(data.categories.iter().cloned(), layout.text)) - 4.0;
-    let label_step = (label_px / slot_px).ceil().max(1.0) as usize;
+    // A category label that would touch the previous one shown is left out.
+    let mut last_label_right = f64::NEG_INFINITY;
     let band = 0.72;
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - band) / 2.0;
@@ -1103,8 +1118,11 @@ fn draw_columns(
                 ))?;
             }
         }
-        if i % label_step == 0 {
-            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let half =
+            (f64::from(label_width(std::iter::once(category.clone()), layout.text)) - 12.0) / 2.0;
+        if f64::from(x) - half > last_label_right + 6.0 {
+            last_label_right = f64::from(x) + half;
             root.draw(&Text::new(
                 category.clone(),
                 (x, y + 8),
