@@ -138,6 +138,17 @@ pub fn check(
     number: usize,
 ) -> Result<CheckedChart, Vec<Diagnostic>> {
     let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
+    check_against(dataset, &origin, spec, number)
+}
+
+/// Checks a chart spec against the dataset it names.
+pub fn check_against(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    spec: ChartSpec,
+    number: usize,
+) -> Result<CheckedChart, Vec<Diagnostic>> {
+    let origin = origin.clone();
     let mut problems = Vec::new();
     let x = find_column(dataset, &origin, &spec.x)
         .map_err(|d| problems.push(d))
@@ -535,6 +546,25 @@ pub fn render(
         svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
         dataset: dataset.name.clone(),
     })
+}
+
+/// Draws a checked chart as one SVG in the house style (the wide drawing, as in
+/// `charts/<id>.svg` but without the page): for benchmarks and fuzzing.
+pub fn house_svg(dataset: &Dataset, chart: &CheckedChart) -> Result<String, String> {
+    let data = ChartData::from(dataset, chart);
+    let format = chart.spec.format.clone().unwrap_or_default();
+    let (raw, height) = draw(&chart.spec, &data, &format, &WIDE).map_err(|e| e.to_string())?;
+    let desc = describe(chart.spec.kind, &data, &format);
+    let title = chart.spec.title.clone().unwrap_or_default();
+    let meta = SvgMeta {
+        id: &chart.anchor,
+        class: WIDE.variant,
+        title: &title,
+        desc: &desc,
+        width: WIDE.width,
+        height,
+    };
+    Ok(svg::house_style(&raw, &meta, None))
 }
 
 /// The chart's numbers as a table, for readers who cannot see the chart.
