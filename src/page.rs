@@ -216,7 +216,7 @@ pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
     (text.trim().len() == 10 && (1..=days).contains(&day)).then_some((year, month, day))
 }
 
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -1160,22 +1160,7 @@ fn draw_columns(
             ))?;
         }
     }
-    if lo < 0.0 {
-        chart.draw_series(LineSeries::new(
-            [(0.0, 0.0), (n as f64, 0.0)],
-            svg::ZERO_LINE,
-        ))?;
-    }
-    draw_annotations(root, &mut chart, spec, data, layout)?;
-    if let Some(label) = &spec.x_label {
-        let (w, h) = root.dim_in_pixel();
-        root.draw(&Text::new(
-            label.clone(),
-            ((w / 2) as i32, h as i32 - 4),
-            font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
-        ))?;
-    }
-    Ok(())
+    finish(root, &mut chart, spec, data, layout)
 }
 
 /// Lines (or areas): one per series; a missing value breaks the line (a gap, never a zero).
@@ -1281,10 +1266,26 @@ fn draw_line(
             }
         }
     }
-    if lo < 0.0 {
-        chart.draw_series(LineSeries::new([(x_lo, 0.0), (x_hi, 0.0)], svg::ZERO_LINE))?;
+    finish(root, &mut chart, spec, data, layout)
+}
+
+/// What every x/y chart ends with: a zero line when values go negative, the annotations,
+/// and the x axis title.
+fn finish(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &mut Chart<'_, '_>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    layout: &Layout,
+) -> DrawResult<()> {
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    if y_range.start < 0.0 {
+        chart.draw_series(LineSeries::new(
+            [(x_range.start, 0.0), (x_range.end, 0.0)],
+            svg::ZERO_LINE,
+        ))?;
     }
-    draw_annotations(root, &mut chart, spec, data, layout)?;
+    draw_annotations(root, chart, spec, data, layout)?;
     if let Some(label) = &spec.x_label {
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
