@@ -75,6 +75,17 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new content of `out`, atomically replacing what was there.
 pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
+    write_site_then(out, files, |_| Ok(()))
+}
+
+/// [`write_site`], with `finish` run on the complete temporary folder just before the swap
+/// (to add files made from the written site, such as the PDF). When `finish` fails, its error
+/// is returned and the previous output stays as it was.
+pub fn write_site_then(
+    out: &Path,
+    files: &SiteFiles,
+    finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let out = absolute(out);
     let shown = out.display().to_string();
     let parent = out
@@ -94,14 +105,18 @@ pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
         fs::remove_dir_all(&temp)
             .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
     }
-    let result = write_tree(&temp, files).and_then(|()| swap_in(&temp, &out));
+    let write_error = |(path, what, err): WriteError| {
+        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
+            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+    };
+    let result = write_tree(&temp, files)
+        .map_err(write_error)
+        .and_then(|()| finish(&temp))
+        .and_then(|()| swap_in(&temp, &out).map_err(write_error));
     if result.is_err() {
         let _ = fs::remove_dir_all(&temp);
     }
-    result.map_err(|(path, what, err)| {
-        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
-            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
-    })
+    result
 }
 
 type WriteError = (PathBuf, &'static str, std::io::Error);
