@@ -648,9 +648,12 @@ fn draw_hbar(
     } else {
         4
     };
+    // The first tick label is centred on the plot's left edge: leave room for its left half
+    // (it was cut off at the edge of the page in print).
+    let first_tick = label_width(std::iter::once(format.format(lo)), SMALL_FONT);
     let mut chart = ChartBuilder::on(root)
         .margin_top(top)
-        .margin_left(4)
+        .margin_left((first_tick / 2 + 2).max(4))
         .margin_right(value_room as i32)
         .x_label_area_size(28)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
