@@ -132,42 +132,7 @@ fn render(
 
     let document = markdown::render(&brief, &theme, &mut diagnostics);
     let mut options = options.clone();
-    let paper = build.and_then(|b| b.paper).or(brief.meta.paper);
-    options.page_size = paper.map(Paper::css_name);
-    let mut extras = Extras::default();
-    if let Some(build) = build {
-        // `index` would overwrite the page itself.
-        let slug = match brief.slug() {
-            slug if slug == "index" => "brief".to_string(),
-            slug => slug,
-        };
-        if build.pdf.unwrap_or(brief.meta.pdf) {
-            match pdf::find_browser(build.chrome.as_deref()) {
-                Ok(browser) => {
-                    let file = format!("{slug}.pdf");
-                    options.downloads.pdf = file.clone();
-                    let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
-                    extras.pdf = Some((file, pdf::Printer { browser, timeout }));
-                }
-                Err(mut d) => {
-                    if build.pdf.is_none() {
-                        // Asked for by brief.yaml, not the command line: point there.
-                        let file = &brief.meta_file;
-                        d.path = file.display.clone();
-                        if let Some(line) = load::line_of_key(&file.text, "pdf") {
-                            d = d.at(&file.text, line, 1);
-                        }
-                    }
-                    extras.pdf_error = Some(d);
-                }
-            }
-        }
-        if build.standalone.unwrap_or(brief.meta.standalone) {
-            let file = format!("{slug}.html");
-            options.downloads.standalone = file.clone();
-            extras.standalone = Some(file);
-        }
-    }
+    let extras = plan_extras(&brief, build, &mut options);
     let options = &options;
     let page = page::render_page(&brief, &theme, &document, options);
     let html = match page {
@@ -224,16 +189,7 @@ fn render(
         files.insert(path, bytes);
     }
     if let Some(name) = &extras.standalone {
-        // The same page without links to the other outputs, then every file it refers to
-        // inlined.
-        let alone = PageOptions {
-            inline_css: standalone::stylesheet("style.css", &files),
-            page_size: options.page_size,
-            ..PageOptions::default()
-        };
-        match page::render_page(&brief, &theme, &document, &alone)
-            .and_then(|html| standalone::inline(&html, &files, name))
-        {
+        match standalone_page(&brief, &theme, &document, options, &files, name) {
             Ok((html, warnings)) => {
                 diagnostics.extend(warnings);
                 files.insert(name.clone(), html.into_bytes());
@@ -254,6 +210,72 @@ fn render(
         warnings: diagnostics.into_sorted(),
     };
     Ok((site, extras))
+}
+
+/// Decides the paper size and, for `brief build`, the shareable outputs (command line over
+/// brief.yaml), and makes the page link the ones that will be written.
+fn plan_extras(
+    brief: &model::Brief,
+    build: Option<&BuildOptions>,
+    options: &mut PageOptions,
+) -> Extras {
+    let paper = build.and_then(|b| b.paper).or(brief.meta.paper);
+    options.page_size = paper.map(Paper::css_name);
+    let mut extras = Extras::default();
+    let Some(build) = build else {
+        return extras;
+    };
+    // `index` would overwrite the page itself.
+    let slug = match brief.slug() {
+        slug if slug == "index" => "brief".to_string(),
+        slug => slug,
+    };
+    if build.pdf.unwrap_or(brief.meta.pdf) {
+        match pdf::find_browser(build.chrome.as_deref()) {
+            Ok(browser) => {
+                let file = format!("{slug}.pdf");
+                options.downloads.pdf = file.clone();
+                let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
+                extras.pdf = Some((file, pdf::Printer { browser, timeout }));
+            }
+            Err(mut d) => {
+                if build.pdf.is_none() {
+                    // Asked for by brief.yaml, not the command line: point there.
+                    let file = &brief.meta_file;
+                    d.path = file.display.clone();
+                    if let Some(line) = load::line_of_key(&file.text, "pdf") {
+                        d = d.at(&file.text, line, 1);
+                    }
+                }
+                extras.pdf_error = Some(d);
+            }
+        }
+    }
+    if build.standalone.unwrap_or(brief.meta.standalone) {
+        let file = format!("{slug}.html");
+        options.downloads.standalone = file.clone();
+        extras.standalone = Some(file);
+    }
+    extras
+}
+
+/// The self-contained page: rendered again without links to the other outputs, with the
+/// stylesheet inline, then every file it refers to inlined. Returns it with its warnings.
+fn standalone_page(
+    brief: &model::Brief,
+    theme: &Theme,
+    document: &markdown::RenderedDocument,
+    options: &PageOptions,
+    files: &SiteFiles,
+    name: &str,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let alone = PageOptions {
+        inline_css: standalone::stylesheet("style.css", files),
+        page_size: options.page_size,
+        ..PageOptions::default()
+    };
+    let html = page::render_page(brief, theme, document, &alone)?;
+    standalone::inline(&html, files, name)
 }
 
 /// `brief build`: render the brief and replace the output folder with the result.
