@@ -210,6 +210,12 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
     // The outline lists every section, in order, on the page where it starts.
     let (outline, links) = outline_and_links(&pdf);
     let titles: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
+    // Regression: the title wraps on page 1, and Chromium used to drop the space at the
+    // line break from the bookmark ("Peril in" → "Perilin").
+    assert_eq!(
+        titles[0],
+        "Beyond the Headlines: Promise and Peril in the U.S.–India Technology Partnership"
+    );
     let sections: Vec<String> = select(&page, ".brief-section > h2")
         .iter()
         .map(|h| text(h).trim_end_matches('#').trim().to_string())
