@@ -41,6 +41,7 @@ bare_flags="p=\$(mktemp -d) && '$chrome' --headless $sandbox $flags --no-pdf-hea
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $("$chrome" --version 2>/dev/null | tail -1)"
 echo "brief:   $brief ($("$brief" --version))"
 echo "page:    $root ($(du -h "$out/index.html" | cut -f1) of HTML)"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start: other work on the machine skews the numbers"
 echo
 
 hyperfine --warmup 1 --runs "$runs" --export-json "$work/results.json" \
