@@ -260,4 +260,26 @@ mod tests {
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
     }
+
+    #[test]
+    fn a_failing_finish_step_leaves_the_old_site_and_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"one".to_vec());
+        write_site(&out, &files).unwrap();
+        files.insert("index.html".into(), b"two".to_vec());
+        let err = write_site_then(&out, &files, |temp| {
+            // The finish step sees the complete new site.
+            assert_eq!(fs::read(temp.join("index.html")).unwrap(), b"two");
+            fs::write(temp.join("brief.pdf"), b"half").unwrap();
+            Err(Diagnostic::error("brief.pdf", "the printer failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.message, "the printer failed");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+        assert!(!out.join("brief.pdf").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
 }

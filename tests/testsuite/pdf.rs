@@ -255,24 +255,54 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
         "{links:?}"
     );
 
-    // No figure or table is split: each one's caption and its last line share a page.
-    for figure in select(&page, "figure.chart, figure.data-table") {
-        let caption = text(&select_in(&figure, "figcaption")[0]);
-        let last = select_in(&figure, ".figure-source, .figure-notes")
+    // No figure, table or callout is split: each one's first and last lines share a page.
+    let mut blocks = 0;
+    for block in select(
+        &page,
+        "figure.chart, figure.data-table, .callout, .key-takeaways",
+    ) {
+        let first = text(&block);
+        let last = select_in(&block, ".figure-source, .figure-notes")
             .last()
             .map(text)
-            .unwrap_or_else(|| panic!("no source line in `{caption}`"));
-        let head = squeeze(&caption.chars().take(40).collect::<String>());
-        let tail: String = squeeze(&last);
+            .unwrap_or_else(|| first.clone());
+        // Lower case: titles may be upper-cased by the stylesheet.
+        let head = squeeze(&first.chars().take(40).collect::<String>()).to_lowercase();
+        let tail: String = squeeze(&last).to_lowercase();
         let tail = &tail[tail.char_indices().rev().nth(30).map_or(0, |(i, _)| i)..];
         let on = texts
             .iter()
-            .position(|t| squeeze(t).contains(&head))
-            .unwrap_or_else(|| panic!("`{caption}` not in the PDF"));
+            .position(|t| squeeze(t).to_lowercase().contains(&head))
+            .unwrap_or_else(|| panic!("`{first}` not in the PDF"));
         assert!(
-            squeeze(&texts[on]).contains(tail),
-            "`{caption}` starts on page {} but ends on another page (`{tail}` is not there)",
+            squeeze(&texts[on]).to_lowercase().contains(tail),
+            "`{head}` starts on page {} but ends on another page (`{tail}` is not there)",
             on + 1
+        );
+        blocks += 1;
+    }
+    assert_eq!(
+        blocks,
+        3 + 1 + 1 + 1,
+        "3 figures, 1 table, 1 callout, the takeaways"
+    );
+
+    // Headings are kept with what follows: no page ends with one.
+    let headings: Vec<String> = select(&page, "h2, h3, h4")
+        .iter()
+        .map(|h| squeeze(text(h).trim_end_matches('#')))
+        .collect();
+    for (i, text) in texts.iter().enumerate() {
+        let body: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Page "))
+            .collect();
+        let last = squeeze(body.last().unwrap_or(&""));
+        assert!(
+            !headings.contains(&last),
+            "page {} ends with the heading `{last}`",
+            i + 1
         );
     }
 
@@ -456,4 +486,14 @@ fn a_failed_print_leaves_the_previous_output_as_it_was_and_shows_what_the_browse
         .filter(|n| n.contains("brief-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_timeout_that_is_not_a_positive_number_is_a_usage_error() {
+    let brief = TestBrief::fixture("basic");
+    for bad in ["0", "-1", "soon"] {
+        let run = brief.run(&["build", "--pdf", "--pdf-timeout", bad]);
+        assert_eq!(run.status, 2, "--pdf-timeout {bad}: {}", run.stderr);
+        assert!(!brief.path().join("public").exists());
+    }
 }
