@@ -65,7 +65,8 @@ pub struct PageOptions {
     pub reload_script: String,
     /// The stylesheet's text, for the self-contained file (`None`: link `style.css`).
     pub inline_css: Option<String>,
-    /// The paper size the print stylesheet asks for (`@page { size }`) when not its A4.
+    /// The paper size (`@page { size }`) when the brief sets one; `None` leaves the
+    /// stylesheet's own (A4).
     pub page_size: Option<&'static str>,
 }
 
