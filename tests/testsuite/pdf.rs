@@ -349,6 +349,15 @@ fn letter_paper_from_the_command_line_or_brief_yaml() {
     // ... and the command line wins over brief.yaml.
     let pdf = build_pdf(&brief, &["build", "--paper", "a4"], "test-brief");
     assert_eq!(pdf_info(&pdf)["Page size"], "594.96 x 841.92 pts (A4)");
+    // An output folder whose path needs percent-encoding in a file:// URL.
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("my site é#1");
+    let run = brief.run(&["build", "--out", site.to_str().unwrap()]);
+    run.assert_success();
+    assert_eq!(
+        pdf_info(&site.join("test-brief.pdf"))["Page size"],
+        "612 x 792 pts (letter)"
+    );
     // `--no-pdf` overrides `pdf: true`.
     brief.run(&["build", "--no-pdf"]).assert_success();
     assert!(!brief.path().join("public/test-brief.pdf").exists());
