@@ -98,12 +98,21 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
 /// The shareable outputs a build makes besides the website.
 #[derive(Default)]
 struct Extras {
-    /// The PDF's file name and the printer, when a PDF is asked for and a browser was found.
-    pdf: Option<(String, pdf::Printer)>,
+    /// The PDF to print, when one is asked for and a browser was found.
+    pdf: Option<PdfJob>,
     /// Why a PDF that was asked for cannot be printed.
     pdf_error: Option<Diagnostic>,
     /// The standalone file's name, when it was made.
     standalone: Option<String>,
+}
+
+/// A PDF to print once the site is written.
+struct PdfJob {
+    /// Its file name in the output folder.
+    file: String,
+    printer: pdf::Printer,
+    /// The page to print ([`pdf::print_page`]), filled in once the page is rendered.
+    page: String,
 }
 
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
@@ -132,7 +141,7 @@ fn render(
 
     let document = markdown::render(&brief, &theme, &mut diagnostics);
     let mut options = options.clone();
-    let extras = plan_extras(&brief, build, &mut options);
+    let mut extras = plan_extras(&brief, build, &mut options);
     let options = &options;
     let page = page::render_page(&brief, &theme, &document, options);
     let html = match page {
@@ -162,6 +171,12 @@ fn render(
             },
         };
         files.insert(name.clone(), bytes);
+    }
+    if let Some(job) = &mut extras.pdf {
+        match pdf::print_page(&html, brief.meta.base_url.as_deref()) {
+            Ok(page) => job.page = page,
+            Err(d) => diagnostics.push(d),
+        }
     }
     let mut generated = SiteFiles::new();
     generated.insert("index.html".into(), html.into_bytes());
@@ -236,7 +251,11 @@ fn plan_extras(
                 let file = format!("{slug}.pdf");
                 options.downloads.pdf = file.clone();
                 let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
-                extras.pdf = Some((file, pdf::Printer { browser, timeout }));
+                extras.pdf = Some(PdfJob {
+                    file,
+                    printer: pdf::Printer { browser, timeout },
+                    page: String::new(),
+                });
             }
             Err(mut d) => {
                 if build.pdf.is_none() {
@@ -284,15 +303,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
     let (site, extras) = render(&options.root, &PageOptions::default(), Some(options))?;
-    // The PDF is printed from the page in the temporary folder, before the swap: a failed
-    // print leaves the previous output as it was.
+    // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
+    // previous output as it was. The page it prints sits beside index.html (so that the same
+    // relative URLs load the stylesheet and images) and is removed before the swap.
     let mut print_millis = 0;
     write::write_site_then(&out_dir, &site.files, |temp| {
-        let Some((file, printer)) = &extras.pdf else {
+        let Some(job) = &extras.pdf else {
             return Ok(());
         };
         let print_start = Instant::now();
-        printer.print(&temp.join("index.html"), &temp.join(file))?;
+        let page = temp.join(".brief-print.html");
+        std::fs::write(&page, &job.page).map_err(|e| {
+            Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
+                .with_hint("check that the output folder is writable and the disk is not full")
+        })?;
+        let printed = job.printer.print(&page, &temp.join(&job.file));
+        let _ = std::fs::remove_file(&page);
+        printed?;
         print_millis = print_start.elapsed().as_millis();
         Ok(())
     })
@@ -307,7 +334,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         warnings: site.warnings,
         errors: extras.pdf_error.into_iter().collect(),
         standalone: extras.standalone,
-        pdf: extras.pdf.map(|(file, _)| (file, print_millis)),
+        pdf: extras.pdf.map(|job| (job.file, print_millis)),
     })
 }
 

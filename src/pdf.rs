@@ -204,6 +204,39 @@ or name another one with `--chrome <path>`",
     }
 }
 
+/// The page as it is printed: the website's page with every link to another file of the site
+/// made absolute with `base_url` (so that it works from the PDF, and the print stylesheet
+/// shows its address), or made plain text without one. Left relative, such a link would point
+/// into the temporary folder the page is printed from.
+pub fn print_page(html: &str, base_url: Option<&str>) -> Result<String, Diagnostic> {
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        "a[href], area[href]",
+        |el| {
+            let href =
+                crate::standalone::decode_entities(&el.get_attribute("href").unwrap_or_default());
+            if let Some(path) = crate::standalone::site_path(&href) {
+                match &base {
+                    Some(base) => {
+                        let suffix = href.find(['?', '#']).map_or("", |i| &href[i..]);
+                        el.set_attribute("href", &format!("{base}{path}{suffix}"))?;
+                    }
+                    None => el.remove_attribute("href"),
+                }
+            }
+            Ok(())
+        }
+    ));
+    rewrite_str(html, settings).map_err(|e| {
+        Diagnostic::error(
+            "index.html",
+            format!("cannot prepare the page for printing: {e}"),
+        )
+        .with_hint("this is a bug in brief; please report it with the page's templates")
+    })
+}
+
 /// The command line for one print.
 fn browser_args(profile: &Path, pdf: &Path) -> Vec<OsString> {
     let mut args: Vec<OsString> = vec!["--headless".into()];
@@ -298,6 +331,19 @@ pub fn file_url(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_to_site_files_become_absolute_or_plain_text_for_print() {
+        let html = r##"<a href="data/a.csv">a</a> <a href="#x">x</a> <a href="https://e.org/">e</a> <link rel="stylesheet" href="style.css">"##;
+        assert_eq!(
+            print_page(html, Some("https://example.org/brief")).unwrap(),
+            r##"<a href="https://example.org/brief/data/a.csv">a</a> <a href="#x">x</a> <a href="https://e.org/">e</a> <link rel="stylesheet" href="style.css">"##
+        );
+        assert_eq!(
+            print_page(html, None).unwrap(),
+            r##"<a>a</a> <a href="#x">x</a> <a href="https://e.org/">e</a> <link rel="stylesheet" href="style.css">"##
+        );
+    }
 
     #[test]
     fn file_urls_are_percent_encoded() {

@@ -144,7 +144,7 @@ pub fn stylesheet(path: &str, files: &SiteFiles) -> Option<String> {
 
 /// A reference that names a file of the site → its path in [`SiteFiles`]; `None` for
 /// fragments, absolute URLs (`https:`, `mailto:`, `data:`…) and protocol-relative ones.
-fn site_path(url: &str) -> Option<String> {
+pub(crate) fn site_path(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
         return None;
@@ -277,7 +277,7 @@ fn percent_decode(text: &str) -> String {
 
 /// Character references in an attribute value as lol_html hands it over (raw): the named ones
 /// an escaper writes, and numeric ones.
-fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     if !text.contains('&') {
         return text.to_string();
     }

@@ -506,3 +506,40 @@ fn a_timeout_that_is_not_a_positive_number_is_a_usage_error() {
         assert!(!brief.path().join("public").exists());
     }
 }
+
+#[test]
+fn a_link_to_a_file_of_the_site_points_to_the_published_site_in_the_pdf() {
+    // A relative link used to point into the temporary folder the page was printed from
+    // (file:///…/.public.brief-tmp-123/data/growth.csv).
+    let brief = TestBrief::fixture("basic");
+    let first = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
+    brief.write(
+        "content/01-first.md",
+        format!("{first}\nSee [the growth data](data/growth.csv).\n"),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let (_, links) = outline_and_links(&pdf);
+    assert!(
+        links.contains(&"https://example.org/test/data/growth.csv".to_string()),
+        "{links:?}"
+    );
+    assert!(!links.iter().any(|l| l.starts_with("file:")), "{links:?}");
+    // The website keeps the relative link, and the page that was printed is gone.
+    assert!(
+        brief
+            .output("index.html")
+            .contains("href=\"data/growth.csv\"")
+    );
+    assert!(!brief.path().join("public/.brief-print.html").exists());
+
+    // Without base_url the link becomes plain text in the PDF.
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        yaml.replace("base_url: https://example.org/test/\n", ""),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let (_, links) = outline_and_links(&pdf);
+    assert!(!links.iter().any(|l| l.contains("growth.csv")), "{links:?}");
+    assert!(squeeze(&page_texts(&pdf).concat()).contains("Seethegrowthdata."));
+}
