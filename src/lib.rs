@@ -116,7 +116,7 @@ struct PdfJob {
 }
 
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
-/// here, in memory; the PDF is printed later, from the written page).
+/// here, in memory; the PDF is printed later, beside the written page).
 fn render(
     root: &Path,
     options: &PageOptions,
