@@ -35,6 +35,30 @@ pub struct BriefMeta {
     /// Also write the self-contained `<slug>.html`.
     #[serde(default)]
     pub standalone: bool,
+    /// Paper size for the PDF and the page's print stylesheet (default A4).
+    pub paper: Option<Paper>,
+}
+
+/// A paper size for printing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Paper {
+    /// 210 × 297 mm (595 × 842 pt).
+    #[default]
+    #[serde(rename = "a4", alias = "A4")]
+    A4,
+    /// 8.5 × 11 in (612 × 792 pt).
+    #[serde(rename = "letter", alias = "Letter")]
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page { size }` keyword.
+    pub fn css_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 fn default_language() -> String {

@@ -967,9 +967,12 @@ fn draw_hbar(
     } else {
         12
     };
+    // The first tick label is centred on the plot's left edge: leave room for its left half
+    // (it was cut off at the edge of the page in print).
+    let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
     let mut chart = ChartBuilder::on(root)
         .margin_top(HBAR_TOP_PX)
-        .margin_left(4)
+        .margin_left((first_tick / 2 + 2).max(4))
         .margin_right(value_room as i32)
         .x_label_area_size(HBAR_AXIS_PX)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
