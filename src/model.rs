@@ -29,6 +29,8 @@ pub struct BriefMeta {
     pub cite_as: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The file name of the PDF and standalone files (default: from the title).
+    pub slug: Option<String>,
     /// Also print `<slug>.pdf` with headless Chromium.
     #[serde(default)]
     pub pdf: bool,
@@ -235,7 +237,8 @@ impl Brief {
 
     /// The file-name stem for the PDF and standalone outputs.
     pub fn slug(&self) -> String {
-        let slug = crate::markdown::slugify(&self.meta.title);
+        let wanted = self.meta.slug.as_deref().unwrap_or(&self.meta.title);
+        let slug = crate::markdown::slugify(wanted);
         if slug.is_empty() {
             "brief".to_string()
         } else {

@@ -11,8 +11,8 @@ use std::time::Instant;
 
 use crate::{TestBrief, select, text};
 
-const SLUG_BUNDLED: &str =
-    "beyond-the-headlines-promise-and-peril-in-the-us-india-technology-partnership";
+/// The bundled brief's `slug:`.
+const SLUG_BUNDLED: &str = "us-india-tech-brief";
 
 #[track_caller]
 fn require_tools() {
