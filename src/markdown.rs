@@ -941,7 +941,8 @@ pub fn count_words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-fn strip_tags(html: &str) -> String {
+/// The text of an HTML fragment (tags dropped, entities decoded).
+pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for ch in html.chars() {

@@ -80,6 +80,17 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new content of `out`, atomically replacing what was there.
 pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
+    write_site_then(out, files, |_| Ok(()))
+}
+
+/// [`write_site`], with `finish` run on the complete temporary folder just before the swap
+/// (to add files made from the written site, such as the PDF). When `finish` fails, its error
+/// is returned and the previous output stays as it was.
+pub fn write_site_then(
+    out: &Path,
+    files: &SiteFiles,
+    finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let out = absolute(out);
     let shown = out.display().to_string();
     let parent = out
@@ -98,14 +109,18 @@ pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
         fs::remove_dir_all(&temp)
             .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
     }
-    let result = write_tree(&temp, files).and_then(|()| swap_in(&temp, &out));
+    let write_error = |(path, what, err): WriteError| {
+        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
+            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+    };
+    let result = write_tree(&temp, files)
+        .map_err(write_error)
+        .and_then(|()| finish(&temp))
+        .and_then(|()| swap_in(&temp, &out).map_err(write_error));
     if result.is_err() {
         let _ = fs::remove_dir_all(&temp);
     }
-    result.map_err(|(path, what, err)| {
-        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
-            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
-    })
+    result
 }
 
 type WriteError = (PathBuf, &'static str, std::io::Error);
@@ -282,6 +297,28 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
         assert!(!out.join("old.txt").exists());
         assert!(out.join("data/a.csv").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn a_failing_finish_step_leaves_the_old_site_and_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"one".to_vec());
+        write_site(&out, &files).unwrap();
+        files.insert("index.html".into(), b"two".to_vec());
+        let err = write_site_then(&out, &files, |temp| {
+            // The finish step sees the complete new site.
+            assert_eq!(fs::read(temp.join("index.html")).unwrap(), b"two");
+            fs::write(temp.join("brief.pdf"), b"half").unwrap();
+            Err(Diagnostic::error("brief.pdf", "the printer failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.message, "the printer failed");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+        assert!(!out.join("brief.pdf").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
     }

@@ -6,6 +6,7 @@ mod blocks;
 mod browser;
 mod build;
 mod bundled;
+mod charts;
 mod errors;
 mod escaping;
 mod fuzz_smoke;
@@ -13,6 +14,9 @@ mod invalid;
 mod kill;
 mod limits;
 mod markdown;
+mod page;
+mod pdf;
+mod standalone;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -123,14 +127,24 @@ impl TestBrief {
 
     /// Runs `brief <args> --root <this brief>`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_brief"))
+        self.run_env(args, &[])
+    }
+
+    /// [`TestBrief::run`] with extra environment variables (`None` removes one).
+    pub fn run_env(&self, args: &[&str], env: &[(&str, Option<&std::ffi::OsStr>)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_brief"));
+        command
             .args(args)
             .arg("--root")
             .arg(self.dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        Run::from(output)
+            .env("NO_COLOR", "1");
+        for (key, value) in env {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        Run::from(command.output().unwrap())
     }
 
     pub fn build(&self) -> Run {
