@@ -19,7 +19,7 @@ pub mod write;
 mod yaml;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use page::PageOptions;
@@ -59,6 +59,8 @@ pub struct BuildSummary {
     pub out_dir: PathBuf,
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage, in order (shown by `BRIEF_TIMINGS=1 brief build`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A rendered site, in memory, ready to write.
@@ -68,11 +70,46 @@ pub struct Site {
     pub charts: usize,
     pub tables: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage so far, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times a pipeline's stages: each [`Stopwatch::lap`] records the time since the previous one.
+pub struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name` now.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// Records stages timed elsewhere (they end now).
+    pub fn extend(&mut self, stages: &[(&'static str, Duration)]) {
+        self.stages.extend_from_slice(stages);
+        self.last = Instant::now();
+    }
+
+    pub fn into_stages(self) -> Vec<(&'static str, Duration)> {
+        self.stages
+    }
 }
 
 /// Load, validate and render the brief at `root`, without writing anything.
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
     let mut diagnostics = Diagnostics::default();
+    let mut clock = Stopwatch::start();
     let (brief, theme) = match (load::load(root), Theme::load(root)) {
         (Ok((brief, load_problems)), Ok(theme)) => {
             diagnostics.extend(load_problems);
@@ -89,8 +126,11 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
         }
     };
 
+    clock.lap("load");
     let document = markdown::render(&brief, &theme, &mut diagnostics);
+    clock.extend(&document.stages);
     let page = page::render_page(&brief, &theme, &document, options);
+    clock.lap("page");
     let html = match page {
         Ok(html) => html,
         Err(d) => {
@@ -152,12 +192,14 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
     }
 
     let count = |kind| document.blocks.iter().filter(|b| b.kind == kind).count();
+    clock.lap("files");
     Ok(Site {
         files,
         sections: document.sections.len(),
         charts: count(blocks::BlockKind::Chart),
         tables: count(blocks::BlockKind::Table),
         warnings: diagnostics.into_sorted(),
+        stages: clock.into_stages(),
     })
 }
 
@@ -167,7 +209,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
     let site = render_site(&options.root, &PageOptions::default())?;
+    let written = Instant::now();
     write::write_site(&out_dir, &site.files).map_err(|d| BuildFailed(vec![d]))?;
+    let mut stages = site.stages;
+    stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
         sections: site.sections,
         charts: site.charts,
@@ -176,6 +221,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         millis: start.elapsed().as_millis(),
         out_dir,
         warnings: site.warnings,
+        stages,
     })
 }
 

@@ -35,6 +35,9 @@ fn main() -> ExitCode {
                             summary.out_dir.display()
                         );
                     }
+                    if std::env::var_os("BRIEF_TIMINGS").is_some_and(|v| !v.is_empty()) {
+                        print_stages(&summary.stages);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(failed) => fail(&renderer, failed, "the previous output was left unchanged"),
@@ -50,6 +53,13 @@ fn main() -> ExitCode {
             }
             Err(failed) => fail(&renderer, failed, "nothing was written"),
         },
+    }
+}
+
+/// The stage report, on stderr so it never mixes with a build's output: one line per stage.
+fn print_stages(stages: &[(&str, std::time::Duration)]) {
+    for (name, time) in stages {
+        eprintln!("{:>9.2} ms  {name}", time.as_secs_f64() * 1000.0);
     }
 }
 

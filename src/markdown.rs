@@ -78,6 +78,8 @@ pub struct RenderedDocument {
     pub sections: Vec<RenderedSection>,
     pub footnotes: Vec<Footnote>,
     pub blocks: Vec<RenderedBlock>,
+    /// Wall time of this stage's passes: parsing and planning, blocks, sections.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// What a section's events will become, decided before rendering.
@@ -96,10 +98,14 @@ struct SectionPlan<'a> {
     blocks: HashMap<usize, BlockSpec>,
     /// Footnote label → the global ids/numbers of its references.
     footnote_numbers: HashMap<String, usize>,
+    /// The rendered chart/table blocks (by event index of the block's start), filled in by
+    /// the blocks pass.
+    rendered: HashMap<usize, Result<RenderedBlock, Vec<Diagnostic>>>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
 pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
+    let mut clock = crate::Stopwatch::start();
     // Parse every section once (in parallel); the events borrow the section text.
     let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
         .sections
@@ -137,11 +143,29 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
             .or_insert_with(|| format!("Section {}", number + 1));
     }
 
+    clock.lap("markdown: parse and plan");
+
+    // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
+    // a section holds few of them, so spreading them by section would balance poorly.
+    let jobs: Vec<(usize, usize, &BlockSpec)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(p, plan)| plan.blocks.iter().map(move |(&i, spec)| (p, i, spec)))
+        .collect();
+    let rendered: Vec<(usize, usize, Result<RenderedBlock, Vec<Diagnostic>>)> = jobs
+        .into_par_iter()
+        .map(|(p, i, spec)| (p, i, blocks::render(brief, theme, spec)))
+        .collect();
+    for (p, i, block) in rendered {
+        plans[p].rendered.insert(i, block);
+    }
+    clock.lap("charts and tables");
+
     let known: HashSet<&str> = ids.used.iter().map(String::as_str).collect();
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| render_section(brief, theme, plan, i + 1, &anchors, &known))
+        .map(|(i, plan)| render_section(plan, i + 1, &anchors, &known))
         .collect();
 
     let mut document = RenderedDocument::default();
@@ -152,6 +176,8 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
         diagnostics.extend(output.problems);
     }
     document.footnotes.sort_by_key(|f| f.number);
+    clock.lap("markdown: sections");
+    document.stages = clock.into_stages();
     document
 }
 
@@ -331,6 +357,7 @@ fn plan_section<'a>(
         level_shift: 3 - top_level,
         blocks,
         footnote_numbers,
+        rendered: HashMap::new(),
     }
 }
 
@@ -383,9 +410,7 @@ struct SectionOutput {
 
 /// Renders one planned section.
 fn render_section<'a>(
-    brief: &Brief,
-    theme: &Theme,
-    plan: SectionPlan<'a>,
+    mut plan: SectionPlan<'a>,
     number: usize,
     anchors: &HashMap<String, String>,
     known_ids: &HashSet<&str>,
@@ -450,8 +475,8 @@ fn render_section<'a>(
                         break;
                     }
                 }
-                if let Some(spec) = plan.blocks.get(&i) {
-                    match blocks::render(brief, theme, spec) {
+                if let Some(block) = plan.rendered.remove(&i) {
+                    match block {
                         Ok(block) => {
                             out.push(Event::Html(CowStr::from(block.html.clone())));
                             rendered_blocks.push(block);
