@@ -185,6 +185,10 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
 #[derive(Default)]
 struct IdRegistry {
     used: HashSet<String>,
+    /// For each base that was repeated, the suffix to try next. Ids are never released, so
+    /// every smaller suffix is known to be taken: a heading repeated in every section (say
+    /// "Recommendations") costs one try per use, not one per earlier use.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdRegistry {
@@ -193,10 +197,14 @@ impl IdRegistry {
         if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn claim(&mut self, id: &str) -> bool {
@@ -861,6 +869,19 @@ mod tests {
         assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
         assert_eq!(slugify("India's role"), "indias-role");
         assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
+    }
+
+    #[test]
+    fn repeated_ids_take_the_next_free_suffix() {
+        // Guards the linear-time registry: the suffixes are the ones a scan from 1 would give.
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert!(ids.claim("a-2"));
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique(""), "section");
+        assert_eq!(ids.unique(""), "section-1");
     }
 
     #[test]
