@@ -425,9 +425,11 @@ pub fn render(
             width: layout.width,
             height,
         };
-        inline_svg.push_str(&svg::house_style(&raw, &meta, None));
+        // The wide drawing is both inline and the standalone file: rewrite it once.
+        let body = svg::body(&raw);
+        inline_svg.push_str(&svg::wrap(&meta, None, &body));
         if layout.variant == WIDE.variant {
-            standalone_svg = svg::house_style(&raw, &meta, Some(theme.chart_css()));
+            standalone_svg = svg::wrap(&meta, Some(theme.chart_css()), &body);
         }
     }
 

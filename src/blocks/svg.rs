@@ -2,6 +2,8 @@
 //! and print restyle a chart), fixed width/height give way to a viewBox, numbers are rounded,
 //! and the accessible `<title>`/`<desc>` are added.
 
+use std::fmt::Write as _;
+
 use plotters::style::RGBColor;
 
 use crate::markdown::{escape_attr, escape_text};
@@ -33,27 +35,33 @@ pub fn area_colour(i: usize) -> RGBColor {
     RGBColor(5, (i % 8) as u8, 0)
 }
 
-fn class_for(hex: &str) -> Option<String> {
+const SERIES: [&str; 8] = [
+    "series-0", "series-1", "series-2", "series-3", "series-4", "series-5", "series-6", "series-7",
+];
+
+/// The classes a marker colour (`rrggbb`) stands for: one or two.
+fn classes_for(hex: &str) -> Option<(&'static str, Option<&'static str>)> {
     let bytes = u32::from_str_radix(hex, 16).ok()?;
     let (r, g, b) = ((bytes >> 16) as u8, (bytes >> 8) as u8, bytes as u8);
-    let class = match (r, g, b) {
-        (1, 1, 2) => "grid".to_string(),
-        (1, 1, 3) => "axis".to_string(),
-        (1, 1, 4) => "tick".to_string(),
-        (1, 1, 5) => "value-label".to_string(),
-        (1, 1, 6) => "bar muted".to_string(),
-        (1, 1, 7) => "bar highlight".to_string(),
-        (1, 1, 8) => "category-label".to_string(),
-        (1, 1, 9) => "axis-title".to_string(),
-        (1, 1, 10) => "annotation".to_string(),
-        (1, 1, 11) => "zero-line".to_string(),
-        (2, i, 0) => format!("bar series-{i}"),
-        (3, i, 0) => format!("line series-{i}"),
-        (4, i, 0) => format!("point series-{i}"),
-        (5, i, 0) => format!("area series-{i}"),
+    let series = || SERIES.get(usize::from(g)).copied();
+    let classes = match (r, g, b) {
+        (1, 1, 2) => ("grid", None),
+        (1, 1, 3) => ("axis", None),
+        (1, 1, 4) => ("tick", None),
+        (1, 1, 5) => ("value-label", None),
+        (1, 1, 6) => ("bar", Some("muted")),
+        (1, 1, 7) => ("bar", Some("highlight")),
+        (1, 1, 8) => ("category-label", None),
+        (1, 1, 9) => ("axis-title", None),
+        (1, 1, 10) => ("annotation", None),
+        (1, 1, 11) => ("zero-line", None),
+        (2, _, 0) => ("bar", Some(series()?)),
+        (3, _, 0) => ("line", Some(series()?)),
+        (4, _, 0) => ("point", Some(series()?)),
+        (5, _, 0) => ("area", Some(series()?)),
         _ => return None,
     };
-    Some(class)
+    Some(classes)
 }
 
 /// What the finished `<svg>` says about itself.
@@ -71,7 +79,13 @@ pub struct SvgMeta<'a> {
 /// Rewrites plotters' SVG in the house style. `standalone` adds the XML prolog-free
 /// stylesheet so the file looks right on its own.
 pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> String {
-    let mut out = String::with_capacity(raw.len());
+    wrap(meta, standalone, &body(raw))
+}
+
+/// The `<svg>` element around a [`body`]: the opening tag with its viewBox, role, title and
+/// description, and with `standalone`, the stylesheet.
+pub fn wrap(meta: &SvgMeta<'_>, standalone: Option<&str>, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 512 + standalone.map_or(0, str::len));
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
     out.push_str(&format!(
@@ -92,6 +106,15 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> S
         out.push_str(&css.replace("]]>", "]]]]><![CDATA[>"));
         out.push_str("]]></style>\n");
     }
+    out.push_str(body);
+    out.push_str("</svg>");
+    out
+}
+
+/// The drawing inside plotters' `<svg>` element, in the house style: marker colours become
+/// classes, presentation noise is dropped, one element per line.
+pub fn body(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
     let mut lines = raw.lines().peekable();
     // Skip plotters' own <svg …> opening tag.
     if lines.peek().is_some_and(|l| l.starts_with("<svg")) {
@@ -106,13 +129,13 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> S
         if trimmed.starts_with('<') {
             if trimmed.starts_with("<text") {
                 in_text = true;
-                out.push_str(&rewrite_element(trimmed));
+                rewrite_element_into(&mut out, trimmed);
             } else if trimmed.starts_with("</text>") {
                 in_text = false;
                 out.push_str(trimmed);
                 out.push('\n');
             } else {
-                out.push_str(&rewrite_element(trimmed));
+                rewrite_element_into(&mut out, trimmed);
                 out.push('\n');
             }
         } else if in_text {
@@ -120,14 +143,20 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> S
             out.push_str(trimmed);
         }
     }
-    out.push_str("</svg>");
     out
 }
 
 /// Replaces marker colours by classes and drops presentation noise from one element.
+#[cfg(test)]
 fn rewrite_element(element: &str) -> String {
-    let mut classes: Vec<String> = Vec::new();
-    let mut attrs = String::with_capacity(element.len());
+    let mut out = String::new();
+    rewrite_element_into(&mut out, element);
+    out
+}
+
+/// `rewrite_element`, appending to `out`: it runs for every element of every chart, so it
+/// allocates nothing of its own.
+fn rewrite_element_into(out: &mut String, element: &str) {
     let (tag, rest) = element.split_once(' ').unwrap_or((element, ""));
     let (rest, close) = if let Some(r) = rest.strip_suffix("/>") {
         (r, "/>")
@@ -136,61 +165,100 @@ fn rewrite_element(element: &str) -> String {
     } else {
         (rest, "")
     };
-    for attr in split_attrs(rest) {
-        let (name, value) = attr.split_once('=').unwrap_or((attr, ""));
-        let value = value.trim_matches('"');
+    let attrs = || {
+        Attrs { text: rest }.map(|attr| {
+            let (name, value) = attr.split_once('=').unwrap_or((attr, ""));
+            (attr, name, value.trim_matches('"'))
+        })
+    };
+    let marker = |name: &str, value: &str| {
+        if matches!(name, "fill" | "stroke") {
+            value.strip_prefix('#').and_then(classes_for)
+        } else {
+            None
+        }
+    };
+    // First the classes (in order of appearance, without repeats), then the other attributes.
+    let mut classes: [&str; 4] = [""; 4];
+    let mut count = 0;
+    for (_, name, value) in attrs() {
+        if let Some((first, second)) = marker(name, value) {
+            for class in std::iter::once(first).chain(second) {
+                if count < classes.len() && !classes[..count].contains(&class) {
+                    classes[count] = class;
+                    count += 1;
+                }
+            }
+        }
+    }
+    out.push_str(tag);
+    if count > 0 {
+        out.push_str(" class=\"");
+        for (i, class) in classes[..count].iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(class);
+        }
+        out.push('"');
+    }
+    for (attr, name, value) in attrs() {
         match name {
             "opacity" if value == "1" => {}
             "font-family" => {}
-            "fill" | "stroke" if value.starts_with('#') => match class_for(&value[1..]) {
-                Some(class) => {
-                    for c in class.split(' ') {
-                        if !classes.iter().any(|k| k == c) {
-                            classes.push(c.to_string());
-                        }
-                    }
+            "fill" | "stroke" if value.starts_with('#') => {
+                if marker(name, value).is_none() {
+                    out.push(' ');
+                    out.push_str(name);
+                    out.push_str("=\"");
+                    out.push_str(value);
+                    out.push('"');
                 }
-                None => attrs.push_str(&format!(" {name}=\"{value}\"")),
-            },
+            }
             "font-size" => {
                 let size: f64 = value.parse().unwrap_or(12.0);
-                attrs.push_str(&format!(" font-size=\"{}\"", size.round()));
+                let _ = write!(out, " font-size=\"{}\"", size.round());
             }
-            _ => attrs.push_str(&format!(" {attr}")),
+            _ => {
+                out.push(' ');
+                out.push_str(attr);
+            }
         }
     }
-    let class_attr = if classes.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{}\"", classes.join(" "))
-    };
-    format!("{tag}{class_attr}{attrs}{close}")
+    out.push_str(close);
 }
 
-/// Splits `a="1" b="x y"` into attributes, respecting quotes.
-fn split_attrs(text: &str) -> Vec<&str> {
-    let mut attrs = Vec::new();
-    let mut start = None;
-    let mut in_quotes = false;
-    for (i, ch) in text.char_indices() {
-        match ch {
-            '"' => in_quotes = !in_quotes,
-            c if c.is_whitespace() && !in_quotes => {
-                if let Some(s) = start.take() {
-                    attrs.push(&text[s..i]);
+/// The attributes of `a="1" b="x y"`, split on whitespace outside quotes.
+struct Attrs<'a> {
+    text: &'a str,
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        // Bytes, not chars: the delimiters are ASCII (plotters separates attributes with
+        // spaces), and no byte of a multi-byte character is ASCII.
+        let text = self
+            .text
+            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if text.is_empty() {
+            self.text = text;
+            return None;
+        }
+        let mut in_quotes = false;
+        let end = text
+            .bytes()
+            .position(|b| {
+                if b == b'"' {
+                    in_quotes = !in_quotes;
                 }
-                continue;
-            }
-            _ => {}
-        }
-        if start.is_none() {
-            start = Some(i);
-        }
+                b.is_ascii_whitespace() && !in_quotes
+            })
+            .unwrap_or(text.len());
+        self.text = &text[end..];
+        Some(&text[..end])
     }
-    if let Some(s) = start {
-        attrs.push(&text[s..]);
-    }
-    attrs
 }
 
 #[cfg(test)]
