@@ -110,7 +110,8 @@ impl Stopwatch {
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
     let mut diagnostics = Diagnostics::default();
     let mut clock = Stopwatch::start();
-    let (brief, theme) = match (load::load(root), Theme::load(root)) {
+    // The content and the theme are independent: load them side by side.
+    let (brief, theme) = match rayon::join(|| load::load(root), || Theme::load(root)) {
         (Ok((brief, load_problems)), Ok(theme)) => {
             diagnostics.extend(load_problems);
             (brief, theme)

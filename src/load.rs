@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 use serde_saphyr::Spanned;
@@ -58,9 +59,30 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         }
     };
 
-    let mut sections = Vec::new();
-    for path in files_in(&content, &["md"]) {
-        match read_source(root, &path).and_then(load_section) {
+    // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
+    // of loading); results are kept in file order, so the build stays deterministic.
+    let (loaded_sections, loaded_datasets) = rayon::join(
+        || {
+            files_in(&content, &["md"])
+                .par_iter()
+                .map(|path| read_source(root, path).and_then(load_section))
+                .collect::<Vec<_>>()
+        },
+        || {
+            files_in(&content.join("data"), &["yaml", "yml"])
+                .into_par_iter()
+                .map(|path| {
+                    let loaded = read_source(root, &path)
+                        .map_err(|d| vec![d])
+                        .and_then(load_dataset);
+                    (path, loaded)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut sections = Vec::with_capacity(loaded_sections.len());
+    for loaded in loaded_sections {
+        match loaded {
             Ok(section) if section.front.draft => {}
             Ok(section) => sections.push(section),
             Err(d) => diagnostics.push(d),
@@ -77,10 +99,7 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
 
     let mut datasets = Vec::new();
     let mut broken_datasets = Vec::new();
-    for path in files_in(&content.join("data"), &["yaml", "yml"]) {
-        let loaded = read_source(root, &path)
-            .map_err(|d| vec![d])
-            .and_then(load_dataset);
+    for (path, loaded) in loaded_datasets {
         match loaded {
             Ok(dataset) => datasets.push(dataset),
             Err(ds) => {
