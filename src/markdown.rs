@@ -815,8 +815,22 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
+/// ASCII text (the usual case) is counted byte by byte.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        let space = b == b' ' || (b'\t'..=b'\r').contains(&b);
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// The text of an HTML fragment (tags dropped, entities decoded).
@@ -896,6 +910,24 @@ mod tests {
         );
         let plain: Vec<Event> = Parser::new_ext("> Just a quote.\n", options()).collect();
         assert!(!render_with_pull_quotes(plain).contains("pull-quote"));
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "नमस्ते दुनिया\u{a0}x",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
