@@ -10,6 +10,7 @@
 //! - `brief/`  a brief: `content/brief.yaml`, `content/NNNNN-section.md`, `content/data/*.yaml`
 //! - `hugo/`   a Hugo site, one page per section (`uglyURLs`, so no folder per page), minimal
 //!   layouts that print the page's content
+//! - `hugo-one/` the same Hugo site with every section in one page (like brief's output)
 //! - `pandoc/all.md`  every section in one file, for `pandoc -s` to one standalone HTML page
 //! - `mdbook/` an mdBook book, one chapter per section
 //!
@@ -330,6 +331,8 @@ fn main() {
     );
 
     let mut pandoc = format!("---\ntitle: \"Synthetic brief, {n} sections\"\n---\n\n");
+    // The sections as one document, each under a `# Title {#sN}` heading.
+    let mut one = String::new();
     let mut summary = String::from("# Summary\n\n");
     for i in 1..=n {
         let mut rng = Rng::new(i as u64);
@@ -347,7 +350,7 @@ fn main() {
         let unique = body
             .replace("[^a]", &format!("[^s{i}a]"))
             .replace("[^b]", &format!("[^s{i}b]"));
-        writeln!(pandoc, "# {title} {{#s{i}}}\n\n{unique}").unwrap();
+        writeln!(one, "# {title} {{#s{i}}}\n\n{unique}").unwrap();
         write(
             &mdbook.join("src").join(&name),
             &format!("# {title}\n\n{body}"),
@@ -361,6 +364,20 @@ fn main() {
             );
         }
     }
+    pandoc.push_str(&one);
     write(&out.join("pandoc/all.md"), &pandoc);
+    let hugo_one = out.join("hugo-one");
+    for file in [
+        "hugo.toml",
+        "layouts/_default/single.html",
+        "layouts/_default/list.html",
+    ] {
+        let text = fs::read_to_string(hugo.join(file)).expect("read the Hugo site");
+        write(&hugo_one.join(file), &text);
+    }
+    write(
+        &hugo_one.join("content/brief.md"),
+        &format!("---\ntitle: \"Synthetic brief, {n} sections\"\n---\n\n{one}"),
+    );
     write(&mdbook.join("src/SUMMARY.md"), &summary);
 }
