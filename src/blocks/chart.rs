@@ -425,11 +425,10 @@ pub fn render(
             width: layout.width,
             height,
         };
-        // The wide drawing is both inline and the standalone file: rewrite it once.
-        let body = svg::body(&raw);
-        inline_svg.push_str(&svg::wrap(&meta, None, &body));
+        // The wide drawing is both inline and the standalone file.
+        inline_svg.push_str(&svg::wrap(&meta, None, &raw));
         if layout.variant == WIDE.variant {
-            standalone_svg = svg::wrap(&meta, Some(theme.chart_css()), &body);
+            standalone_svg = svg::wrap(&meta, Some(theme.chart_css()), &raw);
         }
     }
 
@@ -568,30 +567,54 @@ fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat) -> String 
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Draws the chart with plotters (marker colours, see `svg.rs`); returns the SVG and height.
+/// Draws the chart with plotters in the house style (see `svg.rs`); returns the inside of
+/// its `<svg>` and its height.
 fn draw(
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
 ) -> DrawResult<(String, u32)> {
-    let height = match spec.kind {
+    let height = chart_height(spec, data, layout);
+    let mut out = String::new();
+    draw_on(
+        svg::HouseSvg::new(&mut out, (layout.width, height)),
+        spec,
+        data,
+        format,
+        layout,
+    )?;
+    Ok((out, height))
+}
+
+fn chart_height(spec: &ChartSpec, data: &ChartData, layout: &Layout) -> u32 {
+    match spec.kind {
         ChartType::Hbar => (data.categories.len() as u32 * 46 + 56).max(140),
         _ => layout.height,
-    };
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (layout.width, height)).into_drawing_area();
-        match spec.kind {
-            ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
-            ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
-            ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
-                draw_columns(&root, spec, data, format, layout)?
-            }
-        }
-        root.present()?;
     }
-    Ok((out, height))
+}
+
+/// Draws the chart on any plotters backend (the tests draw on plotters' own SVG backend too).
+fn draw_on<DB: DrawingBackend>(
+    backend: DB,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    match spec.kind {
+        ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
+        ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
+        ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
+            draw_columns(&root, spec, data, format, layout)?
+        }
+    }
+    root.present()?;
+    Ok(())
 }
 
 /// A text style of `px` user units (plotters scales what it is given; undo that).
@@ -660,25 +683,31 @@ fn label_width(labels: impl Iterator<Item = String>, px: f64) -> u32 {
     (chars * CHAR_EM * px).ceil() as u32 + 12
 }
 
-fn axis_title(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn axis_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     text: &str,
     at: (i32, i32),
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let style = font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(text.to_string(), at, style))?;
     Ok(())
 }
 
 /// Horizontal bars, one row per category: its label above the bar, its value at the end.
-fn draw_hbar(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn draw_hbar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let series = &data.series[0];
     let n = data.categories.len();
     let (lo, hi, step) = value_bounds(spec, series.values.iter().flatten().copied(), true);
@@ -757,13 +786,16 @@ fn draw_hbar(
 }
 
 /// Vertical bars: simple, grouped (several series side by side) or stacked.
-fn draw_columns(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn draw_columns<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let n = data.categories.len();
     let k = data.series.len();
     let stacked = spec.kind == ChartType::StackedBar;
@@ -898,13 +930,16 @@ fn draw_columns(
 }
 
 /// Lines (or areas): one per series; a missing value breaks the line (a gap, never a zero).
-fn draw_line(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn draw_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let n = data.categories.len();
     // Numeric x (years) is placed by value; text categories are evenly spaced.
     let xs: Vec<f64> = data
@@ -1020,6 +1055,85 @@ fn draw_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The charts drawn on plotters' own SVG backend and restyled by the text rewrite that came
+    /// first: the house-style backend must write exactly the same.
+    #[test]
+    fn house_backend_matches_the_restyled_plotters_svg() {
+        let series = |label: &str, values: &[Option<f64>]| Series {
+            label: label.to_string(),
+            values: values.to_vec(),
+        };
+        let categories: Vec<String> = ["Semiconductors", "Pharma & <chemicals>", "ICT", "Défense"]
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let text_data = || ChartData {
+            categories: categories.clone(),
+            xs: None,
+            series: vec![
+                series("Exports", &[Some(900.0), Some(-12.5), None, Some(0.25)]),
+                series("Imports", &[Some(120.0), Some(30.0), Some(45.0), None]),
+            ],
+            x_format: NumberFormat::Auto,
+        };
+        let years = || ChartData {
+            categories: (2016..2025).map(|y| y.to_string()).collect(),
+            xs: Some((2016..2025).map(f64::from).collect()),
+            series: vec![series(
+                "Total",
+                &[
+                    Some(114.2),
+                    Some(126.2),
+                    Some(142.6),
+                    None,
+                    Some(122.0),
+                    Some(157.0),
+                    None,
+                    None,
+                    Some(212.3),
+                ],
+            )],
+            x_format: NumberFormat::Named(NamedFormat::Year),
+        };
+        let specs = [
+            ("hbar", "highlight: ICT\nx_label: Growth\n", text_data()),
+            (
+                "bar",
+                "y_label: Billions\nvalue_labels: true\n",
+                text_data(),
+            ),
+            ("grouped-bar", "x_label: Category\n", text_data()),
+            ("stacked-bar", "format: percent\n", text_data()),
+            ("line", "y_label: USD bn\nx_label: Year\n", years()),
+            ("area", "", years()),
+            ("line", "", text_data()),
+        ];
+        for (kind, extra, data) in specs {
+            let yaml = format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n{extra}");
+            let spec: ChartSpec = serde_saphyr::from_str(&yaml).expect("spec");
+            let format = spec.format.clone().unwrap_or_default();
+            for layout in [WIDE, NARROW] {
+                let height = chart_height(&spec, &data, &layout);
+                let mut raw = String::new();
+                draw_on(
+                    SVGBackend::with_string(&mut raw, (layout.width, height)),
+                    &spec,
+                    &data,
+                    &format,
+                    &layout,
+                )
+                .expect("plotters' SVG");
+                let (house, _) = draw(&spec, &data, &format, &layout).expect("house SVG");
+                assert_eq!(
+                    house,
+                    svg::reference::body(&raw),
+                    "{kind} {}",
+                    layout.variant
+                );
+            }
+        }
+    }
 
     #[test]
     fn nice_bounds_round_outward() {
