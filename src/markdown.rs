@@ -103,11 +103,20 @@ struct SectionPlan<'a> {
     rendered: HashMap<usize, Result<RenderedBlock, Vec<Diagnostic>>>,
 }
 
+/// A section's events and its blocks' specs (by event index of the block's start, numbered 0
+/// until the planning pass numbers them).
+struct Parsed<'a> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    specs: HashMap<usize, Result<BlockSpec, Vec<Diagnostic>>>,
+}
+
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
 pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
     let mut clock = crate::Stopwatch::start();
-    // Parse every section once (in parallel); the events borrow the section text.
-    let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
+    // Parse every section once (in parallel); the events borrow the section text. The YAML of
+    // its chart and table blocks is parsed and checked here too, so the sequential planning
+    // pass only numbers them.
+    let parsed: Vec<Parsed<'_>> = brief
         .sections
         .par_iter()
         .map(|s| {
@@ -115,7 +124,23 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
             // not copied as the vector grows (a dense section grows it once or twice).
             let mut events = Vec::with_capacity(s.body.len() / 16 + 16);
             events.extend(Parser::new_ext(&s.body, options()).into_offset_iter());
-            events
+            let specs = events
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (event, range))| match event {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                        let kind = blocks::BlockKind::from_info(info)?;
+                        let text = code_text(&events[i + 1..]);
+                        let (fence_line, _) = location(s, range.start);
+                        Some((
+                            i,
+                            blocks::parse_spec(brief, &s.file, kind, &text, fence_line, 0),
+                        ))
+                    }
+                    _ => None,
+                })
+                .collect();
+            Parsed { events, specs }
         })
         .collect();
 
@@ -126,11 +151,10 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     let mut table_count = 0;
     let mut footnote_count = 0;
 
-    for (section, events) in brief.sections.iter().zip(parsed) {
+    for (section, parsed) in brief.sections.iter().zip(parsed) {
         plans.push(plan_section(
-            brief,
             section,
-            events,
+            parsed,
             &mut ids,
             &mut anchors,
             &mut figure_count,
@@ -221,9 +245,8 @@ fn location(section: &Section, offset: usize) -> (usize, usize) {
 
 #[allow(clippy::too_many_arguments)]
 fn plan_section<'a>(
-    brief: &Brief,
     section: &'a Section,
-    events: Vec<(Event<'a>, Range<usize>)>,
+    parsed: Parsed<'a>,
     ids: &mut IdRegistry,
     anchors: &mut HashMap<String, String>,
     figure_count: &mut usize,
@@ -232,6 +255,7 @@ fn plan_section<'a>(
     diagnostics: &mut Diagnostics,
 ) -> SectionPlan<'a> {
     let file = &section.file;
+    let Parsed { events, mut specs } = parsed;
     // The title: front matter, else the first level-1 heading.
     let mut title_heading = None;
     let mut title_text = section.front.title.clone().unwrap_or_default();
@@ -304,7 +328,6 @@ fn plan_section<'a>(
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 if let Some(kind) = blocks::BlockKind::from_info(info) {
-                    let text = code_text(&events[i + 1..]);
                     let (fence_line, _) = location(section, events[i].1.start);
                     let number = match kind {
                         blocks::BlockKind::Chart => {
@@ -316,8 +339,9 @@ fn plan_section<'a>(
                             *table_count
                         }
                     };
-                    match blocks::parse_spec(brief, file, kind, &text, fence_line, number) {
-                        Ok(spec) => {
+                    match specs.remove(&i) {
+                        Some(Ok(mut spec)) => {
+                            spec.set_number(number);
                             if !ids.claim(spec.id()) {
                                 diagnostics.push(
                                     Diagnostic::error(
@@ -331,7 +355,8 @@ fn plan_section<'a>(
                             anchors.insert(spec.id().to_string(), spec.label());
                             blocks.insert(i, spec);
                         }
-                        Err(problems) => diagnostics.extend(problems),
+                        Some(Err(problems)) => diagnostics.extend(problems),
+                        None => {}
                     }
                 }
             }
