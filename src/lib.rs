@@ -9,10 +9,13 @@
 pub mod blocks;
 pub mod diagnostics;
 pub mod format;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod page;
+pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod write;
 mod yaml;
@@ -175,7 +178,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     })
 }
 
-/// `brief check`: everything `build` checks, without writing. Returns the warnings.
+/// `brief check`: everything `build` checks, without writing, plus the findings of
+/// [`lint`] (unused datasets, images without alt text, skipped heading levels, empty
+/// sections, links to missing files). Returns the warnings, or every finding on an error.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
-    render_site(root, &PageOptions::default()).map(|site| site.warnings)
+    let rendered = render_site(root, &PageOptions::default());
+    let site_files = rendered.as_ref().ok().map(|site| &site.files);
+    let lints = match load::load(root) {
+        Ok((brief, _)) => lint::lint(&brief, site_files),
+        Err(_) => Vec::new(),
+    };
+    let mut findings = Diagnostics::default();
+    match rendered {
+        Ok(site) => findings.extend(site.warnings),
+        Err(failed) => findings.extend(failed.0),
+    }
+    findings.extend(lints);
+    if findings.has_errors() {
+        Err(BuildFailed(findings.into_sorted()))
+    } else {
+        Ok(findings.into_sorted())
+    }
 }
