@@ -143,9 +143,9 @@ fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> Exi
             print_all(&renderer, diagnostics, false);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let what = if changed.is_empty() {
-                "The build".to_string()
+                "the build".to_string()
             } else {
-                format!("The rebuild after {}", changes(changed, verbose))
+                format!("the rebuild after {}", changes(changed, verbose))
             };
             eprintln!(
                 "error: {what} failed with {errors} error{} in {millis:.1} ms; the browser shows them until the next good build",

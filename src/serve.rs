@@ -143,7 +143,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 
 async fn run(options: ServeOptions) -> anyhow::Result<()> {
     let report = Arc::new(options.report);
-    let root = options.root.clone();
+    // Absolute, because the watcher reports absolute paths.
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     if !root.join("content").is_dir() {
         // The same diagnostic a build gives, before binding anything.
         let failed = crate::render_site(&root, &PageOptions::default())
@@ -166,7 +167,10 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         shutdown: shutdown_rx,
     });
 
-    // The first build, before the server answers, so the first request sees it.
+    // Watch first, so that nothing saved from here on is missed; then the first build, before
+    // the server answers, so that the first request sees it.
+    let (watcher, changes) = watch_inputs(&root)?;
+    let watcher = Arc::new(std::sync::Mutex::new(watcher));
     let mut rebuilder = Rebuilder::new(&root);
     apply_build(&state, &mut rebuilder, &[], report.as_ref());
 
@@ -188,7 +192,14 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     let url = format!("http://{host}:{}/", local.port());
     report(ServeEvent::Listening { url: &url });
 
-    let _watcher = watch_inputs(&root, Arc::clone(&state), rebuilder, Arc::clone(&report))?;
+    spawn_rebuilds(
+        &root,
+        &watcher,
+        changes,
+        Arc::clone(&state),
+        rebuilder,
+        Arc::clone(&report),
+    )?;
 
     if options.open
         && let Err(err) = open_browser(&url)
@@ -289,39 +300,46 @@ type Watcher = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
-/// Watches `content/`, `templates/` and `static/` and rebuilds on a thread of its own; the
-/// returned watcher stops when dropped.
-fn watch_inputs(
-    root: &Path,
-    state: Arc<AppState>,
-    mut rebuilder: Rebuilder,
-    report: Arc<Box<Report>>,
-) -> anyhow::Result<Arc<std::sync::Mutex<Watcher>>> {
+/// Watches `content/`, `templates/` and `static/` (and the root, for input folders created
+/// later). Events queue in the returned channel until [`spawn_rebuilds`] reads them, so a
+/// save made during the first build is not lost.
+fn watch_inputs(root: &Path) -> anyhow::Result<(Watcher, mpsc::Receiver<DebounceEventResult>)> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("cannot watch the brief")?;
-    // The root itself (not recursively) so that a `templates/` or `static/` created later is
-    // noticed; the inputs recursively.
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", root.display()))?;
-    let inputs = ["content", "templates", "static"].map(|d| root.join(d));
-    let mut watched: Vec<PathBuf> = Vec::new();
-    for dir in &inputs {
+    for dir in INPUTS.map(|d| root.join(d)) {
         if dir.is_dir() {
             debouncer
-                .watch(dir, RecursiveMode::Recursive)
+                .watch(&dir, RecursiveMode::Recursive)
                 .with_context(|| format!("cannot watch {}", dir.display()))?;
-            watched.push(dir.clone());
         }
     }
-    let debouncer = Arc::new(std::sync::Mutex::new(debouncer));
+    Ok((debouncer, rx))
+}
+
+/// The folders whose changes trigger a rebuild.
+const INPUTS: [&str; 3] = ["content", "templates", "static"];
+
+/// Rebuilds on a thread of its own after each batch of changes; the thread ends when the
+/// watcher (and so the channel's sender) is dropped.
+fn spawn_rebuilds(
+    root: &Path,
+    watcher: &Arc<std::sync::Mutex<Watcher>>,
+    rx: mpsc::Receiver<DebounceEventResult>,
+    state: Arc<AppState>,
+    mut rebuilder: Rebuilder,
+    report: Arc<Box<Report>>,
+) -> anyhow::Result<()> {
     // Weak: the thread must not keep the watcher (and so its own channel) alive.
-    let handle = Arc::downgrade(&debouncer);
+    let handle = Arc::downgrade(watcher);
     let root = root.to_path_buf();
+    let inputs = INPUTS.map(|d| root.join(d));
+    let mut watched: Vec<PathBuf> = inputs.iter().filter(|d| d.is_dir()).cloned().collect();
     std::thread::Builder::new()
         .name("brief-rebuild".into())
         .spawn(move || {
-            // Ends when the debouncer (and so the channel's sender) is dropped.
             while let Ok(first) = rx.recv() {
                 let mut batches = vec![first];
                 // Coalesce what arrived while the last build ran.
@@ -341,8 +359,8 @@ fn watch_inputs(
                             if inputs.contains(path)
                                 && path.is_dir()
                                 && !watched.contains(path)
-                                && let Some(d) = handle.upgrade()
-                                && d.lock()
+                                && let Some(w) = handle.upgrade()
+                                && w.lock()
                                     .unwrap_or_else(|e| e.into_inner())
                                     .watch(path, RecursiveMode::Recursive)
                                     .is_ok()
@@ -361,7 +379,7 @@ fn watch_inputs(
             }
         })
         .context("cannot start the rebuild thread")?;
-    Ok(debouncer)
+    Ok(())
 }
 
 /// The path relative to the root if a change there matters: inside an input folder (or the

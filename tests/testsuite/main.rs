@@ -8,6 +8,7 @@ mod build;
 mod bundled;
 mod errors;
 mod markdown;
+mod serve;
 
 use std::collections::BTreeMap;
 use std::fs;
