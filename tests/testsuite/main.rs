@@ -6,6 +6,8 @@ mod blocks;
 mod browser;
 mod build;
 mod bundled;
+mod check;
+mod cli;
 mod errors;
 mod markdown;
 mod serve;
@@ -30,7 +32,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    pub fn from(output: Output) -> Run {
         Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
