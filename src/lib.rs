@@ -74,6 +74,16 @@ pub struct Site {
 
 /// Load, validate and render the brief at `root`, without writing anything.
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
+    render_site_with_cache(root, options, None)
+}
+
+/// [`render_site`], reusing the charts and tables of earlier builds that `cache` holds (the
+/// dev server's rebuilds).
+pub fn render_site_with_cache(
+    root: &Path,
+    options: &PageOptions,
+    cache: Option<&blocks::BlockCache>,
+) -> Result<Site, BuildFailed> {
     let mut diagnostics = Diagnostics::default();
     let (brief, theme) = match (load::load(root), Theme::load(root)) {
         (Ok((brief, load_problems)), Ok(theme)) => {
@@ -91,7 +101,7 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
         }
     };
 
-    let document = markdown::render(&brief, &theme, &mut diagnostics);
+    let document = markdown::render_with_cache(&brief, &theme, &mut diagnostics, cache);
     let page = page::render_page(&brief, &theme, &document, options);
     let html = match page {
         Ok(html) => html,

@@ -112,6 +112,7 @@ impl AppState {
 pub struct Rebuilder {
     root: PathBuf,
     options: PageOptions,
+    blocks: crate::blocks::BlockCache,
 }
 
 impl Rebuilder {
@@ -122,12 +123,18 @@ impl Rebuilder {
                 reload_script: RELOAD_SCRIPT.to_string(),
                 ..PageOptions::default()
             },
+            blocks: crate::blocks::BlockCache::default(),
         }
     }
 
     /// Renders the site; `changed` lists the files that changed since the last call.
     pub fn rebuild(&mut self, _changed: &[PathBuf]) -> Result<crate::Site, BuildFailed> {
-        crate::render_site(&self.root, &self.options)
+        let site = crate::render_site_with_cache(&self.root, &self.options, Some(&self.blocks));
+        // Only a good build knows every block in use (a failed one may have stopped early).
+        if site.is_ok() {
+            self.blocks.sweep();
+        }
+        site
     }
 }
 
@@ -653,6 +660,93 @@ mod tests {
             "/./index.html",
         ] {
             assert_eq!(site_key(bad), None, "{bad}");
+        }
+    }
+
+    /// Copies the `basic` test fixture into a temporary folder.
+    fn basic_fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn cached_rebuilds_equal_full_builds() {
+        // Regression guard for the block cache: whatever changes (a section, a dataset, a
+        // template, a block's number), a rebuild gives the bytes a fresh build gives.
+        let dir = basic_fixture();
+        let root = dir.path();
+        let mut rebuilder = Rebuilder::new(root);
+        let fresh = |root: &Path| {
+            crate::render_site(root, &rebuilder_options())
+                .ok()
+                .unwrap()
+                .files
+        };
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = root.join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel}: {from}");
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        };
+        assert!(rebuilder.rebuild(&[]).ok().unwrap().files == fresh(root));
+        assert_eq!(rebuilder.blocks.len(), 3);
+        for (rel, from, to) in [
+            ("content/01-first.md", "Intro text", "New intro text"),
+            ("content/data/growth.yaml", "pct: 900", "pct: 950"),
+            ("content/data/things.yaml", "Beta", "Bravo"),
+            // A new first figure renumbers the others; removing it numbers them back.
+            (
+                "content/01-first.md",
+                "New intro text",
+                "```chart\nid: early\ndata: series\ntype: bar\nx: year\ny: value\n```\n\nNew intro text",
+            ),
+            ("content/01-first.md", "id: early", "id: earlier"),
+            (
+                "content/01-first.md",
+                "```chart\nid: earlier",
+                "```yaml\nid: earlier",
+            ),
+        ] {
+            edit(rel, from, to);
+            let site = rebuilder.rebuild(&[]).ok().unwrap();
+            assert!(site.files == fresh(root), "after editing {rel}");
+        }
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let figure = crate::theme::DEFAULT_TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "figure.html")
+            .unwrap()
+            .1;
+        std::fs::write(
+            root.join("templates/figure.html"),
+            figure.replace("<figure", "<figure data-edited"),
+        )
+        .unwrap();
+        let site = rebuilder.rebuild(&[]).ok().unwrap();
+        assert!(site.files == fresh(root), "after editing a template");
+        let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
+        assert!(page.contains("data-edited"));
+        assert_eq!(
+            rebuilder.blocks.len(),
+            3,
+            "blocks no longer used are forgotten"
+        );
+    }
+
+    fn rebuilder_options() -> PageOptions {
+        PageOptions {
+            reload_script: RELOAD_SCRIPT.to_string(),
+            ..PageOptions::default()
         }
     }
 
