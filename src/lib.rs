@@ -100,9 +100,21 @@ pub fn render_site_with_cache(
             return Err(BuildFailed(diagnostics.into_sorted()));
         }
     };
+    render_loaded(root, &brief, &theme, diagnostics, options, cache)
+}
 
-    let document = markdown::render_with_cache(&brief, &theme, &mut diagnostics, cache);
-    let page = page::render_page(&brief, &theme, &document, options);
+/// The stages after loading: render `brief` with `theme` into a site. `diagnostics` holds the
+/// load's problems (warnings; errors make the build fail after rendering reports its own).
+pub fn render_loaded(
+    root: &Path,
+    brief: &model::Brief,
+    theme: &Theme,
+    mut diagnostics: Diagnostics,
+    options: &PageOptions,
+    cache: Option<&blocks::BlockCache>,
+) -> Result<Site, BuildFailed> {
+    let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
+    let page = page::render_page(brief, theme, &document, options);
     let html = match page {
         Ok(html) => html,
         Err(d) => {
@@ -141,7 +153,7 @@ pub fn render_site_with_cache(
             generated.insert(path.clone(), svg.clone().into_bytes());
         }
     }
-    if let Some(sitemap) = page::sitemap(&brief) {
+    if let Some(sitemap) = page::sitemap(brief) {
         generated.insert("sitemap.xml".into(), sitemap.into_bytes());
     }
     for (path, bytes) in generated {

@@ -224,7 +224,7 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.
-fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
+pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let text = file.text.as_str();
     let Some(after_open) = text
         .strip_prefix("---\n")
