@@ -43,12 +43,16 @@ pub const EVENTS_PATH: &str = "/__brief/events";
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The script the served page runs: reload on every `reload` event, and after the server
-/// comes back from a restart (a second `hello`).
+/// comes back from a restart (a second `hello`). `window.briefLiveReload` tells tests (and the
+/// curious) that the page is listening.
 pub const RELOAD_SCRIPT: &str = r#"<script>
 (() => {
   let connected = false;
   const events = new EventSource("/__brief/events");
-  events.addEventListener("hello", () => { if (connected) location.reload(); connected = true; });
+  events.addEventListener("hello", () => {
+    if (connected) location.reload();
+    connected = window.briefLiveReload = true;
+  });
   events.addEventListener("reload", () => location.reload());
 })();
 </script>"#;
@@ -685,7 +689,7 @@ fn error_overlay(failed: &BuildFailed) -> String {
         ));
     }
     format!(
-        "<div id=\"brief-error-overlay\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"brief-error-title\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#f4f4f4;font:15px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem\">\n<h2 id=\"brief-error-title\" style=\"margin:0 0 1rem;color:#ff8a80;font-size:1.25rem\">The build failed with {} error{plural}</h2>\n<p style=\"margin:0 0 1rem\">Showing the last good build underneath. Fix the file and save: this page reloads by itself.</p>\n<ol style=\"margin:0;padding-left:1.5rem;display:grid;gap:1rem\">\n{items}</ol>\n</div>",
+        "<div id=\"brief-error-overlay\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"brief-error-title\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(18,18,18,.97);color:#f4f4f4;font:15px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem\">\n<h2 id=\"brief-error-title\" style=\"margin:0 0 1rem;color:#ff8a80;font-size:1.25rem\">The build failed with {} error{plural}</h2>\n<p style=\"margin:0 0 1rem\">Showing the last good build underneath. Fix the file and save: this page reloads by itself.</p>\n<ol style=\"margin:0;padding-left:1.5rem;display:grid;gap:1rem\">\n{items}</ol>\n</div>",
         errors.len()
     )
 }

@@ -14,9 +14,9 @@ use crate::TestBrief;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A running `brief serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     /// Lines the server printed (stdout and stderr), as they come.
     lines: mpsc::Receiver<String>,
 }
@@ -37,7 +37,7 @@ impl Response {
 }
 
 impl Server {
-    fn start(brief: &TestBrief) -> Server {
+    pub(crate) fn start(brief: &TestBrief) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
             .args(["serve", "--port", "0", "--root"])
             .arg(brief.path())
