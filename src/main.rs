@@ -102,6 +102,7 @@ fn plural(n: usize) -> &'static str {
 
 fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> ExitCode {
     let root = args.root.root.clone();
+    let error_renderer = renderer.clone();
     let report = move |event: ServeEvent<'_>| match event {
         ServeEvent::Listening { url } => {
             if !quiet {
@@ -174,6 +175,13 @@ fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> Exi
     }
     match brief::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is::<BuildFailed>() => {
+            if let Ok(failed) = err.downcast::<BuildFailed>() {
+                print_all(&error_renderer, &failed.0, false);
+            }
+            eprintln!("error: nothing to serve");
+            ExitCode::FAILURE
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE

@@ -216,7 +216,8 @@ impl Rebuilder {
     }
 }
 
-/// Runs the dev server until Ctrl-C.
+/// Runs the dev server until Ctrl-C. A folder that is not a brief is an error holding a
+/// [`BuildFailed`] (print its diagnostics); later build errors are reported, not returned.
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -231,17 +232,10 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     // Absolute, because the watcher reports absolute paths.
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     if !root.join("content").is_dir() {
-        // The same diagnostic a build gives, before binding anything.
-        let failed = crate::render_site(&root, &PageOptions::default())
-            .err()
-            .map(|f| f.0)
-            .unwrap_or_default();
-        report(ServeEvent::Failed {
-            millis: 0.0,
-            changed: &[],
-            diagnostics: &failed,
-        });
-        anyhow::bail!("nothing to serve");
+        // Not a brief: the same diagnostic a build gives, before binding anything.
+        if let Err(failed) = crate::render_site(&options.root, &PageOptions::default()) {
+            return Err(failed.into());
+        }
     }
 
     let (reload_tx, _) = broadcast::channel(16);

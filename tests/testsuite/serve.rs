@@ -434,3 +434,22 @@ fn a_port_in_use_is_explained() {
         run.stderr
     );
 }
+
+#[test]
+fn a_folder_that_is_not_a_brief_is_refused_before_listening() {
+    let brief = TestBrief::fixture("basic");
+    brief.remove("content");
+    let run = brief.run(&["serve", "--port", "0"]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("no `content/` folder here"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: nothing to serve\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
