@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
@@ -108,6 +109,8 @@ struct AppState {
     served: RwLock<Arc<Served>>,
     /// Every good or failed rebuild sends its number; each event stream turns it into `reload`.
     reload: broadcast::Sender<u64>,
+    /// How many builds there have been.
+    builds: AtomicU64,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -243,6 +246,7 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     let state = Arc::new(AppState {
         served: RwLock::new(Arc::new(Served::default())),
         reload: reload_tx,
+        builds: AtomicU64::new(0),
         shutdown: shutdown_rx,
     });
 
@@ -368,8 +372,7 @@ fn apply_build(state: &AppState, rebuilder: &mut Rebuilder, changed: &[PathBuf],
         }
     };
     *state.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
-    static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let generation = state.builds.fetch_add(1, Ordering::Relaxed) + 1;
     // No browser connected is fine.
     let _ = state.reload.send(generation);
 }
