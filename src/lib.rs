@@ -7,6 +7,7 @@
 //! how to print them.
 
 pub mod blocks;
+pub mod cache;
 pub mod diagnostics;
 pub mod format;
 pub mod lint;
@@ -77,12 +78,12 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
     render_site_with_cache(root, options, None)
 }
 
-/// [`render_site`], reusing the charts and tables of earlier builds that `cache` holds (the
-/// dev server's rebuilds).
+/// [`render_site`], reusing the sections, charts and tables of earlier builds that `cache`
+/// holds (the dev server's rebuilds).
 pub fn render_site_with_cache(
     root: &Path,
     options: &PageOptions,
-    cache: Option<&blocks::BlockCache>,
+    cache: Option<&markdown::RenderCache>,
 ) -> Result<Site, BuildFailed> {
     let mut diagnostics = Diagnostics::default();
     let (brief, theme) = match (load::load(root), Theme::load(root)) {
@@ -111,7 +112,7 @@ pub fn render_loaded(
     theme: &Theme,
     mut diagnostics: Diagnostics,
     options: &PageOptions,
-    cache: Option<&blocks::BlockCache>,
+    cache: Option<&markdown::RenderCache>,
 ) -> Result<Site, BuildFailed> {
     let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
     let page = page::render_page(brief, theme, &document, options);

@@ -2,7 +2,9 @@
 //! document (heading ids, figure/table numbers, footnote numbers), then turn each section's
 //! events into HTML, replacing ` ```chart ` and ` ```table ` blocks with figures.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -11,6 +13,7 @@ use pulldown_cmark::{
 use rayon::prelude::*;
 
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::theme::Theme;
@@ -101,14 +104,61 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     render_with_cache(brief, theme, diagnostics, None)
 }
 
-/// [`render`], taking charts and tables whose inputs did not change from `cache`.
+/// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
+/// sections and blocks, each rendered again only when what it is made from changed.
+#[derive(Default)]
+pub struct RenderCache {
+    pub blocks: BlockCache,
+    pub sections: Cache<SectionOutput>,
+}
+
+impl RenderCache {
+    /// Forgets what the renders since the last sweep did not use.
+    pub fn sweep(&self) {
+        self.blocks.sweep();
+        self.sections.sweep();
+    }
+}
+
+/// The key of a planned section: everything `render_section` reads. `context` digests what
+/// every section shares (the document's anchors and ids, the theme).
+fn section_key(brief: &Brief, plan: &SectionPlan<'_>, number: usize, context: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    context.hash(&mut hasher);
+    number.hash(&mut hasher);
+    plan.section.file.path.hash(&mut hasher);
+    // The whole file: front matter, body and the body's offset in it.
+    plan.section.file.text.hash(&mut hasher);
+    plan.id.hash(&mut hasher);
+    plan.title_text.hash(&mut hasher);
+    plan.title_heading.hash(&mut hasher);
+    sorted(&plan.heading_ids).hash(&mut hasher);
+    sorted(&plan.footnote_numbers).hash(&mut hasher);
+    for (i, spec) in sorted(&plan.blocks) {
+        (i, spec.label(), spec.id()).hash(&mut hasher);
+        if let Some(dataset) = brief.dataset(spec.dataset()) {
+            dataset.file.text.hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// [`render`], taking the sections, charts and tables whose inputs did not change from
+/// `cache`.
 pub fn render_with_cache(
     brief: &Brief,
     theme: &Theme,
     diagnostics: &mut Diagnostics,
-    cache: Option<&BlockCache>,
+    cache: Option<&RenderCache>,
 ) -> RenderedDocument {
-    let cache = cache.map(|cache| (cache, theme.fingerprint()));
+    let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
+    let block_cache = cache.map(|cache| (&cache.blocks, theme_fingerprint));
     // Parse every section once (in parallel); the events borrow the section text.
     let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
         .sections
@@ -147,10 +197,32 @@ pub fn render_with_cache(
     }
 
     let known: HashSet<&str> = ids.used.iter().map(String::as_str).collect();
+    let context = cache.map(|_| {
+        let mut hasher = DefaultHasher::new();
+        theme_fingerprint.hash(&mut hasher);
+        sorted(&anchors).hash(&mut hasher);
+        let mut known: Vec<&str> = known.iter().copied().collect();
+        known.sort_unstable();
+        known.hash(&mut hasher);
+        hasher.finish()
+    });
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| render_section(brief, theme, plan, i + 1, &anchors, &known, cache))
+        .map(|(i, plan)| {
+            let render =
+                |plan| render_section(brief, theme, plan, i + 1, &anchors, &known, block_cache);
+            match (cache, context) {
+                (Some(cache), Some(context)) => {
+                    let key = section_key(brief, &plan, i + 1, context);
+                    let output = cache.sections.get_or(key, || render(plan));
+                    // Reused whole, its charts and tables are still in use.
+                    cache.blocks.keep(&output.block_keys);
+                    output
+                }
+                _ => render(plan),
+            }
+        })
         .collect();
 
     let mut document = RenderedDocument::default();
@@ -370,11 +442,15 @@ fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 }
 
 /// What rendering one section produced.
-struct SectionOutput {
+#[derive(Clone)]
+pub struct SectionOutput {
     section: RenderedSection,
     blocks: Vec<RenderedBlock>,
     footnotes: Vec<Footnote>,
     problems: Vec<Diagnostic>,
+    /// The block cache's keys of its charts and tables (with a cache), kept while the section
+    /// is reused.
+    block_keys: Vec<u64>,
 }
 
 /// Renders one planned section.
@@ -392,6 +468,7 @@ fn render_section<'a>(
     let mut problems = Vec::new();
     let mut out: Vec<Event<'a>> = Vec::with_capacity(plan.events.len());
     let mut rendered_blocks = Vec::new();
+    let mut block_keys = Vec::new();
     let mut children = Vec::new();
     let mut footnote_defs: HashMap<String, String> = HashMap::new();
     let mut ref_counts: HashMap<String, usize> = HashMap::new();
@@ -454,8 +531,9 @@ fn render_section<'a>(
                 if let Some(spec) = plan.blocks.get(&i) {
                     let rendered = match cache {
                         Some((cache, theme_fingerprint)) => {
-                            let key = BlockCache::key(brief, spec, &yaml_text, theme_fingerprint);
-                            cache.render(key, brief, theme, spec)
+                            let key = blocks::cache_key(brief, spec, &yaml_text, theme_fingerprint);
+                            block_keys.push(key);
+                            cache.get_or_try(key, || blocks::render(brief, theme, spec))
                         }
                         None => blocks::render(brief, theme, spec),
                     };
@@ -625,6 +703,7 @@ fn render_section<'a>(
         blocks: rendered_blocks,
         footnotes,
         problems,
+        block_keys,
     }
 }
 

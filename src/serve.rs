@@ -27,10 +27,9 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::{broadcast, watch};
 
-use crate::blocks::BlockCache;
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::load;
-use crate::markdown::escape_text;
+use crate::markdown::{RenderCache, escape_text};
 use crate::model::Brief;
 use crate::page::PageOptions;
 use crate::theme::Theme;
@@ -121,12 +120,12 @@ impl AppState {
 }
 
 /// Renders the brief in memory, again and again, reusing what did not change: the loaded
-/// brief when only sections changed (they alone are read again), and every chart and table
-/// whose spec, number, dataset and templates are the same ([`BlockCache`]).
+/// brief when only sections changed (they alone are read again), and every section, chart
+/// and table whose inputs are the same ([`RenderCache`]).
 pub struct Rebuilder {
     root: PathBuf,
     options: PageOptions,
-    blocks: BlockCache,
+    cache: RenderCache,
     /// The brief as last loaded, while it loaded without a problem.
     loaded: Option<Brief>,
 }
@@ -139,7 +138,7 @@ impl Rebuilder {
                 reload_script: RELOAD_SCRIPT.to_string(),
                 ..PageOptions::default()
             },
-            blocks: BlockCache::default(),
+            cache: RenderCache::default(),
             loaded: None,
         }
     }
@@ -150,7 +149,7 @@ impl Rebuilder {
         let site = self.render(changed);
         // Only a good build knows every block in use (a failed one may have stopped early).
         if site.is_ok() {
-            self.blocks.sweep();
+            self.cache.sweep();
         }
         site
     }
@@ -160,7 +159,7 @@ impl Rebuilder {
         // On any problem the whole brief goes through the build's own path, which reports
         // every problem of every file.
         let full = |this: &Self| {
-            crate::render_site_with_cache(&this.root, &this.options, Some(&this.blocks))
+            crate::render_site_with_cache(&this.root, &this.options, Some(&this.cache))
         };
         let Ok(theme) = Theme::load(&self.root) else {
             return full(self);
@@ -178,7 +177,7 @@ impl Rebuilder {
             &theme,
             Diagnostics::default(),
             &self.options,
-            Some(&self.blocks),
+            Some(&self.cache),
         );
         self.loaded = Some(brief);
         site
@@ -774,7 +773,10 @@ mod tests {
             std::fs::write(&path, text.replace(from, to)).unwrap();
         };
         assert!(rebuilder.rebuild(&[]).ok().unwrap().files == fresh(root));
-        assert_eq!(rebuilder.blocks.len(), 3);
+        assert_eq!(rebuilder.cache.blocks.len(), 3);
+        // A rebuild that reuses every section keeps their blocks too.
+        rebuilder.rebuild(&[]).ok().unwrap();
+        assert_eq!(rebuilder.cache.blocks.len(), 3);
         let check = |rebuilder: &mut Rebuilder, changed: &str, what: &str| {
             let site = rebuilder.rebuild(&[PathBuf::from(changed)]).ok().unwrap();
             assert!(site.files == fresh(root), "after {what}");
@@ -859,7 +861,7 @@ mod tests {
         let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
         assert!(page.contains("data-edited"));
         assert_eq!(
-            rebuilder.blocks.len(),
+            rebuilder.cache.blocks.len(),
             3,
             "blocks no longer used are forgotten"
         );

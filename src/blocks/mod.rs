@@ -6,10 +6,9 @@ pub mod chart;
 pub mod svg;
 pub mod table;
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
 
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Brief, Dataset, SourceFile};
 use crate::theme::Theme;
@@ -149,64 +148,21 @@ pub fn render(
     }
 }
 
-/// Blocks rendered by earlier builds, for the dev server's rebuilds: a chart is drawn again
-/// only when something it is drawn from changed. The key hashes all of it: the block's YAML,
-/// its number, its dataset's file and the theme's templates.
-#[derive(Default)]
-pub struct BlockCache {
-    entries: Mutex<HashMap<u64, RenderedBlock>>,
-    /// Keys the current build used; [`BlockCache::sweep`] forgets the others.
-    used: Mutex<HashSet<u64>>,
-}
+/// Charts and tables rendered by earlier builds (see [`crate::cache`]).
+pub type BlockCache = Cache<RenderedBlock>;
 
-impl BlockCache {
-    /// The key of a block: its spec's text and number, its dataset's file and the theme.
-    pub fn key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerprint: u64) -> u64 {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        spec.label().hash(&mut hasher);
-        yaml_text.hash(&mut hasher);
-        if let Some(dataset) = brief.dataset(spec.dataset()) {
-            dataset.name.hash(&mut hasher);
-            dataset.file.text.hash(&mut hasher);
-        }
-        theme_fingerprint.hash(&mut hasher);
-        hasher.finish()
+/// The cache key of a block: everything its output is made from (its YAML, its number, its
+/// dataset's file, the theme's templates).
+pub fn cache_key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerprint: u64) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    spec.label().hash(&mut hasher);
+    yaml_text.hash(&mut hasher);
+    if let Some(dataset) = brief.dataset(spec.dataset()) {
+        dataset.name.hash(&mut hasher);
+        dataset.file.text.hash(&mut hasher);
     }
-
-    /// The block rendered earlier under `key`, or rendered now (and kept if it succeeded).
-    pub fn render(
-        &self,
-        key: u64,
-        brief: &Brief,
-        theme: &Theme,
-        spec: &BlockSpec,
-    ) -> Result<RenderedBlock, Vec<Diagnostic>> {
-        lock(&self.used).insert(key);
-        if let Some(block) = lock(&self.entries).get(&key) {
-            return Ok(block.clone());
-        }
-        let block = render(brief, theme, spec)?;
-        lock(&self.entries).insert(key, block.clone());
-        Ok(block)
-    }
-
-    /// Forgets the blocks the last build did not use, so the cache never outgrows the brief.
-    pub fn sweep(&self) {
-        let used = std::mem::take(&mut *lock(&self.used));
-        lock(&self.entries).retain(|key, _| used.contains(key));
-    }
-
-    pub fn len(&self) -> usize {
-        lock(&self.entries).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
+    theme_fingerprint.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Looks up the dataset a block names, or explains which ones exist.
