@@ -218,10 +218,13 @@ fn missing_file(
     what: &str,
 ) -> Option<Diagnostic> {
     let site = site?;
-    let path = url.split(['#', '?']).next().unwrap_or("");
-    // Anchors (`#…`, checked by the build), absolute URLs, `mailto:`, root-relative paths
-    // (which depend on where the site is deployed) are not checked here.
-    if path.is_empty() || path.starts_with('/') || path.contains(':') {
+    let mut path = url.split(['#', '?']).next().unwrap_or("");
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    // Anchors (`#…`, checked by the build), absolute URLs, `mailto:`, root-relative paths and
+    // `../` (which depend on where the site is deployed) are not checked here.
+    if path.is_empty() || path.starts_with('/') || path.contains(':') || path.contains("..") {
         return None;
     }
     let decoded = crate::serve::site_key(&format!("/{path}"))?;
@@ -307,5 +310,8 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].is_error());
         assert_eq!((f[0].line, f[0].column), (3, 39));
+        let f = findings("# T\n\n[a](./gone.csv) [b](../other-brief/) [c](mailto:a@b.org)\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("./gone.csv"), "{f:?}");
     }
 }
