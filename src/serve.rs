@@ -426,9 +426,16 @@ fn spawn_rebuilds(
                 // Coalesce what arrived while the last build ran.
                 batches.extend(rx.try_iter());
                 let mut changed: Vec<PathBuf> = Vec::new();
+                // Events were lost (the kernel's queue overflowed, a watch failed): anything
+                // may have changed, so the whole brief is loaded again.
+                let mut lost = false;
                 for batch in batches {
-                    let Ok(events) = batch else { continue };
+                    let Ok(events) = batch else {
+                        lost = true;
+                        continue;
+                    };
                     for event in events {
+                        lost |= event.need_rescan();
                         if matches!(event.kind, EventKind::Access(_)) {
                             continue;
                         }
@@ -450,6 +457,9 @@ fn spawn_rebuilds(
                             }
                         }
                     }
+                }
+                if lost {
+                    changed.push(PathBuf::from("content"));
                 }
                 changed.sort();
                 changed.dedup();
