@@ -11,6 +11,8 @@ pub mod blocks;
 pub mod cite;
 pub mod diagnostics;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -39,6 +39,10 @@ pub struct BriefMeta {
     pub standalone: bool,
     /// Paper size for the PDF and the page's print stylesheet (default A4).
     pub paper: Option<Paper>,
+    /// Clean the raw HTML in sections (ammonia) instead of passing it through: for briefs
+    /// that include Markdown from third parties.
+    #[serde(default)]
+    pub sanitize: bool,
 }
 
 /// A paper size for printing.

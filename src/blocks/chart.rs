@@ -81,15 +81,15 @@ pub struct ChartSpec {
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     /// Labels for the series, in the order of `y` (default: the columns' labels).
-    pub series_labels: Option<Vec<String>>,
+    pub series_labels: Option<Spanned<Vec<String>>>,
     pub format: Option<NumberFormat>,
     pub sort: Option<Sort>,
     /// A category drawn in the accent colour; the others are muted.
     pub highlight: Option<Spanned<String>>,
     /// Numbers at the end of each bar (default: on for bar and hbar).
     pub value_labels: Option<bool>,
-    pub y_min: Option<f64>,
-    pub y_max: Option<f64>,
+    pub y_min: Option<Spanned<f64>>,
+    pub y_max: Option<Spanned<f64>>,
     /// Overrides the dataset's source line.
     pub source: Option<String>,
     pub notes: Option<String>,
@@ -215,20 +215,36 @@ pub fn check_against(
         }
     }
     if let Some(labels) = &spec.series_labels
-        && labels.len() != y_names.len()
+        && labels.value.len() != y_names.len()
     {
         problems.push(
             origin
                 .error_at(
-                    0,
-                    1,
+                    labels.referenced.line(),
+                    labels.referenced.column(),
                     format!(
                         "{} series labels for {} series",
-                        labels.len(),
+                        labels.value.len(),
                         y_names.len()
                     ),
                 )
                 .with_hint("give one label per column in `y`"),
+        );
+    }
+    if let (Some(min), Some(max)) = (&spec.y_min, &spec.y_max)
+        && min.value >= max.value
+    {
+        problems.push(
+            origin
+                .error_at(
+                    max.referenced.line(),
+                    max.referenced.column(),
+                    format!(
+                        "`y_max` ({}) is not above `y_min` ({})",
+                        max.value, min.value
+                    ),
+                )
+                .with_hint("swap the two values, or remove one to let the chart choose it"),
         );
     }
     if !y.is_empty()
@@ -366,7 +382,7 @@ impl ChartData {
                 label: spec
                     .series_labels
                     .as_ref()
-                    .and_then(|l| l.get(s).cloned())
+                    .and_then(|l| l.value.get(s).cloned())
                     .unwrap_or_else(|| dataset.columns[col].label.clone()),
                 values: order
                     .iter()
@@ -734,11 +750,19 @@ fn value_bounds(
         hi = hi.max(0.0);
     }
     let (mut lo, mut hi, step) = nice_bounds(lo, hi);
-    if let Some(min) = spec.y_min {
-        lo = min;
+    if let Some(min) = &spec.y_min {
+        lo = min.value;
     }
-    if let Some(max) = spec.y_max {
-        hi = max;
+    if let Some(max) = &spec.y_max {
+        hi = max.value;
+    }
+    // One bound set beyond the data: keep the range non-empty.
+    if hi <= lo {
+        if spec.y_max.is_some() {
+            lo = hi - step;
+        } else {
+            hi = lo + step;
+        }
     }
     (lo, hi, step)
 }

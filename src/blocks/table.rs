@@ -58,7 +58,12 @@ pub fn check(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let id = spec.id.clone().unwrap_or_else(|| slugify(&dataset.name));
+    let id = spec
+        .id
+        .as_deref()
+        .map(crate::markdown::clean_id)
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| slugify(&dataset.name));
     Ok(CheckedTable {
         anchor: format!("tbl-{id}"),
         dataset: dataset.name.clone(),
