@@ -13,11 +13,14 @@ pub mod diagnostics;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod page;
 pub mod pdf;
+pub mod scaffold;
+pub mod serve;
 pub mod standalone;
 pub mod theme;
 pub mod write;
@@ -95,7 +98,17 @@ pub struct Site {
 
 /// Load, validate and render the brief at `root`, without writing anything.
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
-    render(root, options, None).map(|(site, _)| site)
+    render(root, options, None, None).map(|(site, _)| site)
+}
+
+/// [`render_site`], reusing the charts and tables of earlier builds that `cache` holds (the
+/// dev server's rebuilds).
+pub fn render_site_with_cache(
+    root: &Path,
+    options: &PageOptions,
+    cache: Option<&blocks::BlockCache>,
+) -> Result<Site, BuildFailed> {
+    render(root, options, None, cache).map(|(site, _)| site)
 }
 
 /// The shareable outputs a build makes besides the website.
@@ -124,6 +137,7 @@ fn render(
     root: &Path,
     options: &PageOptions,
     build: Option<&BuildOptions>,
+    cache: Option<&blocks::BlockCache>,
 ) -> Result<(Site, Extras), BuildFailed> {
     let mut diagnostics = Diagnostics::default();
     let (brief, theme) = match (load::load(root), Theme::load(root)) {
@@ -142,7 +156,7 @@ fn render(
         }
     };
 
-    let document = markdown::render(&brief, &theme, &mut diagnostics);
+    let document = markdown::render_with_cache(&brief, &theme, &mut diagnostics, cache);
     let mut options = options.clone();
     let mut extras = plan_extras(&brief, build, &mut options);
     let options = &options;
@@ -308,7 +322,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let start = Instant::now();
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
-    let (site, extras) = render(&options.root, &PageOptions::default(), Some(options))?;
+    let (site, extras) = render(&options.root, &PageOptions::default(), Some(options), None)?;
     // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
     // previous output as it was. The page it prints sits beside index.html (so that the same
     // relative URLs load the stylesheet and images) and is removed before the swap.
@@ -344,7 +358,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     })
 }
 
-/// `brief check`: everything `build` checks, without writing. Returns the warnings.
+/// `brief check`: everything `build` checks, without writing, plus the findings of
+/// [`lint`] (unused datasets, images without alt text, skipped heading levels, empty
+/// sections, links to missing files). Returns the warnings, or every finding on an error.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
-    render_site(root, &PageOptions::default()).map(|site| site.warnings)
+    let rendered = render_site(root, &PageOptions::default());
+    let site_files = rendered.as_ref().ok().map(|site| &site.files);
+    let lints = match load::load(root) {
+        Ok((brief, _)) => lint::lint(&brief, site_files),
+        Err(_) => Vec::new(),
+    };
+    let mut findings = Diagnostics::default();
+    match rendered {
+        Ok(site) => findings.extend(site.warnings),
+        Err(failed) => findings.extend(failed.0),
+    }
+    findings.extend(lints);
+    if findings.has_errors() {
+        Err(BuildFailed(findings.into_sorted()))
+    } else {
+        Ok(findings.into_sorted())
+    }
 }

@@ -10,7 +10,7 @@ use pulldown_cmark::{
 };
 use rayon::prelude::*;
 
-use crate::blocks::{self, BlockSpec, RenderedBlock};
+use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::theme::Theme;
@@ -100,6 +100,17 @@ struct SectionPlan<'a> {
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
 pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
+    render_with_cache(brief, theme, diagnostics, None)
+}
+
+/// [`render`], taking charts and tables whose inputs did not change from `cache`.
+pub fn render_with_cache(
+    brief: &Brief,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&BlockCache>,
+) -> RenderedDocument {
+    let cache = cache.map(|cache| (cache, theme.fingerprint()));
     // Parse every section once (in parallel); the events borrow the section text.
     let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
         .sections
@@ -144,7 +155,7 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| render_section(brief, theme, plan, i + 1, &anchors, &known))
+        .map(|(i, plan)| render_section(brief, theme, plan, i + 1, &anchors, &known, cache))
         .collect();
 
     let mut document = RenderedDocument::default();
@@ -330,10 +341,17 @@ fn plan_section<'a>(
                         }
                         Err(problems) => {
                             diagnostics.extend(problems);
-                            ids.failed_prefixes.push(match kind {
-                                blocks::BlockKind::Chart => "fig-",
-                                blocks::BlockKind::Table => "tbl-",
-                            });
+                            // Links to the failed block only repeat its errors: accept its
+                            // anchor, or every fig-/tbl- one when even that is unreadable.
+                            match blocks::intended_anchor(kind, &text) {
+                                Some(anchor) => {
+                                    ids.used.insert(anchor);
+                                }
+                                None => ids.failed_prefixes.push(match kind {
+                                    blocks::BlockKind::Chart => "fig-",
+                                    blocks::BlockKind::Table => "tbl-",
+                                }),
+                            }
                         }
                     }
                 }
@@ -428,6 +446,7 @@ fn render_section<'a>(
     number: usize,
     anchors: &HashMap<String, String>,
     known_ids: &KnownIds<'_>,
+    cache: Option<(&BlockCache, u64)>,
 ) -> SectionOutput {
     let section = plan.section;
     let file = &section.file;
@@ -486,13 +505,23 @@ fn render_section<'a>(
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
                 if blocks::BlockKind::from_info(info).is_some() =>
             {
+                let mut yaml_text = String::new();
                 for (_, (e, _)) in events.by_ref() {
-                    if matches!(e, Event::End(TagEnd::CodeBlock)) {
-                        break;
+                    match e {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => yaml_text.push_str(&t),
+                        _ => {}
                     }
                 }
                 if let Some(spec) = plan.blocks.get(&i) {
-                    match blocks::render(brief, theme, spec) {
+                    let rendered = match cache {
+                        Some((cache, theme_fingerprint)) => {
+                            let key = BlockCache::key(brief, spec, &yaml_text, theme_fingerprint);
+                            cache.render(key, brief, theme, spec)
+                        }
+                        None => blocks::render(brief, theme, spec),
+                    };
+                    match rendered {
                         Ok(block) => {
                             let html = if brief.meta.sanitize {
                                 // Put back after the section is cleaned (see `sanitize`).

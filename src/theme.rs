@@ -144,6 +144,18 @@ impl Theme {
         })
     }
 
+    /// A hash of every template's text: what a rendered block depends on in the theme.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (name, source) in &self.sources {
+            name.hash(&mut hasher);
+            source.text.hash(&mut hasher);
+        }
+        self.chart_css.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// The stylesheet embedded in standalone chart files.
     pub fn chart_css(&self) -> &str {
         &self.chart_css

@@ -6,6 +6,10 @@ pub mod chart;
 pub mod svg;
 pub mod table;
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Brief, Dataset, SourceFile};
 use crate::theme::Theme;
@@ -68,6 +72,14 @@ impl BlockSpec {
         }
     }
 
+    /// The name of the dataset the block shows.
+    pub fn dataset(&self) -> &str {
+        match self {
+            BlockSpec::Chart(c) => &c.dataset,
+            BlockSpec::Table(t) => &t.dataset,
+        }
+    }
+
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
     pub fn label(&self) -> String {
         match self {
@@ -75,6 +87,26 @@ impl BlockSpec {
             BlockSpec::Table(t) => format!("Table {}", t.number),
         }
     }
+}
+
+/// The anchor a block that failed its checks was given with `id:` (`fig-…`, `tbl-…`), read
+/// leniently from its YAML, so links to it are not reported as broken on top of its own
+/// errors. `None` when it has no readable `id:` (an id derived from a misspelt dataset name
+/// would only be a guess).
+pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Names {
+        id: Option<String>,
+    }
+    let names: Names = serde_saphyr::from_str(yaml_text).ok()?;
+    let id = crate::markdown::slugify(&names.id?);
+    if id.is_empty() {
+        return None;
+    }
+    Some(match kind {
+        BlockKind::Chart => format!("fig-{id}"),
+        BlockKind::Table => format!("tbl-{id}"),
+    })
 }
 
 /// A block after rendering.
@@ -135,6 +167,66 @@ pub fn render(
         BlockSpec::Chart(c) => chart::render(brief, theme, c),
         BlockSpec::Table(t) => table::render(brief, theme, t),
     }
+}
+
+/// Blocks rendered by earlier builds, for the dev server's rebuilds: a chart is drawn again
+/// only when something it is drawn from changed. The key hashes all of it: the block's YAML,
+/// its number, its dataset's file and the theme's templates.
+#[derive(Default)]
+pub struct BlockCache {
+    entries: Mutex<HashMap<u64, RenderedBlock>>,
+    /// Keys the current build used; [`BlockCache::sweep`] forgets the others.
+    used: Mutex<HashSet<u64>>,
+}
+
+impl BlockCache {
+    /// The key of a block: its spec's text and number, its dataset's file and the theme.
+    pub fn key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerprint: u64) -> u64 {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        spec.label().hash(&mut hasher);
+        yaml_text.hash(&mut hasher);
+        if let Some(dataset) = brief.dataset(spec.dataset()) {
+            dataset.name.hash(&mut hasher);
+            dataset.file.text.hash(&mut hasher);
+        }
+        theme_fingerprint.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The block rendered earlier under `key`, or rendered now (and kept if it succeeded).
+    pub fn render(
+        &self,
+        key: u64,
+        brief: &Brief,
+        theme: &Theme,
+        spec: &BlockSpec,
+    ) -> Result<RenderedBlock, Vec<Diagnostic>> {
+        lock(&self.used).insert(key);
+        if let Some(block) = lock(&self.entries).get(&key) {
+            return Ok(block.clone());
+        }
+        let block = render(brief, theme, spec)?;
+        lock(&self.entries).insert(key, block.clone());
+        Ok(block)
+    }
+
+    /// Forgets the blocks the last build did not use, so the cache never outgrows the brief.
+    pub fn sweep(&self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        lock(&self.entries).retain(|key, _| used.contains(key));
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Looks up the dataset a block names, or explains which ones exist.

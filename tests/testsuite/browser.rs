@@ -118,3 +118,21 @@ fn every_page_is_valid_html() {
     }
     nu_check(&files);
 }
+
+#[test]
+fn a_new_brief_passes_accessibility_and_browser_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("new-brief");
+    let brief = |args: &[&str]| {
+        let status = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "brief {args:?}");
+    };
+    brief(&["new", "--quiet"]);
+    brief(&["build", "--quiet", "--root"]);
+    browser_check(&root.join("public"), "new");
+    nu_check(&[root.join("public/index.html")]);
+}
