@@ -17,6 +17,9 @@ use crate::model::{
 };
 use crate::yaml;
 
+/// The largest dataset file read (a clear error beyond it; see RELIABILITY.md).
+pub const MAX_DATASET_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Loads the brief at `root`, collecting every problem found rather than stopping at the first.
 /// What could be loaded is returned beside the problems, so later stages can report theirs
 /// too; datasets that failed to load are listed in `Brief::broken_datasets`.
@@ -85,6 +88,23 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
     let mut datasets = Vec::new();
     let mut broken_datasets = Vec::new();
     for path in files_in(&content.join("data"), &["yaml", "yml"]) {
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if size > MAX_DATASET_BYTES {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_path(root, &path),
+                    format!(
+                        "the dataset file is larger than the {} MB brief reads ({size} bytes)",
+                        MAX_DATASET_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_hint("a brief shows a summary: aggregate the data (by year, by category) before adding it"),
+            );
+            if let Some(stem) = path.file_stem() {
+                broken_datasets.push(stem.to_string_lossy().into_owned());
+            }
+            continue;
+        }
         let loaded = read_source(root, &path)
             .map_err(|d| vec![d])
             .and_then(load_dataset);

@@ -17,7 +17,20 @@ fn options() -> serde_saphyr::Options {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         with_snippet: false,
+        budget: Some(budget()),
     }
+}
+
+/// Most YAML nodes a file may hold. serde-saphyr's default (250,000) stops a dataset at about
+/// 50,000 rows of four columns; this allows datasets up to [`crate::load::MAX_DATASET_BYTES`]
+/// while still bounding memory (alias bombs and deep nesting keep the default limits).
+pub const MAX_NODES: usize = 8_000_000;
+
+fn budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = 2 * MAX_NODES;
+    budget
 }
 
 /// Parses `text` (found in `path`, starting at line `line_offset + 1` of that file).

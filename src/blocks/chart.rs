@@ -117,6 +117,10 @@ pub enum AxisValue {
     Text(String),
 }
 
+/// The most values (rows × series) a chart draws. Beyond this a chart is unreadable and its
+/// SVG and data table grow into megabytes (see RELIABILITY.md for the measurements).
+pub const MAX_CHART_POINTS: usize = 20_000;
+
 /// A chart checked against its dataset.
 #[derive(Debug, Clone)]
 pub struct CheckedChart {
@@ -188,6 +192,20 @@ pub fn check_against(
             Ok(i) => y.push(i),
             Err(d) => problems.push(d),
         }
+    }
+    let points = dataset.rows.len() * y_names.len().max(1);
+    if points > MAX_CHART_POINTS {
+        problems.push(
+            origin
+                .error_at(
+                    spec.data.referenced.line(),
+                    spec.data.referenced.column(),
+                    format!(
+                        "the chart would draw {points} values; at most {MAX_CHART_POINTS} stay readable"
+                    ),
+                )
+                .with_hint("aggregate the data for the chart (by year, by category) in a smaller dataset"),
+        );
     }
     if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
         let categories: Vec<String> = dataset

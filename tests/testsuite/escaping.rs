@@ -23,7 +23,7 @@ fn hostile_brief() -> TestBrief {
     brief.write(
         "content/brief.yaml",
         format!(
-            "title: {h}\nsubtitle: {h}\nauthors:\n  - name: {h}\n    affiliation: {h}\norganization: {h}\ndate: \"2025-01-15\"\nlicense: {h}\nkeywords: [{h}]\nsummary: {}\nkey_takeaways:\n  - {h}\nbase_url: https://example.org/x/\n",
+            "title: {h}\nsubtitle: {h}\nauthors:\n  - name: {h}\n    affiliation: {h}\norganization: {h}\ndate: \"2025-01-15\"\nlicense: {h}\nkeywords: [{h}]\nsummary: {}\nkey_takeaways:\n  - {h}\nbase_url: https://example.org/x/\nstandalone: true\n",
             q(&format!("{HOSTILE} [click](javascript:alert(3))"))
         ),
     );
@@ -147,6 +147,23 @@ fn hostile_strings_are_escaped_in_every_sink_of_the_page() {
     assert_eq!(json["author"][0]["name"], HOSTILE);
     // Links to javascript: from data and metadata Markdown keep their text, lose the link.
     assert!(texts("body").iter().any(|t| t.contains("click")));
+
+    // The self-contained copy (CSS inlined) is as inert, and its title as exact.
+    let standalone: Vec<_> = brief
+        .output_tree()
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html") && !p.ends_with("index.html"))
+        .collect();
+    assert_eq!(standalone.len(), 1, "{standalone:?}");
+    let copy = scraper::Html::parse_document(&brief.output(standalone[0].to_str().unwrap()));
+    assert_inert(&copy);
+    assert_eq!(
+        select(&copy, "h1")
+            .iter()
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>(),
+        [HOSTILE]
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod escaping;
 mod fuzz_smoke;
 mod invalid;
 mod kill;
+mod limits;
 mod markdown;
 mod page;
 mod pdf;
