@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use std::net::IpAddr;
 
+use brief::model::Paper;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -11,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "brief",
     version,
     about = "Publish policy briefs: Markdown sections and YAML data into an accessible HTML report with SVG charts",
-    after_help = "Examples:\n  brief new my-brief          start a brief from a working example\n  brief serve                 preview at http://127.0.0.1:1111, reloading on every save\n  brief build                 build ./content into ./public\n  brief build --root my-brief --out /tmp/site\n  brief check                 validate content, data, charts and links without writing\n  brief check --format json   the same findings as JSON, for CI"
+    after_help = "Examples:\n  brief new my-brief          start a brief from a working example\n  brief serve                 preview at http://127.0.0.1:1111, reloading on every save\n  brief build                 build ./content into ./public\n  brief build --root my-brief --out /tmp/site\n  brief build --pdf --standalone   also the PDF and a single-file HTML to share\n  brief check                 validate content, data, charts and links without writing\n  brief check --format json   the same findings as JSON, for CI"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,7 +28,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the brief into the output folder (default: public/).
-    #[command(after_help = "Examples:\n  brief build\n  brief build --root my-brief --out dist")]
+    #[command(
+        after_help = "Examples:\n  brief build\n  brief build --root my-brief --out dist\n  brief build --pdf --paper letter\n  brief build --pdf --chrome /opt/google/chrome/chrome\n  brief build --standalone"
+    )]
     Build(BuildArgs),
     /// Check content, data, charts, tables and links without writing anything.
     #[command(
@@ -107,4 +110,38 @@ pub struct BuildArgs {
     /// Where to write the site (default: <root>/public). Its previous content is replaced.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also print <slug>.pdf with headless Chromium (brief.yaml: `pdf: true`).
+    #[arg(long, overrides_with = "no_pdf")]
+    pub pdf: bool,
+    /// Do not print the PDF, even when brief.yaml says `pdf: true`.
+    #[arg(long)]
+    pub no_pdf: bool,
+    /// Also write <slug>.html: one self-contained file to share (brief.yaml: `standalone: true`).
+    #[arg(long)]
+    pub standalone: bool,
+    /// Paper size of the PDF and the print stylesheet (brief.yaml: `paper:`; default a4).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
+    /// The Chromium-family browser that prints the PDF (default: $BRIEF_CHROME, else chromium,
+    /// chromium-browser, google-chrome, chrome or msedge on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
+    /// How long printing the PDF may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub pdf_timeout: f64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+impl From<PaperArg> for Paper {
+    fn from(paper: PaperArg) -> Paper {
+        match paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        }
+    }
 }

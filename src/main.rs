@@ -18,9 +18,25 @@ fn main() -> ExitCode {
     let renderer = renderer();
     match cli.command {
         Command::Build(args) => {
+            let Some(pdf_timeout) = std::time::Duration::try_from_secs_f64(args.pdf_timeout)
+                .ok()
+                .filter(|t| !t.is_zero())
+            else {
+                eprintln!("error: --pdf-timeout must be a positive number of seconds");
+                return ExitCode::from(2);
+            };
             let options = brief::BuildOptions {
                 root: args.root.root,
                 out: args.out,
+                pdf: match (args.pdf, args.no_pdf) {
+                    (_, true) => Some(false),
+                    (true, false) => Some(true),
+                    (false, false) => None,
+                },
+                standalone: args.standalone.then_some(true),
+                paper: args.paper.map(Into::into),
+                chrome: args.chrome,
+                pdf_timeout: Some(pdf_timeout),
             };
             match brief::build(&options) {
                 Ok(summary) => {
@@ -35,8 +51,22 @@ fn main() -> ExitCode {
                             summary.millis,
                             summary.out_dir.display()
                         );
+                        if let Some(file) = &summary.standalone {
+                            println!("  standalone HTML: {file}");
+                        }
+                        if let Some((file, millis)) = &summary.pdf {
+                            println!("  PDF: {file} (printed in {millis} ms)");
+                        }
                     }
-                    ExitCode::SUCCESS
+                    if summary.errors.is_empty() {
+                        return ExitCode::SUCCESS;
+                    }
+                    print_all(&renderer, &summary.errors, false);
+                    eprintln!(
+                        "error: the website was written to {}, but not the PDF",
+                        summary.out_dir.display()
+                    );
+                    ExitCode::FAILURE
                 }
                 Err(failed) => fail(&renderer, failed, "the previous output was left unchanged"),
             }

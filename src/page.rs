@@ -63,6 +63,11 @@ pub struct PageOptions {
     pub downloads: Downloads,
     /// A script the dev server injects to reload the page.
     pub reload_script: String,
+    /// The stylesheet's text, for the self-contained file (`None`: link `style.css`).
+    pub inline_css: Option<String>,
+    /// The paper size (`@page { size }`) when the brief sets one; `None` leaves the
+    /// stylesheet's own (A4).
+    pub page_size: Option<&'static str>,
 }
 
 /// Renders the report page.
@@ -95,7 +100,10 @@ pub fn render_page(
         keywords: &meta.keywords,
         summary_html: meta.summary.as_deref().map(block_html).unwrap_or_default(),
         key_takeaways_html: meta.key_takeaways.iter().map(|t| inline_html(t)).collect(),
-        cite_text: cite_text(brief),
+        cite_text: meta
+            .cite_as
+            .clone()
+            .unwrap_or_else(|| crate::markdown::strip_tags(&crate::cite::apa_html(brief))),
         reading_minutes: words.div_ceil(READING_SPEED).max(1),
     };
     let toc: Vec<TocItem> = document.sections.iter().map(toc_item).collect();
@@ -128,9 +136,12 @@ pub fn render_page(
     context.insert("datasets", &datasets);
     context.insert("downloads", &options.downloads);
     context.insert("json_ld", &json_ld(brief));
+    context.insert("cite", &crate::cite::citations(brief));
     context.insert("generator", &generator());
     context.insert("root", "");
     context.insert("reload_script", &options.reload_script);
+    context.insert("inline_css", &options.inline_css);
+    context.insert("page_size", &options.page_size);
     theme.render("brief.html", &context)
 }
 
@@ -212,7 +223,7 @@ pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
     (text.trim().len() == 10 && (1..=days).contains(&day)).then_some((year, month, day))
 }
 
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -233,45 +244,6 @@ pub fn display_date(text: &str) -> String {
         Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
         None => text.to_string(),
     }
-}
-
-fn author_names(brief: &Brief) -> String {
-    let names: Vec<&str> = brief.meta.authors.iter().map(|a| a.name.as_str()).collect();
-    match names.len() {
-        0 => brief.meta.organization.clone().unwrap_or_default(),
-        1 => names[0].to_string(),
-        _ => format!(
-            "{} and {}",
-            names[..names.len() - 1].join(", "),
-            names[names.len() - 1]
-        ),
-    }
-}
-
-/// "Authors (Year). Title: Subtitle. Organization. URL" unless `cite_as` says otherwise.
-pub fn cite_text(brief: &Brief) -> String {
-    let meta = &brief.meta;
-    if let Some(cite) = &meta.cite_as {
-        return cite.clone();
-    }
-    let year = meta
-        .date
-        .as_deref()
-        .and_then(parse_iso_date)
-        .map(|(y, _, _)| y.to_string())
-        .unwrap_or_else(|| "n.d.".to_string());
-    let mut out = format!("{} ({year}). {}", author_names(brief), meta.title);
-    if let Some(subtitle) = &meta.subtitle {
-        out.push_str(&format!(": {subtitle}"));
-    }
-    out.push('.');
-    if let Some(org) = &meta.organization {
-        out.push_str(&format!(" {org}."));
-    }
-    if let Some(url) = &meta.base_url {
-        out.push_str(&format!(" {url}"));
-    }
-    out
 }
 
 /// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
@@ -318,6 +290,19 @@ pub fn json_ld(brief: &Brief) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when `base_url` is known.
+pub fn robots(brief: &Brief) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = brief.meta.base_url.as_deref() {
+        let base = base.trim_end_matches('/');
+        out.push_str(&format!(
+            "Sitemap: {}/sitemap.xml\n",
+            base.split_whitespace().collect::<String>()
+        ));
+    }
+    out
 }
 
 /// `sitemap.xml` for the site (one page), when `base_url` is known.

@@ -272,6 +272,9 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", local.port());
+    // Listen for Ctrl-C before saying we are up: a signal sent right after must stop us
+    // cleanly, not kill the process.
+    let stop = StopSignals::install();
     report(ServeEvent::Listening { url: &url });
 
     spawn_rebuilds(
@@ -297,7 +300,7 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         .with_state(Arc::clone(&state));
     let stop_report = Arc::clone(&report);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        stop_signal().await;
+        stop.wait().await;
         stop_report(ServeEvent::Stopping);
         // Ends every open event stream, so the graceful shutdown does not wait on them.
         let _ = shutdown_tx.send(true);
@@ -314,25 +317,49 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn stop_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C and, on Unix, SIGTERM, registered when installed.
+struct StopSignals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn install() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            StopSignals {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Resolves on the first of the signals.
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            async fn recv(signal: Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                () = recv(self.interrupt) => {},
+                () = recv(self.terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

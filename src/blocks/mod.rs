@@ -88,6 +88,26 @@ impl BlockSpec {
     }
 }
 
+/// The anchor a block that failed its checks was given with `id:` (`fig-…`, `tbl-…`), read
+/// leniently from its YAML, so links to it are not reported as broken on top of its own
+/// errors. `None` when it has no readable `id:` (an id derived from a misspelt dataset name
+/// would only be a guess).
+pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Names {
+        id: Option<String>,
+    }
+    let names: Names = serde_saphyr::from_str(yaml_text).ok()?;
+    let id = crate::markdown::slugify(&names.id?);
+    if id.is_empty() {
+        return None;
+    }
+    Some(match kind {
+        BlockKind::Chart => format!("fig-{id}"),
+        BlockKind::Table => format!("tbl-{id}"),
+    })
+}
+
 /// A block after rendering.
 #[derive(Debug, Clone)]
 pub struct RenderedBlock {

@@ -60,22 +60,39 @@ fn class_for(hex: &str) -> Option<String> {
 pub struct SvgMeta<'a> {
     /// Unique within the page; prefixes the title/desc ids.
     pub id: &'a str,
+    /// Extra class on the `<svg>` (`wide` / `narrow`: CSS shows the one that fits).
+    pub class: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
     pub width: u32,
     pub height: u32,
 }
 
-/// Rewrites plotters' SVG in the house style. `standalone` adds the XML prolog-free
-/// stylesheet so the file looks right on its own.
-pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> String {
+/// What a chart saved on its own adds: its stylesheet, and a visible title and source line.
+pub struct Standalone<'a> {
+    pub css: &'a str,
+    pub source: &'a str,
+}
+
+/// Height of the visible title band and source band of a standalone chart.
+const TITLE_BAND: u32 = 44;
+const SOURCE_BAND: u32 = 30;
+
+/// Rewrites plotters' SVG in the house style. `standalone` adds the stylesheet, the title and
+/// the source line so the file looks right, and says what it shows, on its own.
+pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>) -> String {
     let mut out = String::with_capacity(raw.len());
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
+    let height = match standalone {
+        Some(_) => meta.height + TITLE_BAND + SOURCE_BAND,
+        None => meta.height,
+    };
     out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{} {}\">\n<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg chart-{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{} {}\">\n<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n",
+        escape_attr(meta.class),
         meta.width,
-        meta.height,
+        height,
         escape_attr(&title_id),
         escape_attr(&desc_id),
         escape_attr(&title_id),
@@ -83,11 +100,15 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> S
         escape_attr(&desc_id),
         escape_text(meta.desc),
     ));
-    if let Some(css) = standalone {
+    if let Some(extra) = standalone {
         // CDATA keeps `<` and `&` in the stylesheet from breaking the XML.
         out.push_str("<style><![CDATA[\n");
-        out.push_str(&css.replace("]]>", "]]]]><![CDATA[>"));
+        out.push_str(&extra.css.replace("]]>", "]]]]><![CDATA[>"));
         out.push_str("]]></style>\n");
+        out.push_str(&format!(
+            "<text class=\"svg-title\" x=\"8\" y=\"28\" font-size=\"18\">{}</text>\n<g transform=\"translate(0 {TITLE_BAND})\">\n",
+            escape_text(meta.title)
+        ));
     }
     let mut lines = raw.lines().peekable();
     // Skip plotters' own <svg …> opening tag.
@@ -115,6 +136,16 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&str>) -> S
         } else if in_text {
             // Text content (already escaped by plotters): keep it on the tag's line.
             out.push_str(trimmed);
+        }
+    }
+    if let Some(extra) = standalone {
+        out.push_str("</g>\n");
+        if !extra.source.is_empty() {
+            out.push_str(&format!(
+                "<text class=\"svg-source\" x=\"8\" y=\"{}\" font-size=\"12\">Source: {}</text>\n",
+                height - 10,
+                escape_text(extra.source)
+            ));
         }
     }
     out.push_str("</svg>");
@@ -210,6 +241,7 @@ mod tests {
         let raw = "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n";
         let meta = SvgMeta {
             id: "c",
+            class: "wide",
             title: "<b>",
             desc: "d & e",
             width: 10,

@@ -159,10 +159,15 @@ fn figures_carry_caption_source_data_table_and_downloads() {
         "{links:?}"
     );
     // The inline SVG is labelled by its title and description.
-    let svg = &select(&page, "figure#fig-growth svg")[0];
+    let svgs = select(&page, "figure#fig-growth svg");
+    assert_eq!(svgs.len(), 2, "a wide and a narrow drawing");
     assert_eq!(
-        svg.value().attr("aria-labelledby"),
-        Some("fig-growth-title fig-growth-desc")
+        svgs[0].value().attr("aria-labelledby"),
+        Some("fig-growth-wide-title fig-growth-wide-desc")
+    );
+    assert_eq!(
+        svgs[1].value().attr("aria-labelledby"),
+        Some("fig-growth-narrow-title fig-growth-narrow-desc")
     );
 }
 

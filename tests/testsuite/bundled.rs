@@ -61,10 +61,16 @@ fn the_bundled_brief_builds_into_a_complete_report() {
     assert!(!select(&page, "#tbl-sectors tbody td ul li").is_empty());
 
     // The charts, inline SVG.
-    let growth = select(&page, "figure#fig-trade-growth svg[role='img']");
-    assert_eq!(growth.len(), 1);
-    let trade = select(&page, "figure#fig-two-way-trade svg[role='img']");
-    assert_eq!(trade.len(), 1);
+    // Each drawn wide and narrow (CSS shows the one that fits the column).
+    for figure in ["fig-trade-growth", "fig-two-way-trade"] {
+        for variant in ["wide", "narrow"] {
+            let svg = select(
+                &page,
+                &format!("figure#{figure} svg.chart-{variant}[role='img']"),
+            );
+            assert_eq!(svg.len(), 1, "{figure} {variant}");
+        }
+    }
 
     // Footnotes, gathered at the end with back-links.
     let notes = select(&page, "#notes li");

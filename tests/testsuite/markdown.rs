@@ -64,14 +64,27 @@ fn every_heading_gets_a_unique_stable_id_and_a_self_link() {
         .map(|h| h.value().attr("id").unwrap().to_string())
         .collect();
     // `{#custom-id}` is kept; repeated titles get -1, -2, across sections too.
-    assert_eq!(ids, ["custom-id", "overview", "overview-1", "overview-2"]);
+    assert_eq!(
+        ids,
+        [
+            "custom-id",
+            "overview",
+            "overview-1",
+            "overview-2",
+            "starts-at-three",
+            "then-four"
+        ]
+    );
+    // Levels never skip: a section whose top heading is `###` still starts at <h3>.
+    assert_eq!(select(&page, "section#deep h3#starts-at-three").len(), 1);
+    assert_eq!(select(&page, "section#deep h4#then-four").len(), 1);
     assert_eq!(
         select(&page, "h3#custom-id.lead").len(),
         1,
         "heading classes are kept"
     );
     for id in &ids {
-        let link = select(&page, &format!("h3#{id} a.heading-anchor"));
+        let link = select(&page, &format!("#{id} > a.heading-anchor"));
         assert_eq!(link.len(), 1);
         assert_eq!(
             link[0].value().attr("href"),

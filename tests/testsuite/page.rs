@@ -1,0 +1,235 @@
+//! The reader's page: title block, contents, numbering, citations, metadata, sub-paths.
+
+use crate::{TestBrief, select, text};
+
+fn built() -> (TestBrief, scraper::Html) {
+    let brief = TestBrief::fixture("basic");
+    brief.build().assert_success();
+    let page = brief.page();
+    (brief, page)
+}
+
+fn meta(page: &scraper::Html, selector: &str) -> String {
+    let found = select(page, selector);
+    assert_eq!(found.len(), 1, "{selector}");
+    found[0].value().attr("content").unwrap().to_string()
+}
+
+#[test]
+fn title_block_shows_authors_dates_and_reading_time() {
+    let (_brief, page) = built();
+    let header = &select(&page, "header.title-block")[0];
+    assert_eq!(text(&select(&page, "header h1")[0]), "Test Brief");
+    assert_eq!(
+        text(&select(&page, "header .subtitle")[0]),
+        "A small brief for tests"
+    );
+    let authors: Vec<String> = select(&page, "header .authors li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(authors, ["Ada AnalystTest Institute", "Policy Lab"]);
+    assert_eq!(
+        text(&select(&page, "header time[datetime='2025-01-15']")[0]),
+        "15 January 2025"
+    );
+    assert_eq!(
+        text(&select(&page, "header time[datetime='2025-02-01']")[0]),
+        "1 February 2025"
+    );
+    assert!(text(header).contains("1 min read"), "{}", text(header));
+}
+
+#[test]
+fn contents_list_every_section_in_order_and_every_target_exists() {
+    let (_brief, page) = built();
+    let links: Vec<String> = select(&page, "nav.toc a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "#key-takeaways",
+            "#summary",
+            "#first-section",
+            "#second",
+            "#notes",
+            "#data",
+            "#cite"
+        ]
+    );
+    for link in &links {
+        let id = link.trim_start_matches('#');
+        assert_eq!(
+            select(&page, &format!("[id='{id}']")).len(),
+            1,
+            "target of {link}"
+        );
+    }
+    // Sections are numbered in order, in the contents and in their headings.
+    let numbers: Vec<String> = select(&page, "section.brief-section h2 .section-number")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(numbers, ["1", "2"]);
+}
+
+#[test]
+fn figures_and_tables_are_numbered_in_document_order() {
+    let (_brief, page) = built();
+    let figures: Vec<String> = select(&page, "figure.chart .figure-number")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(figures, ["Figure 1.", "Figure 2."]);
+    let tables: Vec<String> = select(&page, "figure.data-table figcaption")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(tables.len(), 1);
+    assert!(tables[0].starts_with("Table 1"), "{tables:?}");
+}
+
+#[test]
+fn citations_in_apa_chicago_bibtex_and_ris() {
+    let (brief, page) = built();
+    let apa = text(&select(&page, ".citation-apa")[0]);
+    assert_eq!(
+        apa,
+        "Analyst, A., & Policy Lab. (2025, January 15). Test Brief: A small brief for tests. Test Institute. https://example.org/test/"
+    );
+    assert_eq!(
+        select(&page, ".citation-apa em").len(),
+        1,
+        "the title is italic"
+    );
+    let chicago = text(&select(&page, ".citation-chicago")[0]);
+    assert_eq!(
+        chicago,
+        "Analyst, Ada, and Policy Lab. Test Brief: A small brief for tests. Test Institute, January 15, 2025. https://example.org/test/."
+    );
+    let bib = brief.output("cite.bib");
+    assert!(bib.starts_with("@techreport{analyst2025,\n"), "{bib}");
+    assert!(
+        bib.contains("  author = {Analyst, Ada and {Policy Lab}},\n"),
+        "{bib}"
+    );
+    assert!(bib.contains("  year = {2025},\n"), "{bib}");
+    let ris = brief.output("cite.ris");
+    let lines: Vec<&str> = ris.lines().collect();
+    assert_eq!(lines.first(), Some(&"TY  - RPRT"));
+    assert!(lines.contains(&"AU  - Analyst, Ada"));
+    assert!(lines.contains(&"DA  - 2025/01/15"));
+    assert_eq!(lines.last(), Some(&"ER  - "));
+    for (label, href) in [("BibTeX", "cite.bib"), ("RIS", "cite.ris")] {
+        let link = select(&page, &format!("#cite a[href='{href}']"));
+        assert_eq!(text(&link[0]), label);
+    }
+}
+
+#[test]
+fn search_social_and_scholar_metadata() {
+    let (_brief, page) = built();
+    assert_eq!(
+        text(&select(&page, "head title")[0]),
+        "Test Brief | Test Institute"
+    );
+    assert_eq!(
+        meta(&page, "meta[name='description']"),
+        "A short summary of the brief."
+    );
+    assert_eq!(
+        select(&page, "link[rel='canonical']")[0]
+            .value()
+            .attr("href"),
+        Some("https://example.org/test/")
+    );
+    assert_eq!(meta(&page, "meta[property='og:title']"), "Test Brief");
+    assert_eq!(
+        meta(&page, "meta[property='og:url']"),
+        "https://example.org/test/"
+    );
+    assert_eq!(meta(&page, "meta[name='twitter:card']"), "summary");
+    assert_eq!(meta(&page, "meta[name='citation_title']"), "Test Brief");
+    assert_eq!(
+        meta(&page, "meta[name='citation_publication_date']"),
+        "2025/01/15"
+    );
+    let authors: Vec<&str> = select(&page, "meta[name='citation_author']")
+        .iter()
+        .filter_map(|m| m.value().attr("content"))
+        .collect();
+    assert_eq!(authors, ["Ada Analyst", "Policy Lab"]);
+    assert_eq!(select(&page, "link[rel='icon']").len(), 1);
+}
+
+#[test]
+fn json_ld_is_a_schema_org_report_and_cannot_break_out() {
+    let brief = TestBrief::fixture("basic");
+    brief.write("content/brief.yaml", "title: \"A </script><script>alert(1)</script> & co\"\nsummary: x\nauthors: [{name: \"<b>Eve</b>\"}]\ndate: \"2025-01-15\"\n");
+    brief.build().assert_success();
+    let page = brief.page();
+    let scripts = select(&page, "script[type='application/ld+json']");
+    assert_eq!(scripts.len(), 1);
+    assert_eq!(select(&page, "script").len(), 1, "no script was injected");
+    let json: serde_json::Value = serde_json::from_str(&scripts[0].inner_html()).unwrap();
+    assert_eq!(json["@type"], "Report");
+    assert_eq!(
+        json["headline"],
+        "A </script><script>alert(1)</script> & co"
+    );
+    assert_eq!(json["author"][0]["name"], "<b>Eve</b>");
+    assert_eq!(json["datePublished"], "2025-01-15");
+}
+
+#[test]
+fn sitemap_and_robots_name_the_canonical_url() {
+    let (brief, _page) = built();
+    let sitemap = brief.output("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(locs, ["https://example.org/test/"]);
+    let lastmod: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("lastmod"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(lastmod, ["2025-02-01"]);
+    assert_eq!(
+        brief.output("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/test/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn every_link_is_relative_so_the_site_works_from_a_sub_path() {
+    let (brief, page) = built();
+    let public = brief.path().join("public");
+    let mut checked = 0;
+    for element in select(&page, "[href], [src]") {
+        let value = element
+            .value()
+            .attr("href")
+            .or(element.value().attr("src"))
+            .unwrap();
+        if value.starts_with("https://") || value.starts_with('#') {
+            continue;
+        }
+        assert!(
+            !value.starts_with('/'),
+            "root-relative link breaks under a sub-path: {value}"
+        );
+        assert!(!value.contains(':'), "unexpected scheme: {value}");
+        assert!(
+            public.join(value).is_file(),
+            "link to a missing file: {value}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked}");
+}
