@@ -79,7 +79,19 @@ fn lint_section<'a>(
         None
     };
 
-    let mut previous_level = 1;
+    // The renderer makes the section's top-most body heading `<h3>` whatever its `#` count
+    // (the title is `<h2>`), so only a jump below the level before it skips one.
+    let top_level = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title_heading)
+        .filter_map(|(_, (e, _))| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let mut previous_level = top_level - 1;
     let mut has_content = false;
     let mut in_title = false;
     let mut i = 0;
@@ -96,10 +108,11 @@ fn lint_section<'a>(
                     findings.push(
                         Diagnostic::warning(
                             &file.display,
-                            if previous_level == 1 {
+                            if previous_level < top_level {
                                 format!(
-                                    "the heading skips a level: `{}` right under the section's title",
-                                    "#".repeat(level)
+                                    "the heading skips a level: the section's first heading is `{}`, its top level `{}`",
+                                    "#".repeat(level),
+                                    "#".repeat(top_level)
                                 )
                             } else {
                                 format!(
@@ -294,6 +307,12 @@ mod tests {
         let f = findings("# T\n\n## A\n\n#### B\n");
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].line, f[0].column), (5, 1));
+        // The top-most body level becomes <h3> whatever it is written as.
+        assert!(findings("# T\n\n### A\n\n#### B\n\ntext\n").is_empty());
+        let f = findings("# T\n\n#### A\n\n## B\n\ntext\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].line, 3);
+        assert!(f[0].message.contains("first heading is `####`"), "{f:?}");
     }
 
     #[test]

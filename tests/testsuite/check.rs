@@ -154,5 +154,7 @@ fn quiet_hides_warnings_but_not_errors() {
 #[test]
 fn the_bundled_brief_passes_the_check() {
     let brief = TestBrief::bundled();
-    brief.run(&["check"]).assert_success();
+    let run = brief.run(&["check"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "No errors (0 warnings).\n", "{}", run.stderr);
 }
