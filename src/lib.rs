@@ -86,6 +86,8 @@ pub struct BuildSummary {
     pub standalone: Option<String>,
     /// The PDF written, if any (relative to `out_dir`), and how long printing took.
     pub pdf: Option<(String, u128)>,
+    /// Wall time of each stage, in order (shown by `BRIEF_TIMINGS=1 brief build`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A rendered site, in memory, ready to write.
@@ -95,6 +97,40 @@ pub struct Site {
     pub charts: usize,
     pub tables: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage so far, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times a pipeline's stages: each [`Stopwatch::lap`] records the time since the previous one.
+pub struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name` now.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// Records stages timed elsewhere (they end now).
+    pub fn extend(&mut self, stages: &[(&'static str, Duration)]) {
+        self.stages.extend_from_slice(stages);
+        self.last = Instant::now();
+    }
+
+    pub fn into_stages(self) -> Vec<(&'static str, Duration)> {
+        self.stages
+    }
 }
 
 /// Load, validate and render the brief at `root`, without writing anything.
@@ -141,7 +177,9 @@ fn render(
     cache: Option<&markdown::RenderCache>,
 ) -> Result<(Site, Extras), BuildFailed> {
     let mut diagnostics = Diagnostics::default();
-    let (brief, theme) = match (load::load(root), Theme::load(root)) {
+    let mut clock = Stopwatch::start();
+    // The content and the theme are independent: load them side by side.
+    let (brief, theme) = match rayon::join(|| load::load(root), || Theme::load(root)) {
         (Ok((brief, load_problems)), Ok(theme)) => {
             diagnostics.extend(load_problems);
             (brief, theme)
@@ -156,7 +194,18 @@ fn render(
             return Err(BuildFailed(diagnostics.into_sorted()));
         }
     };
-    render_brief(root, &brief, &theme, diagnostics, options, build, cache)
+
+    clock.lap("load");
+    render_brief(
+        root,
+        &brief,
+        &theme,
+        diagnostics,
+        options,
+        build,
+        cache,
+        clock,
+    )
 }
 
 /// The stages after loading, for a brief the dev server keeps loaded: render `brief` with
@@ -169,10 +218,12 @@ pub fn render_loaded(
     options: &PageOptions,
     cache: Option<&markdown::RenderCache>,
 ) -> Result<Site, BuildFailed> {
-    render_brief(root, brief, theme, diagnostics, options, None, cache).map(|(site, _)| site)
+    let clock = Stopwatch::start();
+    render_brief(root, brief, theme, diagnostics, options, None, cache, clock).map(|(site, _)| site)
 }
 
 /// [`render`] after loading.
+#[allow(clippy::too_many_arguments)]
 fn render_brief(
     root: &Path,
     brief: &model::Brief,
@@ -181,12 +232,15 @@ fn render_brief(
     options: &PageOptions,
     build: Option<&BuildOptions>,
     cache: Option<&markdown::RenderCache>,
+    mut clock: Stopwatch,
 ) -> Result<(Site, Extras), BuildFailed> {
     let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
+    clock.extend(&document.stages);
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build, &mut options);
     let options = &options;
     let page = page::render_page(brief, theme, &document, options);
+    clock.lap("page");
     let html = match page {
         Ok(html) => html,
         Err(d) => {
@@ -263,12 +317,14 @@ fn render_brief(
     }
 
     let count = |kind| document.blocks.iter().filter(|b| b.kind == kind).count();
+    clock.lap("files");
     let site = Site {
         files,
         sections: document.sections.len(),
         charts: count(blocks::BlockKind::Chart),
         tables: count(blocks::BlockKind::Table),
         warnings: diagnostics.into_sorted(),
+        stages: clock.into_stages(),
     };
     Ok((site, extras))
 }
@@ -353,6 +409,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     // previous output as it was. The page it prints sits beside index.html (so that the same
     // relative URLs load the stylesheet and images) and is removed before the swap.
     let mut print_millis = 0;
+    let written = Instant::now();
     write::write_site_then(&out_dir, &site.files, |temp| {
         let Some(job) = &extras.pdf else {
             return Ok(());
@@ -370,6 +427,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         Ok(())
     })
     .map_err(|d| BuildFailed(vec![d]))?;
+    let mut stages = site.stages;
+    stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
         sections: site.sections,
         charts: site.charts,
@@ -381,6 +440,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         errors: extras.pdf_error.into_iter().collect(),
         standalone: extras.standalone,
         pdf: extras.pdf.map(|job| (job.file, print_millis)),
+        stages,
     })
 }
 

@@ -58,6 +58,9 @@ fn main() -> ExitCode {
                             println!("  PDF: {file} (printed in {millis} ms)");
                         }
                     }
+                    if std::env::var_os("BRIEF_TIMINGS").is_some_and(|v| !v.is_empty()) {
+                        print_stages(&summary.stages);
+                    }
                     if summary.errors.is_empty() {
                         return ExitCode::SUCCESS;
                     }
@@ -258,6 +261,13 @@ fn new(renderer: &Renderer, args: &NewArgs, quiet: bool, verbose: bool) -> ExitC
             eprintln!("error: no brief was created");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The stage report, on stderr so it never mixes with a build's output: one line per stage.
+fn print_stages(stages: &[(&str, std::time::Duration)]) {
+    for (name, time) in stages {
+        eprintln!("{:>9.2} ms  {name}", time.as_secs_f64() * 1000.0);
     }
 }
 

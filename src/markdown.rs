@@ -81,6 +81,8 @@ pub struct RenderedDocument {
     pub sections: Vec<RenderedSection>,
     pub footnotes: Vec<Footnote>,
     pub blocks: Vec<RenderedBlock>,
+    /// Wall time of this stage's passes: parsing and planning, blocks, sections.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// What a section's events will become, decided before rendering.
@@ -99,6 +101,16 @@ struct SectionPlan<'a> {
     blocks: HashMap<usize, BlockSpec>,
     /// Footnote label → the global ids/numbers of its references.
     footnote_numbers: HashMap<String, usize>,
+    /// The rendered chart/table blocks (by event index of the block's start), filled in by
+    /// the blocks pass.
+    rendered: HashMap<usize, Result<RenderedBlock, Vec<Diagnostic>>>,
+}
+
+/// A section's events and its blocks' specs (by event index of the block's start, numbered 0
+/// until the planning pass numbers them).
+struct Parsed<'a> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    specs: HashMap<usize, Result<BlockSpec, Vec<Diagnostic>>>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
@@ -160,15 +172,35 @@ pub fn render_with_cache(
     cache: Option<&RenderCache>,
 ) -> RenderedDocument {
     let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
-    let block_cache = cache.map(|cache| (&cache.blocks, theme_fingerprint));
-    // Parse every section once (in parallel); the events borrow the section text.
-    let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
+    let mut clock = crate::Stopwatch::start();
+    // Parse every section once (in parallel); the events borrow the section text. The YAML of
+    // its chart and table blocks is parsed and checked here too, so the sequential planning
+    // pass only numbers them.
+    let parsed: Vec<Parsed<'_>> = brief
         .sections
         .par_iter()
         .map(|s| {
-            Parser::new_ext(&s.body, options())
-                .into_offset_iter()
-                .collect()
+            // Prose gives about one event per 18 bytes: reserve for that, so the events are
+            // not copied as the vector grows (a dense section grows it once or twice).
+            let mut events = Vec::with_capacity(s.body.len() / 16 + 16);
+            events.extend(Parser::new_ext(&s.body, options()).into_offset_iter());
+            let specs = events
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (event, range))| match event {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                        let kind = blocks::BlockKind::from_info(info)?;
+                        let text = code_text(&events[i + 1..]);
+                        let (fence_line, _) = location(s, range.start);
+                        Some((
+                            i,
+                            blocks::parse_spec(brief, &s.file, kind, &text, fence_line, 0),
+                        ))
+                    }
+                    _ => None,
+                })
+                .collect();
+            Parsed { events, specs }
         })
         .collect();
 
@@ -179,11 +211,10 @@ pub fn render_with_cache(
     let mut table_count = 0;
     let mut footnote_count = 0;
 
-    for (section, events) in brief.sections.iter().zip(parsed) {
+    for (section, parsed) in brief.sections.iter().zip(parsed) {
         plans.push(plan_section(
-            brief,
             section,
-            events,
+            parsed,
             &mut ids,
             &mut anchors,
             &mut figure_count,
@@ -198,6 +229,40 @@ pub fn render_with_cache(
             .or_insert_with(|| format!("Section {}", number + 1));
     }
 
+    clock.lap("markdown: parse and plan");
+
+    // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
+    // a section holds few of them, so spreading them by section would balance poorly. The dev
+    // server's cache gives back the ones whose inputs did not change.
+    let jobs: Vec<(usize, usize, &BlockSpec, String)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(p, plan)| {
+            plan.blocks
+                .iter()
+                .map(move |(&i, spec)| (p, i, spec, code_text(&plan.events[i + 1..])))
+        })
+        .collect();
+    let rendered: Vec<(usize, usize, Result<RenderedBlock, Vec<Diagnostic>>)> = jobs
+        .into_par_iter()
+        .map(|(p, i, spec, yaml_text)| {
+            let block = match cache {
+                Some(cache) => {
+                    let key = blocks::cache_key(brief, spec, &yaml_text, theme_fingerprint);
+                    cache
+                        .blocks
+                        .get_or_try(key, || blocks::render(brief, theme, spec))
+                }
+                None => blocks::render(brief, theme, spec),
+            };
+            (p, i, block)
+        })
+        .collect();
+    for (p, i, block) in rendered {
+        plans[p].rendered.insert(i, block);
+    }
+    clock.lap("charts and tables");
+
     let known = KnownIds {
         ids: ids.used.iter().map(String::as_str).collect(),
         failed_prefixes: &ids.failed_prefixes,
@@ -205,6 +270,10 @@ pub fn render_with_cache(
     let context = cache.map(|_| {
         let mut hasher = DefaultHasher::new();
         theme_fingerprint.hash(&mut hasher);
+        // The brief's settings (`sanitize`, …): rarely changed, so all of them.
+        serde_json::to_string(&brief.meta)
+            .unwrap_or_default()
+            .hash(&mut hasher);
         sorted(&anchors).hash(&mut hasher);
         let mut ids: Vec<&str> = known.ids.iter().copied().collect();
         ids.sort_unstable();
@@ -215,19 +284,14 @@ pub fn render_with_cache(
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| {
-            let render =
-                |plan| render_section(brief, theme, plan, i + 1, &anchors, &known, block_cache);
-            match (cache, context) {
-                (Some(cache), Some(context)) => {
-                    let key = section_key(brief, &plan, i + 1, context);
-                    let output = cache.sections.get_or(key, || render(plan));
-                    // Reused whole, its charts and tables are still in use.
-                    cache.blocks.keep(&output.block_keys);
-                    output
-                }
-                _ => render(plan),
+        .map(|(i, plan)| match (cache, context) {
+            (Some(cache), Some(context)) => {
+                let key = section_key(brief, &plan, i + 1, context);
+                cache
+                    .sections
+                    .get_or(key, || render_section(brief, plan, i + 1, &anchors, &known))
             }
+            _ => render_section(brief, plan, i + 1, &anchors, &known),
         })
         .collect();
 
@@ -239,6 +303,8 @@ pub fn render_with_cache(
         diagnostics.extend(output.problems);
     }
     document.footnotes.sort_by_key(|f| f.number);
+    clock.lap("markdown: sections");
+    document.stages = clock.into_stages();
     document
 }
 
@@ -263,6 +329,10 @@ struct IdRegistry {
     /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
     /// link to it would only repeat that error.
     failed_prefixes: Vec<&'static str>,
+    /// For each base that was repeated, the suffix to try next. Ids are never released, so
+    /// every smaller suffix is known to be taken: a heading repeated in every section (say
+    /// "Recommendations") costs one try per use, not one per earlier use.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdRegistry {
@@ -271,10 +341,14 @@ impl IdRegistry {
         if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn claim(&mut self, id: &str) -> bool {
@@ -289,9 +363,8 @@ fn location(section: &Section, offset: usize) -> (usize, usize) {
 
 #[allow(clippy::too_many_arguments)]
 fn plan_section<'a>(
-    brief: &Brief,
     section: &'a Section,
-    events: Vec<(Event<'a>, Range<usize>)>,
+    parsed: Parsed<'a>,
     ids: &mut IdRegistry,
     anchors: &mut HashMap<String, String>,
     figure_count: &mut usize,
@@ -300,6 +373,7 @@ fn plan_section<'a>(
     diagnostics: &mut Diagnostics,
 ) -> SectionPlan<'a> {
     let file = &section.file;
+    let Parsed { events, mut specs } = parsed;
     // The title: front matter, else the first level-1 heading.
     let mut title_heading = None;
     let mut title_text = section.front.title.clone().unwrap_or_default();
@@ -385,7 +459,6 @@ fn plan_section<'a>(
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 if let Some(kind) = blocks::BlockKind::from_info(info) {
-                    let text = code_text(&events[i + 1..]);
                     let (fence_line, _) = location(section, events[i].1.start);
                     let number = match kind {
                         blocks::BlockKind::Chart => {
@@ -397,8 +470,9 @@ fn plan_section<'a>(
                             *table_count
                         }
                     };
-                    match blocks::parse_spec(brief, file, kind, &text, fence_line, number) {
-                        Ok(spec) => {
+                    match specs.remove(&i) {
+                        Some(Ok(mut spec)) => {
+                            spec.set_number(number);
                             if !ids.claim(spec.id()) {
                                 diagnostics.push(
                                     Diagnostic::error(
@@ -412,10 +486,11 @@ fn plan_section<'a>(
                             anchors.insert(spec.id().to_string(), spec.label());
                             blocks.insert(i, spec);
                         }
-                        Err(problems) => {
+                        Some(Err(problems)) => {
                             diagnostics.extend(problems);
                             // Links to the failed block only repeat its errors: accept its
                             // anchor, or every fig-/tbl- one when even that is unreadable.
+                            let text = code_text(&events[i + 1..]);
                             match blocks::intended_anchor(kind, &text) {
                                 Some(anchor) => {
                                     ids.used.insert(anchor);
@@ -426,6 +501,7 @@ fn plan_section<'a>(
                                 }),
                             }
                         }
+                        None => {}
                     }
                 }
             }
@@ -461,6 +537,7 @@ fn plan_section<'a>(
         level_shift: 3 - top_level,
         blocks,
         footnote_numbers,
+        rendered: HashMap::new(),
     }
 }
 
@@ -510,27 +587,21 @@ pub struct SectionOutput {
     blocks: Vec<RenderedBlock>,
     footnotes: Vec<Footnote>,
     problems: Vec<Diagnostic>,
-    /// The block cache's keys of its charts and tables (with a cache), kept while the section
-    /// is reused.
-    block_keys: Vec<u64>,
 }
 
 /// Renders one planned section.
 fn render_section<'a>(
     brief: &Brief,
-    theme: &Theme,
-    plan: SectionPlan<'a>,
+    mut plan: SectionPlan<'a>,
     number: usize,
     anchors: &HashMap<String, String>,
     known_ids: &KnownIds<'_>,
-    cache: Option<(&BlockCache, u64)>,
 ) -> SectionOutput {
     let section = plan.section;
     let file = &section.file;
     let mut problems = Vec::new();
     let mut out: Vec<Event<'a>> = Vec::with_capacity(plan.events.len());
     let mut rendered_blocks = Vec::new();
-    let mut block_keys = Vec::new();
     let mut children = Vec::new();
     let mut footnote_defs: HashMap<String, String> = HashMap::new();
     let mut ref_counts: HashMap<String, usize> = HashMap::new();
@@ -583,24 +654,13 @@ fn render_section<'a>(
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
                 if blocks::BlockKind::from_info(info).is_some() =>
             {
-                let mut yaml_text = String::new();
                 for (_, (e, _)) in events.by_ref() {
-                    match e {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => yaml_text.push_str(&t),
-                        _ => {}
+                    if matches!(e, Event::End(TagEnd::CodeBlock)) {
+                        break;
                     }
                 }
-                if let Some(spec) = plan.blocks.get(&i) {
-                    let rendered = match cache {
-                        Some((cache, theme_fingerprint)) => {
-                            let key = blocks::cache_key(brief, spec, &yaml_text, theme_fingerprint);
-                            block_keys.push(key);
-                            cache.get_or_try(key, || blocks::render(brief, theme, spec))
-                        }
-                        None => blocks::render(brief, theme, spec),
-                    };
-                    match rendered {
+                if let Some(block) = plan.rendered.remove(&i) {
+                    match block {
                         Ok(block) => {
                             let html = if brief.meta.sanitize {
                                 // Put back after the section is cleaned (see `sanitize`).
@@ -789,7 +849,6 @@ fn render_section<'a>(
         blocks: rendered_blocks,
         footnotes,
         problems,
-        block_keys,
     }
 }
 
@@ -816,8 +875,10 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// into an attributed pull quote: `<figure class="pull-quote"><blockquote>…</blockquote>
 /// <figcaption>…</figcaption></figure>`.
 fn render_with_pull_quotes(events: Vec<Event<'_>>) -> String {
-    let mut html_out = String::new();
-    let mut pending: Vec<Event<'_>> = Vec::new();
+    // Sized from the events (about 25 bytes of HTML each in prose), so neither buffer is
+    // copied over and over as it grows.
+    let mut html_out = String::with_capacity(events.len() * 25);
+    let mut pending: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
@@ -1046,8 +1107,22 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
+/// ASCII text (the usual case) is counted byte by byte.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        let space = b == b' ' || (b'\t'..=b'\r').contains(&b);
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// The text of an HTML fragment (tags dropped, entities decoded).
@@ -1103,6 +1178,19 @@ mod tests {
     }
 
     #[test]
+    fn repeated_ids_take_the_next_free_suffix() {
+        // Guards the linear-time registry: the suffixes are the ones a scan from 1 would give.
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert!(ids.claim("a-2"));
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique(""), "section");
+        assert_eq!(ids.unique(""), "section-1");
+    }
+
+    #[test]
     fn pull_quote_needs_a_dash_attribution() {
         let events: Vec<Event> =
             Parser::new_ext("> “No keys, no deal.”\n>\n> — An official\n", options()).collect();
@@ -1127,6 +1215,24 @@ mod tests {
         assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
         assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
         assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "नमस्ते दुनिया\u{a0}x",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

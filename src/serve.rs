@@ -822,6 +822,12 @@ mod tests {
             ("content/01-first.md", "Intro text", "New intro text"),
             ("content/data/growth.yaml", "pct: 900", "pct: 950"),
             ("content/data/things.yaml", "Beta", "Bravo"),
+            // A setting of the brief that changes how every section is written out.
+            (
+                "content/brief.yaml",
+                "title: Test Brief",
+                "title: Test Brief\nsanitize: true",
+            ),
             // A new first figure renumbers the others; removing it numbers them back.
             (
                 "content/01-first.md",

@@ -79,6 +79,14 @@ impl BlockSpec {
         }
     }
 
+    /// Numbers the block within the document (specs are parsed before they are numbered).
+    pub fn set_number(&mut self, number: usize) {
+        match self {
+            BlockSpec::Chart(c) => c.number = number,
+            BlockSpec::Table(t) => t.number = number,
+        }
+    }
+
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
     pub fn label(&self) -> String {
         match self {
