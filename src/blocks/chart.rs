@@ -121,6 +121,10 @@ pub enum AxisValue {
 /// SVG and data table grow into megabytes (see RELIABILITY.md for the measurements).
 pub const MAX_CHART_POINTS: usize = 20_000;
 
+/// The largest magnitude a chart draws (data, `y_min`, `y_max`): beyond it axis spans can
+/// overflow to infinity.
+pub const MAX_CHART_MAGNITUDE: f64 = 1e100;
+
 /// A chart checked against its dataset.
 #[derive(Debug, Clone)]
 pub struct CheckedChart {
@@ -192,6 +196,51 @@ pub fn check_against(
             Ok(i) => y.push(i),
             Err(d) => problems.push(d),
         }
+    }
+    // plotters' tick search loops forever on an infinite span (`y_min: -1e308, y_max: 1e308`
+    // was a fuzzing timeout), so values beyond ±1e100 are refused, which keeps every span finite.
+    for (key, bound) in [("y_min", &spec.y_min), ("y_max", &spec.y_max)] {
+        let Some(bound) = bound else { continue };
+        if bound.value.abs() > MAX_CHART_MAGNITUDE {
+            problems.push(
+                origin
+                    .error_at(
+                        bound.referenced.line(),
+                        bound.referenced.column(),
+                        format!("`{key}` ({:e}) is too large to draw", bound.value),
+                    )
+                    .with_hint("charts draw values up to ±1e100"),
+            );
+        }
+    }
+    let numeric_x = x.filter(|&i| dataset.columns[i].kind == ColumnKind::Number);
+    let too_large = dataset.rows.iter().find_map(|row| {
+        y.iter()
+            .chain(numeric_x.as_ref())
+            .filter_map(|&i| row.cells[i].as_number().map(|v| (i, v)))
+            .find(|(_, v)| v.abs() > MAX_CHART_MAGNITUDE)
+            .map(|(i, v)| (row.line, &dataset.columns[i].key, v))
+    });
+    if let Some((line, key, value)) = too_large {
+        // The row knows its line; find the column's key on it for the caret.
+        let column = dataset
+            .file
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|text| {
+                text.find(&format!("{key}:"))
+                    .map(|b| text[..b].chars().count())
+            })
+            .map_or(1, |c| c + 1);
+        problems.push(
+            Diagnostic::error(
+                &dataset.file.display,
+                format!("the value {value:e} in `{key}` is too large to chart"),
+            )
+            .at(&dataset.file.text, line, column)
+            .with_hint("charts draw values up to ±1e100: express the column in larger units"),
+        );
     }
     let points = dataset.rows.len() * y_names.len().max(1);
     if points > MAX_CHART_POINTS {
@@ -811,7 +860,14 @@ fn value_bounds(
 }
 
 fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
-    (((hi - lo) / step).round() as usize + 1).clamp(2, 11)
+    // Clamped as a float: `y_min`/`y_max` far from the data's step (1e308) made the count
+    // overflow usize (found by the fuzz smoke test).
+    let intervals = ((hi - lo) / step).round();
+    if intervals.is_finite() {
+        intervals.clamp(1.0, 10.0) as usize + 1
+    } else {
+        2
+    }
 }
 
 /// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
@@ -1479,6 +1535,15 @@ mod tests {
             ["Supercal", "ifragili", "stic"]
         );
         assert_eq!(wrap("", 8), [""]);
+    }
+
+    #[test]
+    fn tick_count_stays_small_for_extreme_bounds() {
+        // Regression: `y_min: 1e308` made `(hi - lo) / step` overflow usize.
+        assert_eq!(tick_count(0.0, 1e200, 1e-10), 11);
+        assert_eq!(tick_count(-1e308, 1e308, 1e-300), 2);
+        assert_eq!(tick_count(0.0, 1.0, 0.0), 2);
+        assert_eq!(tick_count(0.0, 1000.0, 200.0), 6);
     }
 
     #[test]
