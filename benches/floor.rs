@@ -10,7 +10,8 @@
 //!   template compiled once, inside the timing).
 //!
 //! No file is read or written inside the timing. Run: `cargo bench --bench floor -- <brief
-//! folder> [runs]`; prints the median of each part and of the whole, in milliseconds.
+//! folder> [runs]`; prints the median of each part and of the whole, and the first run
+//! (in a fresh process, like a build), in milliseconds.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -205,6 +206,9 @@ fn main() {
         parts[2].push(total - drawn);
         totals.push(total);
     }
+    // The first run pays for a fresh process's memory (page faults), as a build does; the
+    // median is the library cost with warm memory.
+    let first = totals[0].as_secs_f64() * 1000.0;
     let ms = |mut v: Vec<Duration>| {
         v.sort();
         v[v.len() / 2].as_secs_f64() * 1000.0
@@ -220,4 +224,5 @@ fn main() {
     println!("  charts (plotters)         {:8.2} ms", ms(charts));
     println!("  page (tera)               {:8.2} ms", ms(page));
     println!("  total                     {:8.2} ms", ms(totals));
+    println!("  total, first run (cold)   {first:8.2} ms");
 }
