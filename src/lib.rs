@@ -2,7 +2,7 @@
 //!
 //! The build is a pipeline of plain stages, each in its own module:
 //! [`load`] (files → [`model::Brief`]) → [`markdown`] and [`blocks`] (render, checking specs
-//! against datasets) → [`page`] (Tera) → [`write`] (temp folder, atomic swap; [`standalone`]
+//! against datasets) → [`page`] (Tera) → [`write`](mod@write) (temp folder, atomic swap; [`standalone`]
 //! and [`pdf`] add the shareable outputs). Problems are
 //! collected as [`diagnostics::Diagnostic`] values across the whole build; the binary decides
 //! how to print them.
