@@ -5,22 +5,7 @@ use serde::Serialize;
 
 use crate::markdown::escape_text;
 use crate::model::{Author, Brief};
-use crate::page::parse_iso_date;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::page::{MONTHS, parse_iso_date};
 
 /// The citations shown on the page (HTML, escaped) and the download file names.
 #[derive(Debug, Clone, Serialize)]

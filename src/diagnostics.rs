@@ -125,6 +125,8 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
+            // A problem with no file (a command-line option, a missing tool).
+            _ if self.path.as_os_str().is_empty() => Group::with_title(title),
             _ => title.element(annotate_snippets::Origin::path(self.location())),
         };
         groups.push(group);

@@ -69,6 +69,35 @@ impl NumberFormat {
     }
 }
 
+impl NumberFormat {
+    /// A tick label: like [`NumberFormat::format`], but with only the decimals the value
+    /// needs (`$10B`, not `$10.0B`) and, by default, large numbers shortened (`30T`, `1B`).
+    pub fn axis(&self, value: f64) -> String {
+        match self {
+            NumberFormat::Auto => compact(value),
+            NumberFormat::Custom(c) => NumberFormat::Custom(CustomFormat {
+                decimals: None,
+                ..c.clone()
+            })
+            .format(value),
+            named => named.format(value),
+        }
+    }
+}
+
+/// `29,200,000,000,000` → `29.2T`; values under a million are left as they are.
+fn compact(value: f64) -> String {
+    let abs = value.abs();
+    let (scaled, suffix) = match abs {
+        a if a >= 1e12 => (value / 1e12, "T"),
+        a if a >= 1e9 => (value / 1e9, "B"),
+        a if a >= 1e6 => (value / 1e6, "M"),
+        _ => return grouped(value, auto_decimals(value)),
+    };
+    let decimals = auto_decimals(scaled).min(1);
+    format!("{}{suffix}", grouped(scaled, decimals))
+}
+
 /// The shortest exact form of a number, as written in CSV files: `2008`, `43.4`.
 pub fn plain_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
@@ -82,6 +111,13 @@ pub fn plain_number(value: f64) -> String {
 /// formatting with the fewest decimals that keep the two-decimal value (a number within 0.005
 /// of `x.y0` rounds to `x.y`), from one formatting instead of two: charts format every tick,
 /// label and table cell.
+/// Up to two decimals, as many as the value needs: 900 → 0, 43.4 → 1, 0.125 → 2.
+fn auto_decimals(value: f64) -> usize {
+    auto_fixed(value)
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len())
+}
+
 fn auto_fixed(value: f64) -> String {
     let mut text = fixed(value, 2);
     if text.contains('.') {
@@ -167,6 +203,22 @@ mod tests {
         });
         assert_eq!(dollars.format(212.3), "$212B");
         assert_eq!(dollars.format(-5.0), "−$5B");
+    }
+
+    #[test]
+    fn axis_labels_are_short() {
+        assert_eq!(NumberFormat::Auto.axis(29.2e12), "29.2T");
+        assert_eq!(NumberFormat::Auto.axis(1e9), "1B");
+        assert_eq!(NumberFormat::Auto.axis(2_500_000.0), "2.5M");
+        assert_eq!(NumberFormat::Auto.axis(950.0), "950");
+        let dollars = NumberFormat::Custom(CustomFormat {
+            prefix: "$".into(),
+            suffix: "B".into(),
+            decimals: Some(1),
+            thousands: None,
+        });
+        assert_eq!(dollars.axis(-10.0), "−$10B");
+        assert_eq!(dollars.format(-10.0), "−$10.0B");
     }
 
     #[test]

@@ -2,18 +2,27 @@
 //!
 //! The build is a pipeline of plain stages, each in its own module:
 //! [`load`] (files → [`model::Brief`]) → [`markdown`] and [`blocks`] (render, checking specs
-//! against datasets) → [`page`] (Tera) → [`write`] (temp folder, atomic swap). Problems are
+//! against datasets) → [`page`] (Tera) → [`write`](mod@write) (temp folder, atomic swap; [`standalone`]
+//! and [`pdf`] add the shareable outputs). Problems are
 //! collected as [`diagnostics::Diagnostic`] values across the whole build; the binary decides
 //! how to print them.
 
 pub mod blocks;
+pub mod cache;
 pub mod cite;
 pub mod diagnostics;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod page;
+pub mod pdf;
+pub mod scaffold;
+pub mod serve;
+pub mod standalone;
 pub mod theme;
 pub mod write;
 mod yaml;
@@ -22,24 +31,35 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use model::Paper;
 use page::PageOptions;
 use theme::{StaticFile, Theme};
 use write::SiteFiles;
 
 /// What to build, and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The brief's folder (holds `content/`).
     pub root: PathBuf,
     /// The output folder (default `<root>/public`).
     pub out: Option<PathBuf>,
+    /// Also print `<slug>.pdf` (`--pdf` / `--no-pdf`); `None` leaves it to brief.yaml's `pdf:`.
+    pub pdf: Option<bool>,
+    /// Also write the self-contained `<slug>.html`; `None` leaves it to `standalone:`.
+    pub standalone: Option<bool>,
+    /// Paper size; `None` leaves it to brief.yaml's `paper:` (default A4).
+    pub paper: Option<Paper>,
+    /// The browser that prints the PDF; `None`: `$BRIEF_CHROME`, else found on `PATH`.
+    pub chrome: Option<PathBuf>,
+    /// How long printing may take (default [`pdf::DEFAULT_TIMEOUT`]).
+    pub pdf_timeout: Option<Duration>,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions {
             root: root.into(),
-            out: None,
+            ..BuildOptions::default()
         }
     }
 
@@ -59,6 +79,13 @@ pub struct BuildSummary {
     pub out_dir: PathBuf,
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
+    /// Errors that did not stop the website being written: a PDF was asked for, but no
+    /// browser to print it was found. The binary exits non-zero on them.
+    pub errors: Vec<Diagnostic>,
+    /// The self-contained HTML file written, if any (relative to `out_dir`).
+    pub standalone: Option<String>,
+    /// The PDF written, if any (relative to `out_dir`), and how long printing took.
+    pub pdf: Option<(String, u128)>,
     /// Wall time of each stage, in order (shown by `BRIEF_TIMINGS=1 brief build`).
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -108,6 +135,47 @@ impl Stopwatch {
 
 /// Load, validate and render the brief at `root`, without writing anything.
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
+    render(root, options, None, None).map(|(site, _)| site)
+}
+
+/// [`render_site`], reusing the sections, charts and tables of earlier builds that `cache`
+/// holds (the dev server's rebuilds).
+pub fn render_site_with_cache(
+    root: &Path,
+    options: &PageOptions,
+    cache: Option<&markdown::RenderCache>,
+) -> Result<Site, BuildFailed> {
+    render(root, options, None, cache).map(|(site, _)| site)
+}
+
+/// The shareable outputs a build makes besides the website.
+#[derive(Default)]
+struct Extras {
+    /// The PDF to print, when one is asked for and a browser was found.
+    pdf: Option<PdfJob>,
+    /// Why a PDF that was asked for cannot be printed.
+    pdf_error: Option<Diagnostic>,
+    /// The standalone file's name, when it was made.
+    standalone: Option<String>,
+}
+
+/// A PDF to print once the site is written.
+struct PdfJob {
+    /// Its file name in the output folder.
+    file: String,
+    printer: pdf::Printer,
+    /// The page to print ([`pdf::print_page`]), filled in once the page is rendered.
+    page: String,
+}
+
+/// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
+/// here, in memory; the PDF is printed later, beside the written page).
+fn render(
+    root: &Path,
+    options: &PageOptions,
+    build: Option<&BuildOptions>,
+    cache: Option<&markdown::RenderCache>,
+) -> Result<(Site, Extras), BuildFailed> {
     let mut diagnostics = Diagnostics::default();
     let mut clock = Stopwatch::start();
     // The content and the theme are independent: load them side by side.
@@ -128,9 +196,50 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
     };
 
     clock.lap("load");
-    let document = markdown::render(&brief, &theme, &mut diagnostics);
+    render_brief(
+        root,
+        &brief,
+        &theme,
+        diagnostics,
+        options,
+        build,
+        cache,
+        clock,
+    )
+}
+
+/// The stages after loading, for a brief the dev server keeps loaded: render `brief` with
+/// `theme` into a site. `diagnostics` holds the load's problems.
+pub fn render_loaded(
+    root: &Path,
+    brief: &model::Brief,
+    theme: &Theme,
+    diagnostics: Diagnostics,
+    options: &PageOptions,
+    cache: Option<&markdown::RenderCache>,
+) -> Result<Site, BuildFailed> {
+    let clock = Stopwatch::start();
+    render_brief(root, brief, theme, diagnostics, options, None, cache, clock).map(|(site, _)| site)
+}
+
+/// [`render`] after loading.
+#[allow(clippy::too_many_arguments)]
+fn render_brief(
+    root: &Path,
+    brief: &model::Brief,
+    theme: &Theme,
+    mut diagnostics: Diagnostics,
+    options: &PageOptions,
+    build: Option<&BuildOptions>,
+    cache: Option<&markdown::RenderCache>,
+    mut clock: Stopwatch,
+) -> Result<(Site, Extras), BuildFailed> {
+    let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
     clock.extend(&document.stages);
-    let page = page::render_page(&brief, &theme, &document, options);
+    let mut options = options.clone();
+    let mut extras = plan_extras(brief, build, &mut options);
+    let options = &options;
+    let page = page::render_page(brief, theme, &document, options);
     clock.lap("page");
     let html = match page {
         Ok(html) => html,
@@ -160,6 +269,12 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
         };
         files.insert(name.clone(), bytes);
     }
+    if let Some(job) = &mut extras.pdf {
+        match pdf::print_page(&html, brief.meta.base_url.as_deref()) {
+            Ok(page) => job.page = page,
+            Err(d) => diagnostics.push(d),
+        }
+    }
     let mut generated = SiteFiles::new();
     generated.insert("index.html".into(), html.into_bytes());
     for dataset in &brief.datasets {
@@ -170,12 +285,12 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
             generated.insert(path.clone(), svg.clone().into_bytes());
         }
     }
-    if let Some(sitemap) = page::sitemap(&brief) {
+    if let Some(sitemap) = page::sitemap(brief) {
         generated.insert("sitemap.xml".into(), sitemap.into_bytes());
     }
-    generated.insert("robots.txt".into(), page::robots(&brief).into_bytes());
-    generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(&brief).into_bytes());
-    generated.insert(cite::RIS_FILE.into(), cite::ris(&brief).into_bytes());
+    generated.insert("robots.txt".into(), page::robots(brief).into_bytes());
+    generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(brief).into_bytes());
+    generated.insert(cite::RIS_FILE.into(), cite::ris(brief).into_bytes());
     for (path, bytes) in generated {
         if files.contains_key(&path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
             diagnostics.push(
@@ -188,20 +303,100 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
         }
         files.insert(path, bytes);
     }
+    if let Some(name) = &extras.standalone {
+        match standalone_page(brief, theme, &document, options, &files, name) {
+            Ok((html, warnings)) => {
+                diagnostics.extend(warnings);
+                files.insert(name.clone(), html.into_bytes());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
     if diagnostics.has_errors() {
         return Err(BuildFailed(diagnostics.into_sorted()));
     }
 
     let count = |kind| document.blocks.iter().filter(|b| b.kind == kind).count();
     clock.lap("files");
-    Ok(Site {
+    let site = Site {
         files,
         sections: document.sections.len(),
         charts: count(blocks::BlockKind::Chart),
         tables: count(blocks::BlockKind::Table),
         warnings: diagnostics.into_sorted(),
         stages: clock.into_stages(),
-    })
+    };
+    Ok((site, extras))
+}
+
+/// Decides the paper size and, for `brief build`, the shareable outputs (command line over
+/// brief.yaml), and makes the page link the ones that will be written.
+fn plan_extras(
+    brief: &model::Brief,
+    build: Option<&BuildOptions>,
+    options: &mut PageOptions,
+) -> Extras {
+    let paper = build.and_then(|b| b.paper).or(brief.meta.paper);
+    options.page_size = paper.map(Paper::css_name);
+    let mut extras = Extras::default();
+    let Some(build) = build else {
+        return extras;
+    };
+    // `index` would overwrite the page itself.
+    let slug = match brief.slug() {
+        slug if slug == "index" => "brief".to_string(),
+        slug => slug,
+    };
+    if build.pdf.unwrap_or(brief.meta.pdf) {
+        match pdf::find_browser(build.chrome.as_deref()) {
+            Ok(browser) => {
+                let file = format!("{slug}.pdf");
+                options.downloads.pdf = file.clone();
+                let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
+                extras.pdf = Some(PdfJob {
+                    file,
+                    printer: pdf::Printer { browser, timeout },
+                    page: String::new(),
+                });
+            }
+            Err(mut d) => {
+                if build.pdf.is_none() {
+                    // Asked for by brief.yaml, not the command line: point there.
+                    let file = &brief.meta_file;
+                    d.path = file.display.clone();
+                    if let Some(line) = load::line_of_key(&file.text, "pdf") {
+                        d = d.at(&file.text, line, 1);
+                    }
+                }
+                extras.pdf_error = Some(d);
+            }
+        }
+    }
+    if build.standalone.unwrap_or(brief.meta.standalone) {
+        let file = format!("{slug}.html");
+        options.downloads.standalone = file.clone();
+        extras.standalone = Some(file);
+    }
+    extras
+}
+
+/// The self-contained page: rendered again without links to the other outputs, with the
+/// stylesheet inline, then every file it refers to inlined. Returns it with its warnings.
+fn standalone_page(
+    brief: &model::Brief,
+    theme: &Theme,
+    document: &markdown::RenderedDocument,
+    options: &PageOptions,
+    files: &SiteFiles,
+    name: &str,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let alone = PageOptions {
+        inline_css: standalone::stylesheet("style.css", files),
+        page_size: options.page_size,
+        ..PageOptions::default()
+    };
+    let html = page::render_page(brief, theme, document, &alone)?;
+    standalone::inline(&html, files, name)
 }
 
 /// `brief build`: render the brief and replace the output folder with the result.
@@ -209,24 +404,65 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let start = Instant::now();
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
-    let site = render_site(&options.root, &PageOptions::default())?;
+    let (site, extras) = render(&options.root, &PageOptions::default(), Some(options), None)?;
+    // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
+    // previous output as it was. The page it prints sits beside index.html (so that the same
+    // relative URLs load the stylesheet and images) and is removed before the swap.
+    let mut print_millis = 0;
     let written = Instant::now();
-    write::write_site(&out_dir, &site.files).map_err(|d| BuildFailed(vec![d]))?;
+    write::write_site_then(&out_dir, &site.files, |temp| {
+        let Some(job) = &extras.pdf else {
+            return Ok(());
+        };
+        let print_start = Instant::now();
+        let page = temp.join(".brief-print.html");
+        std::fs::write(&page, &job.page).map_err(|e| {
+            Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
+                .with_hint("check that the output folder is writable and the disk is not full")
+        })?;
+        let printed = job.printer.print(&page, &temp.join(&job.file));
+        let _ = std::fs::remove_file(&page);
+        printed?;
+        print_millis = print_start.elapsed().as_millis();
+        Ok(())
+    })
+    .map_err(|d| BuildFailed(vec![d]))?;
     let mut stages = site.stages;
     stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
         sections: site.sections,
         charts: site.charts,
         tables: site.tables,
-        files: site.files.len(),
+        files: site.files.len() + usize::from(extras.pdf.is_some()),
         millis: start.elapsed().as_millis(),
         out_dir,
         warnings: site.warnings,
+        errors: extras.pdf_error.into_iter().collect(),
+        standalone: extras.standalone,
+        pdf: extras.pdf.map(|job| (job.file, print_millis)),
         stages,
     })
 }
 
-/// `brief check`: everything `build` checks, without writing. Returns the warnings.
+/// `brief check`: everything `build` checks, without writing, plus the findings of
+/// [`lint`] (unused datasets, images without alt text, skipped heading levels, empty
+/// sections, links to missing files). Returns the warnings, or every finding on an error.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
-    render_site(root, &PageOptions::default()).map(|site| site.warnings)
+    let rendered = render_site(root, &PageOptions::default());
+    let site_files = rendered.as_ref().ok().map(|site| &site.files);
+    let lints = match load::load(root) {
+        Ok((brief, _)) => lint::lint(&brief, site_files),
+        Err(_) => Vec::new(),
+    };
+    let mut findings = Diagnostics::default();
+    match rendered {
+        Ok(site) => findings.extend(site.warnings),
+        Err(failed) => findings.extend(failed.0),
+    }
+    findings.extend(lints);
+    if findings.has_errors() {
+        Err(BuildFailed(findings.into_sorted()))
+    } else {
+        Ok(findings.into_sorted())
+    }
 }

@@ -18,6 +18,9 @@ use crate::model::{
 };
 use crate::yaml;
 
+/// The largest dataset file read (a clear error beyond it; see RELIABILITY.md).
+pub const MAX_DATASET_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Loads the brief at `root`, collecting every problem found rather than stopping at the first.
 /// What could be loaded is returned beside the problems, so later stages can report theirs
 /// too; datasets that failed to load are listed in `Brief::broken_datasets`.
@@ -49,7 +52,14 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
             }
         },
         Err(d) => {
-            diagnostics.push(d);
+            if meta_path.exists() {
+                diagnostics.push(d);
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(&d.path, "the brief has no `content/brief.yaml`")
+                        .with_hint("create it with at least the brief's title: `title: ...`"),
+                );
+            }
             let file = SourceFile {
                 path: meta_path.clone(),
                 display: display_path(root, &meta_path),
@@ -72,7 +82,8 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
             files_in(&content.join("data"), &["yaml", "yml"])
                 .into_par_iter()
                 .map(|path| {
-                    let loaded = read_source(root, &path)
+                    let loaded = check_dataset_size(root, &path)
+                        .and_then(|()| read_source(root, &path))
                         .map_err(|d| vec![d])
                         .and_then(load_dataset);
                     (path, loaded)
@@ -111,20 +122,24 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         }
     }
     datasets.sort_by(|a, b| a.name.cmp(&b.name));
-    for pair in datasets.windows(2) {
-        if pair[0].name == pair[1].name {
+    // `x.yaml` and `x.yml`: report the second and keep only the first, so blocks are checked
+    // against one of them rather than whichever a lookup happens to find.
+    datasets.dedup_by(|second, first| {
+        let duplicate = first.name == second.name;
+        if duplicate {
             diagnostics.push(
                 Diagnostic::error(
-                    &pair[1].file.display,
-                    format!("a second dataset named `{}`", pair[0].name),
+                    &second.file.display,
+                    format!("a second dataset named `{}`", first.name),
                 )
                 .with_hint(format!(
                     "`{}` already defines it; rename one of the files",
-                    pair[0].file.display.display()
+                    first.file.display.display()
                 )),
             );
         }
-    }
+        duplicate
+    });
 
     let brief = Brief {
         root: root.to_path_buf(),
@@ -135,6 +150,24 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         broken_datasets,
     };
     Ok((brief, diagnostics))
+}
+
+/// A dataset file too large to read is refused before it is read.
+fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size <= MAX_DATASET_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        display_path(root, path),
+        format!(
+            "the dataset file is larger than the {} MB brief reads ({size} bytes)",
+            MAX_DATASET_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint(
+        "a brief shows a summary: aggregate the data (by year, by category) before adding it",
+    ))
 }
 
 /// The files directly in `dir` with one of `extensions`, sorted by name.
@@ -210,6 +243,18 @@ fn check_meta(meta: &BriefMeta, file: &SourceFile, diagnostics: &mut Diagnostics
                 .with_hint("give the brief a title: `title: ...`"),
         );
     }
+    if let Some(url) = &meta.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        let line = line_of_key(&file.text, "base_url").unwrap_or(1);
+        diagnostics.push(
+            Diagnostic::error(&file.display, "`base_url` is not an http(s) URL")
+                .at(&file.text, line, "base_url".len() + 3)
+                .with_hint(
+                    "write the address the brief is published at, e.g. https://example.org/brief/",
+                ),
+        );
+    }
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
         if let Some(value) = value
             && crate::page::parse_iso_date(value).is_none()
@@ -243,7 +288,7 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.
-fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
+pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let text = file.text.as_str();
     let Some(after_open) = text
         .strip_prefix("---\n")
@@ -394,7 +439,7 @@ impl<'de> Deserialize<'de> for RawCell {
 }
 
 /// Loads one dataset and checks every cell against its column's type.
-fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
+pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
     let name = file
         .path
         .file_stem()
@@ -410,6 +455,26 @@ fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
         yaml::parse(&file.display, &file.text, &file.text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let at = |line: u64, col: u64| (line as usize, col as usize);
+    if let Some(url) = raw.source.as_ref().and_then(|s| s.url.as_deref())
+        && !crate::markdown::is_safe_url(url)
+    {
+        let line = file
+            .text
+            .lines()
+            .position(|l| l.contains("url:") && l.contains(url))
+            .map_or(1, |i| i + 1);
+        let column = file
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(url).map(|i| l[..i].chars().count()))
+            .map_or(1, |n| n + 1);
+        problems.push(
+            Diagnostic::error(&file.display, "the source URL is not a web address")
+                .at(&file.text, line, column)
+                .with_hint("use an http:// or https:// URL (other schemes, such as javascript:, are not linked)"),
+        );
+    }
 
     // Columns: declared ones first (in order), then any a row uses that were not declared.
     let mut columns: Vec<Column> = Vec::new();

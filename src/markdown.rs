@@ -2,7 +2,9 @@
 //! document (heading ids, figure/table numbers, footnote numbers), then turn each section's
 //! events into HTML, replacing ` ```chart ` and ` ```table ` blocks with figures.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -10,7 +12,8 @@ use pulldown_cmark::{
 };
 use rayon::prelude::*;
 
-use crate::blocks::{self, BlockSpec, RenderedBlock};
+use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::theme::Theme;
@@ -112,6 +115,63 @@ struct Parsed<'a> {
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
 pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
+    render_with_cache(brief, theme, diagnostics, None)
+}
+
+/// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
+/// sections and blocks, each rendered again only when what it is made from changed.
+#[derive(Default)]
+pub struct RenderCache {
+    pub blocks: BlockCache,
+    pub sections: Cache<SectionOutput>,
+}
+
+impl RenderCache {
+    /// Forgets what the renders since the last sweep did not use.
+    pub fn sweep(&self) {
+        self.blocks.sweep();
+        self.sections.sweep();
+    }
+}
+
+/// The key of a planned section: everything `render_section` reads. `context` digests what
+/// every section shares (the document's anchors and ids, the theme).
+fn section_key(brief: &Brief, plan: &SectionPlan<'_>, number: usize, context: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    context.hash(&mut hasher);
+    number.hash(&mut hasher);
+    plan.section.file.path.hash(&mut hasher);
+    // The whole file: front matter, body and the body's offset in it.
+    plan.section.file.text.hash(&mut hasher);
+    plan.id.hash(&mut hasher);
+    plan.title_text.hash(&mut hasher);
+    plan.title_heading.hash(&mut hasher);
+    sorted(&plan.heading_ids).hash(&mut hasher);
+    sorted(&plan.footnote_numbers).hash(&mut hasher);
+    for (i, spec) in sorted(&plan.blocks) {
+        (i, spec.label(), spec.id()).hash(&mut hasher);
+        if let Some(dataset) = brief.dataset(spec.dataset()) {
+            dataset.file.text.hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// [`render`], taking the sections, charts and tables whose inputs did not change from
+/// `cache`.
+pub fn render_with_cache(
+    brief: &Brief,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&RenderCache>,
+) -> RenderedDocument {
+    let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
     let mut clock = crate::Stopwatch::start();
     // Parse every section once (in parallel); the events borrow the section text. The YAML of
     // its chart and table blocks is parsed and checked here too, so the sequential planning
@@ -172,26 +232,67 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     clock.lap("markdown: parse and plan");
 
     // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
-    // a section holds few of them, so spreading them by section would balance poorly.
-    let jobs: Vec<(usize, usize, &BlockSpec)> = plans
+    // a section holds few of them, so spreading them by section would balance poorly. The dev
+    // server's cache gives back the ones whose inputs did not change.
+    let jobs: Vec<(usize, usize, &BlockSpec, String)> = plans
         .iter()
         .enumerate()
-        .flat_map(|(p, plan)| plan.blocks.iter().map(move |(&i, spec)| (p, i, spec)))
+        .flat_map(|(p, plan)| {
+            plan.blocks
+                .iter()
+                .map(move |(&i, spec)| (p, i, spec, code_text(&plan.events[i + 1..])))
+        })
         .collect();
     let rendered: Vec<(usize, usize, Result<RenderedBlock, Vec<Diagnostic>>)> = jobs
         .into_par_iter()
-        .map(|(p, i, spec)| (p, i, blocks::render(brief, theme, spec)))
+        .map(|(p, i, spec, yaml_text)| {
+            let block = match cache {
+                Some(cache) => {
+                    let key = blocks::cache_key(brief, spec, &yaml_text, theme_fingerprint);
+                    cache
+                        .blocks
+                        .get_or_try(key, || blocks::render(brief, theme, spec))
+                }
+                None => blocks::render(brief, theme, spec),
+            };
+            (p, i, block)
+        })
         .collect();
     for (p, i, block) in rendered {
         plans[p].rendered.insert(i, block);
     }
     clock.lap("charts and tables");
 
-    let known: HashSet<&str> = ids.used.iter().map(String::as_str).collect();
+    let known = KnownIds {
+        ids: ids.used.iter().map(String::as_str).collect(),
+        failed_prefixes: &ids.failed_prefixes,
+    };
+    let context = cache.map(|_| {
+        let mut hasher = DefaultHasher::new();
+        theme_fingerprint.hash(&mut hasher);
+        // The brief's settings (`sanitize`, …): rarely changed, so all of them.
+        serde_json::to_string(&brief.meta)
+            .unwrap_or_default()
+            .hash(&mut hasher);
+        sorted(&anchors).hash(&mut hasher);
+        let mut ids: Vec<&str> = known.ids.iter().copied().collect();
+        ids.sort_unstable();
+        ids.hash(&mut hasher);
+        known.failed_prefixes.hash(&mut hasher);
+        hasher.finish()
+    });
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| render_section(plan, i + 1, &anchors, &known))
+        .map(|(i, plan)| match (cache, context) {
+            (Some(cache), Some(context)) => {
+                let key = section_key(brief, &plan, i + 1, context);
+                cache
+                    .sections
+                    .get_or(key, || render_section(brief, plan, i + 1, &anchors, &known))
+            }
+            _ => render_section(brief, plan, i + 1, &anchors, &known),
+        })
         .collect();
 
     let mut document = RenderedDocument::default();
@@ -207,10 +308,27 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     document
 }
 
+/// The ids a `#link` may target.
+struct KnownIds<'a> {
+    ids: HashSet<&'a str>,
+    failed_prefixes: &'a [&'static str],
+}
+
+impl KnownIds<'_> {
+    /// Whether a link to `target` should be reported as broken: not when it may name a block
+    /// whose own errors were reported already.
+    fn is_broken(&self, target: &str) -> bool {
+        !self.ids.contains(target) && !self.failed_prefixes.iter().any(|p| target.starts_with(p))
+    }
+}
+
 /// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
 #[derive(Default)]
 struct IdRegistry {
     used: HashSet<String>,
+    /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
+    /// link to it would only repeat that error.
+    failed_prefixes: Vec<&'static str>,
     /// For each base that was repeated, the suffix to try next. Ids are never released, so
     /// every smaller suffix is known to be taken: a heading repeated in every section (say
     /// "Recommendations") costs one try per use, not one per earlier use.
@@ -285,19 +403,32 @@ fn plan_section<'a>(
     let wanted_id = section
         .front
         .id
-        .clone()
+        .as_deref()
+        .map(clean_id)
+        .filter(|id| !id.is_empty())
         .unwrap_or_else(|| slugify(&title_text));
     let id = if ids.claim(&wanted_id) {
         wanted_id
     } else {
         let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
-        diagnostics.push(
-            Diagnostic::error(
-                &file.display,
-                format!("the section id `{wanted_id}` is already used"),
+        let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
+            (
+                format!("the section id `{wanted_id}` is reserved by the page"),
+                format!(
+                    "give this section another `id:` (reserved: {})",
+                    RESERVED_IDS.join(", ")
+                ),
             )
-            .at(&file.text, line, 1)
-            .with_hint("give this section a different `id:` in its front matter"),
+        } else {
+            (
+                format!("the section id `{wanted_id}` is already used"),
+                "give this section a different `id:` in its front matter".to_string(),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(&file.display, message)
+                .at(&file.text, line, 1)
+                .with_hint(hint),
         );
         ids.unique(&wanted_id)
     };
@@ -355,7 +486,21 @@ fn plan_section<'a>(
                             anchors.insert(spec.id().to_string(), spec.label());
                             blocks.insert(i, spec);
                         }
-                        Some(Err(problems)) => diagnostics.extend(problems),
+                        Some(Err(problems)) => {
+                            diagnostics.extend(problems);
+                            // Links to the failed block only repeat its errors: accept its
+                            // anchor, or every fig-/tbl- one when even that is unreadable.
+                            let text = code_text(&events[i + 1..]);
+                            match blocks::intended_anchor(kind, &text) {
+                                Some(anchor) => {
+                                    ids.used.insert(anchor);
+                                }
+                                None => ids.failed_prefixes.push(match kind {
+                                    blocks::BlockKind::Chart => "fig-",
+                                    blocks::BlockKind::Table => "tbl-",
+                                }),
+                            }
+                        }
                         None => {}
                     }
                 }
@@ -436,7 +581,8 @@ fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 }
 
 /// What rendering one section produced.
-struct SectionOutput {
+#[derive(Clone)]
+pub struct SectionOutput {
     section: RenderedSection,
     blocks: Vec<RenderedBlock>,
     footnotes: Vec<Footnote>,
@@ -445,10 +591,11 @@ struct SectionOutput {
 
 /// Renders one planned section.
 fn render_section<'a>(
+    brief: &Brief,
     mut plan: SectionPlan<'a>,
     number: usize,
     anchors: &HashMap<String, String>,
-    known_ids: &HashSet<&str>,
+    known_ids: &KnownIds<'_>,
 ) -> SectionOutput {
     let section = plan.section;
     let file = &section.file;
@@ -474,6 +621,8 @@ fn render_section<'a>(
             }
             Event::Start(Tag::Heading { level, classes, .. }) => {
                 let id = plan.heading_ids.get(&i).cloned().unwrap_or_default();
+                // An explicit `{#id}` may hold any character but space and `}`.
+                let id_attr = escape_attr(&id);
                 let mut inner = Vec::new();
                 for (_, (e, _)) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
@@ -498,7 +647,7 @@ fn render_section<'a>(
                     format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
                 };
                 out.push(Event::Html(CowStr::from(format!(
-                    "<h{level} id=\"{id}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>\n",
+                    "<h{level} id=\"{id_attr}\"{class}>{inner_html} <a class=\"heading-anchor\" href=\"#{id_attr}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>\n",
                     escape_text(&text)
                 ))));
             }
@@ -513,7 +662,16 @@ fn render_section<'a>(
                 if let Some(block) = plan.rendered.remove(&i) {
                     match block {
                         Ok(block) => {
-                            out.push(Event::Html(CowStr::from(block.html.clone())));
+                            let html = if brief.meta.sanitize {
+                                // Put back after the section is cleaned (see `sanitize`).
+                                format!(
+                                    "<brief-block data-index=\"{}\"></brief-block>",
+                                    rendered_blocks.len()
+                                )
+                            } else {
+                                block.html.clone()
+                            };
+                            out.push(Event::Html(CowStr::from(html)));
                             rendered_blocks.push(block);
                         }
                         Err(d) => problems.extend(d),
@@ -590,7 +748,7 @@ fn render_section<'a>(
                 if let Some(target) = dest_url.strip_prefix('#') {
                     let empty = matches!(events.peek(), Some((_, (Event::End(TagEnd::Link), _))));
                     let (line, col) = location(section, range.start);
-                    if !known_ids.contains(target) {
+                    if known_ids.is_broken(target) {
                         problems.push(
                             Diagnostic::error(
                                 &file.display,
@@ -598,7 +756,7 @@ fn render_section<'a>(
                             )
                             .at(&file.text, line, col)
                             .with_span_len(range.len())
-                            .with_hint(broken_anchor_hint(target, known_ids)),
+                            .with_hint(broken_anchor_hint(target, &known_ids.ids)),
                         );
                     } else if empty {
                         // `[](#fig-trade)`: the reader sees "Figure 2".
@@ -653,7 +811,10 @@ fn render_section<'a>(
         }
     }
 
-    let html = render_with_pull_quotes(out);
+    let mut html = render_with_pull_quotes(out);
+    if brief.meta.sanitize {
+        html = sanitize(&html, &rendered_blocks);
+    }
     let mut footnotes = Vec::new();
     for (label, n) in &plan.footnote_numbers {
         match footnote_defs.remove(label) {
@@ -790,37 +951,139 @@ fn attribution_start(quote: &[Event<'_>]) -> Option<usize> {
     }
 }
 
+/// `sanitize: true`: the section's HTML, raw HTML included, is cleaned with ammonia (no
+/// scripts, event handlers, styles, iframes, forms or unsafe URLs), keeping what brief itself
+/// writes (ids, classes, ARIA, the task-list checkboxes). Figures and tables are generated
+/// from data (already escaped) and cleaning would strip their SVG, so they stand in the HTML
+/// as `<brief-block>` placeholders while it is cleaned and are put back after.
+fn sanitize(html: &str, blocks: &[RenderedBlock]) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(None)
+        .add_generic_attributes([
+            "id",
+            "class",
+            "role",
+            "tabindex",
+            "aria-label",
+            "aria-hidden",
+            "aria-labelledby",
+        ])
+        .add_tags(["input", "brief-block"])
+        .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("brief-block", ["data-index"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"]);
+    let clean = builder.clean(html).to_string();
+    // Each placeholder once, in order: one that the author typed is left empty.
+    let mut out = String::with_capacity(clean.len());
+    let mut rest = clean.as_str();
+    let mut next = 0;
+    while let Some(start) = rest.find("<brief-block data-index=\"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = after
+            .find("</brief-block>")
+            .map_or(after.len(), |e| e + "</brief-block>".len());
+        let wanted = format!("<brief-block data-index=\"{next}\"></brief-block>");
+        if after[..end] == wanted
+            && let Some(block) = blocks.get(next)
+        {
+            out.push_str(&block.html);
+            next += 1;
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Renders a line of inline Markdown from data or metadata (a title, a table cell, a
-/// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted.
+/// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted, and
+/// links to `javascript:` (or another unsafe scheme) keep their text but lose the link.
 pub fn inline_html(text: &str) -> String {
     let mut out = String::new();
-    let parser = Parser::new_ext(text, options())
-        .filter(|e| {
-            !matches!(
-                e,
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-            )
-        })
-        .map(raw_html_as_text);
+    let parser = untrusted(Parser::new_ext(text, options())).filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+        )
+    });
     html::push_html(&mut out, parser);
     out.trim_end().to_string()
 }
 
-/// Renders block Markdown from data or metadata (a summary, notes); raw HTML shows as text.
+/// Renders block Markdown from data or metadata (a summary, notes), as [`inline_html`] does.
 pub fn block_html(text: &str) -> String {
     let mut out = String::new();
-    html::push_html(
-        &mut out,
-        Parser::new_ext(text, options()).map(raw_html_as_text),
-    );
+    html::push_html(&mut out, untrusted(Parser::new_ext(text, options())));
     out
 }
 
-fn raw_html_as_text(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        other => other,
+/// Markdown events from data or metadata made safe: raw HTML becomes text; a link or image
+/// whose URL has an unsafe scheme is dropped (a link keeps its text). Links cannot nest, so
+/// one flag pairs a dropped link's start with its end.
+fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut dropped_link = false;
+    events.filter_map(move |event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_url(dest_url) => {
+            dropped_link = true;
+            None
+        }
+        Event::End(TagEnd::Link) if dropped_link => {
+            dropped_link = false;
+            None
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            ref dest_url,
+            title,
+            id,
+        }) if !is_safe_url(dest_url) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(""),
+            title,
+            id,
+        })),
+        other => Some(other),
+    })
+}
+
+/// Whether a URL from data or metadata may be a link: relative, a fragment, or one of the
+/// schemes a reader expects (`http`, `https`, `mailto`). Browsers ignore ASCII whitespace and
+/// control characters inside a scheme (`java\tscript:`), so those are removed first.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
+    // A colon after a `/`, `?` or `#` is not a scheme separator (a relative URL).
+    if cleaned[..colon].contains(['/', '?', '#']) {
+        return true;
     }
+    let scheme = cleaned[..colon].to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto")
+}
+
+/// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
+/// `_` are kept, anything else becomes `-`, so the id is safe in an attribute and a URL.
+pub fn clean_id(id: &str) -> String {
+    let cleaned: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.trim_matches('-').to_string()
 }
 
 /// A URL fragment from a title: lowercase ASCII letters, digits and hyphens; other scripts
@@ -939,6 +1202,19 @@ mod tests {
         );
         let plain: Vec<Event> = Parser::new_ext("> Just a quote.\n", options()).collect();
         assert!(!render_with_pull_quotes(plain).contains("pull-quote"));
+    }
+
+    #[test]
+    fn unsafe_links_from_data_lose_their_link_but_keep_their_text() {
+        let html = inline_html("[click](javascript:alert(1)) and [ok](https://example.org)");
+        assert_eq!(
+            html, "click and <a href=\"https://example.org\">ok</a>",
+            "{html}"
+        );
+        assert!(!block_html("[x](JaVa\tScRiPt:alert(1))").contains("href"));
+        assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
+        assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
+        assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
     }
 
     #[test]

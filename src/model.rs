@@ -29,12 +29,42 @@ pub struct BriefMeta {
     pub cite_as: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The file name of the PDF and standalone files (default: from the title).
+    pub slug: Option<String>,
     /// Also print `<slug>.pdf` with headless Chromium.
     #[serde(default)]
     pub pdf: bool,
     /// Also write the self-contained `<slug>.html`.
     #[serde(default)]
     pub standalone: bool,
+    /// Paper size for the PDF and the page's print stylesheet (default A4).
+    pub paper: Option<Paper>,
+    /// Clean the raw HTML in sections (ammonia) instead of passing it through: for briefs
+    /// that include Markdown from third parties.
+    #[serde(default)]
+    pub sanitize: bool,
+}
+
+/// A paper size for printing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Paper {
+    /// 210 × 297 mm (595 × 842 pt).
+    #[default]
+    #[serde(rename = "a4", alias = "A4")]
+    A4,
+    /// 8.5 × 11 in (612 × 792 pt).
+    #[serde(rename = "letter", alias = "Letter")]
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page { size }` keyword.
+    pub fn css_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -211,7 +241,8 @@ impl Brief {
 
     /// The file-name stem for the PDF and standalone outputs.
     pub fn slug(&self) -> String {
-        let slug = crate::markdown::slugify(&self.meta.title);
+        let wanted = self.meta.slug.as_deref().unwrap_or(&self.meta.title);
+        let slug = crate::markdown::slugify(wanted);
         if slug.is_empty() {
             "brief".to_string()
         } else {

@@ -63,6 +63,11 @@ pub struct PageOptions {
     pub downloads: Downloads,
     /// A script the dev server injects to reload the page.
     pub reload_script: String,
+    /// The stylesheet's text, for the self-contained file (`None`: link `style.css`).
+    pub inline_css: Option<String>,
+    /// The paper size (`@page { size }`) when the brief sets one; `None` leaves the
+    /// stylesheet's own (A4).
+    pub page_size: Option<&'static str>,
 }
 
 /// Renders the report page.
@@ -135,6 +140,8 @@ pub fn render_page(
     context.insert("generator", &generator());
     context.insert("root", "");
     context.insert("reload_script", &options.reload_script);
+    context.insert("inline_css", &options.inline_css);
+    context.insert("page_size", &options.page_size);
     theme.render("brief.html", &context)
 }
 
@@ -216,7 +223,7 @@ pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
     (text.trim().len() == 10 && (1..=days).contains(&day)).then_some((year, month, day))
 }
 
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

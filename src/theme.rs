@@ -114,7 +114,10 @@ impl Theme {
             if let Some(err) = whole
                 && !diagnostics.has_errors()
             {
-                diagnostics.push(tera_diagnostic(&err, &sources));
+                match prerendered_reports(&err, &sources) {
+                    Some(found) => diagnostics.extend(found),
+                    None => diagnostics.push(tera_diagnostic(&err, &sources)),
+                }
             }
         }
         for required in ["brief.html", "figure.html", "table.html"] {
@@ -148,6 +151,18 @@ impl Theme {
             chart_css,
             static_files,
         })
+    }
+
+    /// A hash of every template's text: what a rendered block depends on in the theme.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (name, source) in &self.sources {
+            name.hash(&mut hasher);
+            source.text.hash(&mut hasher);
+        }
+        self.chart_css.hash(&mut hasher);
+        hasher.finish()
     }
 
     /// The stylesheet embedded in standalone chart files.
@@ -191,13 +206,19 @@ fn walk_files(dir: &Path, diagnostics: &mut Diagnostics, root: &Path) -> Vec<Pat
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_else(|| display_path(root, dir));
-                let hint = if err.loop_ancestor().is_some() {
-                    "a symbolic link points back at a folder that contains it; remove the link"
-                } else {
-                    "check the file's permissions"
+                let d = match err.loop_ancestor() {
+                    Some(ancestor) => Diagnostic::error(
+                        path,
+                        format!(
+                            "a symbolic link loop: this link points back at `{}`, which contains it",
+                            display_path(root, ancestor).display()
+                        ),
+                    )
+                    .with_hint("remove the link, or point it at a folder outside this one"),
+                    None => Diagnostic::error(path, format!("cannot read: {err}"))
+                        .with_hint("check the file's permissions"),
                 };
-                diagnostics
-                    .push(Diagnostic::error(path, format!("cannot read: {err}")).with_hint(hint));
+                diagnostics.push(d);
             }
         }
     }
@@ -212,6 +233,47 @@ fn path_name(dir: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Tera reports the checks it makes once every template is loaded (an `{% include %}` of a
+/// template that does not exist, an unknown filter) as one message holding rustc-style reports,
+/// `error: <message>` then ` --> <template>:<line>:<col>`. Each becomes a located diagnostic.
+fn prerendered_reports(
+    err: &tera::Error,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> Option<Vec<Diagnostic>> {
+    let tera::ErrorKind::Msg(text) = err.kind() else {
+        return None;
+    };
+    let mut found = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(m) = trimmed.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(place)) = (message, trimmed.strip_prefix("--> ")) {
+            let mut parts = place.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse::<usize>().ok());
+            let line_no = parts.next().and_then(|l| l.parse::<usize>().ok());
+            let name = parts.next()?;
+            let source = sources.get(name)?;
+            let mut d = Diagnostic::error(&source.display, format!("template error: {m}"));
+            if let (Some(line_no), Some(col)) = (line_no, col) {
+                d = d.at(&source.text, line_no, col);
+                if let Some(quoted) = m.split('`').nth(1) {
+                    d = d.with_span_len(quoted.chars().count() + 2);
+                }
+            }
+            let hint = if m.starts_with("Unknown template") {
+                "add the template to templates/ or fix its name"
+            } else {
+                "check the name against Tera's built-in filters, tests and functions"
+            };
+            found.push(d.with_hint(hint));
+            message = None;
+        }
+    }
+    (!found.is_empty()).then_some(found)
 }
 
 /// A Tera error as a located diagnostic, pointing into the template's file.
@@ -259,6 +321,11 @@ fn tera_diagnostic(err: &tera::Error, sources: &BTreeMap<String, TemplateSource>
                 span.end_col.saturating_sub(span.start_col).max(1)
             } else {
                 1
+            };
+            let hint = if report.message().contains("end of input") {
+                "a `{% if %}`, `{% for %}`, `{% block %}` or `{% macro %}` is not closed: add its `{% end… %}` tag"
+            } else {
+                hint
             };
             Diagnostic::error(display, format!("{kind}: {}", report.message()))
                 .at(text, span.start_line, span.start_col + 1)

@@ -14,6 +14,9 @@ use crate::model::{Cell, Dataset};
 /// deterministic.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
+/// Written into every output folder: a later build replaces only a folder that holds it.
+pub const MARKER: &str = ".brief-output";
+
 /// Checks that `out` is a safe place to (re)write: not the brief itself, nor a folder that
 /// holds it, nor one of its input folders, nor a folder of something else.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
@@ -43,9 +46,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             Diagnostic::error(&shown, format!("cannot read the output folder: {e}"))
         })?;
         let empty = entries.next().is_none();
-        if !empty && !out_abs.join("index.html").exists() {
+        // Only a folder that brief wrote (it holds the marker) is replaced: an `index.html`
+        // alone does not prove it, and replacing deletes everything in the folder.
+        if !empty && !out_abs.join(MARKER).is_file() {
             return Err(Diagnostic::error(&shown, "the output folder is not empty and holds no previous build")
-                .with_hint("brief replaces its output folder whole; use an empty or new folder, or remove this one"));
+                .with_hint(format!("brief replaces its output folder whole and only replaces one it wrote (with a `{MARKER}` file); use an empty or new folder, or remove this one")));
         }
     }
     Ok(())
@@ -75,6 +80,17 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new content of `out`, atomically replacing what was there.
 pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
+    write_site_then(out, files, |_| Ok(()))
+}
+
+/// [`write_site`], with `finish` run on the complete temporary folder just before the swap
+/// (to add files made from the written site, such as the PDF). When `finish` fails, its error
+/// is returned and the previous output stays as it was.
+pub fn write_site_then(
+    out: &Path,
+    files: &SiteFiles,
+    finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let out = absolute(out);
     let shown = out.display().to_string();
     let parent = out
@@ -85,8 +101,7 @@ pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent)
-        .map_err(|e| io_error(&parent, "cannot create the output's parent folder", e))?;
+    fs::create_dir_all(&parent).map_err(|e| parent_error(&parent, e))?;
     remove_stale_temps(&parent, &name);
 
     let temp = parent.join(format!(".{name}.brief-tmp-{}", std::process::id()));
@@ -94,20 +109,30 @@ pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
         fs::remove_dir_all(&temp)
             .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
     }
-    let result = write_tree(&temp, files).and_then(|()| swap_in(&temp, &out));
+    let write_error = |(path, what, err): WriteError| {
+        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
+            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+    };
+    let result = write_tree(&temp, files)
+        .map_err(write_error)
+        .and_then(|()| finish(&temp))
+        .and_then(|()| swap_in(&temp, &out).map_err(write_error));
     if result.is_err() {
         let _ = fs::remove_dir_all(&temp);
     }
-    result.map_err(|(path, what, err)| {
-        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
-            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
-    })
+    result
 }
 
 type WriteError = (PathBuf, &'static str, std::io::Error);
 
 fn write_tree(dir: &Path, files: &SiteFiles) -> Result<(), WriteError> {
     fs::create_dir(dir).map_err(|e| (dir.to_path_buf(), "cannot create a temporary folder", e))?;
+    let marker = dir.join(MARKER);
+    fs::write(
+        &marker,
+        "This folder was written by brief; the next build replaces it whole.\n",
+    )
+    .map_err(|e| (marker, "cannot create a file", e))?;
     let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for (rel, bytes) in files {
         let path = dir.join(rel);
@@ -135,7 +160,11 @@ fn swap_in(temp: &Path, out: &Path) -> Result<(), WriteError> {
     }
     if exchange(temp, out).is_err() {
         // Not Linux, or a file system without exchange: two renames, with a short window.
-        let old = temp.with_extension("old");
+        // `<temp>.old`, which `remove_stale_temps` recognises (not `with_extension`, which
+        // would replace the `.brief-tmp-<pid>` part and could name a folder of the user's).
+        let mut old = temp.as_os_str().to_owned();
+        old.push(".old");
+        let old = PathBuf::from(old);
         fs::rename(out, &old)
             .map_err(|e| (out.to_path_buf(), "cannot move the old site aside", e))?;
         if let Err(e) = fs::rename(temp, out) {
@@ -180,6 +209,32 @@ fn remove_stale_temps(parent: &Path, name: &str) {
         if !alive && entry.file_type().is_ok_and(|t| t.is_dir()) {
             let _ = fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// Why the output's parent folder cannot be made, said in terms of the nearest thing that
+/// exists on the way (a file in the path, a read-only or special file system such as /proc).
+fn parent_error(parent: &Path, err: std::io::Error) -> Diagnostic {
+    match parent.ancestors().find(|a| a.exists()) {
+        Some(existing) if !existing.is_dir() => Diagnostic::error(
+            parent,
+            format!(
+                "cannot create the output folder: `{}` is a file, not a folder",
+                existing.display()
+            ),
+        )
+        .with_hint("choose an --out whose parent folders are folders"),
+        Some(existing) => Diagnostic::error(
+            parent,
+            format!(
+                "cannot create the output folder in `{}`: {err}",
+                existing.display()
+            ),
+        )
+        .with_hint(
+            "choose an --out in a folder you can write to (not a read-only or special file system)",
+        ),
+        None => io_error(parent, "cannot create the output's parent folder", err),
     }
 }
 
@@ -242,6 +297,28 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
         assert!(!out.join("old.txt").exists());
         assert!(out.join("data/a.csv").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn a_failing_finish_step_leaves_the_old_site_and_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"one".to_vec());
+        write_site(&out, &files).unwrap();
+        files.insert("index.html".into(), b"two".to_vec());
+        let err = write_site_then(&out, &files, |temp| {
+            // The finish step sees the complete new site.
+            assert_eq!(fs::read(temp.join("index.html")).unwrap(), b"two");
+            fs::write(temp.join("brief.pdf"), b"half").unwrap();
+            Err(Diagnostic::error("brief.pdf", "the printer failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.message, "the printer failed");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+        assert!(!out.join("brief.pdf").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
     }

@@ -17,7 +17,20 @@ fn options() -> serde_saphyr::Options {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         with_snippet: false,
+        budget: Some(budget()),
     }
+}
+
+/// Most YAML nodes a file may hold. serde-saphyr's default (250,000) stops a dataset at about
+/// 50,000 rows of four columns; this allows datasets up to [`crate::load::MAX_DATASET_BYTES`]
+/// while still bounding memory (alias bombs and deep nesting keep the default limits).
+pub const MAX_NODES: usize = 8_000_000;
+
+fn budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = 2 * MAX_NODES;
+    budget
 }
 
 /// Parses `text` (found in `path`, starting at line `line_offset + 1` of that file).
@@ -87,10 +100,69 @@ fn explain(raw: &str) -> (String, Option<String>) {
             Some(format!("add `{field}: ...` here")),
         );
     }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return (
+            format!("the key `{key}` is written twice"),
+            Some("each key may appear once in a mapping; remove or rename the repeated one".into()),
+        );
+    }
     if message.contains("duplicate") {
         return (
             message.clone(),
             Some("each key may appear once in a mapping; remove or rename the repeated one".into()),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("non-finite float `") {
+        let value = rest.split('`').next().unwrap_or(rest);
+        return (
+            format!("`{value}` is not a finite number"),
+            Some("write a number such as 43.4, or null for a missing value".into()),
+        );
+    }
+    // Type errors: the YAML is well formed but the value has the wrong shape.
+    let shape = match message.as_str() {
+        "expected sequence start" => Some((
+            "expected a list here",
+            "write a list: `[a, b]`, or one `- item` per line",
+        )),
+        "expected mapping start" => Some((
+            "expected a mapping here",
+            "write `key: value` pairs, indented under this key, or `{key: value}`",
+        )),
+        "expected string scalar" => Some((
+            "expected text here, found a list or a mapping",
+            "write a single value; quote it if it contains `:`, `[` or `{`",
+        )),
+        "invalid i64" | "invalid u64" | "invalid usize" | "invalid u32" | "invalid i32" => Some((
+            "expected a whole number here",
+            "write a number such as 2, without quotes",
+        )),
+        "invalid f64" | "invalid f32" => Some((
+            "expected a number here",
+            "write a number such as 43.4, without quotes",
+        )),
+        "invalid boolean (true or false expected)" => {
+            Some(("expected true or false here", "write `true` or `false`"))
+        }
+        _ => None,
+    };
+    if let Some((message, hint)) = shape {
+        return (message.to_string(), Some(hint.to_string()));
+    }
+    if message.contains("untagged enum NumberFormat") {
+        return (
+            "not a number format".to_string(),
+            Some("write `plain`, `percent`, `year`, or a mapping such as `{prefix: \"$\", suffix: \"B\", decimals: 1}`".into()),
+        );
+    }
+    if message.contains("untagged enum Columns") {
+        return (
+            "expected a column name or a list of column names".to_string(),
+            Some("write `y: value` or `y: [exports, imports]`".into()),
         );
     }
     if message.starts_with("invalid type") {
@@ -173,7 +245,7 @@ mod tests {
     fn duplicate_keys_are_rejected() {
         let text = "title: A\ntitle: B\n";
         let err = parse::<Doc>(Path::new("brief.yaml"), text, text, 0).unwrap_err();
-        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert_eq!(err.message, "the key `title` is written twice");
         assert_eq!(err.line, 2);
     }
 

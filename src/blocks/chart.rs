@@ -81,21 +81,49 @@ pub struct ChartSpec {
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     /// Labels for the series, in the order of `y` (default: the columns' labels).
-    pub series_labels: Option<Vec<String>>,
+    pub series_labels: Option<Spanned<Vec<String>>>,
     pub format: Option<NumberFormat>,
     pub sort: Option<Sort>,
     /// A category drawn in the accent colour; the others are muted.
     pub highlight: Option<Spanned<String>>,
     /// Numbers at the end of each bar (default: on for bar and hbar).
     pub value_labels: Option<bool>,
-    pub y_min: Option<f64>,
-    pub y_max: Option<f64>,
+    pub y_min: Option<Spanned<f64>>,
+    pub y_max: Option<Spanned<f64>>,
     /// Overrides the dataset's source line.
     pub source: Option<String>,
     pub notes: Option<String>,
     /// The author's description for screen readers (otherwise generated from the data).
     pub alt: Option<String>,
+    /// Notes drawn on the chart: a vertical line at `x`, or a point at (`x`, `y`), labelled.
+    #[serde(default)]
+    pub annotations: Vec<Spanned<Annotation>>,
 }
+
+/// A labelled vertical line (`x` only) or point (`x` and `y`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotation {
+    pub x: AxisValue,
+    pub y: Option<f64>,
+    pub label: String,
+}
+
+/// A position on the x axis: a number (a year) or a category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AxisValue {
+    Number(f64),
+    Text(String),
+}
+
+/// The most values (rows × series) a chart draws. Beyond this a chart is unreadable and its
+/// SVG and data table grow into megabytes (see RELIABILITY.md for the measurements).
+pub const MAX_CHART_POINTS: usize = 20_000;
+
+/// The largest magnitude a chart draws (data, `y_min`, `y_max`): beyond it axis spans can
+/// overflow to infinity.
+pub const MAX_CHART_MAGNITUDE: f64 = 1e100;
 
 /// A chart checked against its dataset.
 #[derive(Debug, Clone)]
@@ -118,6 +146,17 @@ pub fn check(
     number: usize,
 ) -> Result<CheckedChart, Vec<Diagnostic>> {
     let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
+    check_against(dataset, &origin, spec, number)
+}
+
+/// Checks a chart spec against the dataset it names.
+pub fn check_against(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    spec: ChartSpec,
+    number: usize,
+) -> Result<CheckedChart, Vec<Diagnostic>> {
+    let origin = origin.clone();
     let mut problems = Vec::new();
     let x = find_column(dataset, &origin, &spec.x)
         .map_err(|d| problems.push(d))
@@ -158,6 +197,65 @@ pub fn check(
             Err(d) => problems.push(d),
         }
     }
+    // plotters' tick search loops forever on an infinite span (`y_min: -1e308, y_max: 1e308`
+    // was a fuzzing timeout), so values beyond ±1e100 are refused, which keeps every span finite.
+    for (key, bound) in [("y_min", &spec.y_min), ("y_max", &spec.y_max)] {
+        let Some(bound) = bound else { continue };
+        if bound.value.abs() > MAX_CHART_MAGNITUDE {
+            problems.push(
+                origin
+                    .error_at(
+                        bound.referenced.line(),
+                        bound.referenced.column(),
+                        format!("`{key}` ({:e}) is too large to draw", bound.value),
+                    )
+                    .with_hint("charts draw values up to ±1e100"),
+            );
+        }
+    }
+    let numeric_x = x.filter(|&i| dataset.columns[i].kind == ColumnKind::Number);
+    let too_large = dataset.rows.iter().find_map(|row| {
+        y.iter()
+            .chain(numeric_x.as_ref())
+            .filter_map(|&i| row.cells[i].as_number().map(|v| (i, v)))
+            .find(|(_, v)| v.abs() > MAX_CHART_MAGNITUDE)
+            .map(|(i, v)| (row.line, &dataset.columns[i].key, v))
+    });
+    if let Some((line, key, value)) = too_large {
+        // The row knows its line; find the column's key on it for the caret.
+        let column = dataset
+            .file
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|text| {
+                text.find(&format!("{key}:"))
+                    .map(|b| text[..b].chars().count())
+            })
+            .map_or(1, |c| c + 1);
+        problems.push(
+            Diagnostic::error(
+                &dataset.file.display,
+                format!("the value {value:e} in `{key}` is too large to chart"),
+            )
+            .at(&dataset.file.text, line, column)
+            .with_hint("charts draw values up to ±1e100: express the column in larger units"),
+        );
+    }
+    let points = dataset.rows.len() * y_names.len().max(1);
+    if points > MAX_CHART_POINTS {
+        problems.push(
+            origin
+                .error_at(
+                    spec.data.referenced.line(),
+                    spec.data.referenced.column(),
+                    format!(
+                        "the chart would draw {points} values; at most {MAX_CHART_POINTS} stay readable"
+                    ),
+                )
+                .with_hint("aggregate the data for the chart (by year, by category) in a smaller dataset"),
+        );
+    }
     if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
         let categories: Vec<String> = dataset
             .rows
@@ -184,20 +282,36 @@ pub fn check(
         }
     }
     if let Some(labels) = &spec.series_labels
-        && labels.len() != y_names.len()
+        && labels.value.len() != y_names.len()
     {
         problems.push(
             origin
                 .error_at(
-                    0,
-                    1,
+                    labels.referenced.line(),
+                    labels.referenced.column(),
                     format!(
                         "{} series labels for {} series",
-                        labels.len(),
+                        labels.value.len(),
                         y_names.len()
                     ),
                 )
                 .with_hint("give one label per column in `y`"),
+        );
+    }
+    if let (Some(min), Some(max)) = (&spec.y_min, &spec.y_max)
+        && min.value >= max.value
+    {
+        problems.push(
+            origin
+                .error_at(
+                    max.referenced.line(),
+                    max.referenced.column(),
+                    format!(
+                        "`y_max` ({}) is not above `y_min` ({})",
+                        max.value, min.value
+                    ),
+                )
+                .with_hint("swap the two values, or remove one to let the chart choose it"),
         );
     }
     if !y.is_empty()
@@ -215,6 +329,40 @@ pub fn check(
                 )
                 .with_hint("the chart needs at least one number"),
         );
+    }
+    if let (Some(x), false) = (x, y.is_empty()) {
+        let data = ChartData::from_columns(dataset, x, &y, &spec);
+        for annotation in &spec.annotations {
+            let at = annotation.referenced;
+            if spec.kind == ChartType::Hbar {
+                problems.push(
+                    origin
+                        .error_at(
+                            at.line(),
+                            at.column(),
+                            "annotations are not drawn on hbar charts",
+                        )
+                        .with_hint("use a line, area or bar chart, or say it in the caption"),
+                );
+            } else if annotation_x(&annotation.value.x, &data, spec.kind).is_none() {
+                let shown = match &annotation.value.x {
+                    AxisValue::Number(n) => crate::format::plain_number(*n),
+                    AxisValue::Text(t) => t.clone(),
+                };
+                problems.push(
+                    origin
+                        .error_at(
+                            at.line(),
+                            at.column(),
+                            format!("the annotation's x `{shown}` is not on the chart's x axis"),
+                        )
+                        .with_hint(format!(
+                            "use a value of the `{}` column within the data's range",
+                            dataset.columns[x].key
+                        )),
+                );
+            }
+        }
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -252,13 +400,16 @@ struct Series {
 
 impl ChartData {
     fn from(dataset: &Dataset, chart: &CheckedChart) -> ChartData {
-        let spec = &chart.spec;
-        let x_column = &dataset.columns[chart.x];
+        ChartData::from_columns(dataset, chart.x, &chart.y, &chart.spec)
+    }
+
+    fn from_columns(dataset: &Dataset, x: usize, y: &[usize], spec: &ChartSpec) -> ChartData {
+        let x_column = &dataset.columns[x];
         let x_numeric = x_column.kind == ColumnKind::Number;
         let xs_raw: Vec<Option<f64>> = dataset
             .rows
             .iter()
-            .map(|r| r.cells[chart.x].as_number())
+            .map(|r| r.cells[x].as_number())
             .collect();
         let looks_like_years = x_numeric
             && xs_raw
@@ -271,7 +422,7 @@ impl ChartData {
             NumberFormat::Auto
         };
         let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
-        let first = chart.y[0];
+        let first = y[0];
         let key = |i: &usize| {
             dataset.rows[*i].cells[first]
                 .as_number()
@@ -284,22 +435,21 @@ impl ChartData {
         }
         let categories = order
             .iter()
-            .map(|&i| match &dataset.rows[i].cells[chart.x] {
+            .map(|&i| match &dataset.rows[i].cells[x] {
                 Cell::Number(n) => x_format.format(*n),
                 other => other.plain_text(),
             })
             .collect();
         let xs = (x_numeric && xs_raw.iter().all(Option::is_some))
             .then(|| order.iter().map(|&i| xs_raw[i].unwrap_or(0.0)).collect());
-        let series = chart
-            .y
+        let series = y
             .iter()
             .enumerate()
             .map(|(s, &col)| Series {
                 label: spec
                     .series_labels
                     .as_ref()
-                    .and_then(|l| l.get(s).cloned())
+                    .and_then(|l| l.value.get(s).cloned())
                     .unwrap_or_else(|| dataset.columns[col].label.clone()),
                 values: order
                     .iter()
@@ -404,6 +554,12 @@ pub fn render(
         .alt
         .clone()
         .unwrap_or_else(|| describe(spec.kind, &data, &format));
+    let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
+    let source_line = if source_url.is_empty() {
+        source_name.clone()
+    } else {
+        format!("{source_name} ({source_url})")
+    };
     let mut inline_svg = String::new();
     let mut standalone_svg = String::new();
     for layout in [WIDE, NARROW] {
@@ -428,11 +584,14 @@ pub fn render(
         // The wide drawing is both inline and the standalone file.
         inline_svg.push_str(&svg::wrap(&meta, None, &raw));
         if layout.variant == WIDE.variant {
-            standalone_svg = svg::wrap(&meta, Some(theme.chart_css()), &raw);
+            let extra = svg::Standalone {
+                css: theme.chart_css(),
+                source: &source_line,
+            };
+            standalone_svg = svg::wrap(&meta, Some(&extra), &raw);
         }
     }
 
-    let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let legend = if data.series.len() > 1 {
         data.series
             .iter()
@@ -471,6 +630,25 @@ pub fn render(
         svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
         dataset: dataset.name.clone(),
     })
+}
+
+/// Draws a checked chart as one SVG in the house style (the wide drawing, as in
+/// `charts/<id>.svg` but without the page): for benchmarks and fuzzing.
+pub fn house_svg(dataset: &Dataset, chart: &CheckedChart) -> Result<String, String> {
+    let data = ChartData::from(dataset, chart);
+    let format = chart.spec.format.clone().unwrap_or_default();
+    let (raw, height) = draw(&chart.spec, &data, &format, &WIDE).map_err(|e| e.to_string())?;
+    let desc = describe(chart.spec.kind, &data, &format);
+    let title = chart.spec.title.clone().unwrap_or_default();
+    let meta = SvgMeta {
+        id: &chart.anchor,
+        class: WIDE.variant,
+        title: &title,
+        desc: &desc,
+        width: WIDE.width,
+        height,
+    };
+    Ok(svg::wrap(&meta, None, &raw))
 }
 
 /// The chart's numbers as a table, for readers who cannot see the chart.
@@ -589,7 +767,7 @@ fn draw(
 
 fn chart_height(spec: &ChartSpec, data: &ChartData, layout: &Layout) -> u32 {
     match spec.kind {
-        ChartType::Hbar => (data.categories.len() as u32 * 46 + 56).max(140),
+        ChartType::Hbar => HbarRows::new(data, layout).height(),
         _ => layout.height,
     }
 }
@@ -664,17 +842,41 @@ fn value_bounds(
         hi = hi.max(0.0);
     }
     let (mut lo, mut hi, step) = nice_bounds(lo, hi);
-    if let Some(min) = spec.y_min {
-        lo = min;
+    if let Some(min) = &spec.y_min {
+        lo = min.value;
     }
-    if let Some(max) = spec.y_max {
-        hi = max;
+    if let Some(max) = &spec.y_max {
+        hi = max.value;
+    }
+    // One bound set beyond the data: keep the range non-empty.
+    if hi <= lo {
+        if spec.y_max.is_some() {
+            lo = hi - step;
+        } else {
+            hi = lo + step;
+        }
     }
     (lo, hi, step)
 }
 
 fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
-    (((hi - lo) / step).round() as usize + 1).clamp(2, 11)
+    // Clamped as a float: `y_min`/`y_max` far from the data's step (1e308) made the count
+    // overflow usize (found by the fuzz smoke test).
+    let intervals = ((hi - lo) / step).round();
+    if intervals.is_finite() {
+        intervals.clamp(1.0, 10.0) as usize + 1
+    } else {
+        2
+    }
+}
+
+/// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
+/// author set none.
+fn value_label(format: &NumberFormat, value: f64) -> String {
+    match format {
+        NumberFormat::Auto => format.axis(value),
+        _ => format.format(value),
+    }
 }
 
 /// Estimated width in px of the widest of `labels` at `px` text size, plus a gap.
@@ -697,6 +899,177 @@ where
     Ok(())
 }
 
+/// Where an annotation's `x` falls in chart coordinates, if it is on the axis: by value on a
+/// numeric (year) axis, by category otherwise (bars are centred in their slot).
+fn annotation_x(x: &AxisValue, data: &ChartData, kind: ChartType) -> Option<f64> {
+    let by_value = matches!(kind, ChartType::Line | ChartType::Area);
+    if let (true, Some(xs)) = (by_value, &data.xs) {
+        let value = match x {
+            AxisValue::Number(n) => *n,
+            AxisValue::Text(t) => t.trim().parse().ok()?,
+        };
+        let (lo, hi) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        return (lo..=hi).contains(&value).then_some(value);
+    }
+    let wanted = match x {
+        AxisValue::Number(n) => data.x_format.format(*n),
+        AxisValue::Text(t) => t.clone(),
+    };
+    let index = data.categories.iter().position(|c| *c == wanted)? as f64;
+    Some(if by_value { index } else { index + 0.5 })
+}
+
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws the spec's annotations: a dashed vertical line (or a point) and its wrapped label.
+fn draw_annotations<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
+    let max_chars = ((plot_width * 0.45) / (CHAR_EM * layout.text)).max(10.0) as usize;
+    // Label boxes already drawn (x0, y0, x1, y1): a label that would overlap one moves down.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for annotation in &spec.annotations {
+        let annotation = &annotation.value;
+        let Some(x) = annotation_x(&annotation.x, data, spec.kind) else {
+            continue;
+        };
+        let anchor_y = match annotation.y {
+            Some(y) => {
+                chart.draw_series(std::iter::once(Circle::new(
+                    (x, y),
+                    5,
+                    svg::ANNOTATION.stroke_width(2),
+                )))?;
+                y
+            }
+            None => {
+                chart.draw_series(LineSeries::new(
+                    [(x, y_range.start), (x, y_range.end)],
+                    svg::ANNOTATION,
+                ))?;
+                y_range.end
+            }
+        };
+        let (px, py) = chart.backend_coord(&(x, anchor_y));
+        // Label to the right of the mark, or to its left in the right part of the chart.
+        let right_half = (x - x_range.start) / (x_range.end - x_range.start) > 0.55;
+        let (pos, dx) = if right_half {
+            (HPos::Right, -6)
+        } else {
+            (HPos::Left, 6)
+        };
+        let line_px = (layout.text * 1.25).round() as i32;
+        let lines = wrap(&annotation.label, max_chars);
+        let width = f64::from(label_width(lines.iter().cloned(), layout.text)) - 12.0;
+        let height = f64::from(line_px) * lines.len() as f64;
+        let x0 = if right_half {
+            f64::from(px + dx) - width
+        } else {
+            f64::from(px + dx)
+        };
+        let mut top = f64::from(py + if annotation.y.is_some() { -line_px } else { 2 });
+        while let Some(clash) = placed
+            .iter()
+            .find(|b| x0 < b.2 && x0 + width > b.0 && top < b.3 && top + height > b.1)
+        {
+            top = clash.3 + 2.0;
+        }
+        placed.push((x0, top, x0 + width, top + height));
+        for (j, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (px + dx, top as i32 + j as i32 * line_px),
+                font(layout.text, svg::ANNOTATION).pos(Pos::new(pos, VPos::Top)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Horizontal-bar rows: each category's label (wrapped to the chart's width) above its bar.
+struct HbarRows {
+    labels: Vec<Vec<String>>,
+    line_px: f64,
+    /// Height of one row in px: label lines, the bar, a gap.
+    row_px: f64,
+}
+
+const HBAR_BAR_PX: f64 = 18.0;
+const HBAR_GAP_PX: f64 = 12.0;
+const HBAR_TOP_PX: i32 = 26;
+const HBAR_AXIS_PX: u32 = 28;
+
+impl HbarRows {
+    fn new(data: &ChartData, layout: &Layout) -> HbarRows {
+        let max_chars =
+            ((f64::from(layout.width) - 12.0) / (CHAR_EM * layout.text)).floor() as usize;
+        let labels: Vec<Vec<String>> = data
+            .categories
+            .iter()
+            .map(|c| wrap(c, max_chars.max(8)))
+            .collect();
+        let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
+        let line_px = (layout.text * 1.25).round();
+        HbarRows {
+            row_px: lines * line_px + 4.0 + HBAR_BAR_PX + HBAR_GAP_PX,
+            line_px,
+            labels,
+        }
+    }
+
+    fn height(&self) -> u32 {
+        (self.labels.len() as f64 * self.row_px).ceil() as u32
+            + HBAR_TOP_PX as u32
+            + HBAR_AXIS_PX
+            + 8
+    }
+}
+
+/// Greedy word wrap to `max` characters a line (a longer word is split).
+fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > max {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..max).collect());
+        }
+        let word: String = word.into_iter().collect();
+        if line.is_empty() {
+            line = word;
+        } else if line.chars().count() + 1 + word.chars().count() <= max {
+            line.push(' ');
+            line.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Horizontal bars, one row per category: its label above the bar, its value at the end.
 fn draw_hbar<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -709,35 +1082,38 @@ where
     DB::ErrorType: 'static,
 {
     let series = &data.series[0];
+    let rows = HbarRows::new(data, layout);
     let n = data.categories.len();
     let (lo, hi, step) = value_bounds(spec, series.values.iter().flatten().copied(), true);
     let show_values = spec.value_labels.unwrap_or(true);
     // Leave room after the longest bar for its value label.
     let value_room = if show_values {
         label_width(
-            series.values.iter().flatten().map(|v| format.format(*v)),
+            series
+                .values
+                .iter()
+                .flatten()
+                .map(|v| value_label(format, *v)),
             layout.text,
         )
     } else {
-        8
+        12
     };
-    let top = if spec.x_label.is_some() || spec.y_label.is_some() {
-        24
-    } else {
-        4
-    };
+    // The first tick label is centred on the plot's left edge: leave room for its left half
+    // (it was cut off at the edge of the page in print).
+    let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
-        .margin_left(4)
+        .margin_top(HBAR_TOP_PX)
+        .margin_left((first_tick / 2 + 2).max(4))
         .margin_right(value_room as i32)
-        .x_label_area_size(28)
+        .x_label_area_size(HBAR_AXIS_PX)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(tick_count(lo, hi, step))
-        .x_label_formatter(&|v| format.format(*v))
+        .x_label_formatter(&|v| format.axis(*v))
         .x_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
@@ -747,36 +1123,48 @@ where
         axis_title(root, label, (4, 4), layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
+    let unit = 1.0 / rows.row_px; // one px in row coordinates
     for (i, (category, value)) in data.categories.iter().zip(&series.values).enumerate() {
-        // Row i runs from y = n-i (top) to n-i-1 (bottom): label in the upper half, bar below.
+        // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bar.
         let row_top = (n - i) as f64;
-        let (label_x, label_y) = chart.backend_coord(&(lo, row_top - 0.08));
-        root.draw(&Text::new(
-            category.clone(),
-            (label_x.max(4), label_y),
-            font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
-        ))?;
+        let (left, label_y) = chart.backend_coord(&(lo, row_top - 2.0 * unit));
+        for (j, line) in rows.labels[i].iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (left.max(4), label_y + (j as f64 * rows.line_px) as i32),
+                font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
         let Some(value) = *value else { continue };
         let colour = match highlight {
             Some(h) if h == category => svg::BAR_HIGHLIGHT,
             Some(_) => svg::BAR_MUTED,
             None => svg::bar_colour(0),
         };
-        let (bar_lo, bar_hi) = (row_top - 0.92, row_top - 0.5);
+        let label_block = rows.labels[i].len() as f64 * rows.line_px + 4.0;
+        let bar_hi = row_top - label_block * unit;
+        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(0f64.max(lo), bar_lo), (value, bar_hi)],
+            [(0f64.clamp(lo, hi), bar_lo), (value, bar_hi)],
             colour.filled(),
         )))?;
+        if lo < 0.0 {
+            // A baseline per bar, not through the labels above it.
+            let pad = 3.0 * unit;
+            chart.draw_series(LineSeries::new(
+                [(0.0, bar_lo - pad), (0.0, bar_hi + pad)],
+                svg::ZERO_LINE,
+            ))?;
+        }
         if show_values {
             let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
-            let pos = if value >= 0.0 {
-                HPos::Left
+            let (pos, dx) = if value >= 0.0 {
+                (HPos::Left, 6)
             } else {
-                HPos::Right
+                (HPos::Right, -6)
             };
-            let dx = if value >= 0.0 { 6 } else { -6 };
             root.draw(&Text::new(
-                format.format(value),
+                value_label(format, value),
                 (x + dx, y),
                 font(layout.text, svg::VALUE_LABEL).pos(Pos::new(pos, VPos::Center)),
             ))?;
@@ -822,10 +1210,7 @@ where
             .collect()
     };
     let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
-    let y_area = label_width(
-        [format.format(lo), format.format(hi)].into_iter(),
-        layout.text,
-    );
+    let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
     let top = if spec.y_label.is_some() { 28 } else { 10 };
     let mut chart = ChartBuilder::on(root)
         .margin_top(top)
@@ -838,7 +1223,7 @@ where
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(tick_count(lo, hi, step))
-        .y_label_formatter(&|v| format.format(*v))
+        .y_label_formatter(&|v| format.axis(*v))
         .y_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
@@ -853,13 +1238,11 @@ where
     let widest = data
         .series
         .iter()
-        .flat_map(|s| s.values.iter().flatten().map(|v| format.format(*v)));
+        .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
     let fits = f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0;
     let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
-    // Category labels that would touch are thinned: every second (third, …) one is shown.
-    let slot_px = chart.plotting_area().dim_in_pixel().0 as f64 / n as f64;
-    let label_px = f64::from(label_width(data.categories.iter().cloned(), layout.text)) - 4.0;
-    let label_step = (label_px / slot_px).ceil().max(1.0) as usize;
+    // A category label that would touch the previous one shown is left out.
+    let mut last_label_right = f64::NEG_INFINITY;
     let band = 0.72;
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - band) / 2.0;
@@ -897,14 +1280,17 @@ where
                     (VPos::Top, 4)
                 };
                 root.draw(&Text::new(
-                    format.format(value),
+                    value_label(format, value),
                     (x, y + dy),
                     font(layout.text, svg::VALUE_LABEL).pos(Pos::new(HPos::Center, vpos)),
                 ))?;
             }
         }
-        if i % label_step == 0 {
-            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let half =
+            (f64::from(label_width(std::iter::once(category.clone()), layout.text)) - 12.0) / 2.0;
+        if f64::from(x) - half > last_label_right + 6.0 {
+            last_label_right = f64::from(x) + half;
             root.draw(&Text::new(
                 category.clone(),
                 (x, y + 8),
@@ -912,21 +1298,7 @@ where
             ))?;
         }
     }
-    if lo < 0.0 {
-        chart.draw_series(LineSeries::new(
-            [(0.0, 0.0), (n as f64, 0.0)],
-            svg::ZERO_LINE,
-        ))?;
-    }
-    if let Some(label) = &spec.x_label {
-        let (w, h) = root.dim_in_pixel();
-        root.draw(&Text::new(
-            label.clone(),
-            ((w / 2) as i32, h as i32 - 4),
-            font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
-        ))?;
-    }
-    Ok(())
+    finish(root, &mut chart, spec, data, layout)
 }
 
 /// Lines (or areas): one per series; a missing value breaks the line (a gap, never a zero).
@@ -962,10 +1334,7 @@ where
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi, step) = value_bounds(spec, values, area);
-    let y_area = label_width(
-        [format.format(lo), format.format(hi)].into_iter(),
-        layout.text,
-    );
+    let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
     let top = if spec.y_label.is_some() { 28 } else { 10 };
     let mut chart = ChartBuilder::on(root)
         .margin_top(top)
@@ -983,7 +1352,7 @@ where
         .x_labels(x_ticks)
         .x_label_formatter(&|v| {
             if numeric_x {
-                x_format.format(*v)
+                x_format.axis(*v)
             } else {
                 categories
                     .get(v.round() as usize)
@@ -993,7 +1362,7 @@ where
         })
         .x_label_style(font(layout.text, svg::TICK))
         .y_labels(tick_count(lo, hi, step))
-        .y_label_formatter(&|v| format.format(*v))
+        .y_label_formatter(&|v| format.axis(*v))
         .y_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
@@ -1038,9 +1407,29 @@ where
             }
         }
     }
-    if lo < 0.0 {
-        chart.draw_series(LineSeries::new([(x_lo, 0.0), (x_hi, 0.0)], svg::ZERO_LINE))?;
+    finish(root, &mut chart, spec, data, layout)
+}
+
+/// What every x/y chart ends with: a zero line when values go negative, the annotations,
+/// and the x axis title.
+fn finish<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    if y_range.start < 0.0 {
+        chart.draw_series(LineSeries::new(
+            [(x_range.start, 0.0), (x_range.end, 0.0)],
+            svg::ZERO_LINE,
+        ))?;
     }
+    draw_annotations(root, chart, spec, data, layout)?;
     if let Some(label) = &spec.x_label {
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
@@ -1133,6 +1522,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn long_labels_wrap_at_word_boundaries() {
+        assert_eq!(
+            wrap("Clean Energy & Critical Minerals", 14),
+            ["Clean Energy &", "Critical", "Minerals"]
+        );
+        assert_eq!(
+            wrap("Supercalifragilistic", 8),
+            ["Supercal", "ifragili", "stic"]
+        );
+        assert_eq!(wrap("", 8), [""]);
+    }
+
+    #[test]
+    fn tick_count_stays_small_for_extreme_bounds() {
+        // Regression: `y_min: 1e308` made `(hi - lo) / step` overflow usize.
+        assert_eq!(tick_count(0.0, 1e200, 1e-10), 11);
+        assert_eq!(tick_count(-1e308, 1e308, 1e-300), 2);
+        assert_eq!(tick_count(0.0, 1.0, 0.0), 2);
+        assert_eq!(tick_count(0.0, 1000.0, 200.0), 6);
     }
 
     #[test]

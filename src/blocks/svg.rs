@@ -350,17 +350,32 @@ pub struct SvgMeta<'a> {
     pub height: u32,
 }
 
-/// The `<svg>` element around a drawing made with [`HouseSvg`]: the opening tag with its viewBox, role, title and
-/// description, and with `standalone`, the stylesheet.
-pub fn wrap(meta: &SvgMeta<'_>, standalone: Option<&str>, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + 512 + standalone.map_or(0, str::len));
+/// What a chart saved on its own adds: its stylesheet, and a visible title and source line.
+pub struct Standalone<'a> {
+    pub css: &'a str,
+    pub source: &'a str,
+}
+
+/// Height of the visible title band and source band of a standalone chart.
+const TITLE_BAND: u32 = 44;
+const SOURCE_BAND: u32 = 30;
+
+/// The `<svg>` element around a drawing made with [`HouseSvg`]: the opening tag with its
+/// viewBox, role, title and description. `standalone` adds the stylesheet, the title and the
+/// source line so the file looks right, and says what it shows, on its own.
+pub fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 512 + standalone.map_or(0, |s| s.css.len()));
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
+    let height = match standalone {
+        Some(_) => meta.height + TITLE_BAND + SOURCE_BAND,
+        None => meta.height,
+    };
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg chart-{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{} {}\">\n<title id=\"{}\">{}</title>\n<desc id=\"{}\">{}</desc>\n",
         escape_attr(meta.class),
         meta.width,
-        meta.height,
+        height,
         escape_attr(&title_id),
         escape_attr(&desc_id),
         escape_attr(&title_id),
@@ -368,13 +383,27 @@ pub fn wrap(meta: &SvgMeta<'_>, standalone: Option<&str>, body: &str) -> String 
         escape_attr(&desc_id),
         escape_text(meta.desc),
     ));
-    if let Some(css) = standalone {
+    if let Some(extra) = standalone {
         // CDATA keeps `<` and `&` in the stylesheet from breaking the XML.
         out.push_str("<style><![CDATA[\n");
-        out.push_str(&css.replace("]]>", "]]]]><![CDATA[>"));
+        out.push_str(&extra.css.replace("]]>", "]]]]><![CDATA[>"));
         out.push_str("]]></style>\n");
+        out.push_str(&format!(
+            "<text class=\"svg-title\" x=\"8\" y=\"28\" font-size=\"18\">{}</text>\n<g transform=\"translate(0 {TITLE_BAND})\">\n",
+            escape_text(meta.title)
+        ));
     }
     out.push_str(body);
+    if let Some(extra) = standalone {
+        out.push_str("</g>\n");
+        if !extra.source.is_empty() {
+            out.push_str(&format!(
+                "<text class=\"svg-source\" x=\"8\" y=\"{}\" font-size=\"12\">Source: {}</text>\n",
+                height - 10,
+                escape_text(extra.source)
+            ));
+        }
+    }
     out.push_str("</svg>");
     out
 }

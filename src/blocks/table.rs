@@ -26,6 +26,9 @@ pub struct TableSpec {
     pub format: Option<NumberFormat>,
 }
 
+/// The most rows a table block shows (a page, not a spreadsheet; see RELIABILITY.md).
+pub const MAX_TABLE_ROWS: usize = 5_000;
+
 /// A table block checked against its dataset.
 #[derive(Debug, Clone)]
 pub struct CheckedTable {
@@ -55,10 +58,29 @@ pub fn check(
             .collect(),
         None => (0..dataset.columns.len()).collect(),
     };
+    if dataset.rows.len() > MAX_TABLE_ROWS {
+        problems.push(
+            origin
+                .error_at(
+                    spec.data.referenced.line(),
+                    spec.data.referenced.column(),
+                    format!(
+                        "the table would show {} rows; at most {MAX_TABLE_ROWS} fit a page",
+                        dataset.rows.len()
+                    ),
+                )
+                .with_hint("show a summary in a smaller dataset; readers get the whole data as CSV from its figures"),
+        );
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let id = spec.id.clone().unwrap_or_else(|| slugify(&dataset.name));
+    let id = spec
+        .id
+        .as_deref()
+        .map(crate::markdown::clean_id)
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| slugify(&dataset.name));
     Ok(CheckedTable {
         anchor: format!("tbl-{id}"),
         dataset: dataset.name.clone(),

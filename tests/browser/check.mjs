@@ -1,5 +1,5 @@
 // Browser checks for a built brief, in headless Chromium (playwright-core):
-// at 390 and 1280 px, light and dark: no console errors, no failed or external requests,
+// at 390 and 1280 px, light and dark: no console errors, no failed (network error or HTTP 4xx/5xx) or external requests,
 // no horizontal overflow, axe-core WCAG 2.2 AA with 0 violations. Screenshots are saved.
 //
 // usage: node check.mjs <site-dir> [screenshot-dir] [page ...]
@@ -59,6 +59,7 @@ for (const pagePath of pages) {
       page.on("console", (msg) => { if (msg.type() === "error") fail(where, `console error: ${msg.text()}`); });
       page.on("pageerror", (err) => fail(where, `page error: ${err.message}`));
       page.on("requestfailed", (req) => fail(where, `failed request: ${req.url()} (${req.failure()?.errorText})`));
+      page.on("response", (res) => { if (res.status() >= 400) fail(where, `failed request: ${res.url()} (HTTP ${res.status()})`); });
       page.on("request", (req) => { if (!req.url().startsWith(origin) && !req.url().startsWith("data:")) fail(where, `external request: ${req.url()}`); });
       await page.goto(url, { waitUntil: "load" });
 

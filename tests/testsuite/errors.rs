@@ -151,7 +151,10 @@ fn duplicate_yaml_keys_are_rejected() {
         );
     });
     assert!(stderr.contains("content/data/growth.yaml:2:"), "{stderr}");
-    assert!(stderr.to_lowercase().contains("duplicate"), "{stderr}");
+    assert!(
+        stderr.contains("the key `pct` is written twice"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -6,9 +6,20 @@ mod blocks;
 mod browser;
 mod build;
 mod bundled;
+mod charts;
+mod check;
+mod cli;
 mod errors;
+mod escaping;
+mod fuzz_smoke;
+mod invalid;
+mod kill;
+mod limits;
 mod markdown;
 mod page;
+mod pdf;
+mod serve;
+mod standalone;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -30,7 +41,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    pub fn from(output: Output) -> Run {
         Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -119,14 +130,24 @@ impl TestBrief {
 
     /// Runs `brief <args> --root <this brief>`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_brief"))
+        self.run_env(args, &[])
+    }
+
+    /// [`TestBrief::run`] with extra environment variables (`None` removes one).
+    pub fn run_env(&self, args: &[&str], env: &[(&str, Option<&std::ffi::OsStr>)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_brief"));
+        command
             .args(args)
             .arg("--root")
             .arg(self.dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        Run::from(output)
+            .env("NO_COLOR", "1");
+        for (key, value) in env {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        Run::from(command.output().unwrap())
     }
 
     pub fn build(&self) -> Run {

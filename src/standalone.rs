@@ -1,0 +1,416 @@
+//! Write stage, standalone file: the page made self-contained — an e-mail attachment that
+//! works offline.
+//!
+//! The page is rendered as for the website; then every reference to another file of the site
+//! is replaced by that file's content: stylesheets become `<style>` elements, images and the
+//! favicon `data:` URIs, and links to files (the datasets' CSV, the charts' SVG) `data:` URIs
+//! with a `download` name, so "download the data" still works from the attachment. The
+//! rewriting uses a real HTML tokenizer (lol_html), so it sees every `src` and `href` the
+//! way a browser does, whether it came from a template, the Markdown or raw HTML in it.
+
+use std::cell::RefCell;
+
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use crate::diagnostics::Diagnostic;
+use crate::write::SiteFiles;
+
+/// Inlines every reference of `html` (a page at the site's root) to a file in `files`.
+/// References to files the site does not have are left as they are, with a warning each.
+pub fn inline(
+    html: &str,
+    files: &SiteFiles,
+    file_name: &str,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let warnings: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
+    let missing = |url: &str, what: &str| {
+        warnings.borrow_mut().push(
+            Diagnostic::warning(
+                file_name,
+                format!("the standalone file refers to `{url}` ({what}), which the build does not produce, so it stays a reference to another file"),
+            )
+            .with_hint("put the file in static/, or link it with a full https:// URL"),
+        );
+    };
+
+    // The value of `attr` with each site file it names replaced by a data: URI.
+    let inline_attr = |el: &mut Element, attr: &str, download: bool| {
+        let Some(raw) = el.get_attribute(attr) else {
+            return;
+        };
+        let url = decode_entities(&raw);
+        let Some(path) = site_path(&url) else {
+            return;
+        };
+        match files.get(&path) {
+            Some(bytes) => {
+                let _ = el.set_attribute(attr, &data_uri(&path, bytes));
+                if download && el.get_attribute("download").is_none_or(|d| d.is_empty()) {
+                    let name = path.rsplit('/').next().unwrap_or(&path);
+                    let _ = el.set_attribute("download", name);
+                }
+            }
+            None => missing(&url, &format!("<{} {attr}>", el.tag_name())),
+        }
+    };
+
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("link[href]", |el| {
+            let rel = el.get_attribute("rel").unwrap_or_default().to_lowercase();
+            let href = decode_entities(&el.get_attribute("href").unwrap_or_default());
+            if rel.split_whitespace().any(|r| r == "stylesheet")
+                && let Some(path) = site_path(&href)
+            {
+                match stylesheet(&path, files) {
+                    Some(css) => {
+                        let media = el
+                            .get_attribute("media")
+                            .map(|m| format!(" media=\"{}\"", crate::markdown::escape_attr(&m)))
+                            .unwrap_or_default();
+                        el.replace(
+                            &format!("<style{media}>{css}</style>"),
+                            ContentType::Html,
+                        );
+                    }
+                    None => missing(&href, "<link rel=stylesheet>"),
+                }
+            } else {
+                inline_attr(el, "href", false);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "img[src], source[src], video[src], audio[src], track[src], embed[src], input[src], iframe[src], script[src]",
+            |el| {
+                inline_attr(el, "src", false);
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(element!("video[poster]", |el| {
+            inline_attr(el, "poster", false);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("object[data]", |el| {
+            inline_attr(el, "data", false);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("img[srcset], source[srcset]", |el| {
+            // Keep the first candidate that is a site file: one image, not every resolution.
+            let srcset = decode_entities(&el.get_attribute("srcset").unwrap_or_default());
+            let mut candidates = srcset.split(',').map(str::trim).filter(|c| !c.is_empty());
+            if let Some(first) = candidates.next()
+                && let Some(path) = site_path(first.split_whitespace().next().unwrap_or(""))
+            {
+                match files.get(&path) {
+                    Some(bytes) => {
+                        let _ = el.set_attribute("srcset", &data_uri(&path, bytes));
+                    }
+                    None => missing(first, "srcset"),
+                }
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[href], area[href]", |el| {
+            inline_attr(el, "href", true);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[style]", |el| {
+            if let Some(style) = el.get_attribute("style")
+                && style.contains("url(")
+            {
+                let css = inline_css_urls(&decode_entities(&style), "", files);
+                let _ = el.set_attribute("style", &css);
+            }
+            Ok(())
+        }));
+
+    let out = rewrite_str(html, settings).map_err(|e| {
+        Diagnostic::error(
+            file_name,
+            format!("cannot make the page self-contained: {e}"),
+        )
+        .with_hint("this is a bug in brief; please report it with the page's templates")
+    })?;
+    Ok((out, warnings.into_inner()))
+}
+
+/// The site's stylesheet at `path`, ready to go inside a `<style>` element: what it refers to
+/// inlined, and no `</` that could close the element.
+pub fn stylesheet(path: &str, files: &SiteFiles) -> Option<String> {
+    let css = String::from_utf8_lossy(files.get(path)?);
+    Some(inline_css_urls(&css, path, files).replace("</", "<\\/"))
+}
+
+/// A reference that names a file of the site → its path in [`SiteFiles`]; `None` for
+/// fragments, absolute URLs (`https:`, `mailto:`, `data:`…) and protocol-relative ones.
+pub(crate) fn site_path(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
+        return None;
+    }
+    let scheme_end = url.find(':');
+    let first_delimiter = url.find(['/', '?', '#']);
+    if let Some(colon) = scheme_end
+        && first_delimiter.is_none_or(|d| colon < d)
+    {
+        return None; // has a scheme
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path);
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// `url(...)` references in a stylesheet at `css_path` made into data: URIs.
+fn inline_css_urls(css: &str, css_path: &str, files: &SiteFiles) -> String {
+    let base = css_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("url(") {
+        out.push_str(&rest[..start + 4]);
+        rest = &rest[start + 4..];
+        let Some(end) = rest.find(')') else {
+            break;
+        };
+        let inner = rest[..end].trim();
+        let unquoted = inner.trim_matches(['"', '\'']);
+        let resolved = site_path(unquoted).and_then(|p| {
+            let path = if base.is_empty() || unquoted.starts_with('/') {
+                p
+            } else {
+                site_path(&format!("{base}/{unquoted}"))?
+            };
+            files.get(&path).map(|bytes| data_uri(&path, bytes))
+        });
+        match resolved {
+            Some(uri) => out.push_str(&format!("\"{uri}\"")),
+            None => out.push_str(inner),
+        }
+        out.push(')');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A file as a `data:` URI, base64-encoded, with the media type its extension implies.
+pub fn data_uri(path: &str, bytes: &[u8]) -> String {
+    format!("data:{};base64,{}", media_type(path), base64(bytes))
+}
+
+fn media_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "css" => "text/css",
+        "csv" => "text/csv;charset=utf-8",
+        "txt" => "text/plain;charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "html" | "htm" => "text/html;charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 §4).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Character references in an attribute value as lol_html hands it over (raw): the named ones
+/// an escaper writes, and numeric ones.
+pub(crate) fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&s| s <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..semi];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> SiteFiles {
+        let mut files = SiteFiles::new();
+        files.insert(
+            "style.css".into(),
+            b"body{background:url(img/bg.png)}".to_vec(),
+        );
+        files.insert("img/bg.png".into(), b"PNG".to_vec());
+        files.insert("favicon.svg".into(), b"<svg/>".to_vec());
+        files.insert("data/a b.csv".into(), b"x,y\r\n1,2\r\n".to_vec());
+        files
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(base64(input.as_bytes()), expected);
+        }
+    }
+
+    #[test]
+    fn only_references_to_site_files_are_site_paths() {
+        assert_eq!(site_path("style.css"), Some("style.css".into()));
+        assert_eq!(site_path("./data/x.csv?v=1#top"), Some("data/x.csv".into()));
+        assert_eq!(site_path("/img/a%20b.png"), Some("img/a b.png".into()));
+        assert_eq!(site_path("a/../b.png"), Some("b.png".into()));
+        for external in [
+            "#fig-1",
+            "https://example.org/x.png",
+            "mailto:a@b.c",
+            "data:image/png;base64,AA",
+            "//cdn.example/x.js",
+            "",
+        ] {
+            assert_eq!(site_path(external), None, "{external}");
+        }
+    }
+
+    #[test]
+    fn stylesheets_images_and_file_links_are_inlined() {
+        let html = r##"<html><head><link rel="icon" href="favicon.svg"><link rel="stylesheet" href="style.css"></head><body><a href="data&#x2F;a%20b.csv" download>CSV</a><a href="https://example.org/">ext</a><a href="#x">in</a><img src="missing.png" alt=""></body></html>"##;
+        let (out, warnings) = inline(html, &files(), "brief.html").unwrap();
+        assert!(
+            out.contains("<style>body{background:url(\"data:image/png;base64,UE5H\")}</style>"),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<link rel="icon" href="data:image/svg+xml;base64,PHN2Zy8+">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r#"href="data:text/csv;charset=utf-8;base64,eCx5DQoxLDINCg==" download="a b.csv""#
+            ),
+            "{out}"
+        );
+        assert!(out.contains(r#"<a href="https://example.org/">"#));
+        assert!(out.contains(r##"<a href="#x">"##));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].to_string().contains("missing.png"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
+    fn a_style_element_cannot_be_closed_by_the_stylesheet() {
+        let mut files = SiteFiles::new();
+        files.insert(
+            "style.css".into(),
+            b"a::after{content:\"</style><script>\"}".to_vec(),
+        );
+        let (out, _) = inline(
+            r#"<link rel="stylesheet" href="style.css">"#,
+            &files,
+            "x.html",
+        )
+        .unwrap();
+        assert!(!out.contains("</style><script>"), "{out}");
+    }
+}

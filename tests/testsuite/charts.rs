@@ -1,0 +1,252 @@
+//! The chart gallery: every chart type and option, and the edge cases (a gap, one point, 200
+//! points, negative values, huge values, Devanagari and hostile labels), checked in the SVG.
+
+use roxmltree::{Document, Node};
+
+use crate::{TestBrief, select, text};
+
+fn gallery() -> TestBrief {
+    let brief = TestBrief::fixture("gallery");
+    brief.build().assert_success();
+    brief
+}
+
+fn with_class<'a, 'i>(doc: &'a Document<'i>, class: &str) -> Vec<Node<'a, 'i>> {
+    doc.descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|k| k == class))
+        })
+        .collect()
+}
+
+fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
+    nodes.iter().filter_map(|n| n.text()).collect()
+}
+
+const CHARTS: [&str; 9] = [
+    "line-multi",
+    "area",
+    "single-point",
+    "two-hundred",
+    "hbar",
+    "bar-negative",
+    "grouped",
+    "stacked",
+    "large",
+];
+
+#[test]
+fn every_chart_is_well_formed_accessible_svg() {
+    let brief = gallery();
+    for id in CHARTS {
+        let svg = brief.output(&format!("charts/{id}.svg"));
+        let doc = Document::parse(&svg).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"), "{id}");
+        assert!(
+            root.attribute("viewBox").is_some() && root.attribute("width").is_none(),
+            "{id}"
+        );
+        let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+        let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+        assert!(
+            !title.text().unwrap_or("").is_empty() && !desc.text().unwrap_or("").is_empty(),
+            "{id}"
+        );
+        // Standalone files show their title and source.
+        assert_eq!(
+            texts(&with_class(&doc, "svg-title")),
+            [title.text().unwrap()],
+            "{id}"
+        );
+        // No colour is hard-coded on a data mark: CSS classes carry them (dark mode, print).
+        for node in doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") || n.has_tag_name("polyline"))
+        {
+            assert!(
+                node.attribute("fill").is_none_or(|f| f == "none"),
+                "{id}: {node:?}"
+            );
+        }
+    }
+    // The page's inline copies parse too (a wide and a narrow drawing per chart).
+    let page = brief.page();
+    let inline = select(&page, "figure.chart svg");
+    assert_eq!(inline.len(), CHARTS.len() * 2);
+    for svg in inline {
+        Document::parse(&svg.html()).unwrap();
+    }
+}
+
+#[test]
+fn bars_match_rows_and_ticks_are_formatted() {
+    let brief = gallery();
+    let count_bars = |id: &str| {
+        let svg = brief.output(&format!("charts/{id}.svg"));
+        let doc = Document::parse(&svg).unwrap();
+        with_class(&doc, "bar").len()
+    };
+    assert_eq!(count_bars("hbar"), 5);
+    assert_eq!(count_bars("bar-negative"), 6, "2021 is null: no bar");
+    assert_eq!(count_bars("grouped"), 13, "7 exports + 6 imports");
+    assert_eq!(count_bars("stacked"), 13);
+    assert_eq!(count_bars("large"), 3);
+
+    let svg = brief.output("charts/bar-negative.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let ticks = texts(&with_class(&doc, "tick"));
+    assert!(
+        ticks.contains(&"−$20B") && ticks.contains(&"$0B"),
+        "{ticks:?}"
+    );
+    assert!(texts(&with_class(&doc, "value-label")).contains(&"−$21.7B"));
+    let svg = brief.output("charts/large.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let ticks = texts(&with_class(&doc, "tick"));
+    assert!(
+        ticks.contains(&"30T") && ticks.contains(&"10T"),
+        "{ticks:?}"
+    );
+}
+
+#[test]
+fn hbar_sorts_highlights_wraps_and_escapes_labels() {
+    let brief = gallery();
+    let svg = brief.output("charts/hbar.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let labels = texts(&with_class(&doc, "category-label"));
+    assert_eq!(labels[0], "Semiconductors", "sorted descending");
+    assert!(labels.contains(&"सेमीकंडक्टर (अर्धचालक)"), "{labels:?}");
+    // The hostile label is text, never markup.
+    assert!(
+        labels.contains(&"<script>alert('x')</script> & \"quotes\""),
+        "{labels:?}"
+    );
+    assert!(!svg.contains("<script>"));
+    assert_eq!(with_class(&doc, "highlight").len(), 1);
+    assert_eq!(with_class(&doc, "muted").len(), 4);
+    // The narrow drawing wraps the long label onto several lines.
+    let page = brief.output("index.html");
+    let start = page.find("id=\"fig-hbar-narrow-title\"").unwrap();
+    let narrow = &page[page[..start].rfind("<svg").unwrap()..];
+    let narrow = &narrow[..narrow.find("</svg>").unwrap() + 6];
+    let doc = Document::parse(narrow).unwrap();
+    let labels = texts(&with_class(&doc, "category-label"));
+    assert!(labels.len() > 5, "wrapped lines: {labels:?}");
+    assert!(labels.iter().all(|l| l.chars().count() <= 50), "{labels:?}");
+}
+
+#[test]
+fn lines_break_at_missing_values_and_mark_lone_points() {
+    let brief = gallery();
+    let svg = brief.output("charts/line-multi.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert_eq!(
+        with_class(&doc, "series-0")
+            .iter()
+            .filter(|n| n.has_tag_name("polyline"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        with_class(&doc, "series-1")
+            .iter()
+            .filter(|n| n.has_tag_name("polyline"))
+            .count(),
+        2,
+        "imports has a gap in 2021"
+    );
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        desc.contains("Imports:") && desc.contains("No data for 2021"),
+        "{desc}"
+    );
+    // Annotations: a dashed line and a marked point, both labelled.
+    let notes = texts(&with_class(&doc, "annotation"));
+    assert!(
+        notes.contains(&"2020: pandemic trough") && notes.contains(&"Imports peak"),
+        "{notes:?}"
+    );
+
+    let svg = brief.output("charts/single-point.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline")
+                && n.attribute("class").is_some_and(|c| c.starts_with("line")))
+            .count(),
+        0
+    );
+    assert_eq!(with_class(&doc, "point").len(), 1);
+
+    let svg = brief.output("charts/two-hundred.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let line = with_class(&doc, "line");
+    assert_eq!(line.len(), 1);
+    assert_eq!(
+        line[0]
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .count(),
+        200
+    );
+}
+
+#[test]
+fn data_tables_repeat_the_dataset_values_and_legends_name_the_series() {
+    let brief = gallery();
+    let page = brief.page();
+    let rows: Vec<Vec<String>> = select(&page, "figure#fig-grouped details tbody tr")
+        .iter()
+        .map(|tr| {
+            tr.children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| text(&c))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[0], ["2018", "$33B", "$55B"]);
+    assert_eq!(rows[3], ["2021", "$40B", "no data"]);
+    let csv = brief.output("data/trade.csv");
+    assert!(csv.contains("2021,40.1,,\r\n"), "{csv}");
+    let legend: Vec<String> = select(&page, "figure#fig-grouped .chart-legend li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(legend, ["Goods exports", "Goods imports"]);
+    assert!(
+        select(&page, "figure#fig-hbar .chart-legend").is_empty(),
+        "one series: no legend"
+    );
+}
+
+#[test]
+fn annotation_errors_are_located() {
+    let brief = gallery();
+    brief.write(
+        "content/03-bad.md",
+        "---\ntitle: Bad\n---\n\n```chart\ndata: trade\ntype: line\nx: year\ny: exports\nannotations:\n  - {x: 1999, label: Too early}\n```\n",
+    );
+    let run = brief.build();
+    run.assert_failure();
+    assert!(
+        run.stderr
+            .contains("the annotation's x `1999` is not on the chart's x axis"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/03-bad.md:11:5"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,281 @@
+//! Hostile strings in every input an author's collaborators or data sources might control —
+//! `brief.yaml`, front matter, dataset titles, sources, notes, column labels and cells, chart
+//! and table specs — come out escaped in every sink: HTML text and attributes, inline and
+//! standalone SVG, JSON-LD, meta tags and CSV. The output is parsed (scraper, roxmltree,
+//! serde_json, csv) rather than grepped wherever possible.
+
+use crate::{TestBrief, select};
+
+/// Breaks out of text, attributes, `<script>`, CDATA and Tera, all at once.
+const HOSTILE: &str =
+    r#"<script>alert(1)</script>" onerror="alert(2)" ']]> {{ 7*7 }} {% if true %}T{% endif %}"#;
+/// Runs as a formula when a spreadsheet opens the CSV.
+const FORMULA: &str = "=cmd|' /C calc'!A0";
+
+/// A YAML double-quoted string (JSON strings are YAML).
+fn q(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+fn hostile_brief() -> TestBrief {
+    let h = q(HOSTILE);
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/brief.yaml",
+        format!(
+            "title: {h}\nsubtitle: {h}\nauthors:\n  - name: {h}\n    affiliation: {h}\norganization: {h}\ndate: \"2025-01-15\"\nlicense: {h}\nkeywords: [{h}]\nsummary: {}\nkey_takeaways:\n  - {h}\nbase_url: https://example.org/x/\nstandalone: true\n",
+            q(&format!("{HOSTILE} [click](javascript:alert(3))"))
+        ),
+    );
+    brief.write(
+        "content/01-first.md",
+        format!(
+            "---\ntitle: {h}\nid: {}\n---\n\nText.[^n]\n\n```chart\nid: {}\ndata: growth\ntype: hbar\nx: category\ny: pct\ntitle: {h}\nsubtitle: {h}\ncaption: {h}\nx_label: {h}\ny_label: {h}\nnotes: {h}\nsource: {h}\nhighlight: {h}\n```\n\n```chart\nid: lines\ndata: growth\ntype: grouped-bar\nx: category\ny: [pct, share]\nseries_labels: [{h}, {h}]\nalt: {h}\n```\n\n[^n]: A note (the section's own Markdown is the author's, see below).\n",
+            q(r#"first" onmouseover="alert(4)"#),
+            q(r#"growth"><script>alert(5)</script>"#),
+        ),
+    );
+    brief.write(
+        "content/02-second.md",
+        format!(
+            "---\ntitle: Second\n---\n\n```table\nid: {}\ndata: growth\ncaption: {h}\nnotes: {}\n```\n",
+            q(r#"t" onclick="alert(6)"#),
+            q(&format!("{HOSTILE} [x](javascript:alert(7))"))
+        ),
+    );
+    brief.write(
+        "content/data/growth.yaml",
+        format!(
+            "title: {h}\ndescription: {h}\nsource:\n  name: {h}\n  url: https://example.org/?a=1&b=\"2\"\nnotes: {h}\ncolumns:\n  category: {{label: {h}, type: text}}\n  pct: {{label: {h}, type: number}}\n  share: {{label: {h}, type: number}}\nrows:\n  - {{category: {h}, pct: 10, share: 1}}\n  - {{category: {}, pct: 20, share: 2}}\n  - {{category: Plain, pct: 30, share: 3}}\n",
+            q(FORMULA)
+        ),
+    );
+    brief.remove("content/data/series.yaml");
+    brief.remove("content/data/things.yaml");
+    brief.build().assert_success();
+    brief
+}
+
+/// No element or attribute that could run script made it into the page.
+fn assert_inert(html: &scraper::Html) {
+    for script in select(html, "script") {
+        assert_eq!(
+            script.value().attr("type"),
+            Some("application/ld+json"),
+            "a script element: {}",
+            script.html()
+        );
+    }
+    for element in select(html, "*") {
+        for (name, value) in element.value().attrs() {
+            assert!(
+                !name.starts_with("on"),
+                "event handler attribute {name}={value:?} on <{}>",
+                element.value().name()
+            );
+            if matches!(name, "href" | "src" | "xlink:href") {
+                assert!(
+                    !value.trim().to_ascii_lowercase().starts_with("javascript:"),
+                    "{name}={value:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_strings_are_escaped_in_every_sink_of_the_page() {
+    let brief = hostile_brief();
+    let page = brief.output("index.html");
+    let html = brief.page();
+    assert_inert(&html);
+    // Tera never evaluates data: the expression is shown as written.
+    assert!(
+        page.contains("{{ 7*7 }}") && !page.contains(" 49 "),
+        "Tera ran data"
+    );
+
+    // HTML text: the title, the subtitle, authors, takeaways, figure titles, table captions,
+    // section titles and footnotes show the string as text.
+    let texts = |sel: &str| -> Vec<String> {
+        select(&html, sel)
+            .iter()
+            .map(|e| e.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(texts("h1"), [HOSTILE]);
+    for sel in [
+        ".figure-title",
+        "figcaption",
+        ".figure-caption",
+        "table caption",
+        "h2",
+    ] {
+        assert!(
+            texts(sel).iter().any(|t| t.contains(HOSTILE)),
+            "{sel}: {:?}",
+            texts(sel)
+        );
+    }
+    // Attributes: meta tags hold the exact string.
+    let meta = |sel: &str| {
+        select(&html, sel)
+            .first()
+            .and_then(|e| e.value().attr("content").map(str::to_string))
+    };
+    assert_eq!(meta("meta[property='og:title']").as_deref(), Some(HOSTILE));
+    assert_eq!(
+        meta("meta[name='citation_author']").as_deref(),
+        Some(HOSTILE)
+    );
+    assert!(meta("meta[name='description']").is_some());
+    // Ids from front matter and specs are cleaned into safe ids.
+    for id in select(&html, "[id]") {
+        let id = id.value().attr("id").unwrap();
+        assert!(
+            !id.contains(['"', '<', '>', ' ']),
+            "an id with markup characters: {id:?}"
+        );
+    }
+    // JSON-LD parses, holds the exact strings, and cannot close its <script>.
+    let ld = select(&html, "script[type='application/ld+json']");
+    assert_eq!(ld.len(), 1);
+    let raw = ld[0].inner_html();
+    assert!(!raw.contains("</script"), "{raw}");
+    let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(json["headline"], HOSTILE);
+    assert_eq!(json["author"][0]["name"], HOSTILE);
+    // Links to javascript: from data and metadata Markdown keep their text, lose the link.
+    assert!(texts("body").iter().any(|t| t.contains("click")));
+
+    // The self-contained copy (CSS inlined) is as inert, and its title as exact.
+    let standalone: Vec<_> = brief
+        .output_tree()
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html") && !p.ends_with("index.html"))
+        .collect();
+    assert_eq!(standalone.len(), 1, "{standalone:?}");
+    let copy = scraper::Html::parse_document(&brief.output(standalone[0].to_str().unwrap()));
+    assert_inert(&copy);
+    assert_eq!(
+        select(&copy, "h1")
+            .iter()
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>(),
+        [HOSTILE]
+    );
+}
+
+#[test]
+fn hostile_strings_are_escaped_in_svg_and_csv() {
+    let brief = hostile_brief();
+    let html = brief.page();
+    // Inline SVG: the title is text.
+    let titles: Vec<String> = select(&html, "svg title")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert!(titles.iter().any(|t| t == HOSTILE), "{titles:?}");
+    // Standalone SVG files are well-formed XML whose text is the string, whatever it holds.
+    let chart_files: Vec<_> = brief
+        .output_tree()
+        .into_keys()
+        .filter(|p| p.starts_with("charts"))
+        .collect();
+    assert_eq!(chart_files.len(), 2, "{chart_files:?}");
+    for path in chart_files {
+        let svg = brief.output(path.to_str().unwrap());
+        let doc = roxmltree::Document::parse(&svg)
+            .unwrap_or_else(|e| panic!("{} is not XML: {e}", path.display()));
+        assert!(
+            doc.descendants().all(|n| !n.has_tag_name("script")
+                && n.attributes().all(|a| !a.name().starts_with("on"))),
+            "{}",
+            path.display()
+        );
+        let text: String = doc
+            .descendants()
+            .filter(|n| n.is_text())
+            .map(|n| n.text().unwrap())
+            .collect();
+        assert!(text.contains(HOSTILE), "{}: {text}", path.display());
+    }
+    // CSV: parses, keeps the strings, and neutralises the formula.
+    let csv_text = brief.output("data/growth.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][0], HOSTILE);
+    assert_eq!(&rows[1][0], format!("'{FORMULA}"));
+}
+
+#[test]
+fn an_unsafe_source_url_is_an_error() {
+    let stderr = crate::invalid::failing_build_with(
+        |b| {
+            b.write(
+                "content/data/growth.yaml",
+                "source:\n  name: Evil\n  url: \"javascript:alert(1)\"\nrows:\n  - {category: Chips, pct: 900}\n",
+            );
+        },
+        &[],
+    );
+    assert!(stderr.contains("content/data/growth.yaml:3:9"), "{stderr}");
+    assert!(
+        stderr.contains("the source URL is not a web address"),
+        "{stderr}"
+    );
+}
+
+/// A section of third-party Markdown with raw HTML, built with and without `sanitize`.
+fn raw_html_brief(sanitize: bool) -> TestBrief {
+    let brief = TestBrief::fixture("basic");
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        format!("{yaml}sanitize: {sanitize}\n"),
+    );
+    brief.write(
+        "content/02-second.md",
+        "---\ntitle: Second\n---\n\n<div class=\"box\" onclick=\"alert(1)\">A <b>box</b>.<script>alert(2)</script></div>\n\n<iframe src=\"https://evil.example\"></iframe>\n\nSee [me](javascript:alert(3)) and [](#fig-growth).\n\n- [x] done\n\n## Heading {#kept}\n\n```table\nid: things\ndata: things\n```\n\n<brief-block data-index=\"0\"></brief-block>\n",
+    );
+    brief.build().assert_success();
+    brief
+}
+
+#[test]
+fn raw_html_in_sections_is_the_authors_and_passes_by_default() {
+    let brief = raw_html_brief(false);
+    let page = brief.output("index.html");
+    assert!(
+        page.contains("<script>alert(2)</script>"),
+        "raw HTML passes by default"
+    );
+    assert!(page.contains("onclick=\"alert(1)\""));
+}
+
+#[test]
+fn sanitize_cleans_raw_html_and_keeps_what_brief_writes() {
+    let brief = raw_html_brief(true);
+    let html = brief.page();
+    assert_inert(&html);
+    assert!(select(&html, "iframe").is_empty());
+    // The author's harmless HTML, the heading id, the checkbox, the figures and the table
+    // survive; the cross-reference still reads "Figure 1".
+    assert_eq!(select(&html, "div.box b").len(), 1);
+    assert_eq!(select(&html, "h3#kept").len(), 1);
+    assert_eq!(select(&html, "input[type=checkbox][disabled]").len(), 1);
+    assert_eq!(
+        select(&html, "#fig-growth svg").len(),
+        2,
+        "both chart sizes"
+    );
+    assert_eq!(select(&html, "figure#tbl-things table").len(), 1);
+    assert_eq!(
+        select(&html, "#fig-trend, #tbl-things").len(),
+        1,
+        "a block whose spec is in the other section is absent, a placeholder typed by the author adds nothing"
+    );
+    let link = select(&html, "a[href='#fig-growth']");
+    assert_eq!(crate::text(&link[0]), "Figure 1");
+    assert!(select(&html, "brief-block").is_empty());
+}

@@ -1,0 +1,567 @@
+//! `brief build --pdf`: the PDF Chromium prints, read back with poppler (`pdfinfo`,
+//! `pdftotext`, `pdfimages`, `pdftohtml -xml` for the outline and links), and what happens
+//! when there is no browser or printing fails. Needs Chromium and poppler-utils
+//! (`scripts/test` installs them); missing tools fail with what to install.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::{TestBrief, select, text};
+
+/// The bundled brief's `slug:`.
+const SLUG_BUNDLED: &str = "us-india-tech-brief";
+
+#[track_caller]
+fn require_tools() {
+    crate::browser::require_tools();
+    assert!(
+        Command::new("pdfinfo").arg("-v").output().is_ok(),
+        "the PDF tests need poppler-utils (pdfinfo, pdftotext, pdfimages, pdftohtml): run `scripts/test`, or `apt-get install poppler-utils`"
+    );
+}
+
+/// Runs a poppler tool and returns its standard output.
+fn poppler(tool: &str, args: &[&OsStr]) -> String {
+    let output = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} (apt-get install poppler-utils): {e}"));
+    assert!(
+        output.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `pdfinfo` as key → value.
+fn pdf_info(pdf: &Path) -> BTreeMap<String, String> {
+    poppler("pdfinfo", &[pdf.as_os_str()])
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// The text of each page (`pdftotext`, in reading order), ligatures spelled out.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let pages: usize = pdf_info(pdf)["Pages"].parse().unwrap();
+    (1..=pages)
+        .map(|page| {
+            let n = page.to_string();
+            let text = poppler(
+                "pdftotext",
+                &[
+                    "-f".as_ref(),
+                    n.as_ref(),
+                    "-l".as_ref(),
+                    n.as_ref(),
+                    pdf.as_os_str(),
+                    "-".as_ref(),
+                ],
+            );
+            text.replace('ﬁ', "fi")
+                .replace('ﬂ', "fl")
+                .replace('ﬃ', "ffi")
+                .replace('ﬄ', "ffl")
+                .replace('ﬀ', "ff")
+        })
+        .collect()
+}
+
+/// Text with all white space removed, so that line wrapping does not matter.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `pdftohtml -xml`: the outline items as (page, title), and every link target.
+fn outline_and_links(pdf: &Path) -> (Vec<(usize, String)>, Vec<String>) {
+    let xml = poppler(
+        "pdftohtml",
+        &[
+            "-xml".as_ref(),
+            "-stdout".as_ref(),
+            "-i".as_ref(),
+            "-q".as_ref(),
+            pdf.as_os_str(),
+        ],
+    );
+    let mut items = Vec::new();
+    let mut links = Vec::new();
+    for line in xml.lines() {
+        if let Some(rest) = line.trim().strip_prefix("<item page=\"")
+            && let Some((page, rest)) = rest.split_once("\">")
+        {
+            let title = rest.trim_end_matches("</item>");
+            items.push((page.parse().unwrap(), unescape(title)));
+        }
+        let mut rest = line;
+        while let Some(start) = rest.find("<a href=\"") {
+            rest = &rest[start + 9..];
+            let end = rest.find('"').unwrap();
+            links.push(unescape(&rest[..end]));
+        }
+    }
+    (items, links)
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Builds `brief` with `args` and returns the PDF's path.
+#[track_caller]
+fn build_pdf(brief: &TestBrief, args: &[&str], slug: &str) -> PathBuf {
+    require_tools();
+    let run = brief.run(args);
+    run.assert_success();
+    assert!(
+        run.stdout.contains(&format!("PDF: {slug}.pdf")),
+        "{}",
+        run.stdout
+    );
+    let pdf = brief.path().join("public").join(format!("{slug}.pdf"));
+    assert!(pdf.is_file(), "no {}", pdf.display());
+    pdf
+}
+
+#[test]
+fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_label() {
+    let brief = TestBrief::bundled();
+    let pdf = build_pdf(&brief, &["build", "--pdf"], SLUG_BUNDLED);
+    let page = brief.page();
+
+    let info = pdf_info(&pdf);
+    let pages: usize = info["Pages"].parse().unwrap();
+    assert!((5..=12).contains(&pages), "{pages} pages");
+    assert_eq!(info["Page size"], "594.96 x 841.92 pts (A4)");
+    assert_eq!(info["Tagged"], "yes");
+    assert!(
+        info["Title"].starts_with("Beyond the Headlines"),
+        "{info:?}"
+    );
+
+    let texts = page_texts(&pdf);
+    let all = squeeze(&texts.concat());
+    let mut expected: Vec<String> = Vec::new();
+    for heading in select(&page, ".brief h2, .brief h3") {
+        // The heading's text without its self-link (hidden in print).
+        let own: String = heading
+            .children()
+            .filter(|c| {
+                c.value()
+                    .as_element()
+                    .is_none_or(|e| !e.classes().any(|k| k == "heading-anchor"))
+            })
+            .map(|c| {
+                scraper::ElementRef::wrap(c).map_or_else(
+                    || {
+                        c.value()
+                            .as_text()
+                            .map(|t| t.to_string())
+                            .unwrap_or_default()
+                    },
+                    |e| text(&e),
+                )
+            })
+            .collect();
+        expected.push(own.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    for cell in select(&page, "#tbl-sectors td, #tbl-sectors th") {
+        for item in cell.text().filter(|t| !t.trim().is_empty()) {
+            expected.push(item.trim().to_string());
+        }
+    }
+    let mut labels = 0;
+    for label in select(&page, ".chart-svg text") {
+        expected.push(text(&label));
+        labels += 1;
+    }
+    assert!(labels > 20, "only {labels} chart labels");
+    let all = all.to_lowercase();
+    for wanted in &expected {
+        // A table cell wraps, and text extraction may put a neighbouring cell between its
+        // lines: each line must be there, and no cell may fall into more than three pieces.
+        let mut pieces: Vec<String> = Vec::new();
+        for word in wanted.to_lowercase().split_whitespace() {
+            match pieces.last_mut() {
+                Some(piece) if all.contains(&format!("{piece}{word}")) => piece.push_str(word),
+                _ => pieces.push(word.to_string()),
+            }
+        }
+        assert!(
+            pieces.len() <= 3 && pieces.iter().all(|p| all.contains(p.as_str())),
+            "`{wanted}` is not in the PDF's text (found as {pieces:?})"
+        );
+    }
+
+    // Charts are vector graphics: no raster image at all in the PDF.
+    let images = poppler("pdfimages", &["-list".as_ref(), pdf.as_os_str()]);
+    assert_eq!(
+        images.lines().count(),
+        2,
+        "raster images in the PDF:\n{images}"
+    );
+
+    // "Page N of M" on every page, and the running title on every page but the first.
+    for (i, text) in texts.iter().enumerate() {
+        assert!(
+            text.contains(&format!("Page {} of {pages}", i + 1)),
+            "page {}: no page number\n{text}",
+            i + 1
+        );
+        assert_eq!(
+            text.lines().next().unwrap_or("")
+                == "Beyond the Headlines: Promise and Peril in the U.S.–India Technology Partnership",
+            i > 0,
+            "page {}: the running title heads every page but the first",
+            i + 1
+        );
+    }
+
+    // The outline lists every section, in order, on the page where it starts.
+    let (outline, links) = outline_and_links(&pdf);
+    let titles: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
+    // Regression: the title wraps on page 1, and Chromium used to drop the space at the
+    // line break from the bookmark ("Peril in" → "Perilin").
+    assert_eq!(
+        titles[0],
+        "Beyond the Headlines: Promise and Peril in the U.S.–India Technology Partnership"
+    );
+    let sections: Vec<String> = select(&page, ".brief-section > h2")
+        .iter()
+        .map(|h| text(h).trim_end_matches('#').trim().to_string())
+        .collect();
+    assert_eq!(sections.len(), 5);
+    let mut last = 0;
+    for section in sections
+        .iter()
+        .chain(&["Notes".to_string(), "Cite this brief".to_string()])
+    {
+        let position = titles.iter().position(|t| squeeze(t) == squeeze(section));
+        let position =
+            position.unwrap_or_else(|| panic!("`{section}` not in the outline {titles:?}"));
+        assert!(position >= last, "outline out of order: {titles:?}");
+        last = position;
+        let (page, _) = outline[position];
+        assert!(
+            squeeze(&texts[page - 1]).contains(&squeeze(section)),
+            "`{section}` is not on page {page}, where the outline points"
+        );
+    }
+
+    // Links: external ones keep their URL, cross-references and endnotes jump inside the PDF,
+    // and nothing points at the temporary folder the page was printed from.
+    assert!(
+        links.iter().any(|l| l.starts_with("https://ustr.gov/")),
+        "{links:?}"
+    );
+    assert!(
+        links.iter().any(|l| l.contains(".html#")),
+        "no internal links: {links:?}"
+    );
+    assert!(
+        !links
+            .iter()
+            .any(|l| l.starts_with("file:") || l.contains("brief-tmp")),
+        "{links:?}"
+    );
+
+    // No figure, table or callout is split: each one's first and last lines share a page.
+    let mut blocks = 0;
+    for block in select(
+        &page,
+        "figure.chart, figure.data-table, .callout, .key-takeaways",
+    ) {
+        let first = text(&block);
+        let last = select_in(&block, ".figure-source, .figure-notes")
+            .last()
+            .map(text)
+            .unwrap_or_else(|| first.clone());
+        // Lower case: titles may be upper-cased by the stylesheet.
+        let head = squeeze(&first.chars().take(40).collect::<String>()).to_lowercase();
+        let tail: String = squeeze(&last).to_lowercase();
+        let tail = &tail[tail.char_indices().rev().nth(30).map_or(0, |(i, _)| i)..];
+        let on = texts
+            .iter()
+            .position(|t| squeeze(t).to_lowercase().contains(&head))
+            .unwrap_or_else(|| panic!("`{first}` not in the PDF"));
+        assert!(
+            squeeze(&texts[on]).to_lowercase().contains(tail),
+            "`{head}` starts on page {} but ends on another page (`{tail}` is not there)",
+            on + 1
+        );
+        blocks += 1;
+    }
+    assert_eq!(
+        blocks,
+        3 + 1 + 1 + 1,
+        "3 figures, 1 table, 1 callout, the takeaways"
+    );
+
+    // Headings are kept with what follows: no page ends with one.
+    let headings: Vec<String> = select(&page, "h2, h3, h4")
+        .iter()
+        .map(|h| squeeze(text(h).trim_end_matches('#')))
+        .collect();
+    for (i, text) in texts.iter().enumerate() {
+        let body: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Page "))
+            .collect();
+        let last = squeeze(body.last().unwrap_or(&""));
+        assert!(
+            !headings.contains(&last),
+            "page {} ends with the heading `{last}`",
+            i + 1
+        );
+    }
+
+    // The web page links the PDF it was printed with.
+    let link = select(&page, ".brief-downloads a[href$='.pdf']");
+    assert_eq!(
+        link[0].value().attr("href"),
+        Some(format!("{SLUG_BUNDLED}.pdf").as_str())
+    );
+}
+
+fn select_in<'a>(
+    element: &scraper::ElementRef<'a>,
+    selector: &str,
+) -> Vec<scraper::ElementRef<'a>> {
+    element
+        .select(&scraper::Selector::parse(selector).unwrap())
+        .collect()
+}
+
+#[test]
+fn letter_paper_from_the_command_line_or_brief_yaml() {
+    let brief = TestBrief::fixture("basic");
+    let pdf = build_pdf(
+        &brief,
+        &["build", "--pdf", "--paper", "letter"],
+        "test-brief",
+    );
+    assert_eq!(pdf_info(&pdf)["Page size"], "612 x 792 pts (letter)");
+    // The web page asks for the same paper when printed from a browser.
+    assert!(
+        brief
+            .output("index.html")
+            .contains("@page { size: letter; }")
+    );
+
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        format!("{yaml}pdf: true\npaper: letter\n"),
+    );
+    let pdf = build_pdf(&brief, &["build"], "test-brief");
+    assert_eq!(pdf_info(&pdf)["Page size"], "612 x 792 pts (letter)");
+    // ... and the command line wins over brief.yaml.
+    let pdf = build_pdf(&brief, &["build", "--paper", "a4"], "test-brief");
+    assert_eq!(pdf_info(&pdf)["Page size"], "594.96 x 841.92 pts (A4)");
+    // An output folder whose path needs percent-encoding in a file:// URL.
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("my site é#1");
+    let run = brief.run(&["build", "--out", site.to_str().unwrap()]);
+    run.assert_success();
+    assert_eq!(
+        pdf_info(&site.join("test-brief.pdf"))["Page size"],
+        "612 x 792 pts (letter)"
+    );
+    // `--no-pdf` overrides `pdf: true`.
+    brief.run(&["build", "--no-pdf"]).assert_success();
+    assert!(!brief.path().join("public/test-brief.pdf").exists());
+    assert!(!brief.output("index.html").contains("test-brief.pdf"));
+}
+
+/// A folder holding no browser, for a `PATH` on which none is found.
+fn empty_path() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn without_a_browser_the_website_is_written_and_the_error_says_how_to_install_one() {
+    let brief = TestBrief::fixture("basic");
+    let bin = empty_path();
+    let run = brief.run_env(
+        &["build", "--pdf", "--standalone"],
+        &[
+            ("PATH", Some(bin.path().as_os_str())),
+            ("BRIEF_CHROME", None),
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    insta::assert_snapshot!(
+        run.stderr
+            .replace(&brief.path().display().to_string(), "[ROOT]")
+    );
+    // The website and the standalone file are there, without a link to a PDF that is not.
+    assert!(brief.path().join("public/index.html").is_file());
+    assert!(brief.path().join("public/test-brief.html").is_file());
+    assert!(!brief.path().join("public/test-brief.pdf").exists());
+    assert!(!brief.output("index.html").contains("test-brief.pdf"));
+
+    // Asked for by brief.yaml, the error points there.
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write("content/brief.yaml", format!("{yaml}pdf: true\n"));
+    let run = brief.run_env(
+        &["build"],
+        &[
+            ("PATH", Some(bin.path().as_os_str())),
+            ("BRIEF_CHROME", None),
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let pdf_line = yaml.lines().count() + 1;
+    assert!(
+        run.stderr
+            .contains(&format!("--> content/brief.yaml:{pdf_line}:1")),
+        "{}",
+        run.stderr
+    );
+
+    // A browser named by BRIEF_CHROME or --chrome that does not exist is the same error.
+    let run = brief.run_env(
+        &["build"],
+        &[("BRIEF_CHROME", Some("/nonexistent/chrome".as_ref()))],
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the browser named by BRIEF_CHROME was not found"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A stand-in browser: a shell script in `dir`.
+fn fake_browser(dir: &Path, script: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("fake-chrome");
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn a_failed_print_leaves_the_previous_output_as_it_was_and_shows_what_the_browser_said() {
+    let brief = TestBrief::fixture("basic");
+    brief.build().assert_success();
+    let before = brief.output_tree();
+    let bin = tempfile::tempdir().unwrap();
+
+    let crashing = fake_browser(
+        bin.path(),
+        "echo 'GPU process exited unexpectedly' >&2; exit 3",
+    );
+    let run = brief.run(&["build", "--pdf", "--chrome", crashing.to_str().unwrap()]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("it exited with exit status: 3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("GPU process exited unexpectedly"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the previous output was left unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, brief.output_tree());
+
+    // Chromium exits 0 when it cannot write the PDF: the missing file is the error.
+    let silent = fake_browser(bin.path(), "exit 0");
+    let run = brief.run(&["build", "--pdf", "--chrome", silent.to_str().unwrap()]);
+    run.assert_failure();
+    assert!(run.stderr.contains("it wrote no PDF"), "{}", run.stderr);
+    assert_eq!(before, brief.output_tree());
+
+    // A browser that hangs is stopped at the timeout, helpers and all.
+    let hanging = fake_browser(bin.path(), "sleep 30 & sleep 30");
+    let start = Instant::now();
+    let run = brief.run(&[
+        "build",
+        "--pdf",
+        "--pdf-timeout",
+        "1",
+        "--chrome",
+        hanging.to_str().unwrap(),
+    ]);
+    run.assert_failure();
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    assert!(
+        run.stderr.contains("did not finish printing within 1 s"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--pdf-timeout"), "{}", run.stderr);
+    assert_eq!(before, brief.output_tree());
+    let leftovers: Vec<_> = std::fs::read_dir(brief.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("brief-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_timeout_that_is_not_a_positive_number_is_a_usage_error() {
+    let brief = TestBrief::fixture("basic");
+    for bad in ["0", "-1", "soon"] {
+        let run = brief.run(&["build", "--pdf", "--pdf-timeout", bad]);
+        assert_eq!(run.status, 2, "--pdf-timeout {bad}: {}", run.stderr);
+        assert!(!brief.path().join("public").exists());
+    }
+}
+
+#[test]
+fn a_link_to_a_file_of_the_site_points_to_the_published_site_in_the_pdf() {
+    // A relative link used to point into the temporary folder the page was printed from
+    // (file:///…/.public.brief-tmp-123/data/growth.csv).
+    let brief = TestBrief::fixture("basic");
+    let first = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
+    brief.write(
+        "content/01-first.md",
+        format!("{first}\nSee [the growth data](data/growth.csv).\n"),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let (_, links) = outline_and_links(&pdf);
+    assert!(
+        links.contains(&"https://example.org/test/data/growth.csv".to_string()),
+        "{links:?}"
+    );
+    assert!(!links.iter().any(|l| l.starts_with("file:")), "{links:?}");
+    // The website keeps the relative link, and the page that was printed is gone.
+    assert!(
+        brief
+            .output("index.html")
+            .contains("href=\"data/growth.csv\"")
+    );
+    assert!(!brief.path().join("public/.brief-print.html").exists());
+
+    // Without base_url the link becomes plain text in the PDF.
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        yaml.replace("base_url: https://example.org/test/\n", ""),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let (_, links) = outline_and_links(&pdf);
+    assert!(!links.iter().any(|l| l.contains("growth.csv")), "{links:?}");
+    assert!(squeeze(&page_texts(&pdf).concat()).contains("Seethegrowthdata."));
+}
