@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use std::net::IpAddr;
+
 use brief::model::Paper;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -10,14 +12,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "brief",
     version,
     about = "Publish policy briefs: Markdown sections and YAML data into an accessible HTML report with SVG charts",
-    after_help = "Examples:\n  brief build                 build ./content into ./public\n  brief build --root my-brief --out /tmp/site\n  brief build --pdf --standalone   also the PDF and a single-file HTML to share\n  brief check                 validate content, data, charts and links without writing"
+    after_help = "Examples:\n  brief new my-brief          start a brief from a working example\n  brief serve                 preview at http://127.0.0.1:1111, reloading on every save\n  brief build                 build ./content into ./public\n  brief build --root my-brief --out /tmp/site\n  brief build --pdf --standalone   also the PDF and a single-file HTML to share\n  brief check                 validate content, data, charts and links without writing\n  brief check --format json   the same findings as JSON, for CI"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Print nothing but errors.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Say more: every changed file, every warning in full.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,8 +33,67 @@ pub enum Command {
     )]
     Build(BuildArgs),
     /// Check content, data, charts, tables and links without writing anything.
-    #[command(after_help = "Examples:\n  brief check\n  brief check --root my-brief")]
-    Check(RootArgs),
+    #[command(
+        after_help = "Besides everything `build` checks, `check` warns about datasets no chart or table uses, images\nwithout alt text, skipped heading levels and empty sections, and reports links to files the\nsite does not have. Exit code: 0 when there are no errors (warnings allowed), 1 otherwise.\n\nExamples:\n  brief check\n  brief check --root my-brief\n  brief check --format json > findings.json"
+    )]
+    Check(CheckArgs),
+    /// Preview the brief: serve it from memory, rebuild on every save, reload the browser.
+    #[command(
+        after_help = "Watches content/ (data included), templates/ and static/. When a rebuild fails, the last good\nbuild stays on screen under an overlay listing the errors, until the next good build.\n\nExamples:\n  brief serve\n  brief serve --port 8080 --open\n  brief serve --root my-brief --port 0        pick a free port (the URL printed says which)"
+    )]
+    Serve(ServeArgs),
+    /// Create a new brief in DIR from a working example (content, data, the default theme).
+    #[command(
+        after_help = "DIR must not exist or be empty. The example builds and passes `brief check` as it is.\n\nExamples:\n  brief new my-brief\n  cd my-brief && brief serve"
+    )]
+    New(NewArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  brief completions bash > ~/.local/share/bash-completion/completions/brief\n  brief completions zsh > ~/.zfunc/_brief\n  brief completions fish > ~/.config/fish/completions/brief.fish"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// How to print the findings: for people, or a JSON array for CI.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// The port to listen on (0: any free port).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Anything but the loopback address shows your draft to the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create (or an empty one to fill).
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

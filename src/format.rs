@@ -42,18 +42,20 @@ impl NumberFormat {
     pub fn format(&self, value: f64) -> String {
         match self {
             NumberFormat::Auto | NumberFormat::Named(NamedFormat::Plain) => {
-                grouped(value, auto_decimals(value))
+                group(&auto_fixed(value))
             }
             NumberFormat::Named(NamedFormat::Percent) => {
-                format!("{}%", grouped(value, auto_decimals(value)))
+                let mut text = group(&auto_fixed(value));
+                text.push('%');
+                text
             }
             NumberFormat::Named(NamedFormat::Year) => format!("{}", value.round() as i64),
             NumberFormat::Custom(c) => {
-                let decimals = c.decimals.unwrap_or_else(|| auto_decimals(value));
-                let digits = if c.thousands.unwrap_or(true) {
-                    grouped(value.abs(), decimals)
-                } else {
-                    fixed(value.abs(), decimals)
+                let digits = match (c.decimals, c.thousands.unwrap_or(true)) {
+                    (Some(decimals), true) => grouped(value.abs(), decimals),
+                    (Some(decimals), false) => fixed(value.abs(), decimals),
+                    (None, true) => group(&auto_fixed(value.abs())),
+                    (None, false) => auto_fixed(value.abs()),
                 };
                 let sign = if value < 0.0 && digits.chars().any(|c| c.is_ascii_digit() && c != '0')
                 {
@@ -105,11 +107,24 @@ pub fn plain_number(value: f64) -> String {
     }
 }
 
-/// Up to two decimals, dropping trailing zeros: 900 → 0, 43.4 → 1, 0.125 → 2.
+/// Up to two decimals, dropping trailing zeros: `900`, `43.4`, `0.13`. The same text as
+/// formatting with the fewest decimals that keep the two-decimal value (a number within 0.005
+/// of `x.y0` rounds to `x.y`), from one formatting instead of two: charts format every tick,
+/// label and table cell.
+/// Up to two decimals, as many as the value needs: 900 → 0, 43.4 → 1, 0.125 → 2.
 fn auto_decimals(value: f64) -> usize {
-    let text = fixed(value.abs(), 2);
-    let frac = text.split('.').nth(1).unwrap_or("");
-    frac.trim_end_matches('0').len()
+    auto_fixed(value)
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len())
+}
+
+fn auto_fixed(value: f64) -> String {
+    let mut text = fixed(value, 2);
+    if text.contains('.') {
+        let len = text.trim_end_matches('0').trim_end_matches('.').len();
+        text.truncate(len);
+    }
+    text
 }
 
 fn fixed(value: f64, decimals: usize) -> String {
@@ -128,10 +143,14 @@ fn fixed(value: f64, decimals: usize) -> String {
 
 /// Thousands-grouped with `,` and a true minus sign: `−1,234.5`.
 pub fn grouped(value: f64, decimals: usize) -> String {
-    let text = fixed(value, decimals);
+    group(&fixed(value, decimals))
+}
+
+/// Groups the thousands of a number written by [`fixed`].
+fn group(text: &str) -> String {
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("−", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -200,6 +219,28 @@ mod tests {
         });
         assert_eq!(dollars.axis(-10.0), "−$10B");
         assert_eq!(dollars.format(-10.0), "−$10.0B");
+    }
+
+    #[test]
+    fn auto_decimals_match_formatting_with_the_fewest_decimals() {
+        // Guards `auto_fixed`: one formatting at two decimals, trimmed, must equal the
+        // formatting at the number of decimals the trimmed text keeps.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for i in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = [1.0, 0.01, 0.001, 100.0, 1e6][i % 5];
+            let value = ((x % 2_000_001) as f64 - 1_000_000.0) / 1000.0 * scale;
+            let auto = auto_fixed(value);
+            let decimals = auto.split_once('.').map_or(0, |(_, f)| f.len());
+            assert_eq!(auto, fixed(value, decimals), "{value}");
+        }
+        for value in [0.005, -0.005, 0.995, 1.005, 2.675, -0.0001, 9.995, 0.0] {
+            let auto = auto_fixed(value);
+            let decimals = auto.split_once('.').map_or(0, |(_, f)| f.len());
+            assert_eq!(auto, fixed(value, decimals), "{value}");
+        }
     }
 
     #[test]

@@ -2,22 +2,26 @@
 //!
 //! The build is a pipeline of plain stages, each in its own module:
 //! [`load`] (files → [`model::Brief`]) → [`markdown`] and [`blocks`] (render, checking specs
-//! against datasets) → [`page`] (Tera) → [`write`] (temp folder, atomic swap; [`standalone`]
+//! against datasets) → [`page`] (Tera) → [`write`](mod@write) (temp folder, atomic swap; [`standalone`]
 //! and [`pdf`] add the shareable outputs). Problems are
 //! collected as [`diagnostics::Diagnostic`] values across the whole build; the binary decides
 //! how to print them.
 
 pub mod blocks;
+pub mod cache;
 pub mod cite;
 pub mod diagnostics;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod page;
 pub mod pdf;
+pub mod scaffold;
+pub mod serve;
 pub mod standalone;
 pub mod theme;
 pub mod write;
@@ -82,6 +86,8 @@ pub struct BuildSummary {
     pub standalone: Option<String>,
     /// The PDF written, if any (relative to `out_dir`), and how long printing took.
     pub pdf: Option<(String, u128)>,
+    /// Wall time of each stage, in order (shown by `BRIEF_TIMINGS=1 brief build`).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A rendered site, in memory, ready to write.
@@ -91,11 +97,55 @@ pub struct Site {
     pub charts: usize,
     pub tables: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage so far, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times a pipeline's stages: each [`Stopwatch::lap`] records the time since the previous one.
+pub struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the stage `name` now.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// Records stages timed elsewhere (they end now).
+    pub fn extend(&mut self, stages: &[(&'static str, Duration)]) {
+        self.stages.extend_from_slice(stages);
+        self.last = Instant::now();
+    }
+
+    pub fn into_stages(self) -> Vec<(&'static str, Duration)> {
+        self.stages
+    }
 }
 
 /// Load, validate and render the brief at `root`, without writing anything.
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
-    render(root, options, None).map(|(site, _)| site)
+    render(root, options, None, None).map(|(site, _)| site)
+}
+
+/// [`render_site`], reusing the sections, charts and tables of earlier builds that `cache`
+/// holds (the dev server's rebuilds).
+pub fn render_site_with_cache(
+    root: &Path,
+    options: &PageOptions,
+    cache: Option<&markdown::RenderCache>,
+) -> Result<Site, BuildFailed> {
+    render(root, options, None, cache).map(|(site, _)| site)
 }
 
 /// The shareable outputs a build makes besides the website.
@@ -124,9 +174,12 @@ fn render(
     root: &Path,
     options: &PageOptions,
     build: Option<&BuildOptions>,
+    cache: Option<&markdown::RenderCache>,
 ) -> Result<(Site, Extras), BuildFailed> {
     let mut diagnostics = Diagnostics::default();
-    let (brief, theme) = match (load::load(root), Theme::load(root)) {
+    let mut clock = Stopwatch::start();
+    // The content and the theme are independent: load them side by side.
+    let (brief, theme) = match rayon::join(|| load::load(root), || Theme::load(root)) {
         (Ok((brief, load_problems)), Ok(theme)) => {
             diagnostics.extend(load_problems);
             (brief, theme)
@@ -142,11 +195,52 @@ fn render(
         }
     };
 
-    let document = markdown::render(&brief, &theme, &mut diagnostics);
+    clock.lap("load");
+    render_brief(
+        root,
+        &brief,
+        &theme,
+        diagnostics,
+        options,
+        build,
+        cache,
+        clock,
+    )
+}
+
+/// The stages after loading, for a brief the dev server keeps loaded: render `brief` with
+/// `theme` into a site. `diagnostics` holds the load's problems.
+pub fn render_loaded(
+    root: &Path,
+    brief: &model::Brief,
+    theme: &Theme,
+    diagnostics: Diagnostics,
+    options: &PageOptions,
+    cache: Option<&markdown::RenderCache>,
+) -> Result<Site, BuildFailed> {
+    let clock = Stopwatch::start();
+    render_brief(root, brief, theme, diagnostics, options, None, cache, clock).map(|(site, _)| site)
+}
+
+/// [`render`] after loading.
+#[allow(clippy::too_many_arguments)]
+fn render_brief(
+    root: &Path,
+    brief: &model::Brief,
+    theme: &Theme,
+    mut diagnostics: Diagnostics,
+    options: &PageOptions,
+    build: Option<&BuildOptions>,
+    cache: Option<&markdown::RenderCache>,
+    mut clock: Stopwatch,
+) -> Result<(Site, Extras), BuildFailed> {
+    let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
+    clock.extend(&document.stages);
     let mut options = options.clone();
-    let mut extras = plan_extras(&brief, build, &mut options);
+    let mut extras = plan_extras(brief, build, &mut options);
     let options = &options;
-    let page = page::render_page(&brief, &theme, &document, options);
+    let page = page::render_page(brief, theme, &document, options);
+    clock.lap("page");
     let html = match page {
         Ok(html) => html,
         Err(d) => {
@@ -191,12 +285,12 @@ fn render(
             generated.insert(path.clone(), svg.clone().into_bytes());
         }
     }
-    if let Some(sitemap) = page::sitemap(&brief) {
+    if let Some(sitemap) = page::sitemap(brief) {
         generated.insert("sitemap.xml".into(), sitemap.into_bytes());
     }
-    generated.insert("robots.txt".into(), page::robots(&brief).into_bytes());
-    generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(&brief).into_bytes());
-    generated.insert(cite::RIS_FILE.into(), cite::ris(&brief).into_bytes());
+    generated.insert("robots.txt".into(), page::robots(brief).into_bytes());
+    generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(brief).into_bytes());
+    generated.insert(cite::RIS_FILE.into(), cite::ris(brief).into_bytes());
     for (path, bytes) in generated {
         if files.contains_key(&path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
             diagnostics.push(
@@ -210,7 +304,7 @@ fn render(
         files.insert(path, bytes);
     }
     if let Some(name) = &extras.standalone {
-        match standalone_page(&brief, &theme, &document, options, &files, name) {
+        match standalone_page(brief, theme, &document, options, &files, name) {
             Ok((html, warnings)) => {
                 diagnostics.extend(warnings);
                 files.insert(name.clone(), html.into_bytes());
@@ -223,12 +317,14 @@ fn render(
     }
 
     let count = |kind| document.blocks.iter().filter(|b| b.kind == kind).count();
+    clock.lap("files");
     let site = Site {
         files,
         sections: document.sections.len(),
         charts: count(blocks::BlockKind::Chart),
         tables: count(blocks::BlockKind::Table),
         warnings: diagnostics.into_sorted(),
+        stages: clock.into_stages(),
     };
     Ok((site, extras))
 }
@@ -308,11 +404,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let start = Instant::now();
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
-    let (site, extras) = render(&options.root, &PageOptions::default(), Some(options))?;
+    let (site, extras) = render(&options.root, &PageOptions::default(), Some(options), None)?;
     // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
     // previous output as it was. The page it prints sits beside index.html (so that the same
     // relative URLs load the stylesheet and images) and is removed before the swap.
     let mut print_millis = 0;
+    let written = Instant::now();
     write::write_site_then(&out_dir, &site.files, |temp| {
         let Some(job) = &extras.pdf else {
             return Ok(());
@@ -330,6 +427,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         Ok(())
     })
     .map_err(|d| BuildFailed(vec![d]))?;
+    let mut stages = site.stages;
+    stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
         sections: site.sections,
         charts: site.charts,
@@ -341,10 +440,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         errors: extras.pdf_error.into_iter().collect(),
         standalone: extras.standalone,
         pdf: extras.pdf.map(|job| (job.file, print_millis)),
+        stages,
     })
 }
 
-/// `brief check`: everything `build` checks, without writing. Returns the warnings.
+/// `brief check`: everything `build` checks, without writing, plus the findings of
+/// [`lint`] (unused datasets, images without alt text, skipped heading levels, empty
+/// sections, links to missing files). Returns the warnings, or every finding on an error.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
-    render_site(root, &PageOptions::default()).map(|site| site.warnings)
+    let rendered = render_site(root, &PageOptions::default());
+    let site_files = rendered.as_ref().ok().map(|site| &site.files);
+    let lints = match load::load(root) {
+        Ok((brief, _)) => lint::lint(&brief, site_files),
+        Err(_) => Vec::new(),
+    };
+    let mut findings = Diagnostics::default();
+    match rendered {
+        Ok(site) => findings.extend(site.warnings),
+        Err(failed) => findings.extend(failed.0),
+    }
+    findings.extend(lints);
+    if findings.has_errors() {
+        Err(BuildFailed(findings.into_sorted()))
+    } else {
+        Ok(findings.into_sorted())
+    }
 }

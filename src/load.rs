@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 use serde_saphyr::Spanned;
@@ -68,9 +69,31 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         }
     };
 
-    let mut sections = Vec::new();
-    for path in files_in(&content, &["md"]) {
-        match read_source(root, &path).and_then(load_section) {
+    // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
+    // of loading); results are kept in file order, so the build stays deterministic.
+    let (loaded_sections, loaded_datasets) = rayon::join(
+        || {
+            files_in(&content, &["md"])
+                .par_iter()
+                .map(|path| read_source(root, path).and_then(load_section))
+                .collect::<Vec<_>>()
+        },
+        || {
+            files_in(&content.join("data"), &["yaml", "yml"])
+                .into_par_iter()
+                .map(|path| {
+                    let loaded = check_dataset_size(root, &path)
+                        .and_then(|()| read_source(root, &path))
+                        .map_err(|d| vec![d])
+                        .and_then(load_dataset);
+                    (path, loaded)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut sections = Vec::with_capacity(loaded_sections.len());
+    for loaded in loaded_sections {
+        match loaded {
             Ok(section) if section.front.draft => {}
             Ok(section) => sections.push(section),
             Err(d) => diagnostics.push(d),
@@ -87,27 +110,7 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
 
     let mut datasets = Vec::new();
     let mut broken_datasets = Vec::new();
-    for path in files_in(&content.join("data"), &["yaml", "yml"]) {
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        if size > MAX_DATASET_BYTES {
-            diagnostics.push(
-                Diagnostic::error(
-                    display_path(root, &path),
-                    format!(
-                        "the dataset file is larger than the {} MB brief reads ({size} bytes)",
-                        MAX_DATASET_BYTES / (1024 * 1024)
-                    ),
-                )
-                .with_hint("a brief shows a summary: aggregate the data (by year, by category) before adding it"),
-            );
-            if let Some(stem) = path.file_stem() {
-                broken_datasets.push(stem.to_string_lossy().into_owned());
-            }
-            continue;
-        }
-        let loaded = read_source(root, &path)
-            .map_err(|d| vec![d])
-            .and_then(load_dataset);
+    for (path, loaded) in loaded_datasets {
         match loaded {
             Ok(dataset) => datasets.push(dataset),
             Err(ds) => {
@@ -147,6 +150,24 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         broken_datasets,
     };
     Ok((brief, diagnostics))
+}
+
+/// A dataset file too large to read is refused before it is read.
+fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size <= MAX_DATASET_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        display_path(root, path),
+        format!(
+            "the dataset file is larger than the {} MB brief reads ({size} bytes)",
+            MAX_DATASET_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint(
+        "a brief shows a summary: aggregate the data (by year, by category) before adding it",
+    ))
 }
 
 /// The files directly in `dir` with one of `extensions`, sorted by name.
@@ -267,7 +288,7 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.
-pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
+pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let text = file.text.as_str();
     let Some(after_open) = text
         .strip_prefix("---\n")

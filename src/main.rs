@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use annotate_snippets::Renderer;
 use brief::diagnostics::{BuildFailed, Diagnostic};
-use clap::Parser;
+use brief::serve::{ServeEvent, ServeOptions};
+use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command};
+use cli::{CheckArgs, Cli, Command, Format, NewArgs, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -57,6 +58,9 @@ fn main() -> ExitCode {
                             println!("  PDF: {file} (printed in {millis} ms)");
                         }
                     }
+                    if std::env::var_os("BRIEF_TIMINGS").is_some_and(|v| !v.is_empty()) {
+                        print_stages(&summary.stages);
+                    }
                     if summary.errors.is_empty() {
                         return ExitCode::SUCCESS;
                     }
@@ -70,16 +74,200 @@ fn main() -> ExitCode {
                 Err(failed) => fail(&renderer, failed, "the previous output was left unchanged"),
             }
         }
-        Command::Check(args) => match brief::check(&args.root) {
-            Ok(warnings) => {
-                print_all(&renderer, &warnings, cli.quiet);
-                if !cli.quiet {
-                    println!("No errors ({} warnings).", warnings.len());
-                }
-                ExitCode::SUCCESS
+        Command::Check(args) => check(&renderer, &args, cli.quiet),
+        Command::Serve(args) => serve(renderer, args, cli.quiet, cli.verbose),
+        Command::New(args) => new(&renderer, &args, cli.quiet, cli.verbose),
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "brief",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn check(renderer: &Renderer, args: &CheckArgs, quiet: bool) -> ExitCode {
+    let result = brief::check(&args.root.root);
+    if args.format == Format::Json {
+        let findings = match &result {
+            Ok(warnings) => warnings,
+            Err(failed) => &failed.0,
+        };
+        match serde_json::to_string_pretty(findings) {
+            Ok(json) => println!("{json}"),
+            Err(err) => {
+                eprintln!("error: cannot write the findings as JSON: {err}");
+                return ExitCode::FAILURE;
             }
-            Err(failed) => fail(&renderer, failed, "nothing was written"),
-        },
+        }
+        return if result.is_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    match result {
+        Ok(warnings) => {
+            print_all(renderer, &warnings, quiet);
+            if !quiet {
+                let plural = if warnings.len() == 1 { "" } else { "s" };
+                println!("No errors ({} warning{plural}).", warnings.len());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failed) => {
+            print_all(renderer, &failed.0, false);
+            let errors = failed.0.iter().filter(|d| d.is_error()).count();
+            let warnings = failed.0.len() - errors;
+            let (e, w) = (plural(errors), plural(warnings));
+            eprintln!("error: the check found {errors} error{e} and {warnings} warning{w}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> ExitCode {
+    let root = args.root.root.clone();
+    let error_renderer = renderer.clone();
+    let report = move |event: ServeEvent<'_>| match event {
+        ServeEvent::Listening { url } => {
+            if !quiet {
+                println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+            }
+        }
+        ServeEvent::Built {
+            millis,
+            changed,
+            warnings,
+        } => {
+            let first = changed.is_empty();
+            // The first build's warnings in full; after that a count, unless --verbose.
+            if first || verbose {
+                print_all(&renderer, warnings, quiet);
+            }
+            if quiet {
+                return;
+            }
+            let warned = match warnings.len() {
+                0 => String::new(),
+                n if first || verbose => format!(", {n} warning{}", plural(n)),
+                n => format!(", {n} warning{} (--verbose shows them)", plural(n)),
+            };
+            if first {
+                println!("Built in {millis:.1} ms{warned}");
+            } else {
+                println!(
+                    "Rebuilt in {millis:.1} ms{warned}: {}",
+                    changes(changed, verbose)
+                );
+            }
+        }
+        ServeEvent::Failed {
+            millis,
+            changed,
+            diagnostics,
+        } => {
+            print_all(&renderer, diagnostics, false);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let what = if changed.is_empty() {
+                "the build".to_string()
+            } else {
+                format!("the rebuild after {}", changes(changed, verbose))
+            };
+            eprintln!(
+                "error: {what} failed with {errors} error{} in {millis:.1} ms; the browser shows them until the next good build",
+                plural(errors)
+            );
+        }
+        ServeEvent::Notice(message) => eprintln!("warning: {message}"),
+        ServeEvent::Stopping => {
+            if !quiet {
+                println!("Stopping.");
+            }
+        }
+    };
+    let options = ServeOptions {
+        root: args.root.root,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        report: Box::new(report),
+    };
+    if !options.bind.is_loopback() && !quiet {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the draft",
+            options.bind
+        );
+    }
+    match brief::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is::<BuildFailed>() => {
+            if let Ok(failed) = err.downcast::<BuildFailed>() {
+                print_all(&error_renderer, &failed.0, false);
+            }
+            eprintln!("error: nothing to serve");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The changed files, for a rebuild line: all of them with --verbose, else the first few.
+fn changes(changed: &[std::path::PathBuf], verbose: bool) -> String {
+    let shown = if verbose { changed.len() } else { 3 };
+    let mut names: Vec<String> = changed
+        .iter()
+        .take(shown)
+        .map(|p| p.display().to_string())
+        .collect();
+    if changed.len() > shown {
+        names.push(format!("and {} more", changed.len() - shown));
+    }
+    names.join(", ")
+}
+
+fn new(renderer: &Renderer, args: &NewArgs, quiet: bool, verbose: bool) -> ExitCode {
+    match brief::scaffold::new_brief(&args.dir) {
+        Ok(files) => {
+            if verbose {
+                for file in &files {
+                    println!("  {}", args.dir.join(file).display());
+                }
+            }
+            if !quiet {
+                let dir = args.dir.display();
+                println!(
+                    "Created a new brief in {dir} ({} files). Next:",
+                    files.len()
+                );
+                println!("  cd {dir}");
+                println!("  brief serve        preview it at http://127.0.0.1:1111 while you edit");
+                println!("  brief build        publish it into {dir}/public");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}\n", d.render(renderer));
+            eprintln!("error: no brief was created");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The stage report, on stderr so it never mixes with a build's output: one line per stage.
+fn print_stages(stages: &[(&str, std::time::Duration)]) {
+    for (name, time) in stages {
+        eprintln!("{:>9.2} ms  {name}", time.as_secs_f64() * 1000.0);
     }
 }
 

@@ -2,7 +2,9 @@
 //! document (heading ids, figure/table numbers, footnote numbers), then turn each section's
 //! events into HTML, replacing ` ```chart ` and ` ```table ` blocks with figures.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -10,7 +12,8 @@ use pulldown_cmark::{
 };
 use rayon::prelude::*;
 
-use crate::blocks::{self, BlockSpec, RenderedBlock};
+use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::theme::Theme;
@@ -78,6 +81,8 @@ pub struct RenderedDocument {
     pub sections: Vec<RenderedSection>,
     pub footnotes: Vec<Footnote>,
     pub blocks: Vec<RenderedBlock>,
+    /// Wall time of this stage's passes: parsing and planning, blocks, sections.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// What a section's events will become, decided before rendering.
@@ -96,18 +101,106 @@ struct SectionPlan<'a> {
     blocks: HashMap<usize, BlockSpec>,
     /// Footnote label → the global ids/numbers of its references.
     footnote_numbers: HashMap<String, usize>,
+    /// The rendered chart/table blocks (by event index of the block's start), filled in by
+    /// the blocks pass.
+    rendered: HashMap<usize, Result<RenderedBlock, Vec<Diagnostic>>>,
+}
+
+/// A section's events and its blocks' specs (by event index of the block's start, numbered 0
+/// until the planning pass numbers them).
+struct Parsed<'a> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    specs: HashMap<usize, Result<BlockSpec, Vec<Diagnostic>>>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
 pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
-    // Parse every section once (in parallel); the events borrow the section text.
-    let parsed: Vec<Vec<(Event<'_>, Range<usize>)>> = brief
+    render_with_cache(brief, theme, diagnostics, None)
+}
+
+/// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
+/// sections and blocks, each rendered again only when what it is made from changed.
+#[derive(Default)]
+pub struct RenderCache {
+    pub blocks: BlockCache,
+    pub sections: Cache<SectionOutput>,
+}
+
+impl RenderCache {
+    /// Forgets what the renders since the last sweep did not use.
+    pub fn sweep(&self) {
+        self.blocks.sweep();
+        self.sections.sweep();
+    }
+}
+
+/// The key of a planned section: everything `render_section` reads. `context` digests what
+/// every section shares (the document's anchors and ids, the theme).
+fn section_key(brief: &Brief, plan: &SectionPlan<'_>, number: usize, context: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    context.hash(&mut hasher);
+    number.hash(&mut hasher);
+    plan.section.file.path.hash(&mut hasher);
+    // The whole file: front matter, body and the body's offset in it.
+    plan.section.file.text.hash(&mut hasher);
+    plan.id.hash(&mut hasher);
+    plan.title_text.hash(&mut hasher);
+    plan.title_heading.hash(&mut hasher);
+    sorted(&plan.heading_ids).hash(&mut hasher);
+    sorted(&plan.footnote_numbers).hash(&mut hasher);
+    for (i, spec) in sorted(&plan.blocks) {
+        (i, spec.label(), spec.id()).hash(&mut hasher);
+        if let Some(dataset) = brief.dataset(spec.dataset()) {
+            dataset.file.text.hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// [`render`], taking the sections, charts and tables whose inputs did not change from
+/// `cache`.
+pub fn render_with_cache(
+    brief: &Brief,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&RenderCache>,
+) -> RenderedDocument {
+    let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
+    let mut clock = crate::Stopwatch::start();
+    // Parse every section once (in parallel); the events borrow the section text. The YAML of
+    // its chart and table blocks is parsed and checked here too, so the sequential planning
+    // pass only numbers them.
+    let parsed: Vec<Parsed<'_>> = brief
         .sections
         .par_iter()
         .map(|s| {
-            Parser::new_ext(&s.body, options())
-                .into_offset_iter()
-                .collect()
+            // Prose gives about one event per 18 bytes: reserve for that, so the events are
+            // not copied as the vector grows (a dense section grows it once or twice).
+            let mut events = Vec::with_capacity(s.body.len() / 16 + 16);
+            events.extend(Parser::new_ext(&s.body, options()).into_offset_iter());
+            let specs = events
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (event, range))| match event {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                        let kind = blocks::BlockKind::from_info(info)?;
+                        let text = code_text(&events[i + 1..]);
+                        let (fence_line, _) = location(s, range.start);
+                        Some((
+                            i,
+                            blocks::parse_spec(brief, &s.file, kind, &text, fence_line, 0),
+                        ))
+                    }
+                    _ => None,
+                })
+                .collect();
+            Parsed { events, specs }
         })
         .collect();
 
@@ -118,11 +211,10 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
     let mut table_count = 0;
     let mut footnote_count = 0;
 
-    for (section, events) in brief.sections.iter().zip(parsed) {
+    for (section, parsed) in brief.sections.iter().zip(parsed) {
         plans.push(plan_section(
-            brief,
             section,
-            events,
+            parsed,
             &mut ids,
             &mut anchors,
             &mut figure_count,
@@ -137,14 +229,70 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
             .or_insert_with(|| format!("Section {}", number + 1));
     }
 
+    clock.lap("markdown: parse and plan");
+
+    // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
+    // a section holds few of them, so spreading them by section would balance poorly. The dev
+    // server's cache gives back the ones whose inputs did not change.
+    let jobs: Vec<(usize, usize, &BlockSpec, String)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(p, plan)| {
+            plan.blocks
+                .iter()
+                .map(move |(&i, spec)| (p, i, spec, code_text(&plan.events[i + 1..])))
+        })
+        .collect();
+    let rendered: Vec<(usize, usize, Result<RenderedBlock, Vec<Diagnostic>>)> = jobs
+        .into_par_iter()
+        .map(|(p, i, spec, yaml_text)| {
+            let block = match cache {
+                Some(cache) => {
+                    let key = blocks::cache_key(brief, spec, &yaml_text, theme_fingerprint);
+                    cache
+                        .blocks
+                        .get_or_try(key, || blocks::render(brief, theme, spec))
+                }
+                None => blocks::render(brief, theme, spec),
+            };
+            (p, i, block)
+        })
+        .collect();
+    for (p, i, block) in rendered {
+        plans[p].rendered.insert(i, block);
+    }
+    clock.lap("charts and tables");
+
     let known = KnownIds {
         ids: ids.used.iter().map(String::as_str).collect(),
         failed_prefixes: &ids.failed_prefixes,
     };
+    let context = cache.map(|_| {
+        let mut hasher = DefaultHasher::new();
+        theme_fingerprint.hash(&mut hasher);
+        // The brief's settings (`sanitize`, …): rarely changed, so all of them.
+        serde_json::to_string(&brief.meta)
+            .unwrap_or_default()
+            .hash(&mut hasher);
+        sorted(&anchors).hash(&mut hasher);
+        let mut ids: Vec<&str> = known.ids.iter().copied().collect();
+        ids.sort_unstable();
+        ids.hash(&mut hasher);
+        known.failed_prefixes.hash(&mut hasher);
+        hasher.finish()
+    });
     let results: Vec<SectionOutput> = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| render_section(brief, theme, plan, i + 1, &anchors, &known))
+        .map(|(i, plan)| match (cache, context) {
+            (Some(cache), Some(context)) => {
+                let key = section_key(brief, &plan, i + 1, context);
+                cache
+                    .sections
+                    .get_or(key, || render_section(brief, plan, i + 1, &anchors, &known))
+            }
+            _ => render_section(brief, plan, i + 1, &anchors, &known),
+        })
         .collect();
 
     let mut document = RenderedDocument::default();
@@ -155,6 +303,8 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
         diagnostics.extend(output.problems);
     }
     document.footnotes.sort_by_key(|f| f.number);
+    clock.lap("markdown: sections");
+    document.stages = clock.into_stages();
     document
 }
 
@@ -179,6 +329,10 @@ struct IdRegistry {
     /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
     /// link to it would only repeat that error.
     failed_prefixes: Vec<&'static str>,
+    /// For each base that was repeated, the suffix to try next. Ids are never released, so
+    /// every smaller suffix is known to be taken: a heading repeated in every section (say
+    /// "Recommendations") costs one try per use, not one per earlier use.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdRegistry {
@@ -187,10 +341,14 @@ impl IdRegistry {
         if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn claim(&mut self, id: &str) -> bool {
@@ -205,9 +363,8 @@ fn location(section: &Section, offset: usize) -> (usize, usize) {
 
 #[allow(clippy::too_many_arguments)]
 fn plan_section<'a>(
-    brief: &Brief,
     section: &'a Section,
-    events: Vec<(Event<'a>, Range<usize>)>,
+    parsed: Parsed<'a>,
     ids: &mut IdRegistry,
     anchors: &mut HashMap<String, String>,
     figure_count: &mut usize,
@@ -216,6 +373,7 @@ fn plan_section<'a>(
     diagnostics: &mut Diagnostics,
 ) -> SectionPlan<'a> {
     let file = &section.file;
+    let Parsed { events, mut specs } = parsed;
     // The title: front matter, else the first level-1 heading.
     let mut title_heading = None;
     let mut title_text = section.front.title.clone().unwrap_or_default();
@@ -301,7 +459,6 @@ fn plan_section<'a>(
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 if let Some(kind) = blocks::BlockKind::from_info(info) {
-                    let text = code_text(&events[i + 1..]);
                     let (fence_line, _) = location(section, events[i].1.start);
                     let number = match kind {
                         blocks::BlockKind::Chart => {
@@ -313,8 +470,9 @@ fn plan_section<'a>(
                             *table_count
                         }
                     };
-                    match blocks::parse_spec(brief, file, kind, &text, fence_line, number) {
-                        Ok(spec) => {
+                    match specs.remove(&i) {
+                        Some(Ok(mut spec)) => {
+                            spec.set_number(number);
                             if !ids.claim(spec.id()) {
                                 diagnostics.push(
                                     Diagnostic::error(
@@ -328,13 +486,22 @@ fn plan_section<'a>(
                             anchors.insert(spec.id().to_string(), spec.label());
                             blocks.insert(i, spec);
                         }
-                        Err(problems) => {
+                        Some(Err(problems)) => {
                             diagnostics.extend(problems);
-                            ids.failed_prefixes.push(match kind {
-                                blocks::BlockKind::Chart => "fig-",
-                                blocks::BlockKind::Table => "tbl-",
-                            });
+                            // Links to the failed block only repeat its errors: accept its
+                            // anchor, or every fig-/tbl- one when even that is unreadable.
+                            let text = code_text(&events[i + 1..]);
+                            match blocks::intended_anchor(kind, &text) {
+                                Some(anchor) => {
+                                    ids.used.insert(anchor);
+                                }
+                                None => ids.failed_prefixes.push(match kind {
+                                    blocks::BlockKind::Chart => "fig-",
+                                    blocks::BlockKind::Table => "tbl-",
+                                }),
+                            }
                         }
+                        None => {}
                     }
                 }
             }
@@ -370,6 +537,7 @@ fn plan_section<'a>(
         level_shift: 3 - top_level,
         blocks,
         footnote_numbers,
+        rendered: HashMap::new(),
     }
 }
 
@@ -413,7 +581,8 @@ fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
 }
 
 /// What rendering one section produced.
-struct SectionOutput {
+#[derive(Clone)]
+pub struct SectionOutput {
     section: RenderedSection,
     blocks: Vec<RenderedBlock>,
     footnotes: Vec<Footnote>,
@@ -423,8 +592,7 @@ struct SectionOutput {
 /// Renders one planned section.
 fn render_section<'a>(
     brief: &Brief,
-    theme: &Theme,
-    plan: SectionPlan<'a>,
+    mut plan: SectionPlan<'a>,
     number: usize,
     anchors: &HashMap<String, String>,
     known_ids: &KnownIds<'_>,
@@ -491,8 +659,8 @@ fn render_section<'a>(
                         break;
                     }
                 }
-                if let Some(spec) = plan.blocks.get(&i) {
-                    match blocks::render(brief, theme, spec) {
+                if let Some(block) = plan.rendered.remove(&i) {
+                    match block {
                         Ok(block) => {
                             let html = if brief.meta.sanitize {
                                 // Put back after the section is cleaned (see `sanitize`).
@@ -707,8 +875,10 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// into an attributed pull quote: `<figure class="pull-quote"><blockquote>…</blockquote>
 /// <figcaption>…</figcaption></figure>`.
 fn render_with_pull_quotes(events: Vec<Event<'_>>) -> String {
-    let mut html_out = String::new();
-    let mut pending: Vec<Event<'_>> = Vec::new();
+    // Sized from the events (about 25 bytes of HTML each in prose), so neither buffer is
+    // copied over and over as it grows.
+    let mut html_out = String::with_capacity(events.len() * 25);
+    let mut pending: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
@@ -937,8 +1107,22 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
+/// ASCII text (the usual case) is counted byte by byte.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        let space = b == b' ' || (b'\t'..=b'\r').contains(&b);
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// The text of an HTML fragment (tags dropped, entities decoded).
@@ -994,6 +1178,19 @@ mod tests {
     }
 
     #[test]
+    fn repeated_ids_take_the_next_free_suffix() {
+        // Guards the linear-time registry: the suffixes are the ones a scan from 1 would give.
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert!(ids.claim("a-2"));
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique(""), "section");
+        assert_eq!(ids.unique(""), "section-1");
+    }
+
+    #[test]
     fn pull_quote_needs_a_dash_attribution() {
         let events: Vec<Event> =
             Parser::new_ext("> “No keys, no deal.”\n>\n> — An official\n", options()).collect();
@@ -1018,6 +1215,24 @@ mod tests {
         assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
         assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
         assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "नमस्ते दुनिया\u{a0}x",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

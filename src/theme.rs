@@ -85,26 +85,35 @@ impl Theme {
             }
         }
 
-        // Check each template on its own first, so every syntax error is reported at once.
-        for (name, source) in &sources {
-            if !name.ends_with(".html") {
-                continue;
-            }
-            let mut scratch = Tera::new();
-            if let Err(err) = scratch.add_raw_template(name, &source.text)
-                && matches!(err.kind(), tera::ErrorKind::SyntaxError(_))
-            {
-                diagnostics.push(tera_diagnostic(&err, &sources));
-            }
-        }
+        // Templates are compiled once, together. Only when that fails (or cannot be tried) is
+        // each one compiled on its own, so that every syntax error is reported at once.
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
-        if !diagnostics.has_errors() {
+        let compiled = if diagnostics.has_errors() {
+            Err(None)
+        } else {
             let templates = sources
                 .iter()
                 .filter(|(name, _)| name.ends_with(".html"))
                 .map(|(name, s)| (name.as_str(), s.text.as_str()));
-            if let Err(err) = tera.add_raw_templates(templates) {
+            tera.add_raw_templates(templates).map_err(Some)
+        };
+        if let Err(whole) = compiled {
+            for (name, source) in &sources {
+                if !name.ends_with(".html") {
+                    continue;
+                }
+                let mut scratch = Tera::new();
+                if let Err(err) = scratch.add_raw_template(name, &source.text)
+                    && matches!(err.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    diagnostics.push(tera_diagnostic(&err, &sources));
+                }
+            }
+            // No template fails alone: the error is between them (a missing parent, say).
+            if let Some(err) = whole
+                && !diagnostics.has_errors()
+            {
                 match prerendered_reports(&err, &sources) {
                     Some(found) => diagnostics.extend(found),
                     None => diagnostics.push(tera_diagnostic(&err, &sources)),
@@ -142,6 +151,18 @@ impl Theme {
             chart_css,
             static_files,
         })
+    }
+
+    /// A hash of every template's text: what a rendered block depends on in the theme.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (name, source) in &self.sources {
+            name.hash(&mut hasher);
+            source.text.hash(&mut hasher);
+        }
+        self.chart_css.hash(&mut hasher);
+        hasher.finish()
     }
 
     /// The stylesheet embedded in standalone chart files.

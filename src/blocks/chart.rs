@@ -581,13 +581,14 @@ pub fn render(
             width: layout.width,
             height,
         };
-        inline_svg.push_str(&svg::house_style(&raw, &meta, None));
+        // The wide drawing is both inline and the standalone file.
+        inline_svg.push_str(&svg::wrap(&meta, None, &raw));
         if layout.variant == WIDE.variant {
             let extra = svg::Standalone {
                 css: theme.chart_css(),
                 source: &source_line,
             };
-            standalone_svg = svg::house_style(&raw, &meta, Some(&extra));
+            standalone_svg = svg::wrap(&meta, Some(&extra), &raw);
         }
     }
 
@@ -647,7 +648,7 @@ pub fn house_svg(dataset: &Dataset, chart: &CheckedChart) -> Result<String, Stri
         width: WIDE.width,
         height,
     };
-    Ok(svg::house_style(&raw, &meta, None))
+    Ok(svg::wrap(&meta, None, &raw))
 }
 
 /// The chart's numbers as a table, for readers who cannot see the chart.
@@ -744,30 +745,54 @@ fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat) -> String 
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Draws the chart with plotters (marker colours, see `svg.rs`); returns the SVG and height.
+/// Draws the chart with plotters in the house style (see `svg.rs`); returns the inside of
+/// its `<svg>` and its height.
 fn draw(
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
 ) -> DrawResult<(String, u32)> {
-    let height = match spec.kind {
+    let height = chart_height(spec, data, layout);
+    let mut out = String::new();
+    draw_on(
+        svg::HouseSvg::new(&mut out, (layout.width, height)),
+        spec,
+        data,
+        format,
+        layout,
+    )?;
+    Ok((out, height))
+}
+
+fn chart_height(spec: &ChartSpec, data: &ChartData, layout: &Layout) -> u32 {
+    match spec.kind {
         ChartType::Hbar => HbarRows::new(data, layout).height(),
         _ => layout.height,
-    };
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (layout.width, height)).into_drawing_area();
-        match spec.kind {
-            ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
-            ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
-            ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
-                draw_columns(&root, spec, data, format, layout)?
-            }
-        }
-        root.present()?;
     }
-    Ok((out, height))
+}
+
+/// Draws the chart on any plotters backend (the tests draw on plotters' own SVG backend too).
+fn draw_on<DB: DrawingBackend>(
+    backend: DB,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    match spec.kind {
+        ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
+        ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
+        ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
+            draw_columns(&root, spec, data, format, layout)?
+        }
+    }
+    root.present()?;
+    Ok(())
 }
 
 /// A text style of `px` user units (plotters scales what it is given; undo that).
@@ -860,12 +885,15 @@ fn label_width(labels: impl Iterator<Item = String>, px: f64) -> u32 {
     (chars * CHAR_EM * px).ceil() as u32 + 12
 }
 
-fn axis_title(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn axis_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     text: &str,
     at: (i32, i32),
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let style = font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(text.to_string(), at, style))?;
     Ok(())
@@ -895,20 +923,23 @@ fn annotation_x(x: &AxisValue, data: &ChartData, kind: ChartType) -> Option<f64>
     Some(if by_value { index } else { index + 0.5 })
 }
 
-type Chart<'a, 'b> = ChartContext<
+type Chart<'a, DB> = ChartContext<
     'a,
-    SVGBackend<'b>,
+    DB,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
 /// Draws the spec's annotations: a dashed vertical line (or a point) and its wrapped label.
-fn draw_annotations(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
-    chart: &mut Chart<'_, '_>,
+fn draw_annotations<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
     spec: &ChartSpec,
     data: &ChartData,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let (x_range, y_range) = (chart.x_range(), chart.y_range());
     let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
     let max_chars = ((plot_width * 0.45) / (CHAR_EM * layout.text)).max(10.0) as usize;
@@ -1040,13 +1071,16 @@ fn wrap(text: &str, max: usize) -> Vec<String> {
 }
 
 /// Horizontal bars, one row per category: its label above the bar, its value at the end.
-fn draw_hbar(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn draw_hbar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let series = &data.series[0];
     let rows = HbarRows::new(data, layout);
     let n = data.categories.len();
@@ -1140,13 +1174,16 @@ fn draw_hbar(
 }
 
 /// Vertical bars: simple, grouped (several series side by side) or stacked.
-fn draw_columns(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn draw_columns<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let n = data.categories.len();
     let k = data.series.len();
     let stacked = spec.kind == ChartType::StackedBar;
@@ -1265,13 +1302,16 @@ fn draw_columns(
 }
 
 /// Lines (or areas): one per series; a missing value breaks the line (a gap, never a zero).
-fn draw_line(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
+fn draw_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let n = data.categories.len();
     // Numeric x (years) is placed by value; text categories are evenly spaced.
     let xs: Vec<f64> = data
@@ -1372,13 +1412,16 @@ fn draw_line(
 
 /// What every x/y chart ends with: a zero line when values go negative, the annotations,
 /// and the x axis title.
-fn finish(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
-    chart: &mut Chart<'_, '_>,
+fn finish<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
     spec: &ChartSpec,
     data: &ChartData,
     layout: &Layout,
-) -> DrawResult<()> {
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
     let (x_range, y_range) = (chart.x_range(), chart.y_range());
     if y_range.start < 0.0 {
         chart.draw_series(LineSeries::new(
@@ -1401,6 +1444,85 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The charts drawn on plotters' own SVG backend and restyled by the text rewrite that came
+    /// first: the house-style backend must write exactly the same.
+    #[test]
+    fn house_backend_matches_the_restyled_plotters_svg() {
+        let series = |label: &str, values: &[Option<f64>]| Series {
+            label: label.to_string(),
+            values: values.to_vec(),
+        };
+        let categories: Vec<String> = ["Semiconductors", "Pharma & <chemicals>", "ICT", "Défense"]
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let text_data = || ChartData {
+            categories: categories.clone(),
+            xs: None,
+            series: vec![
+                series("Exports", &[Some(900.0), Some(-12.5), None, Some(0.25)]),
+                series("Imports", &[Some(120.0), Some(30.0), Some(45.0), None]),
+            ],
+            x_format: NumberFormat::Auto,
+        };
+        let years = || ChartData {
+            categories: (2016..2025).map(|y| y.to_string()).collect(),
+            xs: Some((2016..2025).map(f64::from).collect()),
+            series: vec![series(
+                "Total",
+                &[
+                    Some(114.2),
+                    Some(126.2),
+                    Some(142.6),
+                    None,
+                    Some(122.0),
+                    Some(157.0),
+                    None,
+                    None,
+                    Some(212.3),
+                ],
+            )],
+            x_format: NumberFormat::Named(NamedFormat::Year),
+        };
+        let specs = [
+            ("hbar", "highlight: ICT\nx_label: Growth\n", text_data()),
+            (
+                "bar",
+                "y_label: Billions\nvalue_labels: true\n",
+                text_data(),
+            ),
+            ("grouped-bar", "x_label: Category\n", text_data()),
+            ("stacked-bar", "format: percent\n", text_data()),
+            ("line", "y_label: USD bn\nx_label: Year\n", years()),
+            ("area", "", years()),
+            ("line", "", text_data()),
+        ];
+        for (kind, extra, data) in specs {
+            let yaml = format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n{extra}");
+            let spec: ChartSpec = serde_saphyr::from_str(&yaml).expect("spec");
+            let format = spec.format.clone().unwrap_or_default();
+            for layout in [WIDE, NARROW] {
+                let height = chart_height(&spec, &data, &layout);
+                let mut raw = String::new();
+                draw_on(
+                    SVGBackend::with_string(&mut raw, (layout.width, height)),
+                    &spec,
+                    &data,
+                    &format,
+                    &layout,
+                )
+                .expect("plotters' SVG");
+                let (house, _) = draw(&spec, &data, &format, &layout).expect("house SVG");
+                assert_eq!(
+                    house,
+                    svg::reference::body(&raw),
+                    "{kind} {}",
+                    layout.variant
+                );
+            }
+        }
+    }
 
     #[test]
     fn long_labels_wrap_at_word_boundaries() {

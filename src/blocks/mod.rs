@@ -6,6 +6,9 @@ pub mod chart;
 pub mod svg;
 pub mod table;
 
+use std::hash::{Hash, Hasher};
+
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Brief, Dataset, SourceFile};
 use crate::theme::Theme;
@@ -68,6 +71,22 @@ impl BlockSpec {
         }
     }
 
+    /// The name of the dataset the block shows.
+    pub fn dataset(&self) -> &str {
+        match self {
+            BlockSpec::Chart(c) => &c.dataset,
+            BlockSpec::Table(t) => &t.dataset,
+        }
+    }
+
+    /// Numbers the block within the document (specs are parsed before they are numbered).
+    pub fn set_number(&mut self, number: usize) {
+        match self {
+            BlockSpec::Chart(c) => c.number = number,
+            BlockSpec::Table(t) => t.number = number,
+        }
+    }
+
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
     pub fn label(&self) -> String {
         match self {
@@ -75,6 +94,26 @@ impl BlockSpec {
             BlockSpec::Table(t) => format!("Table {}", t.number),
         }
     }
+}
+
+/// The anchor a block that failed its checks was given with `id:` (`fig-…`, `tbl-…`), read
+/// leniently from its YAML, so links to it are not reported as broken on top of its own
+/// errors. `None` when it has no readable `id:` (an id derived from a misspelt dataset name
+/// would only be a guess).
+pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Names {
+        id: Option<String>,
+    }
+    let names: Names = serde_saphyr::from_str(yaml_text).ok()?;
+    let id = crate::markdown::slugify(&names.id?);
+    if id.is_empty() {
+        return None;
+    }
+    Some(match kind {
+        BlockKind::Chart => format!("fig-{id}"),
+        BlockKind::Table => format!("tbl-{id}"),
+    })
 }
 
 /// A block after rendering.
@@ -135,6 +174,23 @@ pub fn render(
         BlockSpec::Chart(c) => chart::render(brief, theme, c),
         BlockSpec::Table(t) => table::render(brief, theme, t),
     }
+}
+
+/// Charts and tables rendered by earlier builds (see [`crate::cache`]).
+pub type BlockCache = Cache<RenderedBlock>;
+
+/// The cache key of a block: everything its output is made from (its YAML, its number, its
+/// dataset's file, the theme's templates).
+pub fn cache_key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerprint: u64) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    spec.label().hash(&mut hasher);
+    yaml_text.hash(&mut hasher);
+    if let Some(dataset) = brief.dataset(spec.dataset()) {
+        dataset.name.hash(&mut hasher);
+        dataset.file.text.hash(&mut hasher);
+    }
+    theme_fingerprint.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Looks up the dataset a block names, or explains which ones exist.

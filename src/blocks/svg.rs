@@ -1,8 +1,17 @@
-//! The chart house style, applied to plotters' SVG: colours become CSS classes (so dark mode
-//! and print restyle a chart), fixed width/height give way to a viewBox, numbers are rounded,
-//! and the accessible `<title>`/`<desc>` are added.
+//! The chart house style: plotters draws into [`HouseSvg`], a drawing backend that writes SVG
+//! in which colours are CSS classes (so dark mode and print restyle a chart) and font sizes
+//! are whole pixels; [`wrap`] adds the viewBox (no fixed width/height) and the accessible
+//! `<title>`/`<desc>`.
+
+use std::convert::Infallible;
+use std::fmt::Write as _;
 
 use plotters::style::RGBColor;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle, FontTransform,
+};
 
 use crate::markdown::{escape_attr, escape_text};
 
@@ -33,27 +42,300 @@ pub fn area_colour(i: usize) -> RGBColor {
     RGBColor(5, (i % 8) as u8, 0)
 }
 
-fn class_for(hex: &str) -> Option<String> {
-    let bytes = u32::from_str_radix(hex, 16).ok()?;
-    let (r, g, b) = ((bytes >> 16) as u8, (bytes >> 8) as u8, bytes as u8);
-    let class = match (r, g, b) {
-        (1, 1, 2) => "grid".to_string(),
-        (1, 1, 3) => "axis".to_string(),
-        (1, 1, 4) => "tick".to_string(),
-        (1, 1, 5) => "value-label".to_string(),
-        (1, 1, 6) => "bar muted".to_string(),
-        (1, 1, 7) => "bar highlight".to_string(),
-        (1, 1, 8) => "category-label".to_string(),
-        (1, 1, 9) => "axis-title".to_string(),
-        (1, 1, 10) => "annotation".to_string(),
-        (1, 1, 11) => "zero-line".to_string(),
-        (2, i, 0) => format!("bar series-{i}"),
-        (3, i, 0) => format!("line series-{i}"),
-        (4, i, 0) => format!("point series-{i}"),
-        (5, i, 0) => format!("area series-{i}"),
+const SERIES: [&str; 8] = [
+    "series-0", "series-1", "series-2", "series-3", "series-4", "series-5", "series-6", "series-7",
+];
+
+/// The classes a marker colour stands for: one or two.
+fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Option<&'static str>)> {
+    let series = || SERIES.get(usize::from(g)).copied();
+    let classes = match (r, g, b) {
+        (1, 1, 2) => ("grid", None),
+        (1, 1, 3) => ("axis", None),
+        (1, 1, 4) => ("tick", None),
+        (1, 1, 5) => ("value-label", None),
+        (1, 1, 6) => ("bar", Some("muted")),
+        (1, 1, 7) => ("bar", Some("highlight")),
+        (1, 1, 8) => ("category-label", None),
+        (1, 1, 9) => ("axis-title", None),
+        (1, 1, 10) => ("annotation", None),
+        (1, 1, 11) => ("zero-line", None),
+        (2, _, 0) => ("bar", Some(series()?)),
+        (3, _, 0) => ("line", Some(series()?)),
+        (4, _, 0) => ("point", Some(series()?)),
+        (5, _, 0) => ("area", Some(series()?)),
         _ => return None,
     };
-    Some(class)
+    Some(classes)
+}
+
+/// A plotters drawing backend that writes the house style directly: one element per line,
+/// marker colours as a `class`, no opacity of 1 and no font family, font sizes rounded. (It
+/// writes what plotters' `SVGBackend` writes, restyled; the tests check that against the
+/// text rewrite this replaced. Drawing straight into the house style costs a third of
+/// drawing and then rewriting.) The output is the inside of an `<svg>`: see [`wrap`].
+pub struct HouseSvg<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+}
+
+impl<'a> HouseSvg<'a> {
+    pub fn new(out: &'a mut String, size: (u32, u32)) -> HouseSvg<'a> {
+        HouseSvg { out, size }
+    }
+
+    /// `<tag`, and the classes of `colour` if it is a marker colour.
+    fn open(&mut self, tag: &str, colour: BackendColor) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        if let Some((first, second)) = classes_of(colour.rgb) {
+            self.out.push_str(" class=\"");
+            self.out.push_str(first);
+            if let Some(second) = second {
+                self.out.push(' ');
+                self.out.push_str(second);
+            }
+            self.out.push('"');
+        }
+    }
+
+    /// ` opacity="…"`, unless it is 1.
+    fn opacity(&mut self, colour: BackendColor) {
+        if colour.alpha != 1.0 {
+            let _ = write!(self.out, " opacity=\"{}\"", colour.alpha);
+        }
+    }
+
+    /// ` name="#RRGGBB"` for a colour that is not a marker (a marker is a class).
+    fn colour(&mut self, name: &str, colour: BackendColor) {
+        if classes_of(colour.rgb).is_none() {
+            let (r, g, b) = colour.rgb;
+            let _ = write!(self.out, " {name}=\"#{r:02X}{g:02X}{b:02X}\"");
+        }
+    }
+
+    fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
+        self.out.push_str(" points=\"");
+        for (x, y) in path {
+            let _ = write!(self.out, "{x},{y} ");
+        }
+        self.out.push('"');
+    }
+}
+
+/// Escapes text for SVG content as plotters does.
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            other => out.push(other),
+        }
+    }
+}
+
+type BackendResult = Result<(), DrawingErrorKind<Infallible>>;
+
+impl DrawingBackend for HouseSvg<'_> {
+    type ErrorType = Infallible;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> BackendResult {
+        Ok(())
+    }
+
+    fn present(&mut self) -> BackendResult {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, (x, y): BackendCoord, colour: BackendColor) -> BackendResult {
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open("rect", colour);
+        let _ = write!(
+            self.out,
+            " x=\"{x}\" y=\"{y}\" width=\"1\" height=\"1\" stroke=\"none\""
+        );
+        self.opacity(colour);
+        self.colour("fill", colour);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        (x1, y1): BackendCoord,
+        (x2, y2): BackendCoord,
+        style: &S,
+    ) -> BackendResult {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open("line", colour);
+        self.opacity(colour);
+        self.colour("stroke", colour);
+        let _ = writeln!(
+            self.out,
+            " stroke-width=\"{}\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"/>",
+            style.stroke_width()
+        );
+        Ok(())
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        (x0, y0): BackendCoord,
+        (x1, y1): BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> BackendResult {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open("rect", colour);
+        let _ = write!(
+            self.out,
+            " x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\"",
+            x1 - x0,
+            y1 - y0
+        );
+        self.opacity(colour);
+        if fill {
+            self.colour("fill", colour);
+            self.out.push_str(" stroke=\"none\"");
+        } else {
+            self.out.push_str(" fill=\"none\"");
+            self.colour("stroke", colour);
+        }
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> BackendResult {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open("polyline", colour);
+        self.out.push_str(" fill=\"none\"");
+        self.opacity(colour);
+        self.colour("stroke", colour);
+        let _ = write!(self.out, " stroke-width=\"{}\"", style.stroke_width());
+        self.points(path);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> BackendResult {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open("polygon", colour);
+        self.opacity(colour);
+        self.colour("fill", colour);
+        self.points(path);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        (cx, cy): BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> BackendResult {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open("circle", colour);
+        let _ = write!(self.out, " cx=\"{cx}\" cy=\"{cy}\" r=\"{radius}\"");
+        self.opacity(colour);
+        if fill {
+            self.colour("fill", colour);
+            self.out.push_str(" stroke=\"none\"");
+        } else {
+            self.out.push_str(" fill=\"none\"");
+            self.colour("stroke", colour);
+        }
+        let _ = writeln!(self.out, " stroke-width=\"{}\"/>", style.stroke_width());
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        (x, y): BackendCoord,
+    ) -> BackendResult {
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        let anchor = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
+        };
+        let dy = match style.anchor().v_pos {
+            VPos::Top => "0.76em",
+            VPos::Center => "0.5ex",
+            VPos::Bottom => "-0.5ex",
+        };
+        self.open("text", colour);
+        // plotters scales the size it is given by 1.24 (see `PLOTTERS_FONT_SCALE`).
+        let _ = write!(
+            self.out,
+            " x=\"{x}\" y=\"{y}\" dy=\"{dy}\" text-anchor=\"{anchor}\" font-size=\"{}\"",
+            (style.size() / 1.24).round()
+        );
+        self.opacity(colour);
+        self.colour("fill", colour);
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => self.out.push_str(" font-weight=\"bold\""),
+            other => {
+                let _ = write!(self.out, " font-style=\"{}\"", other.as_str());
+            }
+        }
+        let degrees = match style.transform() {
+            FontTransform::Rotate90 => Some(90),
+            FontTransform::Rotate180 => Some(180),
+            FontTransform::Rotate270 => Some(270),
+            _ => None,
+        };
+        if let Some(degrees) = degrees {
+            let _ = write!(self.out, " transform=\"rotate({degrees}, {x}, {y})\"");
+        }
+        self.out.push('>');
+        // The text on the tag's line, each of its lines trimmed.
+        let mut escaped = String::with_capacity(text.len());
+        push_escaped(&mut escaped, text);
+        for line in escaped.lines() {
+            self.out.push_str(line.trim());
+        }
+        self.out.push_str("</text>\n");
+        Ok(())
+    }
 }
 
 /// What the finished `<svg>` says about itself.
@@ -78,10 +360,11 @@ pub struct Standalone<'a> {
 const TITLE_BAND: u32 = 44;
 const SOURCE_BAND: u32 = 30;
 
-/// Rewrites plotters' SVG in the house style. `standalone` adds the stylesheet, the title and
-/// the source line so the file looks right, and says what it shows, on its own.
-pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>) -> String {
-    let mut out = String::with_capacity(raw.len());
+/// The `<svg>` element around a drawing made with [`HouseSvg`]: the opening tag with its
+/// viewBox, role, title and description. `standalone` adds the stylesheet, the title and the
+/// source line so the file looks right, and says what it shows, on its own.
+pub fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 512 + standalone.map_or(0, |s| s.css.len()));
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
     let height = match standalone {
@@ -110,34 +393,7 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&Standalone
             escape_text(meta.title)
         ));
     }
-    let mut lines = raw.lines().peekable();
-    // Skip plotters' own <svg …> opening tag.
-    if lines.peek().is_some_and(|l| l.starts_with("<svg")) {
-        lines.next();
-    }
-    let mut in_text = false;
-    for line in lines {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed == "</svg>" {
-            continue;
-        }
-        if trimmed.starts_with('<') {
-            if trimmed.starts_with("<text") {
-                in_text = true;
-                out.push_str(&rewrite_element(trimmed));
-            } else if trimmed.starts_with("</text>") {
-                in_text = false;
-                out.push_str(trimmed);
-                out.push('\n');
-            } else {
-                out.push_str(&rewrite_element(trimmed));
-                out.push('\n');
-            }
-        } else if in_text {
-            // Text content (already escaped by plotters): keep it on the tag's line.
-            out.push_str(trimmed);
-        }
-    }
+    out.push_str(body);
     if let Some(extra) = standalone {
         out.push_str("</g>\n");
         if !extra.source.is_empty() {
@@ -152,77 +408,171 @@ pub fn house_style(raw: &str, meta: &SvgMeta<'_>, standalone: Option<&Standalone
     out
 }
 
-/// Replaces marker colours by classes and drops presentation noise from one element.
-fn rewrite_element(element: &str) -> String {
-    let mut classes: Vec<String> = Vec::new();
-    let mut attrs = String::with_capacity(element.len());
-    let (tag, rest) = element.split_once(' ').unwrap_or((element, ""));
-    let (rest, close) = if let Some(r) = rest.strip_suffix("/>") {
-        (r, "/>")
-    } else if let Some(r) = rest.strip_suffix('>') {
-        (r, ">")
-    } else {
-        (rest, "")
-    };
-    for attr in split_attrs(rest) {
-        let (name, value) = attr.split_once('=').unwrap_or((attr, ""));
-        let value = value.trim_matches('"');
-        match name {
-            "opacity" if value == "1" => {}
-            "font-family" => {}
-            "fill" | "stroke" if value.starts_with('#') => match class_for(&value[1..]) {
-                Some(class) => {
-                    for c in class.split(' ') {
-                        if !classes.iter().any(|k| k == c) {
-                            classes.push(c.to_string());
-                        }
-                    }
-                }
-                None => attrs.push_str(&format!(" {name}=\"{value}\"")),
-            },
-            "font-size" => {
-                let size: f64 = value.parse().unwrap_or(12.0);
-                attrs.push_str(&format!(" font-size=\"{}\"", size.round()));
-            }
-            _ => attrs.push_str(&format!(" {attr}")),
-        }
-    }
-    let class_attr = if classes.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{}\"", classes.join(" "))
-    };
-    format!("{tag}{class_attr}{attrs}{close}")
-}
+/// The house style as it was first made: plotters' own `SVGBackend`, then a rewrite of its
+/// text. Kept as the reference [`HouseSvg`] is tested against.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::*;
 
-/// Splits `a="1" b="x y"` into attributes, respecting quotes.
-fn split_attrs(text: &str) -> Vec<&str> {
-    let mut attrs = Vec::new();
-    let mut start = None;
-    let mut in_quotes = false;
-    for (i, ch) in text.char_indices() {
-        match ch {
-            '"' => in_quotes = !in_quotes,
-            c if c.is_whitespace() && !in_quotes => {
-                if let Some(s) = start.take() {
-                    attrs.push(&text[s..i]);
-                }
+    /// Parses `rrggbb`.
+    fn classes_for(hex: &str) -> Option<(&'static str, Option<&'static str>)> {
+        let bytes = u32::from_str_radix(hex, 16).ok()?;
+        classes_of(((bytes >> 16) as u8, (bytes >> 8) as u8, bytes as u8))
+    }
+
+    /// The drawing inside plotters' `<svg>` element, in the house style: marker colours become
+    /// classes, presentation noise is dropped, one element per line.
+    pub(crate) fn body(raw: &str) -> String {
+        let mut out = String::with_capacity(raw.len());
+        let mut lines = raw.lines().peekable();
+        // Skip plotters' own <svg …> opening tag.
+        if lines.peek().is_some_and(|l| l.starts_with("<svg")) {
+            lines.next();
+        }
+        let mut in_text = false;
+        for line in lines {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed == "</svg>" {
                 continue;
             }
-            _ => {}
+            if trimmed.starts_with('<') {
+                if trimmed.starts_with("<text") {
+                    in_text = true;
+                    rewrite_element_into(&mut out, trimmed);
+                } else if trimmed.starts_with("</text>") {
+                    in_text = false;
+                    out.push_str(trimmed);
+                    out.push('\n');
+                } else {
+                    rewrite_element_into(&mut out, trimmed);
+                    out.push('\n');
+                }
+            } else if in_text {
+                // Text content (already escaped by plotters): keep it on the tag's line.
+                out.push_str(trimmed);
+            }
         }
-        if start.is_none() {
-            start = Some(i);
+        out
+    }
+
+    /// Replaces marker colours by classes and drops presentation noise from one element.
+    pub(crate) fn rewrite_element(element: &str) -> String {
+        let mut out = String::new();
+        rewrite_element_into(&mut out, element);
+        out
+    }
+
+    /// `rewrite_element`, appending to `out`: it runs for every element of every chart, so it
+    /// allocates nothing of its own.
+    fn rewrite_element_into(out: &mut String, element: &str) {
+        let (tag, rest) = element.split_once(' ').unwrap_or((element, ""));
+        let (rest, close) = if let Some(r) = rest.strip_suffix("/>") {
+            (r, "/>")
+        } else if let Some(r) = rest.strip_suffix('>') {
+            (r, ">")
+        } else {
+            (rest, "")
+        };
+        let attrs = || {
+            Attrs { text: rest }.map(|attr| {
+                let (name, value) = attr.split_once('=').unwrap_or((attr, ""));
+                (attr, name, value.trim_matches('"'))
+            })
+        };
+        let marker = |name: &str, value: &str| {
+            if matches!(name, "fill" | "stroke") {
+                value.strip_prefix('#').and_then(classes_for)
+            } else {
+                None
+            }
+        };
+        // First the classes (in order of appearance, without repeats), then the other attributes.
+        let mut classes: [&str; 4] = [""; 4];
+        let mut count = 0;
+        for (_, name, value) in attrs() {
+            if let Some((first, second)) = marker(name, value) {
+                for class in std::iter::once(first).chain(second) {
+                    if count < classes.len() && !classes[..count].contains(&class) {
+                        classes[count] = class;
+                        count += 1;
+                    }
+                }
+            }
+        }
+        out.push_str(tag);
+        if count > 0 {
+            out.push_str(" class=\"");
+            for (i, class) in classes[..count].iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(class);
+            }
+            out.push('"');
+        }
+        for (attr, name, value) in attrs() {
+            match name {
+                "opacity" if value == "1" => {}
+                "font-family" => {}
+                "fill" | "stroke" if value.starts_with('#') => {
+                    if marker(name, value).is_none() {
+                        out.push(' ');
+                        out.push_str(name);
+                        out.push_str("=\"");
+                        out.push_str(value);
+                        out.push('"');
+                    }
+                }
+                "font-size" => {
+                    let size: f64 = value.parse().unwrap_or(12.0);
+                    let _ = write!(out, " font-size=\"{}\"", size.round());
+                }
+                _ => {
+                    out.push(' ');
+                    out.push_str(attr);
+                }
+            }
+        }
+        out.push_str(close);
+    }
+
+    /// The attributes of `a="1" b="x y"`, split on whitespace outside quotes.
+    struct Attrs<'a> {
+        text: &'a str,
+    }
+
+    impl<'a> Iterator for Attrs<'a> {
+        type Item = &'a str;
+
+        fn next(&mut self) -> Option<&'a str> {
+            // Bytes, not chars: the delimiters are ASCII (plotters separates attributes with
+            // spaces), and no byte of a multi-byte character is ASCII.
+            let text = self
+                .text
+                .trim_start_matches(|c: char| c.is_ascii_whitespace());
+            if text.is_empty() {
+                self.text = text;
+                return None;
+            }
+            let mut in_quotes = false;
+            let end = text
+                .bytes()
+                .position(|b| {
+                    if b == b'"' {
+                        in_quotes = !in_quotes;
+                    }
+                    b.is_ascii_whitespace() && !in_quotes
+                })
+                .unwrap_or(text.len());
+            self.text = &text[end..];
+            Some(&text[..end])
         }
     }
-    if let Some(s) = start {
-        attrs.push(&text[s..]);
-    }
-    attrs
 }
 
 #[cfg(test)]
 mod tests {
+    use super::reference::{body, rewrite_element};
     use super::*;
 
     #[test]
@@ -247,7 +597,7 @@ mod tests {
             width: 10,
             height: 10,
         };
-        let svg = house_style(raw, &meta, None);
+        let svg = wrap(&meta, None, &body(raw));
         assert!(!svg.contains("width=\"10\""));
         assert!(svg.contains("viewBox=\"0 0 10 10\""));
         assert!(svg.contains("<title id=\"c-title\">&lt;b&gt;</title>"));

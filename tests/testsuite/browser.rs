@@ -118,3 +118,42 @@ fn every_page_is_valid_html() {
     }
     nu_check(&files);
 }
+
+#[test]
+fn a_new_brief_passes_accessibility_and_browser_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("new-brief");
+    let brief = |args: &[&str]| {
+        let status = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "brief {args:?}");
+    };
+    brief(&["new", "--quiet"]);
+    brief(&["build", "--quiet", "--root"]);
+    browser_check(&root.join("public"), "new");
+    nu_check(&[root.join("public/index.html")]);
+}
+
+#[test]
+fn live_reload_and_the_error_overlay_work_in_a_browser() {
+    require_tools();
+    let brief = TestBrief::fixture("basic");
+    let server = crate::serve::Server::start(&brief);
+    let output = Command::new("node")
+        .arg(browser_dir().join("serve.mjs"))
+        .arg(format!("http://127.0.0.1:{}/", server.port))
+        .arg(brief.path())
+        .arg(repo_root().join("target/screenshots/serve"))
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "live reload failed in the browser:\n{stderr}\n{stdout}"
+    );
+    assert!(stdout.contains("live reload: ok"), "{stdout}");
+}

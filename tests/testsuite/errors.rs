@@ -82,6 +82,31 @@ fn template_syntax_error_points_into_the_template() {
 }
 
 #[test]
+fn every_broken_template_is_reported_at_once() {
+    // Guards the theme's compile-once path: templates are compiled together, and only on a
+    // failure one by one, which must still find the syntax errors of every template.
+    let stderr = failing_build(|b| {
+        b.write("templates/table.html", "<p>{{ tbl.id }</p>\n");
+        b.write("templates/figure.html", "<p>{% if fig.id %}</p>\n");
+    });
+    assert!(stderr.contains("templates/table.html:1:"), "{stderr}");
+    assert!(stderr.contains("templates/figure.html:2:"), "{stderr}");
+}
+
+#[test]
+fn a_template_extending_a_missing_parent_is_reported() {
+    // No template fails on its own here: the error only shows when they are compiled together.
+    let stderr = failing_build(|b| {
+        b.write(
+            "templates/brief.html",
+            "{% extends \"no-such-base.html\" %}\n{% block content %}{% endblock content %}\n",
+        );
+    });
+    assert!(stderr.contains("templates/brief.html"), "{stderr}");
+    assert!(stderr.contains("missing template"), "{stderr}");
+}
+
+#[test]
 fn template_runtime_error_points_into_the_template() {
     let stderr = failing_build(|b| {
         b.write(

@@ -7,6 +7,8 @@ mod browser;
 mod build;
 mod bundled;
 mod charts;
+mod check;
+mod cli;
 mod errors;
 mod escaping;
 mod fuzz_smoke;
@@ -16,6 +18,7 @@ mod limits;
 mod markdown;
 mod page;
 mod pdf;
+mod serve;
 mod standalone;
 
 use std::collections::BTreeMap;
@@ -38,7 +41,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    pub fn from(output: Output) -> Run {
         Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -1,0 +1,89 @@
+//! Render caches for the dev server's rebuilds: a value (a rendered section, a chart) is kept
+//! under a hash of everything it was made from, and made again only when that changes. Each
+//! build marks the keys it uses; [`Cache::sweep`] then forgets the rest, so a cache never
+//! outgrows the brief. Plain builds use no cache.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard};
+
+pub struct Cache<V> {
+    entries: Mutex<HashMap<u64, V>>,
+    /// Keys the current build used.
+    used: Mutex<HashSet<u64>>,
+}
+
+impl<V> Default for Cache<V> {
+    fn default() -> Self {
+        Cache {
+            entries: Mutex::default(),
+            used: Mutex::default(),
+        }
+    }
+}
+
+impl<V: Clone> Cache<V> {
+    /// The value kept under `key`, or `make`'s (kept if it succeeded).
+    pub fn get_or_try<E>(&self, key: u64, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+        lock(&self.used).insert(key);
+        if let Some(value) = lock(&self.entries).get(&key) {
+            return Ok(value.clone());
+        }
+        let value = make()?;
+        lock(&self.entries).insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// The value kept under `key`, or `make`'s.
+    pub fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
+        self.get_or_try(key, || Ok::<V, std::convert::Infallible>(make()))
+            .unwrap_or_else(|never| match never {})
+    }
+
+    /// Marks keys as used without asking for their values (what holds them was reused).
+    pub fn keep(&self, keys: &[u64]) {
+        lock(&self.used).extend(keys.iter().copied());
+    }
+
+    /// Forgets the values the builds since the last sweep did not use.
+    pub fn sweep(&self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        lock(&self.entries).retain(|key, _| used.contains(key));
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_made_once_and_swept_when_unused() {
+        let cache = Cache::default();
+        let mut made = 0;
+        for _ in 0..2 {
+            let v = cache.get_or(1, || {
+                made += 1;
+                "one"
+            });
+            assert_eq!(v, "one");
+        }
+        assert_eq!(made, 1);
+        assert!(cache.get_or_try(2, || Err::<&str, _>("failed")).is_err());
+        assert_eq!(cache.len(), 1, "failures are not kept");
+        cache.sweep();
+        assert_eq!(cache.len(), 1, "key 1 was used");
+        cache.sweep();
+        assert!(cache.is_empty(), "unused since the last sweep");
+    }
+}

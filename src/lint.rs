@@ -1,0 +1,336 @@
+//! Check stage (`brief check` only): findings about a brief that builds but reads or works
+//! worse than it should: datasets nothing uses, images without alt text, skipped heading
+//! levels, empty sections, and links to files the site does not have. The build's own checks
+//! (blocks against datasets, ids, anchors, footnotes) stay where they are; this pass only
+//! reads the loaded brief again, so the renderer does not carry them.
+
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+use crate::model::{Brief, Section, SourceFile};
+use crate::write::SiteFiles;
+
+/// The findings of the check pass, for a loaded brief. `site` is the rendered site when the
+/// build succeeded: links to files are checked against it (and skipped without it).
+pub fn lint(brief: &Brief, site: Option<&SiteFiles>) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let mut used_datasets = BTreeSet::new();
+    for section in &brief.sections {
+        lint_section(brief, section, site, &mut used_datasets, &mut findings);
+    }
+    for dataset in &brief.datasets {
+        if !used_datasets.contains(dataset.name.as_str()) {
+            findings.push(
+                Diagnostic::warning(
+                    &dataset.file.display,
+                    format!("no chart or table uses the dataset `{}`", dataset.name),
+                )
+                .at(&dataset.file.text, 1, 1)
+                .with_span_len(dataset.file.text.lines().next().unwrap_or("").len())
+                .with_hint(format!(
+                    "show it with a ```chart or ```table block (`data: {}`), or remove the file",
+                    dataset.name
+                )),
+            );
+        }
+    }
+    findings
+}
+
+/// Just enough of a chart or table block to know which dataset it names.
+#[derive(Deserialize)]
+struct BlockData {
+    data: Option<String>,
+}
+
+fn lint_section<'a>(
+    brief: &Brief,
+    section: &'a Section,
+    site: Option<&SiteFiles>,
+    used_datasets: &mut BTreeSet<String>,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let file = &section.file;
+    let at = |range: &Range<usize>| {
+        let (line, col) = line_col(&section.body, range.start);
+        (line + section.body_line_offset, col)
+    };
+    let events: Vec<(Event<'a>, Range<usize>)> =
+        Parser::new_ext(&section.body, crate::markdown::options())
+            .into_offset_iter()
+            .collect();
+
+    // The first `#` heading is the section's title when the front matter gives none.
+    let title_heading = if section.front.title.is_none() {
+        events.iter().position(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        })
+    } else {
+        None
+    };
+
+    // The renderer makes the section's top-most body heading `<h3>` whatever its `#` count
+    // (the title is `<h2>`), so only a jump below the level before it skips one.
+    let top_level = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title_heading)
+        .filter_map(|(_, (e, _))| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let mut previous_level = top_level - 1;
+    let mut has_content = false;
+    let mut in_title = false;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { .. }) if Some(i) == title_heading => in_title = true,
+            Event::End(TagEnd::Heading(_)) if in_title => in_title = false,
+            Event::Start(Tag::Heading { level, .. }) => {
+                has_content = true;
+                let level = *level as usize;
+                if level > previous_level + 1 {
+                    let (line, col) = at(range);
+                    findings.push(
+                        Diagnostic::warning(
+                            &file.display,
+                            if previous_level < top_level {
+                                format!(
+                                    "the heading skips a level: the section's first heading is `{}`, its top level `{}`",
+                                    "#".repeat(level),
+                                    "#".repeat(top_level)
+                                )
+                            } else {
+                                format!(
+                                    "the heading skips a level: `{}` after `{}`",
+                                    "#".repeat(level),
+                                    "#".repeat(previous_level)
+                                )
+                            },
+                        )
+                        .at(&file.text, line, col)
+                        .with_span_len(level)
+                        .with_hint(format!(
+                            "use `{}` here: screen readers and the table of contents navigate by level",
+                            "#".repeat(previous_level + 1)
+                        )),
+                    );
+                }
+                previous_level = level;
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                has_content = true;
+                if crate::blocks::BlockKind::from_info(info).is_some() {
+                    let text: String = events[i + 1..]
+                        .iter()
+                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::CodeBlock)))
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    // Malformed specs are the build's to report; here only the name matters.
+                    if let Ok(BlockData { data: Some(name) }) =
+                        serde_saphyr::from_str::<BlockData>(&text)
+                    {
+                        used_datasets.insert(name);
+                    }
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                has_content = true;
+                let alt: String = events[i + 1..]
+                    .iter()
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let (line, col) = at(range);
+                if alt.trim().is_empty() {
+                    findings.push(
+                        Diagnostic::warning(
+                            &file.display,
+                            format!("the image `{dest_url}` has no alt text"),
+                        )
+                        .at(&file.text, line, col)
+                        .with_span_len(range.len())
+                        .with_hint(
+                            "say what the image shows, for readers who cannot see it: `![A map of the corridor](map.png)`",
+                        ),
+                    );
+                }
+                if let Some(d) = missing_file(brief, site, file, dest_url, "image") {
+                    findings.push(d.at(&file.text, line, col).with_span_len(range.len()));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(d) = missing_file(brief, site, file, dest_url, "link target") {
+                    let (line, col) = at(range);
+                    findings.push(d.at(&file.text, line, col).with_span_len(range.len()));
+                }
+            }
+            Event::Start(Tag::Paragraph | Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_))
+            | Event::Html(_)
+            | Event::Rule => has_content = true,
+            Event::Text(t) if !in_title && !t.trim().is_empty() => has_content = true,
+            _ => {}
+        }
+        i += 1;
+    }
+
+    if !has_content {
+        let title = section.front.title.clone().unwrap_or_else(|| {
+            title_heading
+                .map(|i| {
+                    events[i + 1..]
+                        .iter()
+                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+                        .filter_map(|(e, _)| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let line = crate::load::line_of_key(&file.text, "title")
+            .filter(|_| section.front.title.is_some())
+            .or_else(|| title_heading.map(|i| at(&events[i].1).0))
+            .unwrap_or(1);
+        findings.push(
+            Diagnostic::warning(&file.display, format!("the section “{title}” is empty"))
+                .at(&file.text, line, 1)
+                .with_span_len(file.text.lines().nth(line - 1).unwrap_or("").len())
+                .with_hint("write its text, or set `draft: true` in its front matter to leave it out for now"),
+        );
+    }
+}
+
+/// An error when `url` is a relative link to a file that the site will not have.
+fn missing_file(
+    brief: &Brief,
+    site: Option<&SiteFiles>,
+    file: &SourceFile,
+    url: &str,
+    what: &str,
+) -> Option<Diagnostic> {
+    let site = site?;
+    let mut path = url.split(['#', '?']).next().unwrap_or("");
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    // Anchors (`#…`, checked by the build), absolute URLs, `mailto:`, root-relative paths and
+    // `../` (which depend on where the site is deployed) are not checked here.
+    if path.is_empty() || path.starts_with('/') || path.contains(':') || path.contains("..") {
+        return None;
+    }
+    let decoded = crate::serve::site_key(&format!("/{path}"))?;
+    let mut known: HashSet<String> = site.keys().cloned().collect();
+    // Outputs that other options of the build add beside the page.
+    let slug = brief.slug();
+    if brief.meta.pdf {
+        known.insert(format!("{slug}.pdf"));
+    }
+    if brief.meta.standalone {
+        known.insert(format!("{slug}.html"));
+    }
+    if known.contains(&decoded) {
+        return None;
+    }
+    let mut candidates: Vec<&str> = known.iter().map(String::as_str).collect();
+    candidates.sort_unstable();
+    let hint = match did_you_mean(&decoded, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "put the file in static/ (it is copied into the site as it is), or fix the path"
+            .to_string(),
+    };
+    Some(
+        Diagnostic::error(
+            &file.display,
+            format!("the {what} `{url}` is not a file of the site"),
+        )
+        .with_hint(hint),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FrontMatter;
+    use std::path::PathBuf;
+
+    fn section(text: &str) -> Section {
+        Section {
+            file: SourceFile {
+                path: PathBuf::from("s.md"),
+                display: PathBuf::from("s.md"),
+                text: text.to_string(),
+            },
+            front: FrontMatter::default(),
+            body: text.to_string(),
+            body_line_offset: 0,
+            body_byte_offset: 0,
+        }
+    }
+
+    fn findings(text: &str) -> Vec<Diagnostic> {
+        let brief = Brief {
+            root: PathBuf::from("."),
+            meta: Default::default(),
+            meta_file: section("").file,
+            sections: vec![section(text)],
+            datasets: Vec::new(),
+            broken_datasets: Vec::new(),
+        };
+        lint(&brief, Some(&SiteFiles::new()))
+    }
+
+    #[test]
+    fn heading_levels_may_go_down_one_at_a_time_and_up_any_amount() {
+        assert!(findings("# T\n\n## A\n\n### B\n\n## C\n\ntext\n").is_empty());
+        let f = findings("# T\n\n## A\n\n#### B\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].line, f[0].column), (5, 1));
+        // The top-most body level becomes <h3> whatever it is written as.
+        assert!(findings("# T\n\n### A\n\n#### B\n\ntext\n").is_empty());
+        let f = findings("# T\n\n#### A\n\n## B\n\ntext\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].line, 3);
+        assert!(f[0].message.contains("first heading is `####`"), "{f:?}");
+    }
+
+    #[test]
+    fn a_title_alone_is_an_empty_section() {
+        let f = findings("# Title\n\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("“Title” is empty"), "{f:?}");
+        assert_eq!(f[0].line, 1);
+    }
+
+    #[test]
+    fn links_to_missing_files_are_errors_and_anchors_are_left_to_the_build() {
+        let f = findings("# T\n\nSee [x](#nope), [y](https://e.org/a), [z](missing.png).\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].is_error());
+        assert_eq!((f[0].line, f[0].column), (3, 39));
+        let f = findings("# T\n\n[a](./gone.csv) [b](../other-brief/) [c](mailto:a@b.org)\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("./gone.csv"), "{f:?}");
+    }
+}

@@ -1,0 +1,160 @@
+//! `brief check`: the build's checks without writing, plus its own findings (unused datasets,
+//! images without alt text, skipped heading levels, empty sections, links to missing files),
+//! every one located, for people and as JSON.
+
+use serde_json::Value;
+
+use crate::TestBrief;
+
+/// The `basic` fixture with one of each warning `check` adds.
+fn brief_with_warnings() -> TestBrief {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/data/unused.yaml",
+        "title: Nobody shows this\nrows:\n  - {a: 1}\n",
+    );
+    brief.write(
+        "content/03-third.md",
+        "---\ntitle: Third\n---\n\nA picture: ![](map.png)\n\n## Part\n\n#### Too deep\n\nText.\n",
+    );
+    brief.write("static/map.png", b"\x89PNG\r\n\x1a\n");
+    brief.write("content/04-empty.md", "# Nothing here yet\n\n");
+    brief
+}
+
+#[test]
+fn the_basic_fixture_has_no_findings() {
+    let brief = TestBrief::fixture("basic");
+    let run = brief.run(&["check"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "No errors (0 warnings).\n");
+    assert_eq!(run.stderr, "");
+    assert!(
+        !brief.path().join("public").exists(),
+        "check writes nothing"
+    );
+}
+
+#[test]
+fn warnings_are_located_and_do_not_fail_the_check() {
+    let brief = brief_with_warnings();
+    let run = brief.run(&["check"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "No errors (4 warnings).\n");
+    insta::assert_snapshot!(run.stderr);
+    // The build still succeeds: these are the check's findings, not build errors.
+    brief.build().assert_success();
+}
+
+#[test]
+fn json_findings_for_ci() {
+    let brief = brief_with_warnings();
+    let run = brief.run(&["check", "--format", "json"]);
+    run.assert_success();
+    assert_eq!(run.stderr, "");
+    let findings: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let summary: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}:{} {}",
+                f["severity"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "warning content/03-third.md:5:12 the image `map.png` has no alt text",
+            "warning content/03-third.md:9:1 the heading skips a level: `####` after `##`",
+            "warning content/04-empty.md:1:1 the section “Nothing here yet” is empty",
+            "warning content/data/unused.yaml:1:1 no chart or table uses the dataset `unused`",
+        ]
+    );
+    for finding in &findings {
+        let keys: Vec<&str> = finding
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["column", "hint", "line", "message", "path", "severity"]
+        );
+        assert!(finding["hint"].is_string(), "every finding says what to do");
+    }
+}
+
+#[test]
+fn errors_fail_the_check_with_every_finding_reported() {
+    let brief = brief_with_warnings();
+    // Build errors (a broken anchor, a text value in a number column) and a check error (a
+    // link to a file the site does not have), all in one run.
+    brief.write(
+        "content/05-errors.md",
+        "---\ntitle: Errors\n---\n\nSee [the chart](#fig-nope) and [the report](report.pdf).\n",
+    );
+    brief.write(
+        "content/data/growth.yaml",
+        "columns:\n  category: {type: text}\n  pct: {type: number}\nrows:\n  - {category: Chips, pct: lots}\n",
+    );
+    let run = brief.run(&["check"]);
+    run.assert_failure();
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    for expected in [
+        "content/05-errors.md:5:5",
+        "the link target `#fig-nope` does not exist",
+        "content/data/growth.yaml:5:",
+        "expected a number here",
+        "error: the check found",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}:\n{}", run.stderr);
+    }
+    assert!(
+        !brief.path().join("public").exists(),
+        "check writes nothing"
+    );
+
+    let json = brief.run(&["check", "--format", "json"]);
+    json.assert_failure();
+    let findings: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert!(findings.iter().any(|f| f["severity"] == "error"));
+    assert!(
+        findings.iter().all(|f| f["line"].as_u64().unwrap() > 0),
+        "every finding is located: {findings:?}"
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_file_is_an_error() {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/03-links.md",
+        "---\ntitle: Links\n---\n\nThe [data](data/growth.csv), the [style](style.css), the [missing](data/grwth.csv), a [site](https://example.org/x.pdf).\n",
+    );
+    let run = brief.run(&["check"]);
+    run.assert_failure();
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn quiet_hides_warnings_but_not_errors() {
+    let brief = brief_with_warnings();
+    let run = brief.run(&["check", "--quiet"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn the_bundled_brief_passes_the_check() {
+    let brief = TestBrief::bundled();
+    let run = brief.run(&["check"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "No errors (0 warnings).\n", "{}", run.stderr);
+}

@@ -1,0 +1,455 @@
+//! `brief serve`: the real binary on a free port, spoken to over plain TCP (HTTP/1.0, so the
+//! body ends when the server closes the connection and the event stream is not chunked).
+//! Every wait is bounded, and waits for an event rather than sleeping.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::TestBrief;
+
+/// How long anything may take before a test gives up (generous: CI machines are slow).
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `brief serve`, stopped when dropped.
+pub(crate) struct Server {
+    child: Child,
+    pub(crate) port: u16,
+    /// Lines the server printed (stdout and stderr), as they come.
+    lines: mpsc::Receiver<String>,
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Server {
+    pub(crate) fn start(brief: &TestBrief) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(brief.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        for stream in [Box::new(out) as Box<dyn Read + Send>, Box::new(err)] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            port: 0,
+            lines,
+        };
+        let line = server.wait_for_line(|l| l.starts_with("Serving "));
+        let port = line
+            .rsplit_once("http://127.0.0.1:")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        server.port = port;
+        server
+    }
+
+    /// Waits for a line the server prints; panics with everything printed if none comes.
+    fn wait_for_line(&self, matches: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if matches(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "the server did not print the line expected; it printed:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream
+    }
+
+    /// Sends `method path` exactly as given (no normalisation) and reads the whole response.
+    fn request(&self, method: &str, path: &str) -> Response {
+        let mut stream = self.connect();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let mut head_lines = head.lines();
+        let status = head_lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("not an HTTP response: {raw:?}"));
+        let headers = head_lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path)
+    }
+
+    /// Opens the reload event stream and waits for its `hello`, after which every rebuild is
+    /// sure to be announced on it.
+    fn events(&self) -> Events {
+        let mut stream = self.connect();
+        write!(
+            stream,
+            "GET /__brief/events HTTP/1.0\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(stream),
+        };
+        let mut status = String::new();
+        events.reader.read_line(&mut status).unwrap();
+        assert!(status.contains(" 200 "), "{status}");
+        let mut content_type = String::new();
+        loop {
+            let mut line = String::new();
+            events.reader.read_line(&mut line).unwrap();
+            if line.to_ascii_lowercase().starts_with("content-type:") {
+                content_type = line.clone();
+            }
+            if line.trim().is_empty() {
+                break;
+            }
+        }
+        assert!(content_type.contains("text/event-stream"), "{content_type}");
+        assert_eq!(events.next().0, "hello");
+        events
+    }
+
+    /// Waits for reload events until the page satisfies `ok` (a save can bring more than one
+    /// rebuild); returns the page.
+    fn reload_until(&self, events: &mut Events, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            assert!(
+                Instant::now() < deadline,
+                "no reload brought the expected page"
+            );
+            let (event, _) = events.next();
+            if event != "reload" {
+                continue;
+            }
+            let page = self.get("/").body;
+            if ok(&page) {
+                return page;
+            }
+        }
+    }
+
+    /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
+    fn interrupt(mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event's name and data, within [`PATIENCE`] (keep-alive comments do not
+    /// extend it).
+    fn next(&mut self) -> (String, String) {
+        let deadline = Instant::now() + PATIENCE;
+        let (mut event, mut data) = (String::new(), String::new());
+        loop {
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero())
+                .expect("no event came in time");
+            self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("no event came in time");
+            assert!(n > 0, "the event stream ended");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !event.is_empty() || !data.is_empty() {
+                    return (event, data);
+                }
+            } else if let Some(v) = line.strip_prefix("event:") {
+                event = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data = v.trim().to_string();
+            }
+            // `:` lines are keep-alive comments.
+        }
+    }
+}
+
+#[test]
+fn serves_the_page_and_its_files_with_their_types() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert!(page.body.contains("<title>Test Brief"));
+    // The reload script is there, at the end of the body, in serve mode only.
+    assert!(page.body.contains("new EventSource(\"/__brief/events\")"));
+    brief.build().assert_success();
+    assert!(!brief.output("index.html").contains("EventSource"));
+    // Apart from the script, the served page is the built page.
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        squash(&page.body.replace(brief::serve::RELOAD_SCRIPT, ""))
+            == squash(&brief.output("index.html")),
+        "the served page differs from the built one"
+    );
+
+    assert_eq!(server.get("/index.html").body, page.body);
+    for (path, kind) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/charts/growth.svg", "image/svg+xml"),
+        ("/data/things.csv", "text/csv; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("content-type"), Some(kind), "{path}");
+        assert!(
+            response.body == brief.output(path.trim_start_matches('/')),
+            "{path} differs from the built file"
+        );
+    }
+
+    let head = server.request("HEAD", "/style.css");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+
+    let missing = server.get("/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("<h1>Not found</h1>"),
+        "{}",
+        missing.body
+    );
+}
+
+#[test]
+fn an_edited_section_reloads_the_browser_with_the_new_text() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let mut events = server.events();
+    let section = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
+    brief.write(
+        "content/01-first.md",
+        section.replace("Intro text with a note.", "Freshly edited words."),
+    );
+    let page = server.reload_until(&mut events, |p| p.contains("Freshly edited words."));
+    assert!(!page.contains("brief-error-overlay"));
+    // The rebuild is reported with its time and the file that changed.
+    let line = server.wait_for_line(|l| l.starts_with("Rebuilt in "));
+    assert!(line.contains(" ms"), "{line}");
+    assert!(line.contains("content/01-first.md"), "{line}");
+}
+
+#[test]
+fn a_broken_dataset_shows_the_overlay_until_it_is_fixed() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let mut events = server.events();
+    let good = std::fs::read_to_string(brief.path().join("content/data/growth.yaml")).unwrap();
+
+    // A value that is not a number, and a snippet with markup in it (escaped in the overlay).
+    let broken = good.replace("pct: 900", "pct: <b>lots</b>");
+    brief.write("content/data/growth.yaml", &broken);
+    let page = server.reload_until(&mut events, |p| p.contains("brief-error-overlay"));
+    let overlay = &page[page.find("brief-error-overlay").unwrap()..];
+    assert!(
+        overlay.contains("content/data/growth.yaml:10:"),
+        "the overlay locates the error: {overlay}"
+    );
+    assert!(overlay.contains("&lt;b&gt;lots&lt;/b&gt;"), "{overlay}");
+    assert!(!overlay.contains("<b>lots"), "the snippet is escaped");
+    // The last good site is still served underneath.
+    assert!(page.contains("Growth by category"));
+    assert_eq!(server.get("/charts/growth.svg").status, 200);
+    server.wait_for_line(|l| l.contains("failed with"));
+
+    brief.write("content/data/growth.yaml", &good);
+    let page = server.reload_until(&mut events, |p| !p.contains("brief-error-overlay"));
+    assert!(page.contains("Growth by category"));
+}
+
+#[test]
+fn a_brief_that_fails_from_the_start_shows_its_errors_then_recovers() {
+    let brief = TestBrief::fixture("basic");
+    brief.write("content/brief.yaml", "title: Test\ncolour: red\n");
+    let server = Server::start(&brief);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("brief-error-overlay"), "{}", page.body);
+    assert!(
+        page.body.contains("content/brief.yaml:2:1"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("EventSource"),
+        "the error page reloads too"
+    );
+
+    let mut events = server.events();
+    brief.write("content/brief.yaml", "title: Test Brief\n");
+    server.reload_until(&mut events, |p| {
+        p.contains("<title>Test Brief") && !p.contains("brief-error-overlay")
+    });
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let brief = TestBrief::fixture("basic");
+    // A link out of the brief's folder: never followed, since only site paths are served.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", brief.path().join("static-link")).unwrap();
+    let server = Server::start(&brief);
+    for path in [
+        "/../content/brief.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/content/brief.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/charts/..%2f..%2fcontent%2fbrief.yaml",
+        "/charts%2fgrowth.svg",
+        "/..%5ccontent%5cbrief.yaml",
+        "/content/brief.yaml",
+        "/static-link/passwd",
+        "/public/index.html",
+        "//etc/passwd",
+        "/index.html%00.txt",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.body.contains("title: Test"), "{path}");
+        assert!(!response.body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn only_get_and_head_are_allowed() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        for path in ["/", "/style.css", "/nope", "/__brief/events"] {
+            let response = server.request(method, path);
+            assert_eq!(response.status, 405, "{method} {path}");
+        }
+    }
+    assert_eq!(
+        server.request("POST", "/").header("allow"),
+        Some("GET, HEAD")
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    // An open event stream must not hold the stop up.
+    let _events = server.events();
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_port_in_use_is_explained() {
+    let brief = TestBrief::fixture("basic");
+    let first = Server::start(&brief);
+    let run = brief.run(&["serve", "--port", &first.port.to_string()]);
+    run.assert_failure();
+    assert!(
+        run.stderr
+            .contains(&format!("is port {} in use?", first.port)),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_a_brief_is_refused_before_listening() {
+    let brief = TestBrief::fixture("basic");
+    brief.remove("content");
+    let run = brief.run(&["serve", "--port", "0"]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("no `content/` folder here"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("error: nothing to serve\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
