@@ -20,7 +20,7 @@ pub struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Say more: every changed file, every warning in full.
+    /// Say more: every changed file, every warning in full, the time of each build stage.
     #[arg(long, short, global = true)]
     pub verbose: bool,
 }

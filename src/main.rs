@@ -58,7 +58,9 @@ fn main() -> ExitCode {
                             println!("  PDF: {file} (printed in {millis} ms)");
                         }
                     }
-                    if std::env::var_os("BRIEF_TIMINGS").is_some_and(|v| !v.is_empty()) {
+                    if cli.verbose
+                        || std::env::var_os("BRIEF_TIMINGS").is_some_and(|v| !v.is_empty())
+                    {
                         print_stages(&summary.stages);
                     }
                     if summary.errors.is_empty() {
