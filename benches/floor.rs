@@ -20,15 +20,9 @@ use plotters::prelude::*;
 use pulldown_cmark::{Options, Parser, html};
 use rayon::prelude::*;
 
+/// The same extensions brief parses with.
 fn options() -> Options {
-    // The same extensions as `brief::markdown::options`.
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+    brief::markdown::options()
 }
 
 /// A section file's Markdown, without its front matter.
