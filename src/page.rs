@@ -130,7 +130,18 @@ pub fn render_page(
     context.insert("brief", &brief_context);
     context.insert("description", &description(brief));
     context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
-    context.insert("sections", &document.sections);
+    // The default page template only prints each section's HTML (`{{ s.html | safe }}`), so
+    // it gets a short marker instead and the HTML is put in its place afterwards: megabytes
+    // of sections are then not copied through Tera's values three times. A user's own
+    // template may do anything with the HTML, so it gets the HTML itself.
+    let splice = theme.is_default("brief.html");
+    let views: Vec<SectionView> = document
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, section)| SectionView::new(section, splice.then_some(i)))
+        .collect();
+    context.insert("sections", &views);
     context.insert("toc", &toc);
     context.insert("footnotes", &document.footnotes);
     context.insert("datasets", &datasets);
@@ -142,7 +153,83 @@ pub fn render_page(
     context.insert("reload_script", &options.reload_script);
     context.insert("inline_css", &options.inline_css);
     context.insert("page_size", &options.page_size);
-    theme.render("brief.html", &context)
+    let page = theme.render("brief.html", &context)?;
+    if !splice {
+        return Ok(page);
+    }
+    match splice_sections(&page, &document.sections) {
+        Some(spliced) => Ok(spliced),
+        // A marker went missing or appears where it should not (the brief's own text can
+        // hold anything): render again the plain way, which gives the same page.
+        None => {
+            let views: Vec<SectionView> = document
+                .sections
+                .iter()
+                .map(|section| SectionView::new(section, None))
+                .collect();
+            context.insert("sections", &views);
+            theme.render("brief.html", &context)
+        }
+    }
+}
+
+/// A section as the page template sees it: [`RenderedSection`] with, when spliced, a marker
+/// in place of its HTML.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    id: &'a str,
+    number: usize,
+    title_html: &'a str,
+    title_text: &'a str,
+    html: std::borrow::Cow<'a, str>,
+    children: &'a [TocEntry],
+    words: usize,
+}
+
+impl<'a> SectionView<'a> {
+    fn new(section: &'a RenderedSection, marker: Option<usize>) -> Self {
+        SectionView {
+            id: &section.id,
+            number: section.number,
+            title_html: &section.title_html,
+            title_text: &section.title_text,
+            html: match marker {
+                Some(index) => format!("{SECTION_MARKER}{index}{MARKER_END}").into(),
+                None => section.html.as_str().into(),
+            },
+            children: &section.children,
+            words: section.words,
+        }
+    }
+}
+
+/// Stands for a section's HTML in the rendered page. Escaping would change its `<`, so a
+/// template that printed it escaped leaves no marker and the page is rendered plainly.
+const SECTION_MARKER: &str = "<!--\u{1}brief-section:";
+const MARKER_END: &str = "\u{1}-->";
+
+/// The page with each section's marker replaced by its HTML, or `None` unless every marker
+/// appears exactly once, in order, and nothing else looks like one.
+fn splice_sections(page: &str, sections: &[RenderedSection]) -> Option<String> {
+    let length = page.len() + sections.iter().map(|s| s.html.len()).sum::<usize>();
+    let mut out = String::with_capacity(length);
+    let mut rest = page;
+    for (index, section) in sections.iter().enumerate() {
+        let at = rest.find(SECTION_MARKER)?;
+        let after = &rest[at + SECTION_MARKER.len()..];
+        let end = after.find(MARKER_END)?;
+        if after[..end] != *index.to_string() {
+            return None;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str(&section.html);
+        rest = &after[end + MARKER_END.len()..];
+    }
+    if rest.contains(SECTION_MARKER) {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 fn toc_item(section: &RenderedSection) -> TocItem<'_> {
@@ -336,6 +423,48 @@ mod tests {
         assert_eq!(parse_iso_date("2025-02-29"), None);
         assert_eq!(parse_iso_date("2024-02-29"), Some((2024, 2, 29)));
         assert_eq!(parse_iso_date("30/11/2025"), None);
+    }
+
+    fn section(html: &str) -> RenderedSection {
+        RenderedSection {
+            id: "s".into(),
+            number: 1,
+            title_html: String::new(),
+            title_text: String::new(),
+            html: html.into(),
+            children: Vec::new(),
+            words: 0,
+        }
+    }
+
+    fn marker(index: usize) -> String {
+        format!("{SECTION_MARKER}{index}{MARKER_END}")
+    }
+
+    #[test]
+    fn sections_are_spliced_in_place_of_their_markers() {
+        let sections = [section("<p>one</p>"), section("<p>two</p>")];
+        let page = format!("<main>{}|{}</main>", marker(0), marker(1));
+        assert_eq!(
+            splice_sections(&page, &sections).as_deref(),
+            Some("<main><p>one</p>|<p>two</p></main>")
+        );
+    }
+
+    #[test]
+    fn a_missing_repeated_or_stray_marker_refuses_the_splice() {
+        let sections = [section("<p>one</p>"), section("<p>two</p>")];
+        for page in [
+            marker(0),
+            format!("{}{}", marker(1), marker(0)),
+            format!("{}{}{}", marker(0), marker(1), marker(1)),
+            format!("{}{}", marker(0), marker(0)),
+            format!("{}{}{SECTION_MARKER}", marker(0), marker(1)),
+            // Printed escaped: no `<` left, no marker found.
+            format!("{}&lt;{}", marker(0), &marker(1)[1..]),
+        ] {
+            assert_eq!(splice_sections(&page, &sections), None, "{page:?}");
+        }
     }
 
     #[test]

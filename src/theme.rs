@@ -165,6 +165,16 @@ impl Theme {
         hasher.finish()
     }
 
+    /// Whether the template `name` reads as the embedded default does (not overridden, or
+    /// overridden by a copy of it).
+    pub fn is_default(&self, name: &str) -> bool {
+        let default = DEFAULT_TEMPLATES.iter().find(|(n, _)| *n == name);
+        match (self.sources.get(name), default) {
+            (Some(source), Some((_, text))) => source.text == *text,
+            _ => false,
+        }
+    }
+
     /// The stylesheet embedded in standalone chart files.
     pub fn chart_css(&self) -> &str {
         &self.chart_css

@@ -233,3 +233,45 @@ fn every_link_is_relative_so_the_site_works_from_a_sub_path() {
     }
     assert!(checked >= 8, "{checked}");
 }
+
+/// The default page template gets a marker for each section's HTML and the HTML is spliced
+/// in after rendering (a speed-up, see src/page.rs). The page must be the one Tera prints
+/// from the HTML itself, which an edited template (any text but the default's) gets.
+#[test]
+fn spliced_sections_give_the_page_tera_would_print() {
+    let default_template =
+        std::fs::read_to_string(crate::repo_root().join("templates/brief.html")).unwrap();
+    let edited_template = format!("{default_template}{{# edited #}}");
+    let page_of = |brief: &TestBrief| {
+        brief.build().assert_success();
+        brief.output("index.html")
+    };
+
+    let spliced = TestBrief::fixture("basic");
+    let plain = TestBrief::fixture("basic");
+    plain.write("templates/brief.html", &edited_template);
+    let spliced_page = page_of(&spliced);
+    assert!(spliced_page.contains("<section class=\"brief-section\""));
+    assert!(
+        !spliced_page.contains("brief-section:"),
+        "a marker was left"
+    );
+    assert_eq!(spliced_page, page_of(&plain));
+
+    // A copy of the default template is the default: spliced too, same page.
+    let copied = TestBrief::fixture("basic");
+    copied.write("templates/brief.html", &default_template);
+    assert_eq!(page_of(&copied), spliced_page);
+
+    // A section whose own text holds a marker: the splice is refused and the page is
+    // rendered the plain way, marker text and all.
+    let hostile = "\n\n<!--\u{1}brief-section:0\u{1}-->\n";
+    for brief in [&spliced, &plain] {
+        let path = brief.path().join("content/02-second.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        brief.write("content/02-second.md", format!("{text}{hostile}"));
+    }
+    let spliced_page = page_of(&spliced);
+    assert!(spliced_page.contains(hostile.trim()));
+    assert_eq!(spliced_page, page_of(&plain));
+}
