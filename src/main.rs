@@ -13,6 +13,12 @@ use clap::{CommandFactory, Parser};
 
 use cli::{CheckArgs, Cli, Command, Format, NewArgs, ServeArgs};
 
+// A build touches ~100 MB of fresh memory from several threads (events, HTML, SVG), and on
+// a VM each page fault is dear: mimalloc reuses freed memory across threads and maps it in
+// huge pages, so a build spends far less time in the kernel (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let renderer = renderer();

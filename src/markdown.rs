@@ -205,6 +205,7 @@ pub fn render_with_cache(
             Parsed { events, specs }
         })
         .collect();
+    clock.lap("markdown: parse");
 
     let mut plans = Vec::with_capacity(parsed.len());
     let mut ids = IdRegistry::default();
@@ -231,7 +232,7 @@ pub fn render_with_cache(
             .or_insert_with(|| format!("Section {}", number + 1));
     }
 
-    clock.lap("markdown: parse and plan");
+    clock.lap("markdown: plan");
 
     // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
     // a section holds few of them, so spreading them by section would balance poorly. The dev
