@@ -128,6 +128,17 @@ fn auto_fixed(value: f64) -> String {
 }
 
 fn fixed(value: f64, decimals: usize) -> String {
+    // Whole numbers (years, counts) are most of a chart's values and are exact in binary:
+    // written as integers they need none of float formatting's digit generation.
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let whole = value as i64;
+        let mut text = whole.to_string();
+        if decimals > 0 {
+            text.push('.');
+            text.extend(std::iter::repeat_n('0', decimals));
+        }
+        return text;
+    }
     let text = format!("{value:.decimals$}");
     // Avoid "-0".
     if text
@@ -240,6 +251,20 @@ mod tests {
             let auto = auto_fixed(value);
             let decimals = auto.split_once('.').map_or(0, |(_, f)| f.len());
             assert_eq!(auto, fixed(value, decimals), "{value}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_formatted_as_floats_are() {
+        for value in [0.0, -0.0, 1.0, -1.0, 2005.0, -42.0, 1e14, -999_999_999_999_999.0] {
+            for decimals in 0..4 {
+                let general = format!("{value:.decimals$}");
+                let general = match general.trim_start_matches('-').trim_matches(['0', '.']) {
+                    "" => general.trim_start_matches('-').to_string(),
+                    _ => general,
+                };
+                assert_eq!(fixed(value, decimals), general, "{value} {decimals}");
+            }
         }
     }
 
