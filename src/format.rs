@@ -256,7 +256,16 @@ mod tests {
 
     #[test]
     fn whole_numbers_are_formatted_as_floats_are() {
-        for value in [0.0, -0.0, 1.0, -1.0, 2005.0, -42.0, 1e14, -999_999_999_999_999.0] {
+        for value in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            2005.0,
+            -42.0,
+            1e14,
+            -999_999_999_999_999.0,
+        ] {
             for decimals in 0..4 {
                 let general = format!("{value:.decimals$}");
                 let general = match general.trim_start_matches('-').trim_matches(['0', '.']) {
