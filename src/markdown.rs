@@ -752,8 +752,8 @@ fn render_section<'a>(
             }) => {
                 if let Some(target) = dest_url.strip_prefix('#') {
                     let empty = matches!(events.peek(), Some((_, (Event::End(TagEnd::Link), _))));
-                    let (line, col) = location(section, range.start);
                     if known_ids.is_broken(target) {
+                        let (line, col) = location(section, range.start);
                         problems.push(
                             Diagnostic::error(
                                 &file.display,
