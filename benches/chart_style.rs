@@ -22,8 +22,6 @@ fn dataset() -> Dataset {
         key: key.into(),
         label: key.into(),
         kind: ColumnKind::Number,
-        line: 1,
-        col: 1,
     };
     Dataset {
         name: "bench".into(),

@@ -336,21 +336,59 @@ pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     })
 }
 
-/// A dataset file as written.
+/// A dataset file as written. Its rows' keys `K` and cells `C` are parsed [`Plain`] first,
+/// which is faster and lighter (a large dataset has a million cells), and [`Spanned`] only
+/// when a problem in a row must be located.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDataset {
+#[serde(bound(deserialize = "K: Deserialize<'de> + std::hash::Hash + Eq, C: Deserialize<'de>"))]
+struct RawDataset<K, C> {
     title: Option<String>,
     description: Option<String>,
     unit: Option<String>,
     source: Option<DataSource>,
     notes: Option<String>,
     columns: Option<IndexMap<Spanned<String>, RawColumn>>,
-    rows: Spanned<Vec<RawRow>>,
+    rows: Spanned<Vec<RawRow<K, C>>>,
 }
 
-/// A row as written: column → value, each with its place in the file.
-type RawRow = Spanned<IndexMap<Spanned<String>, Spanned<RawCell>>>;
+/// A row as written: column → value.
+type RawRow<K, C> = Spanned<IndexMap<K, C>>;
+
+/// A value of a row, with its place in the file when it was parsed with one.
+trait Located {
+    type Value;
+    fn value(&self) -> &Self::Value;
+    fn place(&self) -> Option<(usize, usize)>;
+}
+
+/// A value parsed without its place.
+#[derive(Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(transparent)]
+struct Plain<T>(T);
+
+impl<T> Located for Plain<T> {
+    type Value = T;
+    fn value(&self) -> &T {
+        &self.0
+    }
+    fn place(&self) -> Option<(usize, usize)> {
+        None
+    }
+}
+
+impl<T> Located for Spanned<T> {
+    type Value = T;
+    fn value(&self) -> &T {
+        &self.value
+    }
+    fn place(&self) -> Option<(usize, usize)> {
+        Some((
+            self.referenced.line() as usize,
+            self.referenced.column() as usize,
+        ))
+    }
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -451,8 +489,63 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
                 .with_hint("a dataset needs `rows:` (a list of mappings), see the README"),
         ]);
     }
-    let raw: RawDataset =
-        yaml::parse(&file.display, &file.text, &file.text, 0).map_err(|d| vec![d])?;
+    let parse_error = |d| vec![d];
+    let raw: RawDataset<Plain<String>, Plain<RawCell>> =
+        yaml::parse(&file.display, &file.text, &file.text, 0).map_err(parse_error)?;
+    let checked = match check_dataset(&file, &name, raw) {
+        Ok(checked) => checked,
+        // Parse again, keeping every cell's place, to say where the problems are.
+        Err(_) => {
+            let raw: RawDataset<Spanned<String>, Spanned<RawCell>> =
+                yaml::parse(&file.display, &file.text, &file.text, 0).map_err(parse_error)?;
+            check_dataset(&file, &name, raw)?
+        }
+    };
+    let (raw, columns, rows) = checked;
+    Ok(Dataset {
+        title: raw.title.unwrap_or_else(|| humanize(&name)),
+        name,
+        description: raw.description,
+        unit: raw.unit,
+        source: raw.source,
+        notes: raw.notes,
+        columns,
+        rows,
+        file,
+    })
+}
+
+/// The fields of a dataset that pass on as they are, its columns and its typed rows.
+type CheckedDataset = (DatasetInfo, Vec<Column>, Vec<Row>);
+
+/// A dataset's descriptive fields.
+struct DatasetInfo {
+    title: Option<String>,
+    description: Option<String>,
+    unit: Option<String>,
+    source: Option<DataSource>,
+    notes: Option<String>,
+}
+
+/// `diagnostic` at `place` in `file`, when the place is known.
+fn placed(diagnostic: Diagnostic, file: &SourceFile, place: Option<(usize, usize)>) -> Diagnostic {
+    match place {
+        Some((line, column)) => diagnostic.at(&file.text, line, column),
+        None => diagnostic,
+    }
+}
+
+/// Checks a parsed dataset: its source URL, its columns (declared, or found in the rows, with
+/// their types inferred) and every cell against its column's type.
+fn check_dataset<K, C>(
+    file: &SourceFile,
+    name: &str,
+    raw: RawDataset<K, C>,
+) -> Result<CheckedDataset, Vec<Diagnostic>>
+where
+    K: Located<Value = String>,
+    C: Located<Value = RawCell>,
+{
     let mut problems = Vec::new();
     let at = |line: u64, col: u64| (line as usize, col as usize);
     if let Some(url) = raw.source.as_ref().and_then(|s| s.url.as_deref())
@@ -481,13 +574,10 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
     let declared = raw.columns.is_some();
     if let Some(decl) = &raw.columns {
         for (key, col) in decl {
-            let (line, column) = at(key.referenced.line(), key.referenced.column());
             columns.push(Column {
                 key: key.value.clone(),
                 label: col.label.clone().unwrap_or_else(|| humanize(&key.value)),
                 kind: col.kind.unwrap_or(ColumnKind::Text),
-                line,
-                col: column,
             });
         }
     }
@@ -509,13 +599,14 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
 
     for row in &raw.rows.value {
         for (key, _) in &row.value {
-            if columns.iter().any(|c| c.key == key.value) {
+            let key_place = key.place();
+            let key = key.value();
+            if columns.iter().any(|c| c.key == *key) {
                 continue;
             }
-            let (line, column) = at(key.referenced.line(), key.referenced.column());
             if declared {
                 let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
-                let hint = match did_you_mean(&key.value, keys.iter().copied()) {
+                let hint = match did_you_mean(key, keys.iter().copied()) {
                     Some(best) => {
                         format!("did you mean `{best}`? (or declare it under `columns:`)")
                     }
@@ -524,21 +615,17 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
                         keys.join(", ")
                     ),
                 };
-                problems.push(
-                    Diagnostic::error(
-                        &file.display,
-                        format!("unknown column `{}` in a row", key.value),
-                    )
-                    .at(&file.text, line, column)
-                    .with_hint(hint),
-                );
+                problems.push(placed(
+                    Diagnostic::error(&file.display, format!("unknown column `{key}` in a row"))
+                        .with_hint(hint),
+                    file,
+                    key_place,
+                ));
             } else {
                 columns.push(Column {
-                    key: key.value.clone(),
-                    label: humanize(&key.value),
+                    key: key.clone(),
+                    label: humanize(key),
                     kind: ColumnKind::Text,
-                    line,
-                    col: column,
                 });
                 inferred.push(true);
             }
@@ -557,8 +644,8 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
             .filter_map(|r| {
                 r.value
                     .iter()
-                    .find(|(k, _)| k.value == column.key)
-                    .map(|(_, v)| &v.value)
+                    .find(|(k, _)| *k.value() == column.key)
+                    .map(|(_, v)| v.value())
             })
             .filter(|v| **v != RawCell::Null)
             .collect();
@@ -573,18 +660,17 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
     for row in &raw.rows.value {
         let mut cells = vec![Cell::Missing; columns.len()];
         for (key, value) in &row.value {
-            let Some(index) = columns.iter().position(|c| c.key == key.value) else {
+            let Some(index) = columns.iter().position(|c| c.key == *key.value()) else {
                 continue;
             };
             let column = &columns[index];
-            let (line, col) = at(value.referenced.line(), value.referenced.column());
-            match to_cell(&value.value, column.kind) {
+            match to_cell(value.value(), column.kind) {
                 Ok(cell) => cells[index] = cell,
-                Err(message) => problems.push(
-                    Diagnostic::error(&file.display, message)
-                        .at(&file.text, line, col)
-                        .with_hint(type_hint(column)),
-                ),
+                Err(message) => problems.push(placed(
+                    Diagnostic::error(&file.display, message).with_hint(type_hint(column)),
+                    file,
+                    value.place(),
+                )),
             }
         }
         rows.push(Row {
@@ -596,17 +682,14 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>>
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Dataset {
-        title: raw.title.unwrap_or_else(|| humanize(&name)),
-        name,
+    let info = DatasetInfo {
+        title: raw.title,
         description: raw.description,
         unit: raw.unit,
         source: raw.source,
         notes: raw.notes,
-        columns,
-        rows,
-        file,
-    })
+    };
+    Ok((info, columns, rows))
 }
 
 fn type_hint(column: &Column) -> String {

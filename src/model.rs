@@ -145,9 +145,6 @@ pub struct Column {
     pub key: String,
     pub label: String,
     pub kind: ColumnKind,
-    /// Where the column was declared (or first used), for diagnostics.
-    pub line: usize,
-    pub col: usize,
 }
 
 /// One value in a dataset.
