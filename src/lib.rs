@@ -148,6 +148,13 @@ pub fn render_site_with_cache(
     render(root, options, None, cache).map(|(site, _)| site)
 }
 
+/// What `brief build` adds to rendering: its options and the folder it writes into.
+#[derive(Clone, Copy)]
+struct BuildTarget<'a> {
+    options: &'a BuildOptions,
+    staging: &'a write::Staging,
+}
+
 /// The shareable outputs a build makes besides the website.
 #[derive(Default)]
 struct Extras {
@@ -173,7 +180,7 @@ struct PdfJob {
 fn render(
     root: &Path,
     options: &PageOptions,
-    build: Option<&BuildOptions>,
+    build: Option<BuildTarget<'_>>,
     cache: Option<&markdown::RenderCache>,
 ) -> Result<(Site, Extras), BuildFailed> {
     let mut diagnostics = Diagnostics::default();
@@ -222,36 +229,16 @@ pub fn render_loaded(
     render_brief(root, brief, theme, diagnostics, options, None, cache, clock).map(|(site, _)| site)
 }
 
-/// [`render`] after loading.
-#[allow(clippy::too_many_arguments)]
-fn render_brief(
+/// The site's files but the page: the theme's static files, then what brief generates (data
+/// as CSV, charts as SVG, sitemap, robots.txt, citations). A static file may not take a
+/// generated file's name.
+fn side_files(
     root: &Path,
     brief: &model::Brief,
     theme: &Theme,
-    mut diagnostics: Diagnostics,
-    options: &PageOptions,
-    build: Option<&BuildOptions>,
-    cache: Option<&markdown::RenderCache>,
-    mut clock: Stopwatch,
-) -> Result<(Site, Extras), BuildFailed> {
-    let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
-    clock.extend(&document.stages);
-    let mut options = options.clone();
-    let mut extras = plan_extras(brief, build, &mut options);
-    let options = &options;
-    let page = page::render_page(brief, theme, &document, options);
-    clock.lap("page");
-    let html = match page {
-        Ok(html) => html,
-        Err(d) => {
-            diagnostics.push(d);
-            String::new()
-        }
-    };
-    if diagnostics.has_errors() {
-        return Err(BuildFailed(diagnostics.into_sorted()));
-    }
-
+    document: &markdown::RenderedDocument,
+    diagnostics: &mut Diagnostics,
+) -> SiteFiles {
     let mut files = SiteFiles::new();
     for (name, file) in &theme.static_files {
         let bytes = match file {
@@ -269,14 +256,7 @@ fn render_brief(
         };
         files.insert(name.clone(), bytes);
     }
-    if let Some(job) = &mut extras.pdf {
-        match pdf::print_page(&html, brief.meta.base_url.as_deref()) {
-            Ok(page) => job.page = page,
-            Err(d) => diagnostics.push(d),
-        }
-    }
     let mut generated = SiteFiles::new();
-    generated.insert("index.html".into(), html.into_bytes());
     for dataset in &brief.datasets {
         generated.insert(dataset.csv_path(), write::dataset_csv(dataset));
     }
@@ -292,17 +272,86 @@ fn render_brief(
     generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(brief).into_bytes());
     generated.insert(cite::RIS_FILE.into(), cite::ris(brief).into_bytes());
     for (path, bytes) in generated {
-        if files.contains_key(&path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
-            diagnostics.push(
-                Diagnostic::error(
-                    format!("static/{path}"),
-                    format!("this static file would overwrite the generated `{path}`"),
-                )
-                .with_hint("rename or remove the static file"),
-            );
-        }
-        files.insert(path, bytes);
+        insert_generated(&mut files, path, bytes, diagnostics);
     }
+    files
+}
+
+/// Adds a generated file, reporting a static file of the same name (other than the default
+/// theme's own, which the brief may replace).
+fn insert_generated(
+    files: &mut SiteFiles,
+    path: String,
+    bytes: Vec<u8>,
+    diagnostics: &mut Diagnostics,
+) {
+    if files.contains_key(&path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("static/{path}"),
+                format!("this static file would overwrite the generated `{path}`"),
+            )
+            .with_hint("rename or remove the static file"),
+        );
+    }
+    files.insert(path, bytes);
+}
+
+/// [`render`] after loading.
+#[allow(clippy::too_many_arguments)]
+fn render_brief(
+    root: &Path,
+    brief: &model::Brief,
+    theme: &Theme,
+    mut diagnostics: Diagnostics,
+    options: &PageOptions,
+    build: Option<BuildTarget<'_>>,
+    cache: Option<&markdown::RenderCache>,
+    mut clock: Stopwatch,
+) -> Result<(Site, Extras), BuildFailed> {
+    let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
+    clock.extend(&document.stages);
+    let mut options = options.clone();
+    let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
+    let staging = build.map(|b| b.staging);
+    let options = &options;
+    // Every file but the page (and the standalone copy made from it) is known now: a build
+    // writes them while the page renders.
+    let files = side_files(root, brief, theme, &document, &mut diagnostics);
+    let (page, early_write) = rayon::join(
+        || page::render_page(brief, theme, &document, options),
+        || match staging {
+            Some(staging) if !diagnostics.has_errors() => staging.write(&files),
+            _ => Ok(()),
+        },
+    );
+    clock.lap("page");
+    let mut files = files;
+    if let Err(d) = early_write {
+        diagnostics.push(d);
+    }
+    let html = match page {
+        Ok(html) => html,
+        Err(d) => {
+            diagnostics.push(d);
+            String::new()
+        }
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildFailed(diagnostics.into_sorted()));
+    }
+    if let Some(job) = &mut extras.pdf {
+        match pdf::print_page(&html, brief.meta.base_url.as_deref()) {
+            Ok(page) => job.page = page,
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    insert_generated(
+        &mut files,
+        "index.html".into(),
+        html.into_bytes(),
+        &mut diagnostics,
+    );
     if let Some(name) = &extras.standalone {
         match standalone_page(brief, theme, &document, options, &files, name) {
             Ok((html, warnings)) => {
@@ -399,34 +448,49 @@ fn standalone_page(
     standalone::inline(&html, files, name)
 }
 
+/// Writes the files made after the page (the page itself, the standalone copy) and prints
+/// the PDF, in the temporary folder. Returns how long printing took, in milliseconds.
+fn finish_site(
+    staging: &write::Staging,
+    files: &SiteFiles,
+    pdf: Option<&PdfJob>,
+) -> Result<u128, Diagnostic> {
+    staging.write(files)?;
+    let Some(job) = pdf else {
+        return Ok(0);
+    };
+    let temp = staging.path();
+    let print_start = Instant::now();
+    let page = temp.join(".brief-print.html");
+    std::fs::write(&page, &job.page).map_err(|e| {
+        Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
+            .with_hint("check that the output folder is writable and the disk is not full")
+    })?;
+    let printed = job.printer.print(&page, &temp.join(&job.file));
+    let _ = std::fs::remove_file(&page);
+    printed?;
+    Ok(print_start.elapsed().as_millis())
+}
+
 /// `brief build`: render the brief and replace the output folder with the result.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let start = Instant::now();
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
-    let (site, extras) = render(&options.root, &PageOptions::default(), Some(options), None)?;
+    // The site is written into a temporary folder as its files are made, then swapped in.
+    let staging = write::Staging::create(&out_dir).map_err(|d| BuildFailed(vec![d]))?;
+    let target = BuildTarget {
+        options,
+        staging: &staging,
+    };
+    let (site, extras) = render(&options.root, &PageOptions::default(), Some(target), None)?;
     // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
     // previous output as it was. The page it prints sits beside index.html (so that the same
     // relative URLs load the stylesheet and images) and is removed before the swap.
-    let mut print_millis = 0;
     let written = Instant::now();
-    write::write_site_then(&out_dir, &site.files, |temp| {
-        let Some(job) = &extras.pdf else {
-            return Ok(());
-        };
-        let print_start = Instant::now();
-        let page = temp.join(".brief-print.html");
-        std::fs::write(&page, &job.page).map_err(|e| {
-            Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
-                .with_hint("check that the output folder is writable and the disk is not full")
-        })?;
-        let printed = job.printer.print(&page, &temp.join(&job.file));
-        let _ = std::fs::remove_file(&page);
-        printed?;
-        print_millis = print_start.elapsed().as_millis();
-        Ok(())
-    })
-    .map_err(|d| BuildFailed(vec![d]))?;
+    let print_millis = finish_site(&staging, &site.files, extras.pdf.as_ref())
+        .and_then(|millis| staging.swap_in().map(|()| millis))
+        .map_err(|d| BuildFailed(vec![d]))?;
     let mut stages = site.stages;
     stages.push(("write", written.elapsed()));
     Ok(BuildSummary {

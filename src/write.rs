@@ -93,53 +93,114 @@ pub fn write_site_then(
     files: &SiteFiles,
     finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    let out = absolute(out);
-    let shown = out.display().to_string();
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent).map_err(|e| parent_error(&parent, e))?;
-    remove_stale_temps(&parent, &name);
+    let staging = Staging::create(out)?;
+    staging.write(files)?;
+    finish(staging.path())?;
+    staging.swap_in()
+}
 
-    let temp = parent.join(format!(".{name}.brief-tmp-{}", std::process::id()));
-    if temp.exists() {
-        fs::remove_dir_all(&temp)
-            .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
+/// The temporary folder a new site is written into, beside the output folder, and then swapped
+/// in whole. Dropped before [`Staging::swap_in`] (a failed build), it is deleted: the previous
+/// output stays exactly as it was.
+pub struct Staging {
+    out: PathBuf,
+    temp: PathBuf,
+    /// The files written so far (a build writes most of them while the page renders).
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
+    swapped: bool,
+}
+
+impl Staging {
+    /// Creates the empty temporary folder for `out` (holding only the marker), after deleting
+    /// the ones killed builds left.
+    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| parent_error(&parent, e))?;
+        remove_stale_temps(&parent, &name);
+
+        let temp = parent.join(format!(".{name}.brief-tmp-{}", std::process::id()));
+        if temp.exists() {
+            fs::remove_dir_all(&temp)
+                .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
+        }
+        let staging = Staging {
+            out,
+            temp,
+            written: Default::default(),
+            swapped: false,
+        };
+        create_tree(&staging.temp).map_err(|e| staging.error(e))?;
+        Ok(staging)
     }
-    let write_error = |(path, what, err): WriteError| {
-        Diagnostic::error(&shown, format!("{what} ({}): {err}", path.display()))
-            .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
-    };
-    let result = write_tree(&temp, files)
-        .map_err(write_error)
-        .and_then(|()| finish(&temp))
-        .and_then(|()| swap_in(&temp, &out).map_err(write_error));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&temp);
+
+    /// The temporary folder.
+    pub fn path(&self) -> &Path {
+        &self.temp
     }
-    result
+
+    /// Writes those of `files` not written yet.
+    pub fn write(&self, files: &SiteFiles) -> Result<(), Diagnostic> {
+        let fresh: Vec<(&String, &Vec<u8>)> = {
+            let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            files
+                .iter()
+                .filter(|(rel, _)| written.insert((*rel).clone()))
+                .collect()
+        };
+        write_files(&self.temp, &fresh).map_err(|e| self.error(e))
+    }
+
+    /// Puts the temporary folder in the place of the output folder.
+    pub fn swap_in(mut self) -> Result<(), Diagnostic> {
+        swap_in(&self.temp, &self.out).map_err(|e| self.error(e))?;
+        self.swapped = true;
+        Ok(())
+    }
+
+    fn error(&self, (path, what, err): WriteError) -> Diagnostic {
+        Diagnostic::error(
+            self.out.display().to_string(),
+            format!("{what} ({}): {err}", path.display()),
+        )
+        .with_hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.swapped {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
 }
 
 type WriteError = (PathBuf, &'static str, std::io::Error);
 
-fn write_tree(dir: &Path, files: &SiteFiles) -> Result<(), WriteError> {
+/// Creates the temporary folder with the marker in it.
+fn create_tree(dir: &Path) -> Result<(), WriteError> {
     fs::create_dir(dir).map_err(|e| (dir.to_path_buf(), "cannot create a temporary folder", e))?;
     let marker = dir.join(MARKER);
     fs::write(
         &marker,
         "This folder was written by brief; the next build replaces it whole.\n",
     )
-    .map_err(|e| (marker, "cannot create a file", e))?;
-    // Folders first (few: `charts/`, `data/`), then the files from every core: creating a file
-    // is mostly kernel time, which two threads share well on tmpfs and ext4 alike.
-    let folders: std::collections::BTreeSet<PathBuf> = files
-        .keys()
-        .filter_map(|rel| Path::new(rel).parent().map(Path::to_path_buf))
+    .map_err(|e| (marker, "cannot create a file", e))
+}
+
+/// Writes `files` into `dir`: their folders first (few: `charts/`, `data/`), then the files
+/// from every core (creating a file is mostly kernel time, which two threads share well).
+fn write_files(dir: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), WriteError> {
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|(rel, _)| Path::new(rel.as_str()).parent())
         .filter(|parent| !parent.as_os_str().is_empty())
         .collect();
     for folder in folders {
