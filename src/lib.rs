@@ -318,6 +318,7 @@ fn render_brief(
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
     let files = side_files(root, brief, theme, &document, &mut diagnostics);
+    clock.lap("files");
     let (page, early_write) = rayon::join(
         || page::render_page(brief, theme, &document, options),
         || match staging {
@@ -366,7 +367,7 @@ fn render_brief(
     }
 
     let count = |kind| document.blocks.iter().filter(|b| b.kind == kind).count();
-    clock.lap("files");
+    clock.lap("standalone and print copies");
     let site = Site {
         files,
         sections: document.sections.len(),
