@@ -19,6 +19,15 @@ use cli::{CheckArgs, Cli, Command, Format, NewArgs, ServeArgs};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `1 table`, `3 tables`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let renderer = renderer();
@@ -49,11 +58,11 @@ fn main() -> ExitCode {
                     print_all(&renderer, &summary.warnings, cli.quiet);
                     if !cli.quiet {
                         println!(
-                            "Built {} sections, {} charts, {} tables ({} files) in {} ms → {}",
-                            summary.sections,
-                            summary.charts,
-                            summary.tables,
-                            summary.files,
+                            "Built {}, {}, {} ({}) in {} ms → {}",
+                            count(summary.sections, "section"),
+                            count(summary.charts, "chart"),
+                            count(summary.tables, "table"),
+                            count(summary.files, "file"),
                             summary.millis,
                             summary.out_dir.display()
                         );

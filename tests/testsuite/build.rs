@@ -22,7 +22,7 @@ fn build_writes_page_static_charts_and_csv() {
     run.assert_success();
     assert!(
         run.stdout
-            .starts_with("Built 2 sections, 2 charts, 1 tables"),
+            .starts_with("Built 2 sections, 2 charts, 1 table "),
         "{}",
         run.stdout
     );

@@ -8,7 +8,7 @@ fn the_bundled_brief_builds_into_a_complete_report() {
     let run = brief.build();
     run.assert_success();
     assert!(
-        run.stdout.contains("Built 5 sections, 3 charts, 1 tables"),
+        run.stdout.contains("Built 5 sections, 3 charts, 1 table "),
         "{}",
         run.stdout
     );

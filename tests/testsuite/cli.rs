@@ -56,7 +56,7 @@ fn a_new_brief_builds_and_passes_the_check_at_once() {
     assert!(
         build
             .stdout
-            .starts_with("Built 2 sections, 1 charts, 1 tables"),
+            .starts_with("Built 2 sections, 1 chart, 1 table "),
         "{}",
         build.stdout
     );
