@@ -880,20 +880,40 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// into an attributed pull quote: `<figure class="pull-quote"><blockquote>…</blockquote>
 /// <figcaption>…</figcaption></figure>`.
 fn render_with_pull_quotes(events: Vec<Event<'_>>) -> String {
-    // Sized from the events (about 25 bytes of HTML each in prose), so neither buffer is
+    // Sized from the events (about 25 bytes of HTML each in prose), so the buffer is not
     // copied over and over as it grows.
     let mut html_out = String::with_capacity(events.len() * 25);
-    let mut pending: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
+    let stream = PullQuotes {
+        events: events.into_iter(),
+        queued: Vec::new().into_iter(),
+    };
+    html::push_html(&mut html_out, stream);
+    html_out
+}
+
+/// The events of a section with every attributed quote turned into a pull quote. Events pass
+/// straight through; only a quote is held (to find its last paragraph) and given back in its
+/// new form, its markup as raw HTML events.
+struct PullQuotes<'a, I> {
+    events: I,
+    queued: std::vec::IntoIter<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for PullQuotes<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.queued.next() {
+            return Some(event);
+        }
+        let event = self.events.next()?;
         if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
-            pending.push(event);
-            continue;
+            return Some(event);
         }
         // Collect the whole quote.
         let mut quote = Vec::new();
         let mut depth = 0;
-        for e in iter.by_ref() {
+        for e in self.events.by_ref() {
             match &e {
                 Event::Start(Tag::BlockQuote(_)) => depth += 1,
                 Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
@@ -902,35 +922,33 @@ fn render_with_pull_quotes(events: Vec<Event<'_>>) -> String {
             }
             quote.push(e);
         }
+        let mut out = Vec::with_capacity(quote.len() + 3);
         match attribution_start(&quote) {
             Some(split) => {
-                html::push_html(&mut html_out, pending.drain(..));
-                let (body, attribution) = quote.split_at(split);
-                html_out.push_str("<figure class=\"pull-quote\">\n<blockquote>\n");
-                html::push_html(&mut html_out, body.iter().cloned());
-                html_out.push_str("</blockquote>\n<figcaption>");
+                let attribution = quote.split_off(split);
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<figure class=\"pull-quote\">\n<blockquote>\n",
+                )));
+                out.extend(quote);
+                out.push(Event::Html(CowStr::Borrowed("</blockquote>\n<figcaption>")));
                 // The attribution paragraph, without its <p>.
-                let inner = attribution
-                    .iter()
-                    .filter(|e| {
-                        !matches!(
-                            e,
-                            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-                        )
-                    })
-                    .cloned();
-                html::push_html(&mut html_out, inner);
-                html_out.push_str("</figcaption>\n</figure>\n");
+                out.extend(attribution.into_iter().filter(|e| {
+                    !matches!(
+                        e,
+                        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                    )
+                }));
+                out.push(Event::Html(CowStr::Borrowed("</figcaption>\n</figure>\n")));
             }
             None => {
-                pending.push(Event::Start(Tag::BlockQuote(None)));
-                pending.extend(quote);
-                pending.push(Event::End(TagEnd::BlockQuote(None)));
+                out.push(Event::Start(Tag::BlockQuote(None)));
+                out.extend(quote);
+                out.push(Event::End(TagEnd::BlockQuote(None)));
             }
         }
+        self.queued = out.into_iter();
+        self.queued.next()
     }
-    html::push_html(&mut html_out, pending.into_iter());
-    html_out
 }
 
 /// Index of the last top-level paragraph of a quote if it begins with a dash.
