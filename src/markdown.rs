@@ -113,6 +113,14 @@ struct SectionPlan<'a> {
 struct Parsed<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
     specs: HashMap<usize, Result<BlockSpec, Vec<Diagnostic>>>,
+    /// What planning looks at, found in the parallel pass so the sequential one visits only
+    /// these: the index of every heading start, chart/table block start and footnote
+    /// reference, in order.
+    marks: Vec<usize>,
+    /// Plain text of each heading, by the index of its start.
+    heading_texts: HashMap<usize, String>,
+    /// Index of the first level-1 heading (the title when the front matter has none).
+    first_h1: Option<usize>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
@@ -188,23 +196,40 @@ pub fn render_with_cache(
             let mut events = Vec::with_capacity(s.body.len() / 10 + 16);
             events.extend(Parser::new_ext(&s.body, options()).into_offset_iter());
             events.shrink_to_fit();
-            let specs = events
-                .iter()
-                .enumerate()
-                .filter_map(|(i, (event, range))| match event {
+            let mut specs = HashMap::default();
+            let mut marks = Vec::new();
+            let mut heading_texts = HashMap::default();
+            let mut first_h1 = None;
+            for (i, (event, range)) in events.iter().enumerate() {
+                match event {
                     Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                        let kind = blocks::BlockKind::from_info(info)?;
+                        let Some(kind) = blocks::BlockKind::from_info(info) else {
+                            continue;
+                        };
                         let text = code_text(&events[i + 1..]);
                         let (fence_line, _) = location(s, range.start);
-                        Some((
-                            i,
-                            blocks::parse_spec(brief, &s.file, kind, &text, fence_line, 0),
-                        ))
+                        let spec = blocks::parse_spec(brief, &s.file, kind, &text, fence_line, 0);
+                        specs.insert(i, spec);
+                        marks.push(i);
                     }
-                    _ => None,
-                })
-                .collect();
-            Parsed { events, specs }
+                    Event::Start(Tag::Heading { level, .. }) => {
+                        if *level == HeadingLevel::H1 && first_h1.is_none() {
+                            first_h1 = Some(i);
+                        }
+                        heading_texts.insert(i, heading_text(&events[i + 1..]));
+                        marks.push(i);
+                    }
+                    Event::FootnoteReference(_) => marks.push(i),
+                    _ => {}
+                }
+            }
+            Parsed {
+                events,
+                specs,
+                marks,
+                heading_texts,
+                first_h1,
+            }
         })
         .collect();
     clock.lap("markdown: parse");
@@ -378,22 +403,20 @@ fn plan_section<'a>(
     diagnostics: &mut Diagnostics,
 ) -> SectionPlan<'a> {
     let file = &section.file;
-    let Parsed { events, mut specs } = parsed;
+    let Parsed {
+        events,
+        mut specs,
+        marks,
+        mut heading_texts,
+        first_h1,
+    } = parsed;
     // The title: front matter, else the first level-1 heading.
     let mut title_heading = None;
     let mut title_text = section.front.title.clone().unwrap_or_default();
     if section.front.title.is_none() {
-        if let Some(i) = events.iter().position(|(e, _)| {
-            matches!(
-                e,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            )
-        }) {
+        if let Some(i) = first_h1 {
             title_heading = Some(i);
-            title_text = heading_text(&events[i + 1..]);
+            title_text = heading_texts.remove(&i).unwrap_or_default();
         } else {
             diagnostics.push(
                 Diagnostic::error(&file.display, "the section has no title")
@@ -441,13 +464,18 @@ fn plan_section<'a>(
     let mut heading_ids = HashMap::default();
     let mut blocks = HashMap::default();
     let mut footnote_numbers = HashMap::default();
-    let mut i = 0;
-    while i < events.len() {
+    let mut top_level = None;
+    for &i in &marks {
         match &events[i].0 {
-            Event::Start(Tag::Heading { id: explicit, .. }) if Some(i) != title_heading => {
+            Event::Start(Tag::Heading {
+                id: explicit,
+                level,
+                ..
+            }) if Some(i) != title_heading => {
+                top_level = Some(top_level.map_or(*level, |top: HeadingLevel| top.min(*level)));
                 let base = match explicit {
                     Some(explicit) => explicit.to_string(),
-                    None => slugify(&heading_text(&events[i + 1..])),
+                    None => slugify(heading_texts.get(&i).map_or("", String::as_str)),
                 };
                 if explicit.is_some() && ids.used.contains(&base) {
                     let (line, col) = location(section, events[i].1.start);
@@ -517,21 +545,11 @@ fn plan_section<'a>(
             }
             _ => {}
         }
-        i += 1;
     }
 
     // The section title is <h2>; the highest heading in the body becomes <h3>, whether the
     // author wrote `##` or `###`, so levels never skip.
-    let top_level = events
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != title_heading)
-        .filter_map(|(_, (e, _))| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level as isize),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(3);
+    let top_level = top_level.map_or(3, |level| level as isize);
     SectionPlan {
         section,
         events,
