@@ -317,7 +317,7 @@ fn render_brief(
     let options = &options;
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
-    let files = side_files(root, brief, theme, &document, &mut diagnostics);
+    let mut files = side_files(root, brief, theme, &document, &mut diagnostics);
     clock.lap("files");
     let (page, early_write) = rayon::join(
         || page::render_page(brief, theme, &document, options),
@@ -327,7 +327,6 @@ fn render_brief(
         },
     );
     clock.lap("page");
-    let mut files = files;
     if let Err(d) = early_write {
         diagnostics.push(d);
     }
