@@ -401,4 +401,41 @@ mod tests {
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
     }
+
+    #[test]
+    fn a_staging_folder_written_in_parts_swaps_in_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut first = SiteFiles::new();
+        first.insert("index.html".into(), b"old".to_vec());
+        write_site(&out, &first).unwrap();
+
+        // Parts written early, then the rest: each file once, the new site swapped in.
+        let mut early = SiteFiles::new();
+        early.insert("charts/a.svg".into(), b"<svg/>".to_vec());
+        early.insert("data/a.csv".into(), b"a".to_vec());
+        let staging = Staging::create(&out).unwrap();
+        staging.write(&early).unwrap();
+        // Not visible before the swap.
+        assert!(!out.join("charts").exists());
+        let mut all = early.clone();
+        all.insert("index.html".into(), b"new".to_vec());
+        all.insert(
+            "charts/a.svg".into(),
+            b"changed after it was written".to_vec(),
+        );
+        staging.write(&all).unwrap();
+        staging.swap_in().unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
+        assert_eq!(fs::read(out.join("charts/a.svg")).unwrap(), b"<svg/>");
+        assert!(out.join(MARKER).is_file());
+
+        // Dropped without a swap (a build that failed after writing): nothing changes.
+        let staging = Staging::create(&out).unwrap();
+        staging.write(&first).unwrap();
+        drop(staging);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
 }
