@@ -110,20 +110,20 @@ pub fn apa_html(brief: &Brief) -> String {
         Some((y, m, d)) => format!("({y}, {} {d})", MONTHS[m as usize - 1]),
         None => "(n.d.)".to_string(),
     };
+    let title = escape_text(&full_title(brief));
     let mut out = String::new();
-    if !names.is_empty() {
+    if names.is_empty() {
+        // No author: the title takes the author's place, before the date (APA 7, 9.12).
+        out.push_str(&format!("<em>{title}</em>. {date}."));
+    } else {
         // APA puts a comma before "&" even between two names.
         let joined = match names.as_slice() {
             [a, b] => format!("{a}, & {b}"),
             _ => join_names(&names, "&"),
         };
         out.push_str(&escape_text(&with_period(&joined)));
-        out.push(' ');
+        out.push_str(&format!(" {date}. <em>{title}</em>."));
     }
-    out.push_str(&format!(
-        "{date}. <em>{}</em>.",
-        escape_text(&full_title(brief))
-    ));
     if let Some(org) = &meta.organization
         && !meta.authors.is_empty()
     {

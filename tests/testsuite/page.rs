@@ -275,3 +275,21 @@ fn spliced_sections_give_the_page_tera_would_print() {
     assert!(spliced_page.contains(hostile.trim()));
     assert_eq!(spliced_page, page_of(&plain));
 }
+
+/// APA 7 moves the title to the author's place when a work has no author.
+#[test]
+fn a_brief_without_authors_is_cited_by_its_title_first() {
+    let brief = TestBrief::fixture("basic");
+    let meta = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    let start = meta.find("authors:").unwrap();
+    let end = meta.find("date:").unwrap();
+    let meta =
+        format!("{}{}", &meta[..start], &meta[end..]).replace("organization: Test Institute\n", "");
+    brief.write("content/brief.yaml", meta);
+    brief.build().assert_success();
+    let page = brief.page();
+    assert_eq!(
+        text(&select(&page, ".citation-apa")[0]),
+        "Test Brief: A small brief for tests. (2025, January 15). https://example.org/test/"
+    );
+}
