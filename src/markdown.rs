@@ -121,6 +121,8 @@ struct Parsed<'a> {
     heading_texts: HashMap<usize, String>,
     /// Index of the first level-1 heading (the title when the front matter has none).
     first_h1: Option<usize>,
+    /// Footnote references that name no footnote, which Markdown leaves as text.
+    undefined_footnotes: Vec<Diagnostic>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
@@ -223,12 +225,14 @@ pub fn render_with_cache(
                     _ => {}
                 }
             }
+            let undefined_footnotes = undefined_footnotes(s, &events);
             Parsed {
                 events,
                 specs,
                 marks,
                 heading_texts,
                 first_h1,
+                undefined_footnotes,
             }
         })
         .collect();
@@ -409,7 +413,9 @@ fn plan_section<'a>(
         marks,
         mut heading_texts,
         first_h1,
+        undefined_footnotes,
     } = parsed;
+    diagnostics.extend(undefined_footnotes);
     // The title: front matter, else the first level-1 heading.
     let mut title_heading = None;
     let mut title_text = section.front.title.clone().unwrap_or_default();
@@ -562,6 +568,46 @@ fn plan_section<'a>(
         footnote_numbers,
         rendered: HashMap::default(),
     }
+}
+
+/// `[^label]` in the text with no `[^label]: …` definition: Markdown leaves it as the text
+/// "[^label]" (the parser gives `[`, `^label` and `]`), which is almost always a misspelt
+/// label, so it is reported.
+fn undefined_footnotes(section: &Section, events: &[(Event<'_>, Range<usize>)]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for window in events.windows(3) {
+        let [
+            (Event::Text(open), range),
+            (Event::Text(label), _),
+            (Event::Text(close), _),
+        ] = window
+        else {
+            continue;
+        };
+        let Some(label) = label.strip_prefix('^') else {
+            continue;
+        };
+        if open.as_ref() != "["
+            || !close.starts_with(']')
+            || label.is_empty()
+            || label.contains(char::is_whitespace)
+        {
+            continue;
+        }
+        let (line, col) = location(section, range.start);
+        found.push(
+            Diagnostic::warning(
+                &section.file.display,
+                format!("the footnote `[^{label}]` has no definition"),
+            )
+            .at(&section.file.text, line, col)
+            .with_span_len(label.len() + 3)
+            .with_hint(format!(
+                "it shows as the text “[^{label}]”: add `[^{label}]: …` at the end of the section, or correct the label"
+            )),
+        );
+    }
+    found
 }
 
 fn footnote_id(section_id: &str, label: &str) -> String {

@@ -127,3 +127,37 @@ fn footnotes_are_numbered_across_sections_with_back_links() {
         assert_eq!(select(&page, &format!("[id='{target}']")).len(), 1);
     }
 }
+
+/// A reference to a footnote that is never defined stays as text in Markdown; brief says so,
+/// where it is, without failing the build.
+#[test]
+fn an_undefined_footnote_reference_is_a_located_warning() {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/03-third.md",
+        "---\ntitle: Third\n---\n\nA claim.[^sourse] A defined one.[^source]\n\n`[^code]` and [^not a label] stay quiet.\n\n[^source]: The source.\n",
+    );
+    let run = brief.build();
+    run.assert_success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["warning: the footnote `[^sourse]` has no definition"],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/03-third.md:5:9"),
+        "{}",
+        run.stderr
+    );
+    // It shows as text; the defined one is a note.
+    let page = brief.page();
+    let section = text(&select(&page, "section#third")[0]);
+    assert!(section.contains("A claim.[^sourse]"), "{section}");
+    assert_eq!(select(&page, "section#third sup.footnote-ref").len(), 1);
+}
