@@ -173,6 +173,9 @@ struct PdfJob {
     printer: pdf::Printer,
     /// The page to print ([`pdf::print_page`]), filled in once the page is rendered.
     page: String,
+    /// The PDF's creation and modification dates: the brief's `date` and `updated` (either
+    /// stands for the other), in place of the time of printing. None without either.
+    dates: Option<(pdf::Date, pdf::Date)>,
 }
 
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
@@ -402,10 +405,13 @@ fn plan_extras(
                 let file = format!("{slug}.pdf");
                 options.downloads.pdf = file.clone();
                 let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
+                let date = |d: &Option<String>| d.as_deref().and_then(page::parse_iso_date);
+                let (created, updated) = (date(&brief.meta.date), date(&brief.meta.updated));
                 extras.pdf = Some(PdfJob {
                     file,
                     printer: pdf::Printer { browser, timeout },
                     page: String::new(),
+                    dates: created.or(updated).zip(updated.or(created)),
                 });
             }
             Err(mut d) => {
@@ -466,9 +472,21 @@ fn finish_site(
         Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
             .with_hint("check that the output folder is writable and the disk is not full")
     })?;
-    let printed = job.printer.print(&page, &temp.join(&job.file));
+    let pdf = temp.join(&job.file);
+    let printed = job.printer.print(&page, &pdf);
     let _ = std::fs::remove_file(&page);
     printed?;
+    if let Some((created, modified)) = job.dates {
+        // The same brief prints the same bytes (see `pdf::stamp_dates`).
+        let stamp = |mut bytes: Vec<u8>| {
+            pdf::stamp_dates(&mut bytes, created, modified);
+            std::fs::write(&pdf, bytes)
+        };
+        std::fs::read(&pdf).and_then(stamp).map_err(|e| {
+            Diagnostic::error(&job.file, format!("cannot date the printed PDF: {e}"))
+                .with_hint("check that the output folder is writable and the disk is not full")
+        })?;
+    }
     Ok(print_start.elapsed().as_millis())
 }
 

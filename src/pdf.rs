@@ -204,6 +204,40 @@ or name another one with `--chrome <path>`",
     }
 }
 
+/// A calendar date: year, month, day.
+pub type Date = (i32, u32, u32);
+
+/// Sets the PDF's creation and modification dates, which Chromium stamps with the time of
+/// printing, to `created` and `modified` (`YYYY-MM-DD`, the brief's `date` and `updated`), so
+/// that the same brief prints the same bytes. Each date is written over the old one in the
+/// same number of bytes, so no offset in the file moves (the cross-reference table stays
+/// right). Returns whether both were found and set.
+pub fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
+    let mut stamped = 0;
+    for (key, (y, m, d)) in [
+        (&b"/CreationDate ("[..], created),
+        (b"/ModDate (", modified),
+    ] {
+        let value = format!("D:{y:04}{m:02}{d:02}000000+00'00'");
+        let Some(start) = find(pdf, key).map(|at| at + key.len()) else {
+            continue;
+        };
+        let Some(length) = pdf[start..].iter().position(|&b| b == b')') else {
+            continue;
+        };
+        // Chromium writes `D:YYYYMMDDHHmmSS+HH'mm'`; anything else is left as it is.
+        if length == value.len() && pdf[start..].starts_with(b"D:") {
+            pdf[start..start + length].copy_from_slice(value.as_bytes());
+            stamped += 1;
+        }
+    }
+    stamped == 2
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// The page as it is printed: the website's page with every link to another file of the site
 /// made absolute with `base_url` (so that it works from the PDF, and the print stylesheet
 /// shows its address), or made plain text without one. Left relative, such a link would point
@@ -331,6 +365,27 @@ pub fn file_url(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_stamped_in_place() {
+        let mut pdf = b"%PDF-1.4 <</Creator (Chromium)\n/CreationDate (D:20261130082915+00'00')\n/ModDate (D:20261130082915+00'00')>>\nxref".to_vec();
+        let length = pdf.len();
+        assert!(stamp_dates(&mut pdf, (2025, 1, 15), (2025, 2, 1)));
+        assert_eq!(pdf.len(), length);
+        let text = String::from_utf8(pdf).unwrap();
+        assert!(
+            text.contains("/CreationDate (D:20250115000000+00'00')"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/ModDate (D:20250201000000+00'00')"),
+            "{text}"
+        );
+        // A value of another length is not touched (its offsets would move).
+        let mut odd = b"/CreationDate (D:2026)/ModDate (x)".to_vec();
+        assert!(!stamp_dates(&mut odd, (2025, 1, 15), (2025, 1, 15)));
+        assert_eq!(odd, b"/CreationDate (D:2026)/ModDate (x)");
+    }
 
     #[test]
     fn links_to_site_files_become_absolute_or_plain_text_for_print() {

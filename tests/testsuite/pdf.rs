@@ -565,3 +565,20 @@ fn a_link_to_a_file_of_the_site_points_to_the_published_site_in_the_pdf() {
     assert!(!links.iter().any(|l| l.contains("growth.csv")), "{links:?}");
     assert!(squeeze(&page_texts(&pdf).concat()).contains("Seethegrowthdata."));
 }
+
+/// Chromium stamps the time of printing; brief writes the brief's dates over it, so the same
+/// brief prints the same bytes.
+#[test]
+fn the_same_brief_prints_a_byte_identical_pdf_dated_by_the_brief() {
+    let brief = TestBrief::fixture("basic");
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let first = std::fs::read(&pdf).unwrap();
+    // Chromium's stamp has a resolution of one second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    assert!(std::fs::read(&pdf).unwrap() == first, "the two PDFs differ");
+    let info = pdf_info(&pdf);
+    // basic: date 2025-01-15, updated 2025-02-01.
+    assert_eq!(info["CreationDate"], "Wed Jan 15 00:00:00 2025 UTC");
+    assert_eq!(info["ModDate"], "Sat Feb  1 00:00:00 2025 UTC");
+}
