@@ -34,7 +34,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Check content, data, charts, tables and links without writing anything.
     #[command(
-        after_help = "Besides everything `build` checks, `check` warns about datasets no chart or table uses, images\nwithout alt text, skipped heading levels and empty sections, and reports links to files the\nsite does not have. Exit code: 0 when there are no errors (warnings allowed), 1 otherwise.\n\nExamples:\n  brief check\n  brief check --root my-brief\n  brief check --format json > findings.json"
+        after_help = "Besides everything `build` checks, `check` warns about datasets no chart or table uses, images\nwithout alt text, skipped heading levels, empty sections and links in static/ to files outside\nthe brief, and reports links to files the site does not have. Exit code: 0 when there are no errors (warnings allowed), 1 otherwise.\n\nExamples:\n  brief check\n  brief check --root my-brief\n  brief check --format json > findings.json"
     )]
     Check(CheckArgs),
     /// Preview the brief: serve it from memory, rebuild on every save, reload the browser.

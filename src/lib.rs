@@ -542,6 +542,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
         Err(failed) => findings.extend(failed.0),
     }
     findings.extend(lints);
+    findings.extend(lint::outside_links(root));
     if findings.has_errors() {
         Err(BuildFailed(findings.into_sorted()))
     } else {

@@ -1,16 +1,18 @@
 //! Check stage (`brief check` only): findings about a brief that builds but reads or works
 //! worse than it should: datasets nothing uses, images without alt text, skipped heading
-//! levels, empty sections, and links to files the site does not have. The build's own checks
-//! (blocks against datasets, ids, anchors, footnotes) stay where they are; this pass only
-//! reads the loaded brief again, so the renderer does not carry them.
+//! levels, empty sections, links to files the site does not have, and links in `static/` to
+//! files outside the brief. The build's own checks (blocks against datasets, ids, anchors,
+//! footnotes) stay where they are; this pass only reads the loaded brief again, so the
+//! renderer does not carry them.
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, line_col};
+use crate::diagnostics::{Diagnostic, did_you_mean, display_path, line_col};
 use crate::model::{Brief, Section, SourceFile};
 use crate::write::SiteFiles;
 
@@ -35,6 +37,42 @@ pub fn lint(brief: &Brief, site: Option<&SiteFiles>) -> Vec<Diagnostic> {
                     "show it with a ```chart or ```table block (`data: {}`), or remove the file",
                     dataset.name
                 )),
+            );
+        }
+    }
+    findings
+}
+
+/// Links in `static/` to files or folders outside the brief. The build follows them (as Zola
+/// and Hugo do) and publishes what they point to, which is easy to do by mistake: a link to a
+/// folder of drafts or of private data.
+pub fn outside_links(root: &Path) -> Vec<Diagnostic> {
+    let Ok(root_abs) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    let walk = walkdir::WalkDir::new(root.join("static"))
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walk.into_iter().flatten() {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let Ok(target) = std::fs::canonicalize(entry.path()) else {
+            continue; // A broken link: the build reports it.
+        };
+        if !target.starts_with(&root_abs) {
+            findings.push(
+                Diagnostic::warning(
+                    display_path(root, entry.path()),
+                    format!(
+                        "this link points outside the brief, to `{}`, which the build publishes",
+                        target.display()
+                    ),
+                )
+                .with_hint(
+                    "copy the file into `static/` if it belongs to the site, or remove the link",
+                ),
             );
         }
     }

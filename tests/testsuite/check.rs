@@ -158,3 +158,43 @@ fn the_bundled_brief_passes_the_check() {
     run.assert_success();
     assert_eq!(run.stdout, "No errors (0 warnings).\n", "{}", run.stderr);
 }
+
+/// A link in `static/` to a file outside the brief is published by the build (links are
+/// followed), which `check` points out.
+#[cfg(unix)]
+#[test]
+fn a_static_link_to_outside_the_brief_is_a_warning() {
+    let brief = TestBrief::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("private.txt"), "not for the site").unwrap();
+    std::fs::create_dir_all(brief.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("private.txt"),
+        brief.path().join("static/private.txt"),
+    )
+    .unwrap();
+    // A link that stays inside the brief is fine.
+    std::os::unix::fs::symlink(
+        brief.path().join("content/01-first.md"),
+        brief.path().join("static/first.md"),
+    )
+    .unwrap();
+    let run = brief.run(&["check", "--format", "json"]);
+    run.assert_success();
+    let findings: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages[0].0, "static/private.txt");
+    assert!(
+        messages[0]
+            .1
+            .starts_with("this link points outside the brief"),
+        "{messages:?}"
+    );
+    // The build publishes it, as documented.
+    brief.build().assert_success();
+    assert_eq!(brief.output("private.txt"), "not for the site");
+}
