@@ -145,6 +145,15 @@ fn hostile_strings_are_escaped_in_every_sink_of_the_page() {
     let json: serde_json::Value = serde_json::from_str(&raw).unwrap();
     assert_eq!(json["headline"], HOSTILE);
     assert_eq!(json["author"][0]["name"], HOSTILE);
+    // The print style holds the title and the license as CSS strings: no data can close the
+    // <style> or a string (two strings, four quotes, all brief's own).
+    let print_style = select(&html, "head style")
+        .into_iter()
+        .map(|s| s.inner_html())
+        .find(|css| css.contains("@bottom-left"))
+        .expect("the license is in the print style");
+    assert!(!print_style.contains('<'), "{print_style}");
+    assert_eq!(print_style.matches('"').count(), 4, "{print_style}");
     // Links to javascript: from data and metadata Markdown keep their text, lose the link.
     assert!(texts("body").iter().any(|t| t.contains("click")));
 

@@ -211,13 +211,20 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
         "raster images in the PDF:\n{images}"
     );
 
-    // "Page N of M" on every page, and the running title on every page but the first.
+    // "Page N of M" and the license on every page, and the running title on every page but
+    // the first. The site's footer is not printed (it used to end the PDF alone on a page).
     for (i, text) in texts.iter().enumerate() {
         assert!(
             text.contains(&format!("Page {} of {pages}", i + 1)),
             "page {}: no page number\n{text}",
             i + 1
         );
+        assert!(
+            text.contains("License: CC BY 4.0"),
+            "page {}: no license\n{text}",
+            i + 1
+        );
+        assert!(!text.contains("Built with brief"), "page {}", i + 1);
         assert_eq!(
             text.lines().next().unwrap_or("")
                 == "Beyond the Headlines: Promise and Peril in the U.S.–India Technology Partnership",
