@@ -288,7 +288,14 @@ fn insert_generated(
     bytes: Vec<u8>,
     diagnostics: &mut Diagnostics,
 ) {
-    if files.contains_key(&path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
+    check_static_collision(files, &path, diagnostics);
+    files.insert(path, bytes);
+}
+
+/// Reports a static file (other than the default theme's own) named like the generated
+/// `path`.
+fn check_static_collision(files: &SiteFiles, path: &str, diagnostics: &mut Diagnostics) {
+    if files.contains_key(path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
         diagnostics.push(
             Diagnostic::error(
                 format!("static/{path}"),
@@ -297,7 +304,6 @@ fn insert_generated(
             .with_hint("rename or remove the static file"),
         );
     }
-    files.insert(path, bytes);
 }
 
 /// [`render`] after loading.
@@ -321,6 +327,15 @@ fn render_brief(
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
     let mut files = side_files(root, brief, theme, &document, &mut diagnostics);
+    let later = [
+        extras.standalone.as_ref(),
+        extras.pdf.as_ref().map(|job| &job.file),
+    ];
+    // Made after the static files are written: a static file of the same name would stand in
+    // their place.
+    for name in later.into_iter().flatten() {
+        check_static_collision(&files, name, &mut diagnostics);
+    }
     clock.lap("files");
     let (page, early_write) = rayon::join(
         || page::render_page(brief, theme, &document, options),
@@ -496,7 +511,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let out_dir = options.out_dir();
     write::check_output_dir(&options.root, &out_dir).map_err(|d| BuildFailed(vec![d]))?;
     // The site is written into a temporary folder as its files are made, then swapped in.
-    let staging = write::Staging::create(&out_dir).map_err(|d| BuildFailed(vec![d]))?;
+    let staging = write::Staging::new(&out_dir);
     let target = BuildTarget {
         options,
         staging: &staging,

@@ -601,7 +601,7 @@ fn undefined_footnotes(section: &Section, events: &[(Event<'_>, Range<usize>)]) 
                 format!("the footnote `[^{label}]` has no definition"),
             )
             .at(&section.file.text, line, col)
-            .with_span_len(label.len() + 3)
+            .with_span_len(label.chars().count() + 3)
             .with_hint(format!(
                 "it shows as the text “[^{label}]”: add `[^{label}]: …` at the end of the section, or correct the label"
             )),

@@ -130,11 +130,12 @@ pub fn render_page(
     context.insert("brief", &brief_context);
     context.insert("description", &description(brief));
     context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
-    // The default page template only prints each section's HTML (`{{ s.html | safe }}`), so
-    // it gets a short marker instead and the HTML is put in its place afterwards: megabytes
+    // The default page templates only print each section's HTML (`{{ s.html | safe }}`), so
+    // they get a short marker instead and the HTML is put in its place afterwards: megabytes
     // of sections are then not copied through Tera's values three times. A user's own
-    // template may do anything with the HTML, so it gets the HTML itself.
-    let splice = theme.is_default("brief.html");
+    // template (the page's or one it extends or includes) may do anything with the HTML, so
+    // it gets the HTML itself.
+    let splice = PAGE_TEMPLATES.iter().all(|name| theme.is_default(name));
     let views: Vec<SectionView> = document
         .sections
         .iter()
@@ -172,6 +173,10 @@ pub fn render_page(
         }
     }
 }
+
+/// The templates that render the page and see its context: `brief.html`, the one it extends
+/// and the one that one includes.
+const PAGE_TEMPLATES: [&str; 3] = ["brief.html", "base.html", "partials/head_meta.html"];
 
 /// A section as the page template sees it: [`RenderedSection`] with, when spliced, a marker
 /// in place of its HTML.

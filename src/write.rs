@@ -2,10 +2,11 @@
 //! swapped in with one atomic rename, so a failed or killed build never leaves a half-written
 //! site and the previous one stays exactly as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -93,27 +94,32 @@ pub fn write_site_then(
     files: &SiteFiles,
     finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    let staging = Staging::create(out)?;
+    let staging = Staging::new(out);
     staging.write(files)?;
     finish(staging.path())?;
     staging.swap_in()
 }
 
 /// The temporary folder a new site is written into, beside the output folder, and then swapped
-/// in whole. Dropped before [`Staging::swap_in`] (a failed build), it is deleted: the previous
-/// output stays exactly as it was.
+/// in whole. Nothing is created until the first write. Dropped before [`Staging::swap_in`] (a
+/// failed build), it deletes the temporary folder and any folder it created on the way to
+/// it: the previous output, and everything around it, stays exactly as it was.
 pub struct Staging {
     out: PathBuf,
+    parent: PathBuf,
     temp: PathBuf,
+    /// Whether the temporary folder could be made (once, at the first write).
+    opened: OnceLock<Result<(), Diagnostic>>,
+    /// Folders on the way to the output that did not exist before, deepest first.
+    created: Mutex<Vec<PathBuf>>,
     /// The files written so far (a build writes most of them while the page renders).
-    written: std::sync::Mutex<std::collections::HashSet<String>>,
+    written: Mutex<HashSet<String>>,
     swapped: bool,
 }
 
 impl Staging {
-    /// Creates the empty temporary folder for `out` (holding only the marker), after deleting
-    /// the ones killed builds left.
-    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+    /// A staging folder for `out`, not made yet.
+    pub fn new(out: &Path) -> Staging {
         let out = absolute(out);
         let parent = out
             .parent()
@@ -123,22 +129,44 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        fs::create_dir_all(&parent).map_err(|e| parent_error(&parent, e))?;
-        remove_stale_temps(&parent, &name);
-
         let temp = parent.join(format!(".{name}.brief-tmp-{}", std::process::id()));
-        if temp.exists() {
-            fs::remove_dir_all(&temp)
-                .map_err(|e| io_error(&temp, "cannot clear a temporary folder", e))?;
-        }
-        let staging = Staging {
+        Staging {
             out,
+            parent,
             temp,
-            written: Default::default(),
+            opened: OnceLock::new(),
+            created: Mutex::default(),
+            written: Mutex::default(),
             swapped: false,
-        };
-        create_tree(&staging.temp).map_err(|e| staging.error(e))?;
-        Ok(staging)
+        }
+    }
+
+    /// Makes the empty temporary folder (holding only the marker) the first time, after
+    /// deleting the ones killed builds left.
+    fn open(&self) -> Result<(), Diagnostic> {
+        self.opened
+            .get_or_init(|| {
+                let missing: Vec<PathBuf> = self
+                    .parent
+                    .ancestors()
+                    .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
+                    .map(Path::to_path_buf)
+                    .collect();
+                let made = fs::create_dir_all(&self.parent);
+                *self.created.lock().unwrap_or_else(|e| e.into_inner()) = missing;
+                made.map_err(|e| parent_error(&self.parent, e))?;
+                let name = self
+                    .out
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+                remove_stale_temps(&self.parent, name.as_deref().unwrap_or("public"));
+                if self.temp.exists() {
+                    fs::remove_dir_all(&self.temp)
+                        .map_err(|e| io_error(&self.temp, "cannot clear a temporary folder", e))?;
+                }
+                create_tree(&self.temp).map_err(|e| self.error(e))
+            })
+            .clone()
     }
 
     /// The temporary folder.
@@ -148,6 +176,7 @@ impl Staging {
 
     /// Writes those of `files` not written yet.
     pub fn write(&self, files: &SiteFiles) -> Result<(), Diagnostic> {
+        self.open()?;
         let fresh: Vec<(&String, &Vec<u8>)> = {
             let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
             files
@@ -160,6 +189,7 @@ impl Staging {
 
     /// Puts the temporary folder in the place of the output folder.
     pub fn swap_in(mut self) -> Result<(), Diagnostic> {
+        self.open()?;
         swap_in(&self.temp, &self.out).map_err(|e| self.error(e))?;
         self.swapped = true;
         Ok(())
@@ -176,8 +206,18 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.swapped {
-            let _ = fs::remove_dir_all(&self.temp);
+        if self.swapped || self.opened.get().is_none() {
+            return;
+        }
+        let _ = fs::remove_dir_all(&self.temp);
+        // Only folders this build made, and only when empty.
+        for dir in self
+            .created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            let _ = fs::remove_dir(dir);
         }
     }
 }
@@ -414,7 +454,7 @@ mod tests {
         let mut early = SiteFiles::new();
         early.insert("charts/a.svg".into(), b"<svg/>".to_vec());
         early.insert("data/a.csv".into(), b"a".to_vec());
-        let staging = Staging::create(&out).unwrap();
+        let staging = Staging::new(&out);
         staging.write(&early).unwrap();
         // Not visible before the swap.
         assert!(!out.join("charts").exists());
@@ -431,11 +471,27 @@ mod tests {
         assert!(out.join(MARKER).is_file());
 
         // Dropped without a swap (a build that failed after writing): nothing changes.
-        let staging = Staging::create(&out).unwrap();
+        let staging = Staging::new(&out);
         staging.write(&first).unwrap();
         drop(staging);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn a_dropped_staging_folder_removes_the_folders_it_made_on_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a/b/public");
+        // Nothing is made before the first write.
+        drop(Staging::new(&out));
+        assert!(!dir.path().join("a").exists());
+        let staging = Staging::new(&out);
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"x".to_vec());
+        staging.write(&files).unwrap();
+        assert!(dir.path().join("a/b").is_dir());
+        drop(staging);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "a/b is gone");
     }
 }

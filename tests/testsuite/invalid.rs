@@ -239,3 +239,16 @@ fn a_bom_and_crlf_line_ends_build_fine() {
         run.stderr
     );
 }
+
+/// The standalone copy and the PDF are made after the static files are written: a static file
+/// of the same name is refused, as one named `index.html` is.
+#[test]
+fn a_static_file_named_like_the_standalone_copy_is_refused() {
+    let stderr = failing_build_with(
+        |b| {
+            b.write("static/test-brief.html", "mine");
+        },
+        &["--standalone"],
+    );
+    insta::assert_snapshot!(stderr);
+}

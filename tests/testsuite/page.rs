@@ -263,6 +263,28 @@ fn spliced_sections_give_the_page_tera_would_print() {
     copied.write("templates/brief.html", &default_template);
     assert_eq!(page_of(&copied), spliced_page);
 
+    // A brief's own base.html sees the sections too (here, the first one's length): it gets
+    // the HTML itself, as the plain way gives it.
+    let default_base =
+        std::fs::read_to_string(crate::repo_root().join("templates/base.html")).unwrap();
+    let measuring_base = default_base.replacen(
+        "</head>",
+        "<meta name=\"x-length\" content=\"{{ sections[0].html | length }}\">\n</head>",
+        1,
+    );
+    assert_ne!(measuring_base, default_base);
+    let base_only = TestBrief::fixture("basic");
+    base_only.write("templates/base.html", &measuring_base);
+    let both = TestBrief::fixture("basic");
+    both.write("templates/base.html", &measuring_base);
+    both.write("templates/brief.html", &edited_template);
+    let measured = page_of(&base_only);
+    assert!(
+        !measured.contains("content=\"24\""),
+        "the marker was measured"
+    );
+    assert_eq!(measured, page_of(&both));
+
     // A section whose own text holds a marker: the splice is refused and the page is
     // rendered the plain way, marker text and all.
     let hostile = "\n\n<!--\u{1}brief-section:0\u{1}-->\n";
