@@ -491,17 +491,19 @@ fn finish_site(
     let printed = job.printer.print(&page, &pdf);
     let _ = std::fs::remove_file(&page);
     printed?;
-    if let Some((created, modified)) = job.dates {
-        // The same brief prints the same bytes (see `pdf::stamp_dates`).
-        let stamp = |mut bytes: Vec<u8>| {
+    // The same brief prints the same bytes: the print time and the browser's node numbers
+    // are replaced, in place (see `pdf::stamp_dates`, `pdf::renumber_node_ids`).
+    let settle = |mut bytes: Vec<u8>| {
+        if let Some((created, modified)) = job.dates {
             pdf::stamp_dates(&mut bytes, created, modified);
-            std::fs::write(&pdf, bytes)
-        };
-        std::fs::read(&pdf).and_then(stamp).map_err(|e| {
-            Diagnostic::error(&job.file, format!("cannot date the printed PDF: {e}"))
-                .with_hint("check that the output folder is writable and the disk is not full")
-        })?;
-    }
+        }
+        pdf::renumber_node_ids(&mut bytes);
+        std::fs::write(&pdf, bytes)
+    };
+    std::fs::read(&pdf).and_then(settle).map_err(|e| {
+        Diagnostic::error(&job.file, format!("cannot finish the printed PDF: {e}"))
+            .with_hint("check that the output folder is writable and the disk is not full")
+    })?;
     Ok(print_start.elapsed().as_millis())
 }
 

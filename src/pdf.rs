@@ -234,6 +234,44 @@ pub fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
     stamped == 2
 }
 
+/// Renumbers the ids Chromium gives the tagged PDF's structure elements (`(node00000316)`:
+/// the numbers of DOM nodes, which depend on how many nodes the browser made before, and so
+/// vary from run to run on a busy machine). Each id becomes its rank among them, in the same
+/// number of digits: ids keep their order (the `/IDTree` that maps them stays sorted), and no
+/// offset in the file moves.
+pub fn renumber_node_ids(pdf: &mut [u8]) {
+    const PREFIX: &[u8] = b"(node";
+    let mut found: Vec<(usize, usize, u64)> = Vec::new(); // start of digits, length, value
+    let mut at = 0;
+    while let Some(start) = find(&pdf[at..], PREFIX).map(|i| at + i + PREFIX.len()) {
+        let digits = pdf[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 && digits <= 18 && pdf.get(start + digits) == Some(&b')') {
+            let value = std::str::from_utf8(&pdf[start..start + digits])
+                .ok()
+                .and_then(|d| d.parse().ok());
+            if let Some(value) = value {
+                found.push((start, digits, value));
+            }
+        }
+        at = start;
+    }
+    let mut values: Vec<u64> = found.iter().map(|&(_, _, v)| v).collect();
+    values.sort_unstable();
+    values.dedup();
+    for (start, digits, value) in found {
+        // The rank of the k-th smallest of distinct positive numbers is at most the number, so
+        // it fits in the same digits.
+        let rank = values.partition_point(|&v| v < value) + 1;
+        let text = format!("{rank:0digits$}");
+        if text.len() == digits {
+            pdf[start..start + digits].copy_from_slice(text.as_bytes());
+        }
+    }
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -365,6 +403,19 @@ pub fn file_url(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn structure_ids_are_renumbered_in_order_and_in_place() {
+        let mut pdf =
+            b"/ID (node00000316)>> /ID (node00000009) /Limits [(node00000009) (node00000316)] (node12) (node)".to_vec();
+        let length = pdf.len();
+        renumber_node_ids(&mut pdf);
+        assert_eq!(pdf.len(), length);
+        assert_eq!(
+            String::from_utf8(pdf).unwrap(),
+            "/ID (node00000003)>> /ID (node00000001) /Limits [(node00000001) (node00000003)] (node02) (node)"
+        );
+    }
 
     #[test]
     fn dates_are_stamped_in_place() {

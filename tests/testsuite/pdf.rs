@@ -583,7 +583,23 @@ fn the_same_brief_prints_a_byte_identical_pdf_dated_by_the_brief() {
     // Chromium's stamp has a resolution of one second.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
-    assert!(std::fs::read(&pdf).unwrap() == first, "the two PDFs differ");
+    let second = std::fs::read(&pdf).unwrap();
+    if second != first {
+        // Where they differ, to see what the browser stamped.
+        let at = first.iter().zip(&second).position(|(a, b)| a != b);
+        let show = |bytes: &[u8]| {
+            let at = at.unwrap_or(bytes.len().min(first.len()));
+            String::from_utf8_lossy(&bytes[at.saturating_sub(80)..(at + 80).min(bytes.len())])
+                .into_owned()
+        };
+        panic!(
+            "the two PDFs differ ({} and {} bytes) at {at:?}:\n{}\n---\n{}",
+            first.len(),
+            second.len(),
+            show(&first),
+            show(&second)
+        );
+    }
     let info = pdf_info(&pdf);
     // basic: date 2025-01-15, updated 2025-02-01.
     assert_eq!(info["CreationDate"], "Wed Jan 15 00:00:00 2025 UTC");
