@@ -4,22 +4,7 @@
 
 use std::fs;
 
-use crate::repo_root;
-
-/// A small deterministic generator (xorshift), so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::{Rng, repo_root};
 
 /// Tokens that matter to the parsers: YAML and Markdown syntax, fences, odd numbers.
 const TOKENS: &[&str] = &[

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::tree;
+use crate::{Rng, tree};
 
 /// Writes a brief big enough that a debug build takes a while and writes many files:
 /// `sections` sections, each with two charts and a table over its own 120-row dataset.
@@ -55,16 +55,6 @@ fn brief_command(root: &Path) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     command
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -127,7 +117,7 @@ fn a_killed_build_leaves_the_last_good_site_intact() {
             write_big_brief(&root, 25, next);
             on_disk = next;
         }
-        let delay = rng.next() % (build_time * 6 / 5 + 1);
+        let delay = rng.next_u64() % (build_time * 6 / 5 + 1);
         let mut child = brief_command(&root).spawn().unwrap();
         std::thread::sleep(Duration::from_micros(delay));
         let _ = child.kill(); // SIGKILL
