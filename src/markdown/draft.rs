@@ -1,0 +1,643 @@
+//! The one pass over a section's Markdown: parse and write its HTML in a single stream, leaving
+//! a *hole* wherever the text needs something only the whole document knows (a heading's
+//! unique id and level, a figure, a footnote's number, a cross-reference's "Figure 2"), and
+//! noting what the sequential planning pass numbers. Sections are drafted in parallel and no
+//! event is held after its HTML is written, which is what makes this pass as cheap as
+//! pulldown-cmark's own rendering.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::{
+    callout, count_words, escape_attr, escape_text, inline_html, location, options, strip_tags,
+};
+use crate::blocks::{self, BlockKind, BlockSpec};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Brief, Section};
+
+/// A section written out, with holes, and what planning needs from it.
+pub struct Draft {
+    /// The section's HTML; each hole is filled in at its byte offset.
+    pub html: String,
+    /// Offsets into `html`, in order, and what goes there.
+    pub holes: Vec<(usize, Hole)>,
+    /// Everything planning numbers, in the order it appears in the text.
+    pub marks: Vec<Mark>,
+    pub headings: Vec<DraftHeading>,
+    pub blocks: Vec<DraftBlock>,
+    /// Every link to `#target` outside headings and notes, checked once all ids are known.
+    pub links: Vec<AnchorLink>,
+    /// Footnote label → its definition's HTML (the last one when a label is defined twice).
+    pub footnote_defs: HashMap<String, String>,
+    pub title_text: String,
+    pub title_html: String,
+    /// Words of the title, headings and text (code included, figures and notes not).
+    pub words: usize,
+    /// Problems found in the section alone.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What fills a hole.
+pub enum Hole {
+    /// A body heading (index into `headings`): its level and id are the document's.
+    Heading(usize),
+    /// A chart or table (index into `blocks`).
+    Block(usize),
+    /// The `nth` reference to a footnote in this section.
+    FootnoteRef { label: String, nth: usize },
+    /// The text of an empty link to a figure, table or section (index into `links`).
+    CrossRef(usize),
+}
+
+/// What planning visits, in order.
+pub enum Mark {
+    Heading(usize),
+    Block(usize),
+    FootnoteRef(String),
+}
+
+pub struct DraftHeading {
+    pub level: HeadingLevel,
+    pub explicit_id: Option<String>,
+    /// Plain text (for its slug).
+    pub text: String,
+    /// Offset in the section body (for error locations).
+    pub start: usize,
+    /// The section's title (rendered by the page, not in the body).
+    pub is_title: bool,
+    /// Its HTML parts, when it is written in the body (not for the title or a heading inside
+    /// a footnote, which is written as it is).
+    pub parts: Option<HeadingParts>,
+}
+
+pub struct HeadingParts {
+    pub inner_html: String,
+    /// ` class="…"` or nothing.
+    pub class_attr: String,
+    /// The heading's text, escaped, for the anchor link's label.
+    pub label: String,
+}
+
+pub struct DraftBlock {
+    pub kind: BlockKind,
+    /// Parsed and checked, numbered 0 until planning numbers it.
+    pub spec: Result<BlockSpec, Vec<Diagnostic>>,
+    pub fence_line: usize,
+    /// The block's YAML.
+    pub code: String,
+}
+
+pub struct AnchorLink {
+    pub target: String,
+    pub start: usize,
+    pub len: usize,
+}
+
+/// Drafts one section.
+pub fn draft(brief: &Brief, section: &Section) -> Draft {
+    let out = RefCell::new(String::with_capacity(section.body.len() * 3 / 2 + 64));
+    let typos = FootnoteTypos {
+        events: Parser::new_ext(&section.body, options()).into_offset_iter(),
+        open: None,
+        label: None,
+        found: Vec::new(),
+    };
+    let mut drafter = Drafter {
+        brief,
+        section,
+        out: &out,
+        events: PullQuotes::new(typos),
+        peeked: None,
+        pending: None,
+        queued: None,
+        image_depth: 0,
+        holes: Vec::new(),
+        marks: Vec::new(),
+        headings: Vec::new(),
+        blocks: Vec::new(),
+        links: Vec::new(),
+        footnote_defs: HashMap::default(),
+        defs_in_order: Vec::new(),
+        ref_counts: HashMap::default(),
+        title_heading: None,
+        words: 0,
+    };
+    // Writing into a `String` cannot fail.
+    html::write_html_fmt(SharedOut(&out), &mut drafter).ok();
+    let html = out.take();
+    drafter.finish(html)
+}
+
+/// The HTML writer's output, shared with the drafter so it can note where a hole falls.
+struct SharedOut<'a>(&'a RefCell<String>);
+
+impl fmt::Write for SharedOut<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
+}
+
+type Item<'a> = (Event<'a>, Range<usize>);
+
+/// Turns a section's events into the events the HTML writer gets, noting holes and marks.
+/// The writer writes each event before it asks for the next, so the output's length when an
+/// event is asked for is where everything before it ends.
+struct Drafter<'a, 'b, I: Iterator<Item = Item<'a>>> {
+    brief: &'b Brief,
+    section: &'a Section,
+    out: &'b RefCell<String>,
+    events: PullQuotes<'a, FootnoteTypos<'a, I>>,
+    peeked: Option<Item<'a>>,
+    /// A hole that goes after the event just given (inside a link).
+    pending: Option<Hole>,
+    /// An event to give before reading on.
+    queued: Option<Event<'a>>,
+    /// Inside an image the writer takes only text (its `alt`), so no hole is made there.
+    image_depth: usize,
+    holes: Vec<(usize, Hole)>,
+    marks: Vec<Mark>,
+    headings: Vec<DraftHeading>,
+    blocks: Vec<DraftBlock>,
+    links: Vec<AnchorLink>,
+    footnote_defs: HashMap<String, String>,
+    defs_in_order: Vec<(String, usize)>,
+    ref_counts: HashMap<String, usize>,
+    title_heading: Option<usize>,
+    words: usize,
+}
+
+impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(hole) = self.pending.take() {
+            self.hole(hole);
+        }
+        if let Some(event) = self.queued.take() {
+            return Some(event);
+        }
+        loop {
+            let (event, range) = self.next_item()?;
+            match event {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    let inner = self.take_until(|e| matches!(e, Event::End(TagEnd::Heading(_))));
+                    let index = self.heading(level, id, range.start, &inner);
+                    self.note_footnote_refs(&inner);
+                    if self.headings[index].is_title {
+                        continue;
+                    }
+                    let mut inner_html = String::new();
+                    html::push_html(&mut inner_html, inner.into_iter().map(|(e, _)| e));
+                    let text = strip_tags(&inner_html);
+                    self.words += count_words(&text);
+                    let class_attr = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                    };
+                    self.headings[index].parts = Some(HeadingParts {
+                        inner_html,
+                        class_attr,
+                        label: escape_text(&text),
+                    });
+                    return Some(self.block_hole(Hole::Heading(index)));
+                }
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                    if let Some(kind) = BlockKind::from_info(info) =>
+                {
+                    let inner = self.take_until(|e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                    let index = self.block(kind, range.start, &inner);
+                    return Some(self.block_hole(Hole::Block(index)));
+                }
+                Event::FootnoteReference(label) => {
+                    self.marks.push(Mark::FootnoteRef(label.to_string()));
+                    if self.image_depth > 0 {
+                        continue;
+                    }
+                    let nth = self.ref_counts.entry(label.to_string()).or_insert(0);
+                    *nth += 1;
+                    let nth = *nth;
+                    self.hole(Hole::FootnoteRef {
+                        label: label.to_string(),
+                        nth,
+                    });
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let mut depth = 0;
+                    let inner = self.take_until(|e| match e {
+                        Event::Start(Tag::FootnoteDefinition(_)) => {
+                            depth += 1;
+                            false
+                        }
+                        Event::End(TagEnd::FootnoteDefinition) if depth == 0 => true,
+                        Event::End(TagEnd::FootnoteDefinition) => {
+                            depth -= 1;
+                            false
+                        }
+                        _ => false,
+                    });
+                    self.note_marks(&inner);
+                    let mut def_html = String::new();
+                    html::push_html(&mut def_html, inner.into_iter().map(|(e, _)| e));
+                    self.defs_in_order.push((label.to_string(), range.start));
+                    self.footnote_defs.insert(label.to_string(), def_html);
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, title) = callout(kind);
+                    return Some(Event::Html(CowStr::from(format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+                    ))));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    return Some(Event::Html(CowStr::Borrowed("</div>\n")));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    if let Some(target) = dest_url.strip_prefix('#') {
+                        let empty = matches!(self.peek(), Some((Event::End(TagEnd::Link), _)));
+                        self.links.push(AnchorLink {
+                            target: target.to_string(),
+                            start: range.start,
+                            len: range.len(),
+                        });
+                        if empty && self.image_depth == 0 {
+                            // `[](#fig-trade)`: the reader sees "Figure 2".
+                            self.pending = Some(Hole::CrossRef(self.links.len() - 1));
+                        }
+                    }
+                    return Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::Table(alignments)) => {
+                    // A wide table scrolls inside its own keyboard-reachable region on phones.
+                    self.queued = Some(Event::Start(Tag::Table(alignments)));
+                    return Some(Event::Html(CowStr::Borrowed(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">\n",
+                    )));
+                }
+                Event::End(TagEnd::Table) => {
+                    self.queued = Some(Event::Html(CowStr::Borrowed("</div>\n")));
+                    return Some(Event::End(TagEnd::Table));
+                }
+                Event::TaskListMarker(done) => {
+                    // A labelled, read-only checkbox (a bare one fails WCAG "form elements have
+                    // labels").
+                    let (checked, label) = if done {
+                        (" checked", "Done")
+                    } else {
+                        ("", "Not done")
+                    };
+                    return Some(Event::Html(CowStr::from(format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                    ))));
+                }
+                Event::Start(Tag::Image { .. }) => {
+                    self.image_depth += 1;
+                    return Some(event);
+                }
+                Event::End(TagEnd::Image) => {
+                    self.image_depth = self.image_depth.saturating_sub(1);
+                    return Some(event);
+                }
+                Event::Text(ref t) => {
+                    self.words += count_words(t);
+                    return Some(event);
+                }
+                other => return Some(other),
+            }
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
+    fn hole(&mut self, hole: Hole) {
+        let at = self.out.borrow().len();
+        self.holes.push((at, hole));
+    }
+
+    /// A hole for block-level HTML (a heading, a figure). What fills it goes without its
+    /// final line break, which is given to the writer here: the writer then knows a line has
+    /// ended, as it would had it written the HTML itself.
+    fn block_hole(&mut self, hole: Hole) -> Event<'a> {
+        self.hole(hole);
+        Event::Html(CowStr::Borrowed("\n"))
+    }
+
+    fn next_item(&mut self) -> Option<Item<'a>> {
+        self.peeked.take().or_else(|| self.events.next())
+    }
+
+    fn peek(&mut self) -> Option<&Item<'a>> {
+        if self.peeked.is_none() {
+            self.peeked = self.events.next();
+        }
+        self.peeked.as_ref()
+    }
+
+    /// The events up to (not including) the one `end` accepts, which is dropped.
+    fn take_until(&mut self, mut end: impl FnMut(&Event<'a>) -> bool) -> Vec<Item<'a>> {
+        let mut inner = Vec::new();
+        while let Some((event, range)) = self.next_item() {
+            if end(&event) {
+                break;
+            }
+            inner.push((event, range));
+        }
+        inner
+    }
+
+    /// Notes a heading that starts at `start` and holds `inner`; returns its index.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'a>>,
+        start: usize,
+        inner: &[Item<'a>],
+    ) -> usize {
+        let index = self.headings.len();
+        // The title is the front matter's, else the first level-1 heading's.
+        let is_title = level == HeadingLevel::H1
+            && self.section.front.title.is_none()
+            && self.title_heading.is_none();
+        if is_title {
+            self.title_heading = Some(index);
+        }
+        self.headings.push(DraftHeading {
+            level,
+            explicit_id: explicit_id.map(|id| id.to_string()),
+            text: super::heading_text(inner),
+            start,
+            is_title,
+            parts: None,
+        });
+        self.marks.push(Mark::Heading(index));
+        index
+    }
+
+    /// Notes a chart or table block whose fence starts at `start`; returns its index.
+    fn block(&mut self, kind: BlockKind, start: usize, inner: &[Item<'a>]) -> usize {
+        let code = super::code_text(inner);
+        let (fence_line, _) = location(self.section, start);
+        let spec = blocks::parse_spec(self.brief, &self.section.file, kind, &code, fence_line, 0);
+        let index = self.blocks.len();
+        self.blocks.push(DraftBlock {
+            kind,
+            spec,
+            fence_line,
+            code,
+        });
+        self.marks.push(Mark::Block(index));
+        index
+    }
+
+    fn note_footnote_refs(&mut self, events: &[Item<'a>]) {
+        for (event, _) in events {
+            if let Event::FootnoteReference(label) = event {
+                self.marks.push(Mark::FootnoteRef(label.to_string()));
+            }
+        }
+    }
+
+    /// Notes what a footnote's text holds (written as it is, but numbered like the rest).
+    fn note_marks(&mut self, events: &[Item<'a>]) {
+        for (i, (event, range)) in events.iter().enumerate() {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    self.heading(*level, id.clone(), range.start, &events[i + 1..]);
+                }
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    if let Some(kind) = BlockKind::from_info(info) {
+                        self.block(kind, range.start, &events[i + 1..]);
+                    }
+                }
+                Event::FootnoteReference(label) => {
+                    self.marks.push(Mark::FootnoteRef(label.to_string()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn finish(self, html: String) -> Draft {
+        let section = self.section;
+        let file = &section.file;
+        let mut problems = Vec::new();
+        let title_text = match (&section.front.title, self.title_heading) {
+            (Some(title), _) => title.clone(),
+            (None, Some(i)) => self.headings[i].text.clone(),
+            (None, None) => {
+                problems.push(
+                    Diagnostic::error(&file.display, "the section has no title")
+                        .at(&file.text, 1, 1)
+                        .with_hint(
+                            "add `title: ...` to the front matter, or start the section with `# Title`",
+                        ),
+                );
+                String::new()
+            }
+        };
+        let referenced: HashSet<&str> = self
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::FootnoteRef(label) => Some(label.as_str()),
+                _ => None,
+            })
+            .collect();
+        for (label, start) in &self.defs_in_order {
+            if !referenced.contains(label.as_str()) {
+                let (line, col) = location(section, *start);
+                problems.push(
+                    Diagnostic::warning(
+                        &file.display,
+                        format!("the footnote `[^{label}]` is never referenced"),
+                    )
+                    .at(&file.text, line, col)
+                    .with_hint(format!(
+                        "cite it in the text with `[^{label}]`, or remove it"
+                    )),
+                );
+            }
+        }
+        problems.extend(self.events.events.found.into_iter().map(|(label, start)| {
+            let (line, col) = location(section, start);
+            Diagnostic::warning(
+                &file.display,
+                format!("the footnote `[^{label}]` has no definition"),
+            )
+            .at(&file.text, line, col)
+            .with_span_len(label.chars().count() + 3)
+            .with_hint(format!(
+                "it shows as the text “[^{label}]”: add `[^{label}]: …` at the end of the section, or correct the label"
+            ))
+        }));
+        Draft {
+            html,
+            holes: self.holes,
+            marks: self.marks,
+            headings: self.headings,
+            blocks: self.blocks,
+            links: self.links,
+            footnote_defs: self.footnote_defs,
+            title_html: inline_html(&title_text),
+            words: self.words + count_words(&title_text),
+            title_text,
+            problems,
+        }
+    }
+}
+
+/// Finds `[^label]` written with no `[^label]: …` definition: Markdown leaves it as the text
+/// "[^label]" (the parser gives the texts `[`, `^label` and `]…` in a row), which is almost
+/// always a misspelt label. Events pass through unchanged.
+struct FootnoteTypos<'a, I> {
+    events: I,
+    /// Where the last event, a `[`, started.
+    open: Option<usize>,
+    /// The `^label` that followed a `[`, and where that started.
+    label: Option<(CowStr<'a>, usize)>,
+    /// Labels found, with the offset of their `[`.
+    found: Vec<(String, usize)>,
+}
+
+impl<'a, I: Iterator<Item = Item<'a>>> Iterator for FootnoteTypos<'a, I> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        let item = self.events.next()?;
+        let Event::Text(text) = &item.0 else {
+            self.open = None;
+            self.label = None;
+            return Some(item);
+        };
+        if let Some((label, start)) = self.label.take()
+            && text.starts_with(']')
+        {
+            self.found.push((label[1..].to_string(), start));
+        }
+        if let Some(start) = self.open.take()
+            && text.len() > 1
+            && text.starts_with('^')
+            && !text.contains(char::is_whitespace)
+        {
+            self.label = Some((text.clone(), start));
+        }
+        if text.as_ref() == "[" {
+            self.open = Some(item.1.start);
+        }
+        Some(item)
+    }
+}
+
+/// The events of a section with every attributed quote turned into a pull quote:
+/// `<figure class="pull-quote"><blockquote>…</blockquote><figcaption>…</figcaption></figure>`
+/// when a blockquote's last paragraph starts with a dash ("— An official"). Events pass
+/// straight through; only a quote is held (to find its last paragraph) and given back in its
+/// new form, its markup as raw HTML events.
+pub(super) struct PullQuotes<'a, I> {
+    events: I,
+    queued: std::vec::IntoIter<Item<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Item<'a>>> PullQuotes<'a, I> {
+    pub(super) fn new(events: I) -> Self {
+        PullQuotes {
+            events,
+            queued: Vec::new().into_iter(),
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Item<'a>>> Iterator for PullQuotes<'a, I> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        if let Some(item) = self.queued.next() {
+            return Some(item);
+        }
+        let (event, range) = self.events.next()?;
+        if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
+            return Some((event, range));
+        }
+        // Collect the whole quote.
+        let mut quote = Vec::new();
+        let mut depth = 0;
+        for (e, r) in self.events.by_ref() {
+            match &e {
+                Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
+                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                _ => {}
+            }
+            quote.push((e, r));
+        }
+        let html = |text: &'static str| {
+            (
+                Event::Html(CowStr::Borrowed(text)),
+                range.start..range.start,
+            )
+        };
+        let mut out = Vec::with_capacity(quote.len() + 3);
+        match attribution_start(&quote) {
+            Some(split) => {
+                let attribution = quote.split_off(split);
+                out.push(html("<figure class=\"pull-quote\">\n<blockquote>\n"));
+                out.extend(quote);
+                out.push(html("</blockquote>\n<figcaption>"));
+                // The attribution paragraph, without its <p>.
+                out.extend(attribution.into_iter().filter(|(e, _)| {
+                    !matches!(
+                        e,
+                        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                    )
+                }));
+                out.push(html("</figcaption>\n</figure>\n"));
+            }
+            None => {
+                out.push((Event::Start(Tag::BlockQuote(None)), range.clone()));
+                out.extend(quote);
+                out.push((Event::End(TagEnd::BlockQuote(None)), range));
+            }
+        }
+        self.queued = out.into_iter();
+        self.queued.next()
+    }
+}
+
+/// Index of the last top-level paragraph of a quote if it begins with a dash.
+fn attribution_start(quote: &[Item<'_>]) -> Option<usize> {
+    let mut depth = 0;
+    let mut last_para = None;
+    for (i, (e, _)) in quote.iter().enumerate() {
+        match e {
+            Event::Start(Tag::Paragraph) if depth == 0 => last_para = Some(i),
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 0 => {}
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    let start = last_para?;
+    if start == 0 {
+        return None; // A quote that is only an attribution is just a quote.
+    }
+    match quote.get(start + 1) {
+        Some((Event::Text(t), _)) if t.starts_with(['—', '–', '―']) => Some(start),
+        _ => None,
+    }
+}

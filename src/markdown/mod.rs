@@ -1,0 +1,853 @@
+//! Render stage, Markdown part: draft each section in one pass with pulldown-cmark (its HTML
+//! with holes, see [`draft`]), plan the whole document (heading ids, figure/table numbers,
+//! footnote numbers), render the ` ```chart ` and ` ```table ` blocks, then fill each
+//! section's holes ([`assemble`]).
+
+mod assemble;
+mod draft;
+
+use std::collections::hash_map::DefaultHasher;
+// Ids, labels and event indexes are hashed by the thousand and never come from an attacker who
+// could choose collisions (the author writes the brief), so a fast non-keyed hash is right.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use rayon::prelude::*;
+
+use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
+use crate::cache::Cache;
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::model::{Brief, Section};
+use crate::theme::Theme;
+use draft::{Draft, Mark};
+
+/// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
+/// alerts, smart punctuation and `{#id}` heading attributes.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Ids the page template uses itself; a heading may not take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "contents",
+    "key-takeaways",
+    "summary",
+    "notes",
+    "data",
+    "cite",
+    "top",
+];
+
+/// A table-of-contents entry for a heading inside a section.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title_html: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Footnote {
+    pub id: String,
+    pub number: usize,
+    pub html: String,
+    pub backrefs: Vec<Backref>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Backref {
+    pub id: String,
+    pub label: String,
+}
+
+/// A section after rendering.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RenderedSection {
+    pub id: String,
+    pub number: usize,
+    pub title_html: String,
+    pub title_text: String,
+    pub html: String,
+    pub children: Vec<TocEntry>,
+    pub words: usize,
+}
+
+/// The whole document after rendering: sections, endnotes and figures.
+#[derive(Debug, Default)]
+pub struct RenderedDocument {
+    pub sections: Vec<RenderedSection>,
+    pub footnotes: Vec<Footnote>,
+    pub blocks: Vec<RenderedBlock>,
+    /// Wall time of this stage's passes: parsing and planning, blocks, sections.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// What planning decided for a section.
+pub(crate) struct SectionPlan {
+    id: String,
+    /// Id for each heading of the draft (by index; empty for the title).
+    heading_ids: Vec<String>,
+    /// Added to a body heading's Markdown level so the section's top-most one is `<h3>`.
+    level_shift: isize,
+    /// Each block's spec, numbered (by index; `None` when it failed its checks).
+    specs: Vec<Option<BlockSpec>>,
+    /// Footnote label → its number in the document.
+    footnote_numbers: HashMap<String, usize>,
+}
+
+/// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
+pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
+    render_with_cache(brief, theme, diagnostics, None)
+}
+
+/// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
+/// sections and blocks, each rendered again only when what it is made from changed.
+#[derive(Default)]
+pub struct RenderCache {
+    pub blocks: BlockCache,
+    pub drafts: Cache<Arc<Draft>>,
+}
+
+impl RenderCache {
+    /// Forgets what the renders since the last sweep did not use.
+    pub fn sweep(&self) {
+        self.blocks.sweep();
+        self.drafts.sweep();
+    }
+}
+
+/// [`render`], taking the section drafts, charts and tables whose inputs did not change from
+/// `cache`.
+pub fn render_with_cache(
+    brief: &Brief,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&RenderCache>,
+) -> RenderedDocument {
+    let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
+    let mut clock = crate::Stopwatch::start();
+    // Draft every section in parallel: parsed and written out, the YAML of its chart and
+    // table blocks parsed and checked, with holes for what the whole document decides.
+    let data_fingerprint = cache.map(|_| data_fingerprint(brief)).unwrap_or_default();
+    let drafts: Vec<Arc<Draft>> = brief
+        .sections
+        .par_iter()
+        .map(|section| match cache {
+            Some(cache) => {
+                let mut hasher = DefaultHasher::new();
+                data_fingerprint.hash(&mut hasher);
+                section.file.path.hash(&mut hasher);
+                section.file.text.hash(&mut hasher);
+                cache
+                    .drafts
+                    .get_or(hasher.finish(), || Arc::new(draft::draft(brief, section)))
+            }
+            None => Arc::new(draft::draft(brief, section)),
+        })
+        .collect();
+    clock.lap("markdown: parse");
+
+    let mut plans = Vec::with_capacity(drafts.len());
+    let mut ids = IdRegistry::default();
+    let mut anchors: HashMap<String, String> = HashMap::default();
+    let mut counts = Counts::default();
+    for (section, draft) in brief.sections.iter().zip(&drafts) {
+        plans.push(plan_section(
+            section,
+            draft,
+            &mut ids,
+            &mut anchors,
+            &mut counts,
+            diagnostics,
+        ));
+    }
+    for (number, plan) in plans.iter().enumerate() {
+        anchors
+            .entry(plan.id.clone())
+            .or_insert_with(|| format!("Section {}", number + 1));
+    }
+    clock.lap("markdown: plan");
+
+    // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
+    // a section holds few of them, so spreading them by section would balance poorly. The dev
+    // server's cache gives back the ones whose inputs did not change.
+    let jobs: Vec<(usize, usize, &BlockSpec, &str)> = plans
+        .iter()
+        .zip(&drafts)
+        .enumerate()
+        .flat_map(|(p, (plan, draft))| {
+            plan.specs.iter().enumerate().filter_map(move |(k, spec)| {
+                Some((p, k, spec.as_ref()?, draft.blocks[k].code.as_str()))
+            })
+        })
+        .collect();
+    let rendered: Vec<(usize, usize, Result<RenderedBlock, Vec<Diagnostic>>)> = jobs
+        .into_par_iter()
+        .map(|(p, k, spec, yaml_text)| {
+            let block = match cache {
+                Some(cache) => {
+                    let key = blocks::cache_key(brief, spec, yaml_text, theme_fingerprint);
+                    cache
+                        .blocks
+                        .get_or_try(key, || blocks::render(brief, theme, spec))
+                }
+                None => blocks::render(brief, theme, spec),
+            };
+            (p, k, block)
+        })
+        .collect();
+    let mut section_blocks: Vec<assemble::SectionBlocks> = drafts
+        .iter()
+        .map(|d| (0..d.blocks.len()).map(|_| None).collect())
+        .collect();
+    for (p, k, block) in rendered {
+        section_blocks[p][k] = Some(block);
+    }
+    clock.lap("charts and tables");
+
+    let known_ids = KnownIds {
+        ids: ids.used.iter().map(String::as_str).collect(),
+        failed_prefixes: &ids.failed_prefixes,
+    };
+    let context = assemble::Context {
+        brief,
+        anchors: &anchors,
+        known_ids: &known_ids,
+    };
+    let results: Vec<SectionOutput> = plans
+        .into_par_iter()
+        .zip(section_blocks)
+        .enumerate()
+        .map(|(i, (plan, blocks))| {
+            assemble::assemble(
+                &context,
+                &brief.sections[i],
+                &drafts[i],
+                plan,
+                blocks,
+                i + 1,
+            )
+        })
+        .collect();
+    drop(drafts);
+
+    let mut document = RenderedDocument::default();
+    for output in results {
+        document.sections.push(output.section);
+        document.blocks.extend(output.blocks);
+        document.footnotes.extend(output.footnotes);
+        diagnostics.extend(output.problems);
+    }
+    document.footnotes.sort_by_key(|f| f.number);
+    clock.lap("markdown: sections");
+    document.stages = clock.into_stages();
+    document
+}
+
+/// A digest of every dataset: a block's checks read its dataset, so a draft is made again
+/// when any of them changed.
+fn data_fingerprint(brief: &Brief) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for dataset in &brief.datasets {
+        dataset.name.hash(&mut hasher);
+        dataset.file.text.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Figures, tables and footnotes numbered so far.
+#[derive(Default)]
+struct Counts {
+    figures: usize,
+    tables: usize,
+    footnotes: usize,
+}
+
+/// The ids a `#link` may target.
+struct KnownIds<'a> {
+    ids: HashSet<&'a str>,
+    failed_prefixes: &'a [&'static str],
+}
+
+impl KnownIds<'_> {
+    /// Whether a link to `target` should be reported as broken: not when it may name a block
+    /// whose own errors were reported already.
+    fn is_broken(&self, target: &str) -> bool {
+        !self.ids.contains(target) && !self.failed_prefixes.iter().any(|p| target.starts_with(p))
+    }
+}
+
+/// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
+#[derive(Default)]
+struct IdRegistry {
+    used: HashSet<String>,
+    /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
+    /// link to it would only repeat that error.
+    failed_prefixes: Vec<&'static str>,
+    /// For each base that was repeated, the suffix to try next. Ids are never released, so
+    /// every smaller suffix is known to be taken: a heading repeated in every section (say
+    /// "Recommendations") costs one try per use, not one per earlier use.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl IdRegistry {
+    fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+
+    fn claim(&mut self, id: &str) -> bool {
+        !RESERVED_IDS.contains(&id) && self.used.insert(id.to_string())
+    }
+}
+
+fn location(section: &Section, offset: usize) -> (usize, usize) {
+    let (line, col) = line_col(&section.body, offset);
+    (line + section.body_line_offset, col)
+}
+
+/// Numbers a section in document order: its id, its headings' ids, its figures, tables and
+/// footnotes.
+fn plan_section(
+    section: &Section,
+    draft: &Draft,
+    ids: &mut IdRegistry,
+    anchors: &mut HashMap<String, String>,
+    counts: &mut Counts,
+    diagnostics: &mut Diagnostics,
+) -> SectionPlan {
+    let file = &section.file;
+    diagnostics.extend(draft.problems.iter().cloned());
+    let wanted_id = section
+        .front
+        .id
+        .as_deref()
+        .map(clean_id)
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| slugify(&draft.title_text));
+    let id = if ids.claim(&wanted_id) {
+        wanted_id
+    } else {
+        let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
+        let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
+            (
+                format!("the section id `{wanted_id}` is reserved by the page"),
+                format!(
+                    "give this section another `id:` (reserved: {})",
+                    RESERVED_IDS.join(", ")
+                ),
+            )
+        } else {
+            (
+                format!("the section id `{wanted_id}` is already used"),
+                "give this section a different `id:` in its front matter".to_string(),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(&file.display, message)
+                .at(&file.text, line, 1)
+                .with_hint(hint),
+        );
+        ids.unique(&wanted_id)
+    };
+
+    let mut heading_ids = vec![String::new(); draft.headings.len()];
+    let mut specs: Vec<Option<BlockSpec>> = vec![None; draft.blocks.len()];
+    let mut footnote_numbers = HashMap::default();
+    let mut top_level = None;
+    for mark in &draft.marks {
+        match mark {
+            Mark::Heading(k) => {
+                let heading = &draft.headings[*k];
+                if heading.is_title {
+                    continue;
+                }
+                let level = heading.level;
+                top_level = Some(top_level.map_or(level, |top: HeadingLevel| top.min(level)));
+                let base = match &heading.explicit_id {
+                    Some(explicit) => explicit.clone(),
+                    None => slugify(&heading.text),
+                };
+                if heading.explicit_id.is_some() && ids.used.contains(&base) {
+                    let (line, col) = location(section, heading.start);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &file.display,
+                            format!("the heading id `{base}` is already used"),
+                        )
+                        .at(&file.text, line, col)
+                        .with_hint("choose another `{#id}` for this heading"),
+                    );
+                }
+                heading_ids[*k] = ids.unique(&base);
+            }
+            Mark::Block(k) => {
+                let block = &draft.blocks[*k];
+                let number = match block.kind {
+                    blocks::BlockKind::Chart => {
+                        counts.figures += 1;
+                        counts.figures
+                    }
+                    blocks::BlockKind::Table => {
+                        counts.tables += 1;
+                        counts.tables
+                    }
+                };
+                match &block.spec {
+                    Ok(spec) => {
+                        let mut spec = spec.clone();
+                        spec.set_number(number);
+                        if !ids.claim(spec.id()) {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    &file.display,
+                                    format!("the id `{}` is already used", spec.id()),
+                                )
+                                .at(&file.text, block.fence_line, 1)
+                                .with_hint("give the block a unique `id:`"),
+                            );
+                        }
+                        anchors.insert(spec.id().to_string(), spec.label());
+                        specs[*k] = Some(spec);
+                    }
+                    Err(problems) => {
+                        diagnostics.extend(problems.iter().cloned());
+                        // Links to the failed block only repeat its errors: accept its
+                        // anchor, or every fig-/tbl- one when even that is unreadable.
+                        match blocks::intended_anchor(block.kind, &block.code) {
+                            Some(anchor) => {
+                                ids.used.insert(anchor);
+                            }
+                            None => ids.failed_prefixes.push(match block.kind {
+                                blocks::BlockKind::Chart => "fig-",
+                                blocks::BlockKind::Table => "tbl-",
+                            }),
+                        }
+                    }
+                }
+            }
+            Mark::FootnoteRef(label) if !footnote_numbers.contains_key(label) => {
+                counts.footnotes += 1;
+                footnote_numbers.insert(label.clone(), counts.footnotes);
+                ids.used.insert(footnote_id(&id, label));
+            }
+            Mark::FootnoteRef(_) => {}
+        }
+    }
+
+    // The section title is <h2>; the highest heading in the body becomes <h3>, whether the
+    // author wrote `##` or `###`, so levels never skip.
+    let top_level = top_level.map_or(3, |level| level as isize);
+    SectionPlan {
+        id,
+        heading_ids,
+        level_shift: 3 - top_level,
+        specs,
+        footnote_numbers,
+    }
+}
+
+fn footnote_id(section_id: &str, label: &str) -> String {
+    format!("fn-{section_id}-{}", slugify(label))
+}
+
+fn footnote_ref_id(section_id: &str, label: &str, nth: usize) -> String {
+    let base = format!("fnref-{section_id}-{}", slugify(label));
+    if nth == 1 {
+        base
+    } else {
+        format!("{base}-{nth}")
+    }
+}
+
+/// Plain text of a heading (or any inline run) up to its end tag.
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::CodeBlock) => break,
+            Event::Text(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// What rendering one section produced.
+#[derive(Clone)]
+pub struct SectionOutput {
+    section: RenderedSection,
+    blocks: Vec<RenderedBlock>,
+    footnotes: Vec<Footnote>,
+    problems: Vec<Diagnostic>,
+}
+
+fn broken_anchor_hint(target: &str, known: &HashSet<&str>) -> String {
+    let mut candidates: Vec<&str> = known.iter().copied().collect();
+    candidates.sort_unstable();
+    match crate::diagnostics::did_you_mean(target, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `#{best}`?"),
+        None => "link to a heading, figure (`#<chart id>`) or table id that exists".to_string(),
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// `sanitize: true`: the section's HTML, raw HTML included, is cleaned with ammonia (no
+/// scripts, event handlers, styles, iframes, forms or unsafe URLs), keeping what brief itself
+/// writes (ids, classes, ARIA, the task-list checkboxes). Figures and tables are generated
+/// from data (already escaped) and cleaning would strip their SVG, so they stand in the HTML
+/// as `<brief-block>` placeholders while it is cleaned and are put back after.
+fn sanitize(html: &str, blocks: &[RenderedBlock]) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(None)
+        .add_generic_attributes([
+            "id",
+            "class",
+            "role",
+            "tabindex",
+            "aria-label",
+            "aria-hidden",
+            "aria-labelledby",
+        ])
+        .add_tags(["input", "brief-block"])
+        .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("brief-block", ["data-index"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"]);
+    let clean = builder.clean(html).to_string();
+    // Each placeholder once, in order: one that the author typed is left empty.
+    let mut out = String::with_capacity(clean.len());
+    let mut rest = clean.as_str();
+    let mut next = 0;
+    while let Some(start) = rest.find("<brief-block data-index=\"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = after
+            .find("</brief-block>")
+            .map_or(after.len(), |e| e + "</brief-block>".len());
+        let wanted = format!("<brief-block data-index=\"{next}\"></brief-block>");
+        if after[..end] == wanted
+            && let Some(block) = blocks.get(next)
+        {
+            out.push_str(&block.html);
+            next += 1;
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Renders a line of inline Markdown from data or metadata (a title, a table cell, a
+/// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted, and
+/// links to `javascript:` (or another unsafe scheme) keep their text but lose the link.
+pub fn inline_html(text: &str) -> String {
+    let mut out = String::new();
+    let parser = untrusted(Parser::new_ext(text, options())).filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+        )
+    });
+    html::push_html(&mut out, parser);
+    out.trim_end().to_string()
+}
+
+/// Renders block Markdown from data or metadata (a summary, notes), as [`inline_html`] does.
+pub fn block_html(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, untrusted(Parser::new_ext(text, options())));
+    out
+}
+
+/// Markdown events from data or metadata made safe: raw HTML becomes text; a link or image
+/// whose URL has an unsafe scheme is dropped (a link keeps its text). Links cannot nest, so
+/// one flag pairs a dropped link's start with its end.
+fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut dropped_link = false;
+    events.filter_map(move |event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_url(dest_url) => {
+            dropped_link = true;
+            None
+        }
+        Event::End(TagEnd::Link) if dropped_link => {
+            dropped_link = false;
+            None
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            ref dest_url,
+            title,
+            id,
+        }) if !is_safe_url(dest_url) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(""),
+            title,
+            id,
+        })),
+        other => Some(other),
+    })
+}
+
+/// Whether a URL from data or metadata may be a link: relative, a fragment, or one of the
+/// schemes a reader expects (`http`, `https`, `mailto`). Browsers ignore ASCII whitespace and
+/// control characters inside a scheme (`java\tscript:`), so those are removed first.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
+    // A colon after a `/`, `?` or `#` is not a scheme separator (a relative URL).
+    if cleaned[..colon].contains(['/', '?', '#']) {
+        return true;
+    }
+    let scheme = cleaned[..colon].to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto")
+}
+
+/// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
+/// `_` are kept, anything else becomes `-`, so the id is safe in an attribute and a URL.
+pub fn clean_id(id: &str) -> String {
+    let cleaned: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.trim_matches('-').to_string()
+}
+
+/// A URL fragment from a title: lowercase ASCII letters, digits and hyphens; other scripts
+/// (e.g. Devanagari) are kept as they are, since browsers handle Unicode fragments.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(ch.to_lowercase());
+        } else if matches!(ch, '\'' | '’' | '.') {
+            // "India's" → "indias", "U.S." → "us".
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
+/// ASCII text (the usual case) is counted without a loop-carried state: a word starts at each
+/// non-space byte that follows a space. Counting in `u8` lanes, 255 bytes at a time, lets the
+/// compiler use vector instructions.
+pub fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage return
+    // and space.
+    fn space(b: u8) -> bool {
+        (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+    }
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let pairs = bytes[..bytes.len() - 1]
+        .chunks(255)
+        .zip(bytes[1..].chunks(255));
+    let starts: usize = pairs
+        .map(|(before, after)| {
+            let starts = before
+                .iter()
+                .zip(after)
+                .map(|(&a, &b)| u8::from(space(a) & !space(b)))
+                .fold(0u8, u8::wrapping_add);
+            usize::from(starts)
+        })
+        .sum();
+    starts + usize::from(!space(first))
+}
+
+/// The text of an HTML fragment (tags dropped, entities decoded).
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
+    out
+}
+
+/// Escapes text for a double-quoted HTML (or SVG/XML) attribute.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable_and_readable() {
+        assert_eq!(
+            slugify("The Path Forward: From Friction to Trust"),
+            "the-path-forward-from-friction-to-trust"
+        );
+        assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
+        assert_eq!(slugify("India's role"), "indias-role");
+        assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
+    }
+
+    #[test]
+    fn repeated_ids_take_the_next_free_suffix() {
+        // Guards the linear-time registry: the suffixes are the ones a scan from 1 would give.
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert!(ids.claim("a-2"));
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique(""), "section");
+        assert_eq!(ids.unique(""), "section-1");
+    }
+
+    #[test]
+    fn pull_quote_needs_a_dash_attribution() {
+        let with_pull_quotes = |markdown: &str| {
+            let events = Parser::new_ext(markdown, options()).into_offset_iter();
+            let mut html = String::new();
+            html::push_html(&mut html, draft::PullQuotes::new(events).map(|(e, _)| e));
+            html
+        };
+        let html = with_pull_quotes("> “No keys, no deal.”\n>\n> — An official\n");
+        assert!(html.contains("<figure class=\"pull-quote\">"), "{html}");
+        assert!(
+            html.contains("<figcaption>— An official</figcaption>"),
+            "{html}"
+        );
+        assert!(!with_pull_quotes("> Just a quote.\n").contains("pull-quote"));
+    }
+
+    #[test]
+    fn unsafe_links_from_data_lose_their_link_but_keep_their_text() {
+        let html = inline_html("[click](javascript:alert(1)) and [ok](https://example.org)");
+        assert_eq!(
+            html, "click and <a href=\"https://example.org\">ok</a>",
+            "{html}"
+        );
+        assert!(!block_html("[x](JaVa\tScRiPt:alert(1))").contains("href"));
+        assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
+        assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
+        assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            "a",
+            "a ",
+            " a",
+            "ab\n\ncd ef.",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "नमस्ते दुनिया\u{a0}x",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+        // Longer than the 255-byte lanes, with words across their edges.
+        for text in ["ab ".repeat(300), "x".repeat(600), " abcdefg\t".repeat(90)] {
+            assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn escaping_covers_quotes_in_attributes() {
+        assert_eq!(escape_attr("\" onerror=x"), "&quot; onerror=x");
+        assert_eq!(escape_text("<script>"), "&lt;script&gt;");
+    }
+}
