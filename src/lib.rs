@@ -318,12 +318,16 @@ fn render_brief(
     cache: Option<&markdown::RenderCache>,
     mut clock: Stopwatch,
 ) -> Result<(Site, Extras), BuildFailed> {
-    let document = markdown::render_with_cache(brief, theme, &mut diagnostics, cache);
-    clock.extend(&document.stages);
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
     let staging = build.map(|b| b.staging);
     let options = &options;
+    // The page is laid out from the document's outline while its sections are rendered.
+    let (document, shell) =
+        markdown::render_with(brief, theme, &mut diagnostics, cache, |outline| {
+            page::render_shell(brief, theme, outline, options)
+        });
+    clock.extend(&document.stages);
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
     let mut files = side_files(root, brief, theme, &document, &mut diagnostics);
@@ -338,7 +342,11 @@ fn render_brief(
     }
     clock.lap("files");
     let (page, early_write) = rayon::join(
-        || page::render_page(brief, theme, &document, options),
+        || match &shell {
+            Some(Ok(shell)) => page::finish_page(shell, brief, theme, &document, options),
+            Some(Err(d)) => Err(d.clone()),
+            None => page::render_page(brief, theme, &document, options),
+        },
         || match staging {
             Some(staging) if !diagnostics.has_errors() => staging.write(&files),
             _ => Ok(()),

@@ -2,7 +2,7 @@
 //! Tera renders `brief.html`. Also the page's metadata: dates, JSON-LD, citation, sitemap.
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{RenderedDocument, RenderedSection, TocEntry, block_html, inline_html};
@@ -77,6 +77,53 @@ pub fn render_page(
     document: &RenderedDocument,
     options: &PageOptions,
 ) -> Result<String, Diagnostic> {
+    match render_shell(brief, theme, document, options) {
+        Some(shell) => finish_page(&shell?, brief, theme, document, options),
+        None => theme.render("brief.html", &context(brief, document, options, false)),
+    }
+}
+
+/// The page with a marker in place of each section's HTML, which [`finish_page`] puts in: it
+/// needs only the document's outline, so it can be made while the sections are. `None` when
+/// the brief has its own page templates, which get the HTML itself.
+///
+/// The default page templates only print each section's HTML (`{{ s.html | safe }}`), so
+/// they can take a short marker instead: megabytes of sections are then not copied through
+/// Tera's values three times. A user's own template (the page's or one it extends or
+/// includes) may do anything with the HTML.
+pub fn render_shell(
+    brief: &Brief,
+    theme: &Theme,
+    outline: &RenderedDocument,
+    options: &PageOptions,
+) -> Option<Result<String, Diagnostic>> {
+    let splice = PAGE_TEMPLATES.iter().all(|name| theme.is_default(name));
+    splice.then(|| theme.render("brief.html", &context(brief, outline, options, true)))
+}
+
+/// The page: `shell` with each section's HTML in place of its marker.
+pub fn finish_page(
+    shell: &str,
+    brief: &Brief,
+    theme: &Theme,
+    document: &RenderedDocument,
+    options: &PageOptions,
+) -> Result<String, Diagnostic> {
+    match splice_sections(shell, &document.sections) {
+        Some(spliced) => Ok(spliced),
+        // A marker went missing or appears where it should not (the brief's own text can
+        // hold anything): render again the plain way, which gives the same page.
+        None => theme.render("brief.html", &context(brief, document, options, false)),
+    }
+}
+
+/// What the page templates see. With `markers`, each section's HTML is a marker.
+fn context(
+    brief: &Brief,
+    document: &RenderedDocument,
+    options: &PageOptions,
+    markers: bool,
+) -> Context {
     let meta = &brief.meta;
     let words: usize = document.sections.iter().map(|s| s.words).sum::<usize>()
         + crate::markdown::count_words(meta.summary.as_deref().unwrap_or(""));
@@ -108,7 +155,7 @@ pub fn render_page(
     };
     let toc: Vec<TocItem> = document.sections.iter().map(toc_item).collect();
     let used: std::collections::BTreeSet<&str> =
-        document.blocks.iter().map(|b| b.dataset.as_str()).collect();
+        document.datasets.iter().map(String::as_str).collect();
     let datasets: Vec<DatasetLink> = brief
         .datasets
         .iter()
@@ -130,21 +177,25 @@ pub fn render_page(
     context.insert("brief", &brief_context);
     context.insert("description", &description(brief));
     context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
-    // The default page templates only print each section's HTML (`{{ s.html | safe }}`), so
-    // they get a short marker instead and the HTML is put in its place afterwards: megabytes
-    // of sections are then not copied through Tera's values three times. A user's own
-    // template (the page's or one it extends or includes) may do anything with the HTML, so
-    // it gets the HTML itself.
-    let splice = PAGE_TEMPLATES.iter().all(|name| theme.is_default(name));
     let views: Vec<SectionView> = document
         .sections
         .iter()
         .enumerate()
-        .map(|(i, section)| SectionView::new(section, splice.then_some(i)))
+        .map(|(i, section)| SectionView::new(section, markers.then_some(i)))
         .collect();
-    context.insert("sections", &views);
-    context.insert("toc", &toc);
-    context.insert("footnotes", &document.footnotes);
+    // The three lists that grow with the brief are turned into Tera's values side by side.
+    let (sections_value, (toc_value, footnotes_value)) = rayon::join(
+        || Value::from_serializable(&views),
+        || {
+            rayon::join(
+                || Value::from_serializable(&toc),
+                || Value::from_serializable(&document.footnotes),
+            )
+        },
+    );
+    context.insert_value("sections", sections_value);
+    context.insert_value("toc", toc_value);
+    context.insert_value("footnotes", footnotes_value);
     context.insert("datasets", &datasets);
     context.insert("downloads", &options.downloads);
     context.insert("json_ld", &json_ld(brief));
@@ -154,24 +205,7 @@ pub fn render_page(
     context.insert("reload_script", &options.reload_script);
     context.insert("inline_css", &options.inline_css);
     context.insert("page_size", &options.page_size);
-    let page = theme.render("brief.html", &context)?;
-    if !splice {
-        return Ok(page);
-    }
-    match splice_sections(&page, &document.sections) {
-        Some(spliced) => Ok(spliced),
-        // A marker went missing or appears where it should not (the brief's own text can
-        // hold anything): render again the plain way, which gives the same page.
-        None => {
-            let views: Vec<SectionView> = document
-                .sections
-                .iter()
-                .map(|section| SectionView::new(section, None))
-                .collect();
-            context.insert("sections", &views);
-            theme.render("brief.html", &context)
-        }
-    }
+    context
 }
 
 /// The templates that render the page and see its context: `brief.html`, the one it extends

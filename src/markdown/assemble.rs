@@ -1,13 +1,16 @@
-//! The last pass over a section: its draft's holes filled with what planning decided (ids,
-//! levels, numbers, figures, cross-reference text), its endnotes gathered and its `#links`
-//! checked against every id of the document.
+//! The passes over a section after planning: its outline (table-of-contents entries and
+//! endnotes, its `#links` checked against every id of the document), then its HTML, the
+//! draft's holes filled with what planning decided (ids, levels, numbers, figures,
+//! cross-reference text). The page can be laid out from the outlines while the HTML is made.
+
+use std::fmt::Write;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::draft::{Draft, Hole};
+use super::draft::{Draft, DraftHeading, Hole};
 use super::{
-    Backref, Footnote, KnownIds, RenderedSection, SectionOutput, SectionPlan, TocEntry,
-    broken_anchor_hint, escape_attr, escape_text, footnote_id, footnote_ref_id, location, sanitize,
+    Backref, Footnote, KnownIds, RenderedSection, SectionPlan, TocEntry, broken_anchor_hint,
+    escape_attr, escape_text, footnote_id, footnote_ref_id, location, sanitize,
 };
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::Diagnostic;
@@ -23,21 +26,23 @@ pub struct Context<'a> {
     pub known_ids: &'a KnownIds<'a>,
 }
 
-pub fn assemble(
+/// A section's outline: everything of it but its HTML (its title, table-of-contents entries,
+/// endnotes), and the problems found in its links and notes.
+pub struct SectionOutline {
+    pub section: RenderedSection,
+    pub footnotes: Vec<Footnote>,
+    pub problems: Vec<Diagnostic>,
+}
+
+pub fn outline(
     context: &Context<'_>,
     section: &Section,
     draft: &Draft,
-    plan: SectionPlan,
-    mut blocks: SectionBlocks,
+    plan: &SectionPlan,
     number: usize,
-) -> SectionOutput {
+) -> SectionOutline {
     let file = &section.file;
-    let sanitizing = context.brief.meta.sanitize;
     let mut problems = Vec::new();
-    let mut placed_blocks = Vec::new();
-    let mut children = Vec::new();
-    let mut backrefs: HashMap<&str, Vec<Backref>> = HashMap::default();
-
     for link in &draft.links {
         if context.known_ids.is_broken(&link.target) {
             let (line, col) = location(section, link.start);
@@ -52,82 +57,36 @@ pub fn assemble(
             );
         }
     }
-
-    let mut html = String::with_capacity(draft.html.len() + draft.holes.len() * 160);
-    let mut written = 0;
-    for (at, hole) in &draft.holes {
-        html.push_str(&draft.html[written..*at]);
-        written = *at;
+    let mut children = Vec::new();
+    let mut backrefs: HashMap<&str, Vec<Backref>> = HashMap::default();
+    for (_, hole) in &draft.holes {
         match hole {
             Hole::Heading(index) => {
                 let heading = &draft.headings[*index];
-                let Some(parts) = &heading.parts else {
-                    continue;
-                };
-                let id = &plan.heading_ids[*index];
-                // An explicit `{#id}` may hold any character but space and `}`.
-                let id_attr = escape_attr(id);
-                let level = (heading.level as isize + plan.level_shift).clamp(3, 6);
-                if level == 3 {
+                if let Some(parts) = &heading.parts
+                    && heading_level(heading, plan) == 3
+                {
                     children.push(TocEntry {
-                        id: id.clone(),
+                        id: plan.heading_ids[*index].clone(),
                         title_html: parts.inner_html.clone(),
                     });
                 }
-                // Without the final line break, which the draft holds (see `block_hole`).
-                html.push_str(&format!(
-                    "<h{level} id=\"{id_attr}\"{}>{} <a class=\"heading-anchor\" href=\"#{id_attr}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>",
-                    parts.class_attr, parts.inner_html, parts.label
-                ));
             }
-            Hole::Block(index) => match blocks.get_mut(*index).and_then(Option::take) {
-                Some(Ok(block)) => {
-                    if sanitizing {
-                        // Put back after the section is cleaned (see `sanitize`).
-                        html.push_str(&format!(
-                            "<brief-block data-index=\"{}\"></brief-block>",
-                            placed_blocks.len()
-                        ));
-                    } else {
-                        html.push_str(block.html.strip_suffix('\n').unwrap_or(&block.html));
-                    }
-                    placed_blocks.push(block);
-                }
-                Some(Err(found)) => problems.extend(found),
-                None => {}
-            },
             Hole::FootnoteRef { label, nth } => {
-                let Some(&n) = plan.footnote_numbers.get(label) else {
-                    continue;
-                };
-                let ref_id = footnote_ref_id(&plan.id, label, *nth);
-                html.push_str(&format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>",
-                    footnote_id(&plan.id, label)
-                ));
-                backrefs.entry(label).or_default().push(Backref {
-                    id: ref_id,
-                    label: if *nth == 1 {
-                        n.to_string()
-                    } else {
-                        format!("{n} ({nth})")
-                    },
-                });
-            }
-            Hole::CrossRef(index) => {
-                let target = &draft.links[*index].target;
-                if !context.known_ids.is_broken(target) {
-                    let text = context.anchors.get(target).unwrap_or(target);
-                    html.push_str(&escape_text(text));
+                if let Some(&n) = plan.footnote_numbers.get(label) {
+                    backrefs.entry(label).or_default().push(Backref {
+                        id: footnote_ref_id(&plan.id, label, *nth),
+                        label: if *nth == 1 {
+                            n.to_string()
+                        } else {
+                            format!("{n} ({nth})")
+                        },
+                    });
                 }
             }
+            Hole::Block(_) | Hole::CrossRef(_) => {}
         }
     }
-    html.push_str(&draft.html[written..]);
-    if sanitizing {
-        html = sanitize(&html, &placed_blocks);
-    }
-
     let mut footnotes = Vec::new();
     for (label, n) in &plan.footnote_numbers {
         match draft.footnote_defs.get(label) {
@@ -147,18 +106,124 @@ pub fn assemble(
             ),
         }
     }
-    SectionOutput {
+    SectionOutline {
         section: RenderedSection {
-            id: plan.id,
+            id: plan.id.clone(),
             number,
             title_text: draft.title_text.clone(),
             title_html: draft.title_html.clone(),
-            html,
+            html: String::new(),
             children,
             words: draft.words,
         },
-        blocks: placed_blocks,
         footnotes,
+        problems,
+    }
+}
+
+/// A body heading's level on the page: the section's top-most heading is `<h3>`.
+fn heading_level(heading: &DraftHeading, plan: &SectionPlan) -> isize {
+    (heading.level as isize + plan.level_shift).clamp(3, 6)
+}
+
+/// A section's HTML, holes filled; the blocks it shows, and the problems its blocks had.
+pub struct SectionHtml {
+    pub html: String,
+    pub blocks: Vec<RenderedBlock>,
+    pub problems: Vec<Diagnostic>,
+}
+
+pub fn fill(
+    context: &Context<'_>,
+    draft: &Draft,
+    plan: &SectionPlan,
+    mut blocks: SectionBlocks,
+) -> SectionHtml {
+    let sanitizing = context.brief.meta.sanitize;
+    let mut problems = Vec::new();
+    let mut placed_blocks = Vec::new();
+    let filled: usize = draft
+        .holes
+        .iter()
+        .map(|(_, hole)| match hole {
+            Hole::Heading(index) => draft.headings[*index]
+                .parts
+                .as_ref()
+                .map_or(0, |p| 2 * p.label.len() + p.inner_html.len() + 300),
+            Hole::Block(index) => match blocks.get(*index) {
+                Some(Some(Ok(block))) => block.html.len(),
+                _ => 0,
+            },
+            Hole::FootnoteRef { .. } => 200,
+            Hole::CrossRef(_) => 16,
+        })
+        .sum();
+    let mut html = String::with_capacity(draft.html.len() + filled);
+    let mut written = 0;
+    for (at, hole) in &draft.holes {
+        html.push_str(&draft.html[written..*at]);
+        written = *at;
+        match hole {
+            Hole::Heading(index) => {
+                let heading = &draft.headings[*index];
+                let Some(parts) = &heading.parts else {
+                    continue;
+                };
+                // An explicit `{#id}` may hold any character but space and `}`.
+                let id_attr = escape_attr(&plan.heading_ids[*index]);
+                let level = heading_level(heading, plan);
+                // Without the final line break, which the draft holds (see `block_hole`).
+                let _ = write!(
+                    html,
+                    "<h{level} id=\"{id_attr}\"{}>{} <a class=\"heading-anchor\" href=\"#{id_attr}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>",
+                    parts.class_attr, parts.inner_html, parts.label
+                );
+            }
+            Hole::Block(index) => match blocks.get_mut(*index).and_then(Option::take) {
+                Some(Ok(block)) => {
+                    if sanitizing {
+                        // Put back after the section is cleaned (see `sanitize`).
+                        let _ = write!(
+                            html,
+                            "<brief-block data-index=\"{}\"></brief-block>",
+                            placed_blocks.len()
+                        );
+                    } else {
+                        html.push_str(block.html.strip_suffix('\n').unwrap_or(&block.html));
+                    }
+                    placed_blocks.push(block);
+                }
+                Some(Err(found)) => problems.extend(found),
+                None => {}
+            },
+            Hole::FootnoteRef { label, nth } => {
+                let Some(&n) = plan.footnote_numbers.get(label) else {
+                    continue;
+                };
+                let ref_id = footnote_ref_id(&plan.id, label, *nth);
+                let _ = write!(
+                    html,
+                    "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>",
+                    footnote_id(&plan.id, label)
+                );
+            }
+            Hole::CrossRef(index) => {
+                let target = &draft.links[*index].target;
+                if !context.known_ids.is_broken(target) {
+                    let text = context.anchors.get(target).unwrap_or(target);
+                    html.push_str(&escape_text(text));
+                }
+            }
+        }
+    }
+    html.push_str(&draft.html[written..]);
+    if sanitizing {
+        html = sanitize(&html, &placed_blocks);
+    }
+
+    SectionHtml {
+        html,
+        blocks: placed_blocks,
         problems,
     }
 }

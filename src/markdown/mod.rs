@@ -24,7 +24,7 @@ use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::theme::Theme;
-use draft::{Draft, Mark};
+use draft::{Draft, Hole, Mark};
 
 /// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
 /// alerts, smart punctuation and `{#id}` heading attributes.
@@ -89,6 +89,8 @@ pub struct RenderedDocument {
     pub sections: Vec<RenderedSection>,
     pub footnotes: Vec<Footnote>,
     pub blocks: Vec<RenderedBlock>,
+    /// The datasets the sections' figures and tables show, by name.
+    pub datasets: Vec<String>,
     /// Wall time of this stage's passes: parsing and planning, blocks, sections.
     pub stages: Vec<(&'static str, std::time::Duration)>,
 }
@@ -135,6 +137,19 @@ pub fn render_with_cache(
     diagnostics: &mut Diagnostics,
     cache: Option<&RenderCache>,
 ) -> RenderedDocument {
+    render_with(brief, theme, diagnostics, cache, |_| ()).0
+}
+
+/// [`render_with_cache`], calling `beside` with the document's outline (every section's
+/// title, id, table-of-contents entries and words, and the endnotes, but no section's HTML
+/// yet) while the charts, tables and sections are rendered: the page can be laid out then.
+pub fn render_with<R: Send>(
+    brief: &Brief,
+    theme: &Theme,
+    diagnostics: &mut Diagnostics,
+    cache: Option<&RenderCache>,
+    beside: impl FnOnce(&RenderedDocument) -> R + Send,
+) -> (RenderedDocument, R) {
     let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
     let mut clock = crate::Stopwatch::start();
     // Draft every section in parallel: parsed and written out, the YAML of its chart and
@@ -177,14 +192,91 @@ pub fn render_with_cache(
             .entry(plan.id.clone())
             .or_insert_with(|| format!("Section {}", number + 1));
     }
-    clock.lap("markdown: plan");
-
-    // Charts and tables, all in one parallel pass: they are the costliest parts of a page, and
-    // a section holds few of them, so spreading them by section would balance poorly. The dev
-    // server's cache gives back the ones whose inputs did not change.
-    let jobs: Vec<(usize, usize, &BlockSpec, &str)> = plans
+    let known_ids = KnownIds {
+        ids: ids.used.iter().map(String::as_str).collect(),
+        failed_prefixes: &ids.failed_prefixes,
+    };
+    let context = assemble::Context {
+        brief,
+        anchors: &anchors,
+        known_ids: &known_ids,
+    };
+    let outlines: Vec<assemble::SectionOutline> = plans
+        .par_iter()
+        .zip(&drafts)
+        .enumerate()
+        .map(|(i, (plan, draft))| {
+            assemble::outline(&context, &brief.sections[i], draft, plan, i + 1)
+        })
+        .collect();
+    let mut document = RenderedDocument::default();
+    for outline in outlines {
+        document.sections.push(outline.section);
+        document.footnotes.extend(outline.footnotes);
+        diagnostics.extend(outline.problems);
+    }
+    document.footnotes.sort_by_key(|f| f.number);
+    let mut datasets: Vec<String> = plans
         .iter()
         .zip(&drafts)
+        .flat_map(|(plan, draft)| {
+            draft.holes.iter().filter_map(|(_, hole)| match hole {
+                Hole::Block(k) => plan.specs[*k].as_ref().map(|s| s.dataset().to_string()),
+                _ => None,
+            })
+        })
+        .collect();
+    datasets.sort_unstable();
+    datasets.dedup();
+    document.datasets = datasets;
+    clock.lap("markdown: plan");
+
+    let (beside_result, (sections, blocks_time)) = rayon::join(
+        || beside(&document),
+        || {
+            let blocks_clock = std::time::Instant::now();
+            let section_blocks =
+                render_blocks(brief, theme, cache, theme_fingerprint, &plans, &drafts);
+            let blocks_time = blocks_clock.elapsed();
+            let sections: Vec<assemble::SectionHtml> = plans
+                .par_iter()
+                .zip(section_blocks)
+                .zip(&drafts)
+                .map(|((plan, blocks), draft)| assemble::fill(&context, draft, plan, blocks))
+                .collect();
+            (sections, blocks_time)
+        },
+    );
+    drop(drafts);
+    for (rendered, section) in document.sections.iter_mut().zip(sections) {
+        rendered.html = section.html;
+        document.blocks.extend(section.blocks);
+        diagnostics.extend(section.problems);
+    }
+    clock.lap("charts, tables and sections");
+    document.stages = clock.into_stages();
+    // Inside the stage above, reported alone for the benchmarks.
+    document
+        .stages
+        .push(("(of which charts and tables)", blocks_time));
+    (document, beside_result)
+}
+
+/// Charts and tables, all in one parallel pass: they are the costliest parts of a page, and a
+/// section holds few of them, so spreading them by section would balance poorly. The dev
+/// server's cache gives back the ones whose inputs did not change. Returns each section's
+/// blocks by their index in its draft.
+fn render_blocks(
+    brief: &Brief,
+    theme: &Theme,
+    cache: Option<&RenderCache>,
+    theme_fingerprint: u64,
+    plans: &[SectionPlan],
+    drafts: &[Arc<Draft>],
+) -> Vec<assemble::SectionBlocks> {
+    let jobs: Vec<(usize, usize, &BlockSpec, &str)> = plans
+        .iter()
+        .zip(drafts)
         .enumerate()
         .flat_map(|(p, (plan, draft))| {
             plan.specs.iter().enumerate().filter_map(move |(k, spec)| {
@@ -214,45 +306,7 @@ pub fn render_with_cache(
     for (p, k, block) in rendered {
         section_blocks[p][k] = Some(block);
     }
-    clock.lap("charts and tables");
-
-    let known_ids = KnownIds {
-        ids: ids.used.iter().map(String::as_str).collect(),
-        failed_prefixes: &ids.failed_prefixes,
-    };
-    let context = assemble::Context {
-        brief,
-        anchors: &anchors,
-        known_ids: &known_ids,
-    };
-    let results: Vec<SectionOutput> = plans
-        .into_par_iter()
-        .zip(section_blocks)
-        .enumerate()
-        .map(|(i, (plan, blocks))| {
-            assemble::assemble(
-                &context,
-                &brief.sections[i],
-                &drafts[i],
-                plan,
-                blocks,
-                i + 1,
-            )
-        })
-        .collect();
-    drop(drafts);
-
-    let mut document = RenderedDocument::default();
-    for output in results {
-        document.sections.push(output.section);
-        document.blocks.extend(output.blocks);
-        document.footnotes.extend(output.footnotes);
-        diagnostics.extend(output.problems);
-    }
-    document.footnotes.sort_by_key(|f| f.number);
-    clock.lap("markdown: sections");
-    document.stages = clock.into_stages();
-    document
+    section_blocks
 }
 
 /// A digest of every dataset: a block's checks read its dataset, so a draft is made again
@@ -505,15 +559,6 @@ fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
         }
     }
     text
-}
-
-/// What rendering one section produced.
-#[derive(Clone)]
-pub struct SectionOutput {
-    section: RenderedSection,
-    blocks: Vec<RenderedBlock>,
-    footnotes: Vec<Footnote>,
-    problems: Vec<Diagnostic>,
 }
 
 fn broken_anchor_hint(target: &str, known: &HashSet<&str>) -> String {
