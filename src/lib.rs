@@ -340,21 +340,30 @@ fn render_brief(
     for name in later.into_iter().flatten() {
         check_static_collision(&files, name, &mut diagnostics);
     }
+    check_static_collision(&files, "index.html", &mut diagnostics);
     clock.lap("files");
-    let (page, early_write) = rayon::join(
-        || match &shell {
-            Some(Ok(shell)) => page::finish_page(shell, brief, theme, &document, options),
-            Some(Err(d)) => Err(d.clone()),
-            None => page::render_page(brief, theme, &document, options),
+    // A build writes every file while the page is made, and the page as soon as it is made.
+    let writing = staging.filter(|_| !diagnostics.has_errors());
+    let ((page, page_write), early_write) = rayon::join(
+        || {
+            let page = match &shell {
+                Some(Ok(shell)) => page::finish_page(shell, brief, theme, &document, options),
+                Some(Err(d)) => Err(d.clone()),
+                None => page::render_page(brief, theme, &document, options),
+            };
+            let written = match (&page, writing) {
+                (Ok(html), Some(staging)) => staging.write_file("index.html", html.as_bytes()),
+                _ => Ok(()),
+            };
+            (page, written)
         },
-        || match staging {
-            Some(staging) if !diagnostics.has_errors() => staging.write(&files),
-            _ => Ok(()),
-        },
+        || writing.map_or(Ok(()), |staging| staging.write(&files)),
     );
     clock.lap("page");
-    if let Err(d) = early_write {
-        diagnostics.push(d);
+    for result in [early_write, page_write] {
+        if let Err(d) = result {
+            diagnostics.push(d);
+        }
     }
     let html = match page {
         Ok(html) => html,
@@ -372,12 +381,8 @@ fn render_brief(
             Err(d) => diagnostics.push(d),
         }
     }
-    insert_generated(
-        &mut files,
-        "index.html".into(),
-        html.into_bytes(),
-        &mut diagnostics,
-    );
+    // Checked against the static files above.
+    files.insert("index.html".into(), html.into_bytes());
     if let Some(name) = &extras.standalone {
         match standalone_page(brief, theme, &document, options, &files, name) {
             Ok((html, warnings)) => {

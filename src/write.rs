@@ -177,14 +177,29 @@ impl Staging {
     /// Writes those of `files` not written yet.
     pub fn write(&self, files: &SiteFiles) -> Result<(), Diagnostic> {
         self.open()?;
-        let fresh: Vec<(&String, &Vec<u8>)> = {
+        let fresh: Vec<(&str, &[u8])> = {
             let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
             files
                 .iter()
                 .filter(|(rel, _)| written.insert((*rel).clone()))
+                .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice()))
                 .collect()
         };
         write_files(&self.temp, &fresh).map_err(|e| self.error(e))
+    }
+
+    /// Writes one file, unless it was written already.
+    pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.open()?;
+        let fresh = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
+        if !fresh {
+            return Ok(());
+        }
+        write_files(&self.temp, &[(rel, bytes)]).map_err(|e| self.error(e))
     }
 
     /// Puts the temporary folder in the place of the output folder.
@@ -237,10 +252,10 @@ fn create_tree(dir: &Path) -> Result<(), WriteError> {
 
 /// Writes `files` into `dir`: their folders first (few: `charts/`, `data/`), then the files
 /// from every core (creating a file is mostly kernel time, which two threads share well).
-fn write_files(dir: &Path, files: &[(&String, &Vec<u8>)]) -> Result<(), WriteError> {
+fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), WriteError> {
     let folders: std::collections::BTreeSet<&Path> = files
         .iter()
-        .filter_map(|(rel, _)| Path::new(rel.as_str()).parent())
+        .filter_map(|(rel, _)| Path::new(rel).parent())
         .filter(|parent| !parent.as_os_str().is_empty())
         .collect();
     for folder in folders {
