@@ -100,17 +100,13 @@ pub struct AnchorLink {
 /// Drafts one section.
 pub fn draft(brief: &Brief, section: &Section) -> Draft {
     let out = RefCell::new(String::with_capacity(section.body.len() * 3 / 2 + 64));
-    let typos = FootnoteTypos {
-        events: Parser::new_ext(&section.body, options()).into_offset_iter(),
-        open: None,
-        label: None,
-        found: Vec::new(),
-    };
     let mut drafter = Drafter {
         brief,
         section,
         out: &out,
-        events: PullQuotes::new(typos),
+        events: Parser::new_ext(&section.body, options()).into_offset_iter(),
+        typos: FootnoteTypos::default(),
+        quote: Vec::new().into_iter(),
         peeked: None,
         pending: None,
         queued: None,
@@ -151,7 +147,11 @@ struct Drafter<'a, 'b, I: Iterator<Item = Item<'a>>> {
     brief: &'b Brief,
     section: &'a Section,
     out: &'b RefCell<String>,
-    events: PullQuotes<'a, FootnoteTypos<'a, I>>,
+    /// The section's events, as the parser gives them.
+    events: I,
+    typos: FootnoteTypos<'a>,
+    /// A blockquote's events, given back (as a pull quote when it is one) before reading on.
+    quote: std::vec::IntoIter<Item<'a>>,
     peeked: Option<Item<'a>>,
     /// A hole that goes after the event just given (inside a link).
     pending: Option<Hole>,
@@ -338,13 +338,44 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
         Event::Html(CowStr::Borrowed("\n"))
     }
 
+    /// The next event: a blockquote is read whole and given back event by event, turned
+    /// into a pull quote when it is one.
     fn next_item(&mut self) -> Option<Item<'a>> {
-        self.peeked.take().or_else(|| self.events.next())
+        if let Some(item) = self.peeked.take() {
+            return Some(item);
+        }
+        if let Some(item) = self.quote.next() {
+            return Some(item);
+        }
+        let (event, range) = self.parsed()?;
+        if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
+            return Some((event, range));
+        }
+        let mut quote = Vec::new();
+        let mut depth = 0;
+        while let Some((e, r)) = self.parsed() {
+            match &e {
+                Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
+                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                _ => {}
+            }
+            quote.push((e, r));
+        }
+        self.quote = pull_quote(range, quote).into_iter();
+        self.quote.next()
+    }
+
+    /// The parser's next event, watched for footnote typos.
+    fn parsed(&mut self) -> Option<Item<'a>> {
+        let item = self.events.next()?;
+        self.typos.watch(&item);
+        Some(item)
     }
 
     fn peek(&mut self) -> Option<&Item<'a>> {
         if self.peeked.is_none() {
-            self.peeked = self.events.next();
+            self.peeked = self.next_item();
         }
         self.peeked.as_ref()
     }
@@ -474,7 +505,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
                 );
             }
         }
-        problems.extend(self.events.events.found.into_iter().map(|(label, start)| {
+        problems.extend(self.typos.found.into_iter().map(|(label, start)| {
             let (line, col) = location(section, start);
             Diagnostic::warning(
                 &file.display,
@@ -504,9 +535,9 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
 
 /// Finds `[^label]` written with no `[^label]: …` definition: Markdown leaves it as the text
 /// "[^label]" (the parser gives the texts `[`, `^label` and `]…` in a row), which is almost
-/// always a misspelt label. Events pass through unchanged.
-struct FootnoteTypos<'a, I> {
-    events: I,
+/// always a misspelt label.
+#[derive(Default)]
+struct FootnoteTypos<'a> {
     /// Where the last event, a `[`, started.
     open: Option<usize>,
     /// The `^label` that followed a `[`, and where that started.
@@ -515,15 +546,12 @@ struct FootnoteTypos<'a, I> {
     found: Vec<(String, usize)>,
 }
 
-impl<'a, I: Iterator<Item = Item<'a>>> Iterator for FootnoteTypos<'a, I> {
-    type Item = Item<'a>;
-
-    fn next(&mut self) -> Option<Item<'a>> {
-        let item = self.events.next()?;
-        let Event::Text(text) = &item.0 else {
+impl<'a> FootnoteTypos<'a> {
+    fn watch(&mut self, (event, range): &Item<'a>) {
+        let Event::Text(text) = event else {
             self.open = None;
             self.label = None;
-            return Some(item);
+            return;
         };
         if let Some((label, start)) = self.label.take()
             && text.starts_with(']')
@@ -538,85 +566,40 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for FootnoteTypos<'a, I> {
             self.label = Some((text.clone(), start));
         }
         if text.as_ref() == "[" {
-            self.open = Some(item.1.start);
-        }
-        Some(item)
-    }
-}
-
-/// The events of a section with every attributed quote turned into a pull quote:
-/// `<figure class="pull-quote"><blockquote>…</blockquote><figcaption>…</figcaption></figure>`
-/// when a blockquote's last paragraph starts with a dash ("— An official"). Events pass
-/// straight through; only a quote is held (to find its last paragraph) and given back in its
-/// new form, its markup as raw HTML events.
-pub(super) struct PullQuotes<'a, I> {
-    events: I,
-    queued: std::vec::IntoIter<Item<'a>>,
-}
-
-impl<'a, I: Iterator<Item = Item<'a>>> PullQuotes<'a, I> {
-    pub(super) fn new(events: I) -> Self {
-        PullQuotes {
-            events,
-            queued: Vec::new().into_iter(),
+            self.open = Some(range.start);
         }
     }
 }
 
-impl<'a, I: Iterator<Item = Item<'a>>> Iterator for PullQuotes<'a, I> {
-    type Item = Item<'a>;
-
-    fn next(&mut self) -> Option<Item<'a>> {
-        if let Some(item) = self.queued.next() {
-            return Some(item);
+/// A blockquote's events (`quote`, between its start at `start` and its end) as they are
+/// written: a pull quote, `<figure class="pull-quote"><blockquote>…</blockquote>
+/// <figcaption>…</figcaption></figure>`, when its last paragraph starts with a dash ("— An
+/// official"), its markup as raw HTML events; else the quote as it was.
+pub(super) fn pull_quote<'a>(start: Range<usize>, mut quote: Vec<Item<'a>>) -> Vec<Item<'a>> {
+    let html = |text: &'static str| (Event::Html(CowStr::Borrowed(text)), start.start..start.start);
+    let mut out = Vec::with_capacity(quote.len() + 3);
+    match attribution_start(&quote) {
+        Some(split) => {
+            let attribution = quote.split_off(split);
+            out.push(html("<figure class=\"pull-quote\">\n<blockquote>\n"));
+            out.extend(quote);
+            out.push(html("</blockquote>\n<figcaption>"));
+            // The attribution paragraph, without its <p>.
+            out.extend(attribution.into_iter().filter(|(e, _)| {
+                !matches!(
+                    e,
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+                )
+            }));
+            out.push(html("</figcaption>\n</figure>\n"));
         }
-        let (event, range) = self.events.next()?;
-        if !matches!(event, Event::Start(Tag::BlockQuote(None))) {
-            return Some((event, range));
+        None => {
+            out.push((Event::Start(Tag::BlockQuote(None)), start.clone()));
+            out.extend(quote);
+            out.push((Event::End(TagEnd::BlockQuote(None)), start));
         }
-        // Collect the whole quote.
-        let mut quote = Vec::new();
-        let mut depth = 0;
-        for (e, r) in self.events.by_ref() {
-            match &e {
-                Event::Start(Tag::BlockQuote(_)) => depth += 1,
-                Event::End(TagEnd::BlockQuote(_)) if depth == 0 => break,
-                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
-                _ => {}
-            }
-            quote.push((e, r));
-        }
-        let html = |text: &'static str| {
-            (
-                Event::Html(CowStr::Borrowed(text)),
-                range.start..range.start,
-            )
-        };
-        let mut out = Vec::with_capacity(quote.len() + 3);
-        match attribution_start(&quote) {
-            Some(split) => {
-                let attribution = quote.split_off(split);
-                out.push(html("<figure class=\"pull-quote\">\n<blockquote>\n"));
-                out.extend(quote);
-                out.push(html("</blockquote>\n<figcaption>"));
-                // The attribution paragraph, without its <p>.
-                out.extend(attribution.into_iter().filter(|(e, _)| {
-                    !matches!(
-                        e,
-                        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-                    )
-                }));
-                out.push(html("</figcaption>\n</figure>\n"));
-            }
-            None => {
-                out.push((Event::Start(Tag::BlockQuote(None)), range.clone()));
-                out.extend(quote);
-                out.push((Event::End(TagEnd::BlockQuote(None)), range));
-            }
-        }
-        self.queued = out.into_iter();
-        self.queued.next()
     }
+    out
 }
 
 /// Index of the last top-level paragraph of a quote if it begins with a dash.

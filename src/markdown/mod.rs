@@ -837,9 +837,16 @@ mod tests {
     #[test]
     fn pull_quote_needs_a_dash_attribution() {
         let with_pull_quotes = |markdown: &str| {
-            let events = Parser::new_ext(markdown, options()).into_offset_iter();
+            let mut events: Vec<_> = Parser::new_ext(markdown, options())
+                .into_offset_iter()
+                .collect();
+            let (_, start) = events.remove(0);
+            events.pop();
             let mut html = String::new();
-            html::push_html(&mut html, draft::PullQuotes::new(events).map(|(e, _)| e));
+            html::push_html(
+                &mut html,
+                draft::pull_quote(start, events).into_iter().map(|(e, _)| e),
+            );
             html
         };
         let html = with_pull_quotes("> “No keys, no deal.”\n>\n> — An official\n");
