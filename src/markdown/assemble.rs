@@ -63,28 +63,21 @@ pub fn outline(
         match hole {
             Hole::Heading(index) => {
                 let heading = &draft.headings[*index];
-                if let Some(parts) = &heading.parts
-                    && heading_level(heading, plan) == 3
-                {
+                let Some(parts) = &heading.parts else {
+                    continue;
+                };
+                if heading_level(heading, plan) == 3 {
                     children.push(TocEntry {
                         id: plan.heading_ids[*index].clone(),
                         title_html: parts.inner_html.clone(),
                     });
                 }
-            }
-            Hole::FootnoteRef { label, nth } => {
-                if let Some(&n) = plan.footnote_numbers.get(label) {
-                    backrefs.entry(label).or_default().push(Backref {
-                        id: footnote_ref_id(&plan.id, label, *nth),
-                        label: if *nth == 1 {
-                            n.to_string()
-                        } else {
-                            format!("{n} ({nth})")
-                        },
-                    });
+                for (_, label, nth) in &parts.notes {
+                    add_backref(&mut backrefs, plan, label, *nth);
                 }
             }
-            Hole::Block(_) | Hole::CrossRef(_) => {}
+            Hole::FootnoteRef { label, nth } => add_backref(&mut backrefs, plan, label, *nth),
+            Hole::Block(_) | Hole::CrossRef { .. } => {}
         }
     }
     let mut footnotes = Vec::new();
@@ -121,6 +114,38 @@ pub fn outline(
     }
 }
 
+/// Notes the `nth` reference to the note `label`, for the note's links back.
+fn add_backref<'a>(
+    backrefs: &mut HashMap<&'a str, Vec<Backref>>,
+    plan: &SectionPlan,
+    label: &'a str,
+    nth: usize,
+) {
+    if let Some(&n) = plan.footnote_numbers.get(label) {
+        backrefs.entry(label).or_default().push(Backref {
+            id: footnote_ref_id(&plan.id, label, nth),
+            label: if nth == 1 {
+                n.to_string()
+            } else {
+                format!("{n} ({nth})")
+            },
+        });
+    }
+}
+
+/// Writes the `nth` reference to the note `label`.
+fn write_note_ref(html: &mut String, plan: &SectionPlan, label: &str, nth: usize) {
+    let Some(&n) = plan.footnote_numbers.get(label) else {
+        return;
+    };
+    let _ = write!(
+        html,
+        "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>",
+        footnote_id(&plan.id, label),
+        footnote_ref_id(&plan.id, label, nth)
+    );
+}
+
 /// A body heading's level on the page: the section's top-most heading is `<h3>`.
 fn heading_level(heading: &DraftHeading, plan: &SectionPlan) -> isize {
     (heading.level as isize + plan.level_shift).clamp(3, 6)
@@ -155,7 +180,7 @@ pub fn fill(
                 _ => 0,
             },
             Hole::FootnoteRef { .. } => 200,
-            Hole::CrossRef(_) => 16,
+            Hole::CrossRef { .. } => 16,
         })
         .sum();
     let mut html = String::with_capacity(draft.html.len() + filled);
@@ -173,10 +198,18 @@ pub fn fill(
                 let id_attr = escape_attr(&plan.heading_ids[*index]);
                 let level = heading_level(heading, plan);
                 // Without the final line break, which the draft holds (see `block_hole`).
+                let _ = write!(html, "<h{level} id=\"{id_attr}\"{}>", parts.class_attr);
+                let mut shown = 0;
+                for (at, label, nth) in &parts.notes {
+                    html.push_str(&parts.inner_html[shown..*at]);
+                    shown = *at;
+                    write_note_ref(&mut html, plan, label, *nth);
+                }
+                html.push_str(&parts.inner_html[shown..]);
                 let _ = write!(
                     html,
-                    "<h{level} id=\"{id_attr}\"{}>{} <a class=\"heading-anchor\" href=\"#{id_attr}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>",
-                    parts.class_attr, parts.inner_html, parts.label
+                    " <a class=\"heading-anchor\" href=\"#{id_attr}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to “{}”</span></a></h{level}>",
+                    parts.label
                 );
             }
             Hole::Block(index) => match blocks.get_mut(*index).and_then(Option::take) {
@@ -196,22 +229,16 @@ pub fn fill(
                 Some(Err(found)) => problems.extend(found),
                 None => {}
             },
-            Hole::FootnoteRef { label, nth } => {
-                let Some(&n) = plan.footnote_numbers.get(label) else {
-                    continue;
-                };
-                let ref_id = footnote_ref_id(&plan.id, label, *nth);
-                let _ = write!(
-                    html,
-                    "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>",
-                    footnote_id(&plan.id, label)
-                );
-            }
-            Hole::CrossRef(index) => {
-                let target = &draft.links[*index].target;
+            Hole::FootnoteRef { label, nth } => write_note_ref(&mut html, plan, label, *nth),
+            Hole::CrossRef { link, in_alt } => {
+                let target = &draft.links[*link].target;
                 if !context.known_ids.is_broken(target) {
                     let text = context.anchors.get(target).unwrap_or(target);
-                    html.push_str(&escape_text(text));
+                    html.push_str(&if *in_alt {
+                        escape_attr(text)
+                    } else {
+                        escape_text(text)
+                    });
                 }
             }
         }

@@ -49,8 +49,9 @@ pub enum Hole {
     Block(usize),
     /// The `nth` reference to a footnote in this section.
     FootnoteRef { label: String, nth: usize },
-    /// The text of an empty link to a figure, table or section (index into `links`).
-    CrossRef(usize),
+    /// The text of an empty link to a figure, table or section (index into `links`); inside
+    /// an image, in its `alt` attribute.
+    CrossRef { link: usize, in_alt: bool },
 }
 
 /// What planning visits, in order.
@@ -75,11 +76,15 @@ pub struct DraftHeading {
 }
 
 pub struct HeadingParts {
+    /// The heading's HTML without its notes' references (as the table of contents shows it).
     pub inner_html: String,
     /// ` class="…"` or nothing.
     pub class_attr: String,
     /// The heading's text, escaped, for the anchor link's label.
     pub label: String,
+    /// References to notes: where they go in `inner_html`, their label, and which reference
+    /// to that note in the section each is.
+    pub notes: Vec<(usize, String, usize)>,
 }
 
 pub struct DraftBlock {
@@ -157,7 +162,7 @@ struct Drafter<'a, 'b, I: Iterator<Item = Item<'a>>> {
     pending: Option<Hole>,
     /// An event to give before reading on.
     queued: Option<Event<'a>>,
-    /// Inside an image the writer takes only text (its `alt`), so no hole is made there.
+    /// Inside an image the writer takes only text (its `alt`): no note or figure goes there.
     image_depth: usize,
     holes: Vec<(usize, Hole)>,
     marks: Vec<Mark>,
@@ -193,8 +198,22 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                     if self.headings[index].is_title {
                         continue;
                     }
+                    // A note's reference is put in the heading later (it has no number
+                    // yet), and not in its table-of-contents entry (a link in a link).
                     let mut inner_html = String::new();
-                    html::push_html(&mut inner_html, inner.into_iter().map(|(e, _)| e));
+                    let mut notes = Vec::new();
+                    let mut run = Vec::new();
+                    for (event, _) in inner {
+                        match event {
+                            Event::FootnoteReference(label) => {
+                                html::push_html(&mut inner_html, run.drain(..));
+                                let nth = self.next_reference(&label);
+                                notes.push((inner_html.len(), label.to_string(), nth));
+                            }
+                            event => run.push(event),
+                        }
+                    }
+                    html::push_html(&mut inner_html, run.into_iter());
                     let text = strip_tags(&inner_html);
                     self.words += count_words(&text);
                     let class_attr = if classes.is_empty() {
@@ -206,6 +225,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                         inner_html,
                         class_attr,
                         label: escape_text(&text),
+                        notes,
                     });
                     return Some(self.block_hole(Hole::Heading(index)));
                 }
@@ -221,9 +241,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                     if self.image_depth > 0 {
                         continue;
                     }
-                    let nth = self.ref_counts.entry(label.to_string()).or_insert(0);
-                    *nth += 1;
-                    let nth = *nth;
+                    let nth = self.next_reference(&label);
                     self.hole(Hole::FootnoteRef {
                         label: label.to_string(),
                         nth,
@@ -271,9 +289,12 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                             start: range.start,
                             len: range.len(),
                         });
-                        if empty && self.image_depth == 0 {
+                        if empty {
                             // `[](#fig-trade)`: the reader sees "Figure 2".
-                            self.pending = Some(Hole::CrossRef(self.links.len() - 1));
+                            self.pending = Some(Hole::CrossRef {
+                                link: self.links.len() - 1,
+                                in_alt: self.image_depth > 0,
+                            });
                         }
                     }
                     return Some(Event::Start(Tag::Link {
@@ -325,6 +346,13 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
 }
 
 impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
+    /// Counts a reference to the note `label`: the how-manyth in the section it is.
+    fn next_reference(&mut self, label: &str) -> usize {
+        let nth = self.ref_counts.entry(label.to_string()).or_insert(0);
+        *nth += 1;
+        *nth
+    }
+
     fn hole(&mut self, hole: Hole) {
         let at = self.out.borrow().len();
         self.holes.push((at, hole));
@@ -576,7 +604,12 @@ impl<'a> FootnoteTypos<'a> {
 /// <figcaption>…</figcaption></figure>`, when its last paragraph starts with a dash ("— An
 /// official"), its markup as raw HTML events; else the quote as it was.
 pub(super) fn pull_quote<'a>(start: Range<usize>, mut quote: Vec<Item<'a>>) -> Vec<Item<'a>> {
-    let html = |text: &'static str| (Event::Html(CowStr::Borrowed(text)), start.start..start.start);
+    let html = |text: &'static str| {
+        (
+            Event::Html(CowStr::Borrowed(text)),
+            start.start..start.start,
+        )
+    };
     let mut out = Vec::with_capacity(quote.len() + 3);
     match attribution_start(&quote) {
         Some(split) => {

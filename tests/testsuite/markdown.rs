@@ -161,3 +161,96 @@ fn an_undefined_footnote_reference_is_a_located_warning() {
     assert!(section.contains("A claim.[^sourse]"), "{section}");
     assert_eq!(select(&page, "section#third sup.footnote-ref").len(), 1);
 }
+
+#[test]
+fn notes_figures_and_cross_references_land_in_place_inside_quotes_lists_and_tables() {
+    // Each section is written in one pass with holes for what only the whole brief knows
+    // (ids, numbers, figures, "Figure 2"); this puts every kind of hole inside other markup.
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/03-nested.md",
+        "---\ntitle: Nested\n---\n\n\
+         > ## Quoted heading[^q]\n>\n\
+         > See [](#fig-line) and [](#tbl-nested-things).[^q]\n>\n\
+         > — Someone, in [](#first-section)\n\n\
+         - item one[^q]\n\
+         - item two\n\n  ```chart\n  id: line\n  data: series\n  type: line\n  x: year\n  y: value\n  ```\n\n\
+         | Cell | Note |\n|---|---|\n| [](#fig-growth) | x[^t] |\n\n\
+         ```table\nid: nested-things\ndata: things\n```\n\n\
+         ![The chart, [](#fig-line)](img.png)\n\n\
+         [^q]: The quoted note.\n[^t]: The table note.\n",
+    );
+    brief.build().assert_success();
+    let page = brief.page();
+    let section = &select(&page, "section#nested")[0];
+    let html = section.html();
+    // "Figure 2" or "Table 3", as the block's own caption numbers it.
+    let label = |anchor: &str| {
+        let caption = text(&select(&page, &format!("figure#{anchor} figcaption"))[0]);
+        let words: Vec<&str> = caption.split_whitespace().take(2).collect();
+        assert!(matches!(words[0], "Figure" | "Table"), "{caption}");
+        format!("{} {}", words[0], words[1].trim_end_matches(['.', ':']))
+    };
+    // The pull quote holds its heading, its cross-references and its note.
+    let quote = &select(&page, "section#nested figure.pull-quote")[0];
+    let heading = &select(&page, "section#nested figure.pull-quote h3[id]")[0];
+    assert_eq!(heading.value().attr("id"), Some("quoted-heading"));
+    let quote_text = text(quote);
+    assert!(
+        quote_text.contains(&format!("See {}", label("fig-line"))),
+        "{quote_text}"
+    );
+    assert!(
+        quote_text.contains(&format!("and {}.", label("tbl-nested-things"))),
+        "{quote_text}"
+    );
+    assert_eq!(
+        text(&select(&page, "section#nested figure.pull-quote figcaption")[0]),
+        "— Someone, in Section 1"
+    );
+    // The note is numbered once, after the first brief's notes, and every reference links to
+    // it and back.
+    let refs = select(&page, "section#nested sup.footnote-ref a");
+    let numbers: Vec<String> = refs.iter().map(text).collect();
+    let q = numbers[0].clone();
+    assert_eq!(
+        numbers.iter().filter(|n| **n == q).count(),
+        3,
+        "{numbers:?}"
+    );
+    for a in &refs {
+        let target = a.value().attr("href").unwrap().trim_start_matches('#');
+        assert_eq!(select(&page, &format!("li#{target}")).len(), 1, "{target}");
+    }
+    // A note in a heading is linked like any other; the contents list shows the heading
+    // without it (a link inside a link is not valid HTML).
+    assert_eq!(
+        select(&page, "section#nested h3#quoted-heading sup.footnote-ref a").len(),
+        1
+    );
+    let entry = &select(&page, "a[href='#quoted-heading']")[0];
+    assert_eq!(text(entry), "Quoted heading");
+    assert!(select(&page, "a a").is_empty());
+    // A figure inside a list item, a note and a cross-reference inside a table cell.
+    assert_eq!(select(&page, "section#nested li figure#fig-line").len(), 1);
+    let cell = text(&select(&page, "section#nested > div.table-scroll td")[0]);
+    assert_eq!(cell, label("fig-growth"));
+    assert_eq!(
+        select(
+            &page,
+            "section#nested > div.table-scroll td sup.footnote-ref"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        select(&page, "section#nested figure#tbl-nested-things").len(),
+        1
+    );
+    // An image's text is its `alt` attribute: the cross-reference's text goes there.
+    assert_eq!(
+        select(&page, "section#nested img")[0].value().attr("alt"),
+        Some(format!("The chart, {}", label("fig-line")).as_str())
+    );
+    assert!(html.contains("alt=\"The chart, Figure"), "{html}");
+}
