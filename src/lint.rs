@@ -94,11 +94,11 @@ fn lint_section<'a>(
 ) {
     let file = &section.file;
     let at = |range: &Range<usize>| {
-        let (line, col) = line_col(&section.body, range.start);
+        let (line, col) = line_col(section.body(), range.start);
         (line + section.body_line_offset, col)
     };
     let events: Vec<(Event<'a>, Range<usize>)> =
-        Parser::new_ext(&section.body, crate::markdown::options())
+        Parser::new_ext(section.body(), crate::markdown::options())
             .into_offset_iter()
             .collect();
 
@@ -321,7 +321,6 @@ mod tests {
                 text: text.to_string(),
             },
             front: FrontMatter::default(),
-            body: text.to_string(),
             body_line_offset: 0,
             body_byte_offset: 0,
         }

@@ -221,11 +221,12 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
             .with_hint("save the file as UTF-8"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
+    // Without a byte-order mark or Windows line ends (the usual case) the text is kept as read.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) if rest.contains('\r') => rest.replace("\r\n", "\n"),
+        Some(rest) => rest.to_string(),
+        None if text.contains('\r') => text.replace("\r\n", "\n"),
+        None => text,
     };
     Ok(SourceFile {
         path: path.to_path_buf(),
@@ -296,7 +297,6 @@ pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     else {
         return Ok(Section {
             front: FrontMatter::default(),
-            body: file.text.clone(),
             body_line_offset: 0,
             body_byte_offset: 0,
             file,
@@ -329,7 +329,6 @@ pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let body_line_offset = text[..body_byte_offset].matches('\n').count();
     Ok(Section {
         front,
-        body: text[body_byte_offset..].to_string(),
         body_line_offset,
         body_byte_offset,
         file,
@@ -804,7 +803,7 @@ mod tests {
             text: "---\ntitle: T\n---\nBody\n".into(),
         };
         let section = load_section(file).unwrap();
-        assert_eq!(section.body, "Body\n");
+        assert_eq!(section.body(), "Body\n");
         assert_eq!(section.body_line_offset, 3);
     }
 }

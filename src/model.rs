@@ -111,12 +111,17 @@ pub struct SourceFile {
 pub struct Section {
     pub file: SourceFile,
     pub front: FrontMatter,
-    /// The Markdown body, after the front matter.
-    pub body: String,
     /// Lines before the body (the front matter and its fences).
     pub body_line_offset: usize,
     /// Byte offset of the body in the file.
     pub body_byte_offset: usize,
+}
+
+impl Section {
+    /// The Markdown body, after the front matter.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_byte_offset..]
+    }
 }
 
 /// The type of a dataset column.

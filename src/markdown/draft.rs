@@ -104,12 +104,12 @@ pub struct AnchorLink {
 
 /// Drafts one section.
 pub fn draft(brief: &Brief, section: &Section) -> Draft {
-    let out = RefCell::new(String::with_capacity(section.body.len() * 3 / 2 + 64));
+    let out = RefCell::new(String::with_capacity(section.body().len() * 3 / 2 + 64));
     let mut drafter = Drafter {
         brief,
         section,
         out: &out,
-        events: Parser::new_ext(&section.body, options()).into_offset_iter(),
+        events: Parser::new_ext(section.body(), options()).into_offset_iter(),
         typos: FootnoteTypos::default(),
         quote: Vec::new().into_iter(),
         peeked: None,

@@ -377,7 +377,7 @@ impl IdRegistry {
 }
 
 fn location(section: &Section, offset: usize) -> (usize, usize) {
-    let (line, col) = line_col(&section.body, offset);
+    let (line, col) = line_col(section.body(), offset);
     (line + section.body_line_offset, col)
 }
 
@@ -785,6 +785,9 @@ pub fn strip_tags(html: &str) -> String {
 }
 
 fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
