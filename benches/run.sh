@@ -13,7 +13,8 @@
 # measurement (pandoc at N = 10,000 takes minutes). TOOLS="brief hugo" runs only those.
 # It reports the median
 # wall time, the median CPU time (user + system) and the median peak memory (max RSS), brief's
-# median stage times (BRIEF_TIMINGS=1), and the floor (benches/floor.rs, in-process, median).
+# median stage times (BRIEF_TIMINGS=1), and the floor (benches/floor.rs, in-process, median),
+# with both cores and with one.
 # Results: $BENCH_DIR/results.md (and printed). Tools that are not installed are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -133,6 +134,9 @@ for n in "${sizes[@]}"; do
     echo
     echo '```'
     "$floor" "$dir/brief" "$([ "$n" -ge 10000 ] && echo 3 || echo 11)"
+    echo
+    # The libraries one after another on one thread: the floor as the issue sums it.
+    RAYON_NUM_THREADS=1 "$floor" "$dir/brief" "$([ "$n" -ge 10000 ] && echo 3 || echo 11)"
     echo '```'
   } >>"$details"
   unset wall cpu rss

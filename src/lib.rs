@@ -30,6 +30,8 @@ mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use model::Paper;
 use page::PageOptions;
@@ -259,10 +261,13 @@ fn side_files(
         };
         files.insert(name.clone(), bytes);
     }
-    let mut generated = SiteFiles::new();
-    for dataset in &brief.datasets {
-        generated.insert(dataset.csv_path(), write::dataset_csv(dataset));
-    }
+    let mut generated: SiteFiles = brief
+        .datasets
+        .par_iter()
+        .map(|dataset| (dataset.csv_path(), write::dataset_csv(dataset)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     for block in &document.blocks {
         if let Some((path, svg)) = &block.svg_file {
             generated.insert(path.clone(), svg.clone().into_bytes());
