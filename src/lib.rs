@@ -101,6 +101,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage so far, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// A build wrote `index.html` straight into the output, and `files` keeps no copy of it.
+    pub page_on_disk: bool,
 }
 
 /// Times a pipeline's stages: each [`Stopwatch::lap`] records the time since the previous one.
@@ -347,19 +349,20 @@ fn render_brief(
     }
     check_static_collision(&files, "index.html", &mut diagnostics);
     clock.lap("files");
-    // A build writes every file while the page is made, and the page as soon as it is made.
+    // A build writes every file while the page is made, and the page as soon as it is made,
+    // from its pieces: only what needs the page whole (the dev server, the standalone copy,
+    // the PDF) has it copied into one string.
     let writing = staging.filter(|_| !diagnostics.has_errors());
+    let needs_text = writing.is_none() || extras.standalone.is_some() || extras.pdf.is_some();
     let ((page, page_write), early_write) = rayon::join(
         || {
-            let page = match &shell {
-                Some(Ok(shell)) => page::finish_page(shell, brief, theme, &document, options),
-                Some(Err(d)) => Err(d.clone()),
-                None => page::render_page(brief, theme, &document, options),
-            };
-            let written = match (&page, writing) {
-                (Ok(html), Some(staging)) => staging.write_file("index.html", html.as_bytes()),
+            let mut whole = None;
+            let pieces = page_pieces(&shell, &mut whole, brief, theme, &document, options);
+            let written = match (&pieces, writing) {
+                (Ok(pieces), Some(staging)) => staging.write_pieces("index.html", pieces),
                 _ => Ok(()),
             };
+            let page = pieces.map(|pieces| needs_text.then(|| pieces.concat()));
             (page, written)
         },
         || writing.map_or(Ok(()), |staging| staging.write(&files)),
@@ -374,20 +377,23 @@ fn render_brief(
         Ok(html) => html,
         Err(d) => {
             diagnostics.push(d);
-            String::new()
+            None
         }
     };
     if diagnostics.has_errors() {
         return Err(BuildFailed(diagnostics.into_sorted()));
     }
-    if let Some(job) = &mut extras.pdf {
-        match pdf::print_page(&html, brief.meta.base_url.as_deref()) {
+    if let (Some(job), Some(html)) = (&mut extras.pdf, &html) {
+        match pdf::print_page(html, brief.meta.base_url.as_deref()) {
             Ok(page) => job.page = page,
             Err(d) => diagnostics.push(d),
         }
     }
     // Checked against the static files above.
-    files.insert("index.html".into(), html.into_bytes());
+    let page_on_disk = html.is_none();
+    if let Some(html) = html {
+        files.insert("index.html".into(), html.into_bytes());
+    }
     if let Some(name) = &extras.standalone {
         match standalone_page(brief, theme, &document, options, &files, name) {
             Ok((html, warnings)) => {
@@ -410,8 +416,32 @@ fn render_brief(
         tables: count(blocks::BlockKind::Table),
         warnings: diagnostics.into_sorted(),
         stages: clock.into_stages(),
+        page_on_disk,
     };
     Ok((site, extras))
+}
+
+/// The page as pieces to write one after another (see [`page::splice`]): the shell laid out
+/// beside the sections, with their HTML in its markers' places. `whole` keeps the page when it
+/// had to be rendered in one piece (a brief's own templates, or a marker that went missing).
+fn page_pieces<'a>(
+    shell: &'a Option<Result<String, Diagnostic>>,
+    whole: &'a mut Option<String>,
+    brief: &model::Brief,
+    theme: &Theme,
+    document: &'a markdown::RenderedDocument,
+    options: &PageOptions,
+) -> Result<Vec<&'a str>, Diagnostic> {
+    if let Some(Ok(shell)) = shell
+        && let Some(pieces) = page::splice(shell, &document.sections)
+    {
+        return Ok(pieces);
+    }
+    if let Some(Err(d)) = shell {
+        return Err(d.clone());
+    }
+    let html = page::render_plain(brief, theme, document, options)?;
+    Ok(vec![whole.insert(html).as_str()])
 }
 
 /// Decides the paper size and, for `brief build`, the shareable outputs (command line over
@@ -550,7 +580,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         sections: site.sections,
         charts: site.charts,
         tables: site.tables,
-        files: site.files.len() + usize::from(extras.pdf.is_some()),
+        files: site.files.len()
+            + usize::from(site.page_on_disk)
+            + usize::from(extras.pdf.is_some()),
         millis: start.elapsed().as_millis(),
         out_dir,
         warnings: site.warnings,

@@ -79,7 +79,7 @@ pub fn render_page(
 ) -> Result<String, Diagnostic> {
     match render_shell(brief, theme, document, options) {
         Some(shell) => finish_page(&shell?, brief, theme, document, options),
-        None => theme.render("brief.html", &context(brief, document, options, false)),
+        None => render_plain(brief, theme, document, options),
     }
 }
 
@@ -109,12 +109,22 @@ pub fn finish_page(
     document: &RenderedDocument,
     options: &PageOptions,
 ) -> Result<String, Diagnostic> {
-    match splice_sections(shell, &document.sections) {
-        Some(spliced) => Ok(spliced),
-        // A marker went missing or appears where it should not (the brief's own text can
-        // hold anything): render again the plain way, which gives the same page.
-        None => theme.render("brief.html", &context(brief, document, options, false)),
+    match splice(shell, &document.sections) {
+        Some(pieces) => Ok(pieces.concat()),
+        None => render_plain(brief, theme, document, options),
     }
+}
+
+/// The page rendered with each section's HTML passed to the templates: what a brief's own
+/// templates get, and what the default ones get when a marker went missing or appears where
+/// it should not (the brief's own text can hold anything). Gives the same page.
+pub fn render_plain(
+    brief: &Brief,
+    theme: &Theme,
+    document: &RenderedDocument,
+    options: &PageOptions,
+) -> Result<String, Diagnostic> {
+    theme.render("brief.html", &context(brief, document, options, false))
 }
 
 /// What the page templates see. With `markers`, each section's HTML is a marker.
@@ -247,12 +257,13 @@ impl<'a> SectionView<'a> {
 const SECTION_MARKER: &str = "<!--\u{1}brief-section:";
 const MARKER_END: &str = "\u{1}-->";
 
-/// The page with each section's marker replaced by its HTML, or `None` unless every marker
-/// appears exactly once, in order, and nothing else looks like one.
-fn splice_sections(page: &str, sections: &[RenderedSection]) -> Option<String> {
-    let length = page.len() + sections.iter().map(|s| s.html.len()).sum::<usize>();
-    let mut out = String::with_capacity(length);
-    let mut rest = page;
+/// The page as pieces to put one after another: the shell's text between markers and each
+/// section's HTML in its marker's place. `None` unless every marker appears exactly once, in
+/// order, and nothing else looks like one. A build writes the pieces straight to the file, so
+/// the page is never copied whole.
+pub fn splice<'a>(shell: &'a str, sections: &'a [RenderedSection]) -> Option<Vec<&'a str>> {
+    let mut pieces = Vec::with_capacity(2 * sections.len() + 1);
+    let mut rest = shell;
     for (index, section) in sections.iter().enumerate() {
         let at = rest.find(SECTION_MARKER)?;
         let after = &rest[at + SECTION_MARKER.len()..];
@@ -260,15 +271,15 @@ fn splice_sections(page: &str, sections: &[RenderedSection]) -> Option<String> {
         if after[..end] != *index.to_string() {
             return None;
         }
-        out.push_str(&rest[..at]);
-        out.push_str(&section.html);
+        pieces.push(&rest[..at]);
+        pieces.push(section.html.as_str());
         rest = &after[end + MARKER_END.len()..];
     }
     if rest.contains(SECTION_MARKER) {
         return None;
     }
-    out.push_str(rest);
-    Some(out)
+    pieces.push(rest);
+    Some(pieces)
 }
 
 fn toc_item(section: &RenderedSection) -> TocItem<'_> {
@@ -485,7 +496,7 @@ mod tests {
         let sections = [section("<p>one</p>"), section("<p>two</p>")];
         let page = format!("<main>{}|{}</main>", marker(0), marker(1));
         assert_eq!(
-            splice_sections(&page, &sections).as_deref(),
+            splice(&page, &sections).map(|p| p.concat()).as_deref(),
             Some("<main><p>one</p>|<p>two</p></main>")
         );
     }
@@ -502,7 +513,7 @@ mod tests {
             // Printed escaped: no `<` left, no marker found.
             format!("{}&lt;{}", marker(0), &marker(1)[1..]),
         ] {
-            assert_eq!(splice_sections(&page, &sections), None, "{page:?}");
+            assert_eq!(splice(&page, &sections), None, "{page:?}");
         }
     }
 
