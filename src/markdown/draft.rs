@@ -35,6 +35,8 @@ pub struct Draft {
     pub footnote_defs: HashMap<String, String>,
     pub title_text: String,
     pub title_html: String,
+    /// The title made an id.
+    pub title_slug: String,
     /// Words of the title, headings and text (code included, figures and notes not).
     pub words: usize,
     /// Problems found in the section alone.
@@ -64,8 +66,10 @@ pub enum Mark {
 pub struct DraftHeading {
     pub level: HeadingLevel,
     pub explicit_id: Option<String>,
-    /// Plain text (for its slug).
+    /// Plain text.
     pub text: String,
+    /// The text made an id (made unique when the document is planned).
+    pub slug: String,
     /// Offset in the section body (for error locations).
     pub start: usize,
     /// The section's title (rendered by the page, not in the body).
@@ -436,10 +440,12 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
         if is_title {
             self.title_heading = Some(index);
         }
+        let text = super::heading_text(inner);
         self.headings.push(DraftHeading {
             level,
             explicit_id: explicit_id.map(|id| id.to_string()),
-            text: super::heading_text(inner),
+            slug: super::slugify(&text),
+            text,
             start,
             is_title,
             parts: None,
@@ -554,6 +560,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
             links: self.links,
             footnote_defs: self.footnote_defs,
             title_html: inline_html(&title_text),
+            title_slug: super::slugify(&title_text),
             words: self.words + count_words(&title_text),
             title_text,
             problems,

@@ -399,7 +399,7 @@ fn plan_section(
         .as_deref()
         .map(clean_id)
         .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| slugify(&draft.title_text));
+        .unwrap_or_else(|| draft.title_slug.clone());
     let id = if ids.claim(&wanted_id) {
         wanted_id
     } else {
@@ -441,7 +441,7 @@ fn plan_section(
                 top_level = Some(top_level.map_or(level, |top: HeadingLevel| top.min(level)));
                 let base = match &heading.explicit_id {
                     Some(explicit) => explicit.clone(),
-                    None => slugify(&heading.text),
+                    None => heading.slug.clone(),
                 };
                 if heading.explicit_id.is_some() && ids.used.contains(&base) {
                     let (line, col) = location(section, heading.start);
