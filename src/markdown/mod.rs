@@ -310,13 +310,15 @@ fn render_blocks(
 }
 
 /// A digest of every dataset: a block's checks read its dataset, so a draft is made again
-/// when any of them changed.
+/// when any of them changed (or failed to load, or loaded again).
 fn data_fingerprint(brief: &Brief) -> u64 {
     let mut hasher = DefaultHasher::new();
     for dataset in &brief.datasets {
         dataset.name.hash(&mut hasher);
         dataset.file.text.hash(&mut hasher);
     }
+    // A block naming a dataset that did not load says so.
+    brief.broken_datasets.hash(&mut hasher);
     hasher.finish()
 }
 
