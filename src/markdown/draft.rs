@@ -196,42 +196,9 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
-                    let inner = self.take_until(|e| matches!(e, Event::End(TagEnd::Heading(_))));
-                    let index = self.heading(level, id, range.start, &inner);
-                    self.note_footnote_refs(&inner);
-                    if self.headings[index].is_title {
-                        continue;
+                    if let Some(event) = self.body_heading(level, id, classes, range.start) {
+                        return Some(event);
                     }
-                    // A note's reference is put in the heading later (it has no number
-                    // yet), and not in its table-of-contents entry (a link in a link).
-                    let mut inner_html = String::new();
-                    let mut notes = Vec::new();
-                    let mut run = Vec::new();
-                    for (event, _) in inner {
-                        match event {
-                            Event::FootnoteReference(label) => {
-                                html::push_html(&mut inner_html, run.drain(..));
-                                let nth = self.next_reference(&label);
-                                notes.push((inner_html.len(), label.to_string(), nth));
-                            }
-                            event => run.push(event),
-                        }
-                    }
-                    html::push_html(&mut inner_html, run.into_iter());
-                    let text = strip_tags(&inner_html);
-                    self.words += count_words(&text);
-                    let class_attr = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-                    };
-                    self.headings[index].parts = Some(HeadingParts {
-                        inner_html,
-                        class_attr,
-                        label: escape_text(&text),
-                        notes,
-                    });
-                    return Some(self.block_hole(Hole::Heading(index)));
                 }
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
                     if let Some(kind) = BlockKind::from_info(info) =>
@@ -252,24 +219,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                     });
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let mut depth = 0;
-                    let inner = self.take_until(|e| match e {
-                        Event::Start(Tag::FootnoteDefinition(_)) => {
-                            depth += 1;
-                            false
-                        }
-                        Event::End(TagEnd::FootnoteDefinition) if depth == 0 => true,
-                        Event::End(TagEnd::FootnoteDefinition) => {
-                            depth -= 1;
-                            false
-                        }
-                        _ => false,
-                    });
-                    self.note_marks(&inner);
-                    let mut def_html = String::new();
-                    html::push_html(&mut def_html, inner.into_iter().map(|(e, _)| e));
-                    self.defs_in_order.push((label.to_string(), range.start));
-                    self.footnote_defs.insert(label.to_string(), def_html);
+                    self.note_definition(&label, range.start);
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, title) = callout(kind);
@@ -350,6 +300,75 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
 }
 
 impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
+    /// A heading starting at `start`: noted, and written (as a hole) unless it is the title.
+    /// Gives the event for the writer, or `None` for the title.
+    fn body_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        start: usize,
+    ) -> Option<Event<'a>> {
+        let inner = self.take_until(|e| matches!(e, Event::End(TagEnd::Heading(_))));
+        let index = self.heading(level, id, start, &inner);
+        self.note_footnote_refs(&inner);
+        if self.headings[index].is_title {
+            return None;
+        }
+        // A note's reference is put in the heading later (it has no number yet), and not in
+        // its table-of-contents entry (a link in a link).
+        let mut inner_html = String::new();
+        let mut notes = Vec::new();
+        let mut run = Vec::new();
+        for (event, _) in inner {
+            match event {
+                Event::FootnoteReference(label) => {
+                    html::push_html(&mut inner_html, run.drain(..));
+                    let nth = self.next_reference(&label);
+                    notes.push((inner_html.len(), label.to_string(), nth));
+                }
+                event => run.push(event),
+            }
+        }
+        html::push_html(&mut inner_html, run.into_iter());
+        let text = strip_tags(&inner_html);
+        self.words += count_words(&text);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        };
+        self.headings[index].parts = Some(HeadingParts {
+            inner_html,
+            class_attr,
+            label: escape_text(&text),
+            notes,
+        });
+        Some(self.block_hole(Hole::Heading(index)))
+    }
+
+    /// A footnote's definition starting at `start`: its text written apart, for the notes.
+    fn note_definition(&mut self, label: &str, start: usize) {
+        let mut depth = 0;
+        let inner = self.take_until(|e| match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                depth += 1;
+                false
+            }
+            Event::End(TagEnd::FootnoteDefinition) if depth == 0 => true,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        self.note_marks(&inner);
+        let mut def_html = String::new();
+        html::push_html(&mut def_html, inner.into_iter().map(|(e, _)| e));
+        self.defs_in_order.push((label.to_string(), start));
+        self.footnote_defs.insert(label.to_string(), def_html);
+    }
+
     /// Counts a reference to the note `label`: the how-manyth in the section it is.
     fn next_reference(&mut self, label: &str) -> usize {
         let nth = self.ref_counts.entry(label.to_string()).or_insert(0);
