@@ -8,9 +8,10 @@ use std::fmt::Write;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::draft::{Draft, DraftHeading, Hole};
+use super::plan::{KnownIds, SectionPlan, broken_anchor_hint};
 use super::{
-    Backref, Footnote, KnownIds, RenderedSection, SectionPlan, TocEntry, broken_anchor_hint,
-    escape_attr, escape_text, footnote_id, footnote_ref_id, location, sanitize,
+    Backref, Footnote, RenderedSection, TocEntry, escape_attr, escape_text, footnote_id,
+    footnote_ref_id, location, sanitize,
 };
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::Diagnostic;

@@ -1,22 +1,22 @@
-//! Render stage, Markdown part: draft each section in one pass with pulldown-cmark (its HTML
-//! with holes, see [`draft`]), plan the whole document (heading ids, figure/table numbers,
-//! footnote numbers), render the ` ```chart ` and ` ```table ` blocks, then fill each
-//! section's holes ([`assemble`]).
+//! Render stage, Markdown part: draft each section in one pass with pulldown-cmark, its HTML
+//! written with holes ([`draft`], in parallel); number the whole document in order (ids,
+//! figures, tables, notes: [`plan`]); then render the ` ```chart ` and ` ```table ` blocks and
+//! fill each section's holes ([`assemble`], in parallel), while the page is laid out from the
+//! document's outline.
 
 mod assemble;
 mod draft;
+mod plan;
 
 use std::collections::hash_map::DefaultHasher;
 // Ids, labels and event indexes are hashed by the thousand and never come from an attacker who
 // could choose collisions (the author writes the brief), so a fast non-keyed hash is right.
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
 
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
@@ -24,7 +24,8 @@ use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::theme::Theme;
-use draft::{Draft, Hole, Mark};
+use draft::{Draft, Hole};
+use plan::{Counts, IdRegistry, KnownIds, SectionPlan, plan_section};
 
 /// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
 /// alerts, smart punctuation and `{#id}` heading attributes.
@@ -93,19 +94,6 @@ pub struct RenderedDocument {
     pub datasets: Vec<String>,
     /// Wall time of this stage's passes: parsing and planning, blocks, sections.
     pub stages: Vec<(&'static str, std::time::Duration)>,
-}
-
-/// What planning decided for a section.
-pub(crate) struct SectionPlan {
-    id: String,
-    /// Id for each heading of the draft (by index; empty for the title).
-    heading_ids: Vec<String>,
-    /// Added to a body heading's Markdown level so the section's top-most one is `<h3>`.
-    level_shift: isize,
-    /// Each block's spec, numbered (by index; `None` when it failed its checks).
-    specs: Vec<Option<BlockSpec>>,
-    /// Footnote label → its number in the document.
-    footnote_numbers: HashMap<String, usize>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
@@ -322,206 +310,9 @@ fn data_fingerprint(brief: &Brief) -> u64 {
     hasher.finish()
 }
 
-/// Figures, tables and footnotes numbered so far.
-#[derive(Default)]
-struct Counts {
-    figures: usize,
-    tables: usize,
-    footnotes: usize,
-}
-
-/// The ids a `#link` may target.
-struct KnownIds<'a> {
-    ids: HashSet<&'a str>,
-    failed_prefixes: &'a [&'static str],
-}
-
-impl KnownIds<'_> {
-    /// Whether a link to `target` should be reported as broken: not when it may name a block
-    /// whose own errors were reported already.
-    fn is_broken(&self, target: &str) -> bool {
-        !self.ids.contains(target) && !self.failed_prefixes.iter().any(|p| target.starts_with(p))
-    }
-}
-
-/// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
-#[derive(Default)]
-struct IdRegistry {
-    used: HashSet<String>,
-    /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
-    /// link to it would only repeat that error.
-    failed_prefixes: Vec<&'static str>,
-    /// For each base that was repeated, the suffix to try next. Ids are never released, so
-    /// every smaller suffix is known to be taken: a heading repeated in every section (say
-    /// "Recommendations") costs one try per use, not one per earlier use.
-    next_suffix: HashMap<String, usize>,
-}
-
-impl IdRegistry {
-    fn unique(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "section" } else { base };
-        if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
-            return base.to_string();
-        }
-        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
-        loop {
-            let candidate = format!("{base}-{next}");
-            *next += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-
-    fn claim(&mut self, id: &str) -> bool {
-        !RESERVED_IDS.contains(&id) && self.used.insert(id.to_string())
-    }
-}
-
 fn location(section: &Section, offset: usize) -> (usize, usize) {
     let (line, col) = line_col(section.body(), offset);
     (line + section.body_line_offset, col)
-}
-
-/// Numbers a section in document order: its id, its headings' ids, its figures, tables and
-/// footnotes.
-fn plan_section(
-    section: &Section,
-    draft: &Draft,
-    ids: &mut IdRegistry,
-    anchors: &mut HashMap<String, String>,
-    counts: &mut Counts,
-    diagnostics: &mut Diagnostics,
-) -> SectionPlan {
-    let file = &section.file;
-    diagnostics.extend(draft.problems.iter().cloned());
-    let wanted_id = section
-        .front
-        .id
-        .as_deref()
-        .map(clean_id)
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| draft.title_slug.clone());
-    let id = if ids.claim(&wanted_id) {
-        wanted_id
-    } else {
-        let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
-        let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
-            (
-                format!("the section id `{wanted_id}` is reserved by the page"),
-                format!(
-                    "give this section another `id:` (reserved: {})",
-                    RESERVED_IDS.join(", ")
-                ),
-            )
-        } else {
-            (
-                format!("the section id `{wanted_id}` is already used"),
-                "give this section a different `id:` in its front matter".to_string(),
-            )
-        };
-        diagnostics.push(
-            Diagnostic::error(&file.display, message)
-                .at(&file.text, line, 1)
-                .with_hint(hint),
-        );
-        ids.unique(&wanted_id)
-    };
-
-    let mut heading_ids = vec![String::new(); draft.headings.len()];
-    let mut specs: Vec<Option<BlockSpec>> = vec![None; draft.blocks.len()];
-    let mut footnote_numbers = HashMap::default();
-    let mut top_level = None;
-    for mark in &draft.marks {
-        match mark {
-            Mark::Heading(k) => {
-                let heading = &draft.headings[*k];
-                if heading.is_title {
-                    continue;
-                }
-                let level = heading.level;
-                top_level = Some(top_level.map_or(level, |top: HeadingLevel| top.min(level)));
-                let base = match &heading.explicit_id {
-                    Some(explicit) => explicit.clone(),
-                    None => heading.slug.clone(),
-                };
-                if heading.explicit_id.is_some() && ids.used.contains(&base) {
-                    let (line, col) = location(section, heading.start);
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &file.display,
-                            format!("the heading id `{base}` is already used"),
-                        )
-                        .at(&file.text, line, col)
-                        .with_hint("choose another `{#id}` for this heading"),
-                    );
-                }
-                heading_ids[*k] = ids.unique(&base);
-            }
-            Mark::Block(k) => {
-                let block = &draft.blocks[*k];
-                let number = match block.kind {
-                    blocks::BlockKind::Chart => {
-                        counts.figures += 1;
-                        counts.figures
-                    }
-                    blocks::BlockKind::Table => {
-                        counts.tables += 1;
-                        counts.tables
-                    }
-                };
-                match &block.spec {
-                    Ok(spec) => {
-                        let mut spec = spec.clone();
-                        spec.set_number(number);
-                        if !ids.claim(spec.id()) {
-                            diagnostics.push(
-                                Diagnostic::error(
-                                    &file.display,
-                                    format!("the id `{}` is already used", spec.id()),
-                                )
-                                .at(&file.text, block.fence_line, 1)
-                                .with_hint("give the block a unique `id:`"),
-                            );
-                        }
-                        anchors.insert(spec.id().to_string(), spec.label());
-                        specs[*k] = Some(spec);
-                    }
-                    Err(problems) => {
-                        diagnostics.extend(problems.iter().cloned());
-                        // Links to the failed block only repeat its errors: accept its
-                        // anchor, or every fig-/tbl- one when even that is unreadable.
-                        match blocks::intended_anchor(block.kind, &block.code) {
-                            Some(anchor) => {
-                                ids.used.insert(anchor);
-                            }
-                            None => ids.failed_prefixes.push(match block.kind {
-                                blocks::BlockKind::Chart => "fig-",
-                                blocks::BlockKind::Table => "tbl-",
-                            }),
-                        }
-                    }
-                }
-            }
-            Mark::FootnoteRef(label) if !footnote_numbers.contains_key(label) => {
-                counts.footnotes += 1;
-                footnote_numbers.insert(label.clone(), counts.footnotes);
-                ids.used.insert(footnote_id(&id, label));
-            }
-            Mark::FootnoteRef(_) => {}
-        }
-    }
-
-    // The section title is <h2>; the highest heading in the body becomes <h3>, whether the
-    // author wrote `##` or `###`, so levels never skip.
-    let top_level = top_level.map_or(3, |level| level as isize);
-    SectionPlan {
-        id,
-        heading_ids,
-        level_shift: 3 - top_level,
-        specs,
-        footnote_numbers,
-    }
 }
 
 fn footnote_id(section_id: &str, label: &str) -> String {
@@ -561,15 +352,6 @@ fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
         }
     }
     text
-}
-
-fn broken_anchor_hint(target: &str, known: &HashSet<&str>) -> String {
-    let mut candidates: Vec<&str> = known.iter().copied().collect();
-    candidates.sort_unstable();
-    match crate::diagnostics::did_you_mean(target, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `#{best}`?"),
-        None => "link to a heading, figure (`#<chart id>`) or table id that exists".to_string(),
-    }
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -824,19 +606,6 @@ mod tests {
         assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
         assert_eq!(slugify("India's role"), "indias-role");
         assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
-    }
-
-    #[test]
-    fn repeated_ids_take_the_next_free_suffix() {
-        // Guards the linear-time registry: the suffixes are the ones a scan from 1 would give.
-        let mut ids = IdRegistry::default();
-        assert_eq!(ids.unique("a"), "a");
-        assert!(ids.claim("a-2"));
-        assert_eq!(ids.unique("a"), "a-1");
-        assert_eq!(ids.unique("a"), "a-3");
-        assert_eq!(ids.unique("main"), "main-1");
-        assert_eq!(ids.unique(""), "section");
-        assert_eq!(ids.unique(""), "section-1");
     }
 
     #[test]

@@ -1,0 +1,249 @@
+//! The one sequential pass: sections numbered in document order, their ids made unique
+//! (sections, headings, figures, tables, notes), and every id a `#link` may target known.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use pulldown_cmark::HeadingLevel;
+
+use super::draft::{Draft, Mark};
+use super::{RESERVED_IDS, clean_id, footnote_id, location};
+use crate::blocks::{self, BlockSpec};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Section;
+
+/// What planning decided for a section.
+pub struct SectionPlan {
+    pub id: String,
+    /// Id for each heading of the draft (by index; empty for the title).
+    pub heading_ids: Vec<String>,
+    /// Added to a body heading's Markdown level so the section's top-most one is `<h3>`.
+    pub level_shift: isize,
+    /// Each block's spec, numbered (by index; `None` when it failed its checks).
+    pub specs: Vec<Option<BlockSpec>>,
+    /// Footnote label → its number in the document.
+    pub footnote_numbers: HashMap<String, usize>,
+}
+
+/// Figures, tables and footnotes numbered so far.
+#[derive(Default)]
+pub struct Counts {
+    figures: usize,
+    tables: usize,
+    footnotes: usize,
+}
+
+/// The ids a `#link` may target.
+pub struct KnownIds<'a> {
+    pub ids: HashSet<&'a str>,
+    pub failed_prefixes: &'a [&'static str],
+}
+
+impl KnownIds<'_> {
+    /// Whether a link to `target` should be reported as broken: not when it may name a block
+    /// whose own errors were reported already.
+    pub fn is_broken(&self, target: &str) -> bool {
+        !self.ids.contains(target) && !self.failed_prefixes.iter().any(|p| target.starts_with(p))
+    }
+}
+
+/// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
+#[derive(Default)]
+pub struct IdRegistry {
+    pub used: HashSet<String>,
+    /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
+    /// link to it would only repeat that error.
+    pub failed_prefixes: Vec<&'static str>,
+    /// For each base that was repeated, the suffix to try next. Ids are never released, so
+    /// every smaller suffix is known to be taken: a heading repeated in every section (say
+    /// "Recommendations") costs one try per use, not one per earlier use.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl IdRegistry {
+    fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if !RESERVED_IDS.contains(&base) && self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+
+    fn claim(&mut self, id: &str) -> bool {
+        !RESERVED_IDS.contains(&id) && self.used.insert(id.to_string())
+    }
+}
+
+/// Numbers a section in document order: its id, its headings' ids, its figures, tables and
+/// footnotes.
+pub fn plan_section(
+    section: &Section,
+    draft: &Draft,
+    ids: &mut IdRegistry,
+    anchors: &mut HashMap<String, String>,
+    counts: &mut Counts,
+    diagnostics: &mut Diagnostics,
+) -> SectionPlan {
+    let file = &section.file;
+    diagnostics.extend(draft.problems.iter().cloned());
+    let wanted_id = section
+        .front
+        .id
+        .as_deref()
+        .map(clean_id)
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| draft.title_slug.clone());
+    let id = if ids.claim(&wanted_id) {
+        wanted_id
+    } else {
+        let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
+        let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
+            (
+                format!("the section id `{wanted_id}` is reserved by the page"),
+                format!(
+                    "give this section another `id:` (reserved: {})",
+                    RESERVED_IDS.join(", ")
+                ),
+            )
+        } else {
+            (
+                format!("the section id `{wanted_id}` is already used"),
+                "give this section a different `id:` in its front matter".to_string(),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(&file.display, message)
+                .at(&file.text, line, 1)
+                .with_hint(hint),
+        );
+        ids.unique(&wanted_id)
+    };
+
+    let mut heading_ids = vec![String::new(); draft.headings.len()];
+    let mut specs: Vec<Option<BlockSpec>> = vec![None; draft.blocks.len()];
+    let mut footnote_numbers = HashMap::default();
+    let mut top_level = None;
+    for mark in &draft.marks {
+        match mark {
+            Mark::Heading(k) => {
+                let heading = &draft.headings[*k];
+                if heading.is_title {
+                    continue;
+                }
+                let level = heading.level;
+                top_level = Some(top_level.map_or(level, |top: HeadingLevel| top.min(level)));
+                let base = match &heading.explicit_id {
+                    Some(explicit) => explicit.clone(),
+                    None => heading.slug.clone(),
+                };
+                if heading.explicit_id.is_some() && ids.used.contains(&base) {
+                    let (line, col) = location(section, heading.start);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &file.display,
+                            format!("the heading id `{base}` is already used"),
+                        )
+                        .at(&file.text, line, col)
+                        .with_hint("choose another `{#id}` for this heading"),
+                    );
+                }
+                heading_ids[*k] = ids.unique(&base);
+            }
+            Mark::Block(k) => {
+                let block = &draft.blocks[*k];
+                let number = match block.kind {
+                    blocks::BlockKind::Chart => {
+                        counts.figures += 1;
+                        counts.figures
+                    }
+                    blocks::BlockKind::Table => {
+                        counts.tables += 1;
+                        counts.tables
+                    }
+                };
+                match &block.spec {
+                    Ok(spec) => {
+                        let mut spec = spec.clone();
+                        spec.set_number(number);
+                        if !ids.claim(spec.id()) {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    &file.display,
+                                    format!("the id `{}` is already used", spec.id()),
+                                )
+                                .at(&file.text, block.fence_line, 1)
+                                .with_hint("give the block a unique `id:`"),
+                            );
+                        }
+                        anchors.insert(spec.id().to_string(), spec.label());
+                        specs[*k] = Some(spec);
+                    }
+                    Err(problems) => {
+                        diagnostics.extend(problems.iter().cloned());
+                        // Links to the failed block only repeat its errors: accept its
+                        // anchor, or every fig-/tbl- one when even that is unreadable.
+                        match blocks::intended_anchor(block.kind, &block.code) {
+                            Some(anchor) => {
+                                ids.used.insert(anchor);
+                            }
+                            None => ids.failed_prefixes.push(match block.kind {
+                                blocks::BlockKind::Chart => "fig-",
+                                blocks::BlockKind::Table => "tbl-",
+                            }),
+                        }
+                    }
+                }
+            }
+            Mark::FootnoteRef(label) if !footnote_numbers.contains_key(label) => {
+                counts.footnotes += 1;
+                footnote_numbers.insert(label.clone(), counts.footnotes);
+                ids.used.insert(footnote_id(&id, label));
+            }
+            Mark::FootnoteRef(_) => {}
+        }
+    }
+
+    // The section title is <h2>; the highest heading in the body becomes <h3>, whether the
+    // author wrote `##` or `###`, so levels never skip.
+    let top_level = top_level.map_or(3, |level| level as isize);
+    SectionPlan {
+        id,
+        heading_ids,
+        level_shift: 3 - top_level,
+        specs,
+        footnote_numbers,
+    }
+}
+
+pub fn broken_anchor_hint(target: &str, known: &HashSet<&str>) -> String {
+    let mut candidates: Vec<&str> = known.iter().copied().collect();
+    candidates.sort_unstable();
+    match crate::diagnostics::did_you_mean(target, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `#{best}`?"),
+        None => "link to a heading, figure (`#<chart id>`) or table id that exists".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_take_the_next_free_suffix() {
+        // Guards the linear-time registry: the suffixes are the ones a scan from 1 would give.
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert!(ids.claim("a-2"));
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique(""), "section");
+        assert_eq!(ids.unique(""), "section-1");
+    }
+}
