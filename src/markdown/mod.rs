@@ -1,7 +1,7 @@
 //! Render stage, Markdown part: draft each section in one pass with pulldown-cmark, its HTML
-//! written with holes ([`draft`], in parallel); number the whole document in order (ids,
-//! figures, tables, notes: [`plan`]); then render the ` ```chart ` and ` ```table ` blocks and
-//! fill each section's holes ([`assemble`], in parallel), while the page is laid out from the
+//! written with holes (`draft.rs`, in parallel); number the whole document in order (ids,
+//! figures, tables, notes: `plan.rs`); then render the ` ```chart ` and ` ```table ` blocks and
+//! fill each section's holes (`assemble.rs`, in parallel), while the page is laid out from the
 //! document's outline.
 
 mod assemble;
