@@ -11,7 +11,8 @@
 //!
 //! No file is read or written inside the timing. Run: `cargo bench --bench floor -- <brief
 //! folder> [runs]`; prints the median of each part and of the whole, and the first run
-//! (in a fresh process, like a build), in milliseconds.
+//! (in a fresh process, like a build), in milliseconds. With `RAYON_NUM_THREADS=1` the
+//! libraries run one after another on one thread: the floor as the speed issue adds it up.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
