@@ -35,6 +35,8 @@ pub struct SectionOutline {
     pub problems: Vec<Diagnostic>,
 }
 
+/// The outline of the section `number` (1-based): its table-of-contents entries, its endnotes
+/// with their links back, its `#links` checked.
 pub fn outline(
     context: &Context<'_>,
     section: &Section,
@@ -159,6 +161,8 @@ pub struct SectionHtml {
     pub problems: Vec<Diagnostic>,
 }
 
+/// The section's HTML: the draft with every hole filled (a brief with `sanitize: true` has it
+/// cleaned, its figures put back after).
 pub fn fill(
     context: &Context<'_>,
     draft: &Draft,
