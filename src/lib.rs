@@ -142,7 +142,7 @@ pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFail
     render(root, options, None, None).map(|(site, _)| site)
 }
 
-/// [`render_site`], reusing the sections, charts and tables of earlier builds that `cache`
+/// [`render_site`], reusing the section drafts, charts and tables of earlier builds that `cache`
 /// holds (the dev server's rebuilds).
 pub fn render_site_with_cache(
     root: &Path,

@@ -92,7 +92,7 @@ pub struct RenderedDocument {
     pub blocks: Vec<RenderedBlock>,
     /// The datasets the sections' figures and tables show, by name.
     pub datasets: Vec<String>,
-    /// Wall time of this stage's passes: parsing and planning, blocks, sections.
+    /// Wall time of this stage's passes: drafting, planning, then blocks and sections.
     pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -102,7 +102,7 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Re
 }
 
 /// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
-/// sections and blocks, each rendered again only when what it is made from changed.
+/// section drafts and blocks, each made again only when what it is made from changed.
 #[derive(Default)]
 pub struct RenderCache {
     pub blocks: BlockCache,
