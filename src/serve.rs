@@ -120,8 +120,8 @@ impl AppState {
 }
 
 /// Renders the brief in memory, again and again, reusing what did not change: the loaded
-/// brief when only sections changed (they alone are read again), and every section, chart
-/// and table whose inputs are the same ([`RenderCache`]).
+/// brief when only sections changed (they alone are read again), and every section's draft,
+/// chart and table whose inputs are the same ([`RenderCache`]).
 pub struct Rebuilder {
     root: PathBuf,
     options: PageOptions,
