@@ -102,7 +102,7 @@ pub fn render_shell(
 }
 
 /// The page: `shell` with each section's HTML in place of its marker.
-pub fn finish_page(
+fn finish_page(
     shell: &str,
     brief: &Brief,
     theme: &Theme,

@@ -9,12 +9,12 @@ use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
+};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::{
-    callout, count_words, escape_attr, escape_text, inline_html, location, options, strip_tags,
-};
+use super::{count_words, escape_attr, escape_text, inline_html, location, options, strip_tags};
 use crate::blocks::{self, BlockKind, BlockSpec};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Brief, Section};
@@ -459,7 +459,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
         if is_title {
             self.title_heading = Some(index);
         }
-        let text = super::heading_text(inner);
+        let text = heading_text(inner);
         self.headings.push(DraftHeading {
             level,
             explicit_id: explicit_id.map(|id| id.to_string()),
@@ -475,7 +475,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
 
     /// Notes a chart or table block whose fence starts at `start`; returns its index.
     fn block(&mut self, kind: BlockKind, start: usize, inner: &[Item<'a>]) -> usize {
-        let code = super::code_text(inner);
+        let code = code_text(inner);
         let (fence_line, _) = location(self.section, start);
         let spec = blocks::parse_spec(self.brief, &self.section.file, kind, &code, fence_line, 0);
         let index = self.blocks.len();
@@ -681,5 +681,43 @@ fn attribution_start(quote: &[Item<'_>]) -> Option<usize> {
     match quote.get(start + 1) {
         Some((Event::Text(t), _)) if t.starts_with(['—', '–', '―']) => Some(start),
         _ => None,
+    }
+}
+
+/// Plain text of a heading (or any inline run) up to its end tag.
+fn heading_text(events: &[Item<'_>]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The text of a code block up to its end tag.
+fn code_text(events: &[Item<'_>]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::CodeBlock) => break,
+            Event::Text(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A callout's class and title.
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }

@@ -13,10 +13,9 @@ use std::collections::hash_map::DefaultHasher;
 // could choose collisions (the author writes the brief), so a fast non-keyed hash is right.
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
 use std::sync::Arc;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
 
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
@@ -98,7 +97,7 @@ pub struct RenderedDocument {
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
 pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
-    render_with_cache(brief, theme, diagnostics, None)
+    render_with(brief, theme, diagnostics, None, |_| ()).0
 }
 
 /// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
@@ -118,17 +117,7 @@ impl RenderCache {
 }
 
 /// [`render`], taking the section drafts, charts and tables whose inputs did not change from
-/// `cache`.
-pub fn render_with_cache(
-    brief: &Brief,
-    theme: &Theme,
-    diagnostics: &mut Diagnostics,
-    cache: Option<&RenderCache>,
-) -> RenderedDocument {
-    render_with(brief, theme, diagnostics, cache, |_| ()).0
-}
-
-/// [`render_with_cache`], calling `beside` with the document's outline (every section's
+/// `cache`, and calling `beside` with the document's outline (every section's
 /// title, id, table-of-contents entries and words, and the endnotes, but no section's HTML
 /// yet) while the charts, tables and sections are rendered: the page can be laid out then.
 pub fn render_with<R: Send>(
@@ -325,42 +314,6 @@ fn footnote_ref_id(section_id: &str, label: &str, nth: usize) -> String {
         base
     } else {
         format!("{base}-{nth}")
-    }
-}
-
-/// Plain text of a heading (or any inline run) up to its end tag.
-fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (event, _) in events {
-        match event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
-}
-
-fn code_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (event, _) in events {
-        match event {
-            Event::End(TagEnd::CodeBlock) => break,
-            Event::Text(t) => text.push_str(t),
-            _ => {}
-        }
-    }
-    text
-}
-
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 
