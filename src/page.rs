@@ -83,7 +83,7 @@ pub fn render_page(
     }
 }
 
-/// The page with a marker in place of each section's HTML, which [`finish_page`] puts in: it
+/// The page with a marker in place of each section's HTML, which [`splice`] puts in: it
 /// needs only the document's outline, so it can be made while the sections are. `None` when
 /// the brief has its own page templates, which get the HTML itself.
 ///
