@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 /// The same extensions brief parses with.
 fn options() -> Options {
-    brief::markdown::options()
+    brief::text::options()
 }
 
 /// A section file's Markdown, without its front matter.

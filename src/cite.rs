@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::markdown::escape_text;
+use crate::date::Date;
 use crate::model::{Author, Brief};
-use crate::page::{MONTHS, parse_iso_date};
+use crate::text::escape_text;
 
 /// The citations shown on the page (HTML, escaped) and the download file names.
 #[derive(Debug, Clone, Serialize)]
@@ -106,8 +106,8 @@ fn with_period(text: &str) -> String {
 pub fn apa_html(brief: &Brief) -> String {
     let meta = &brief.meta;
     let names = creators(brief, |_, a| apa_name(a));
-    let date = match meta.date.as_deref().and_then(parse_iso_date) {
-        Some((y, m, d)) => format!("({y}, {} {d})", MONTHS[m as usize - 1]),
+    let date = match brief.date {
+        Some(d) => format!("({}, {} {})", d.year, d.month_name(), d.day),
         None => "(n.d.)".to_string(),
     };
     let title = escape_text(&full_title(brief));
@@ -150,11 +150,9 @@ pub fn chicago_html(brief: &Brief) -> String {
         out.push(' ');
     }
     out.push_str(&format!("<em>{}</em>.", escape_text(&full_title(brief))));
-    let date = meta
+    let date = brief
         .date
-        .as_deref()
-        .and_then(parse_iso_date)
-        .map(|(y, m, d)| format!("{} {d}, {y}", MONTHS[m as usize - 1]));
+        .map(|d| format!("{} {}, {}", d.month_name(), d.day, d.year));
     let place: Vec<String> = meta.organization.iter().cloned().chain(date).collect();
     if !place.is_empty() {
         out.push_str(&format!(" {}.", escape_text(&place.join(", "))));
@@ -187,7 +185,7 @@ fn bibtex_escape(text: &str) -> String {
 /// A `@techreport` entry.
 pub fn bibtex(brief: &Brief) -> String {
     let meta = &brief.meta;
-    let year = meta.date.as_deref().and_then(parse_iso_date);
+    let date = brief.date;
     let key_name = meta
         .authors
         .first()
@@ -196,8 +194,8 @@ pub fn bibtex(brief: &Brief) -> String {
         .unwrap_or_else(|| "brief".to_string());
     let key: String = format!(
         "{}{}",
-        crate::markdown::slugify(&key_name).replace('-', ""),
-        year.map(|(y, _, _)| y.to_string()).unwrap_or_default()
+        crate::text::slugify(&key_name).replace('-', ""),
+        date.map(|d| d.year.to_string()).unwrap_or_default()
     )
     .chars()
     .filter(|c| c.is_ascii_alphanumeric())
@@ -221,9 +219,9 @@ pub fn bibtex(brief: &Brief) -> String {
     if let Some(org) = &meta.organization {
         fields.push(("institution", format!("{{{}}}", bibtex_escape(org))));
     }
-    if let Some((y, m, _)) = year {
-        fields.push(("year", format!("{{{y}}}")));
-        fields.push(("month", format!("{{{}}}", MONTHS[m as usize - 1])));
+    if let Some(date) = date {
+        fields.push(("year", format!("{{{}}}", date.year)));
+        fields.push(("month", format!("{{{}}}", date.month_name())));
     }
     fields.push(("type", "{Policy brief}".to_string()));
     if let Some(url) = &meta.base_url {
@@ -264,9 +262,10 @@ pub fn ris(brief: &Brief) -> String {
         };
         lines.push(format!("AU  - {}", ris_value(&name)));
     }
-    if let Some((y, m, d)) = meta.date.as_deref().and_then(parse_iso_date) {
-        lines.push(format!("PY  - {y}"));
-        lines.push(format!("DA  - {y}/{m:02}/{d:02}"));
+    if let Some(date) = brief.date {
+        let Date { year, month, day } = date;
+        lines.push(format!("PY  - {year}"));
+        lines.push(format!("DA  - {year}/{month:02}/{day:02}"));
     }
     if let Some(org) = &meta.organization {
         lines.push(format!("PB  - {}", ris_value(org)));

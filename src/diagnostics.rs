@@ -203,7 +203,7 @@ pub struct BuildFailed(pub Vec<Diagnostic>);
 impl fmt::Display for BuildFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let plural = if errors == 1 { "" } else { "s" };
+        let plural = crate::text::plural(errors);
         write!(f, "the build failed with {errors} error{plural}")
     }
 }

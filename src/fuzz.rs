@@ -39,6 +39,8 @@ fn brief(section: &str, datasets: Vec<Dataset>) -> Option<Brief> {
     datasets.dedup_by(|a, b| a.name == b.name);
     Some(Brief {
         root: PathBuf::from("/nonexistent-brief-fuzz-root"),
+        date: None,
+        updated: None,
         meta,
         meta_file: source("content/brief.yaml", "title: Fuzz\n"),
         sections: vec![section],

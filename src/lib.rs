@@ -10,6 +10,7 @@
 pub mod blocks;
 pub mod cache;
 pub mod cite;
+pub mod date;
 pub mod diagnostics;
 pub mod format;
 #[doc(hidden)]
@@ -23,12 +24,16 @@ pub mod pdf;
 pub mod scaffold;
 pub mod serve;
 pub mod standalone;
+mod stopwatch;
+pub mod text;
 pub mod theme;
 pub mod write;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+pub(crate) use stopwatch::Stopwatch;
 
 use rayon::prelude::*;
 
@@ -105,38 +110,6 @@ pub struct Site {
     pub page_on_disk: bool,
 }
 
-/// Times a pipeline's stages: each [`Stopwatch::lap`] records the time since the previous one.
-pub struct Stopwatch {
-    last: Instant,
-    stages: Vec<(&'static str, Duration)>,
-}
-
-impl Stopwatch {
-    pub fn start() -> Stopwatch {
-        Stopwatch {
-            last: Instant::now(),
-            stages: Vec::new(),
-        }
-    }
-
-    /// Ends the stage `name` now.
-    pub fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.stages.push((name, now - self.last));
-        self.last = now;
-    }
-
-    /// Records stages timed elsewhere (they end now).
-    pub fn extend(&mut self, stages: &[(&'static str, Duration)]) {
-        self.stages.extend_from_slice(stages);
-        self.last = Instant::now();
-    }
-
-    pub fn into_stages(self) -> Vec<(&'static str, Duration)> {
-        self.stages
-    }
-}
-
 /// Load, validate and render the brief at `root`, without writing anything.
 pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
     render(root, options, None, None).map(|(site, _)| site)
@@ -179,7 +152,7 @@ struct PdfJob {
     page: String,
     /// The PDF's creation and modification dates: the brief's `date` and `updated` (either
     /// stands for the other), in place of the time of printing. None without either.
-    dates: Option<(pdf::Date, pdf::Date)>,
+    dates: Option<(date::Date, date::Date)>,
 }
 
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
@@ -468,8 +441,7 @@ fn plan_extras(
                 let file = format!("{slug}.pdf");
                 options.downloads.pdf = file.clone();
                 let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
-                let date = |d: &Option<String>| d.as_deref().and_then(page::parse_iso_date);
-                let (created, updated) = (date(&brief.meta.date), date(&brief.meta.updated));
+                let (created, updated) = (brief.date, brief.updated);
                 extras.pdf = Some(PdfJob {
                     file,
                     printer: pdf::Printer { browser, timeout },

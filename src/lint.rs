@@ -98,7 +98,7 @@ fn lint_section<'a>(
         (line + section.body_line_offset, col)
     };
     let events: Vec<(Event<'a>, Range<usize>)> =
-        Parser::new_ext(section.body(), crate::markdown::options())
+        Parser::new_ext(section.body(), crate::text::options())
             .into_offset_iter()
             .collect();
 
@@ -278,7 +278,7 @@ fn missing_file(
     if path.is_empty() || path.starts_with('/') || path.contains(':') || path.contains("..") {
         return None;
     }
-    let decoded = crate::serve::site_key(&format!("/{path}"))?;
+    let decoded = crate::text::site_key(&format!("/{path}"))?;
     let mut known: HashSet<String> = site.keys().cloned().collect();
     // Outputs that other options of the build add beside the page.
     let slug = brief.slug();
@@ -329,6 +329,8 @@ mod tests {
     fn findings(text: &str) -> Vec<Diagnostic> {
         let brief = Brief {
             root: PathBuf::from("."),
+            date: None,
+            updated: None,
             meta: Default::default(),
             meta_file: section("").file,
             sections: vec![section(text)],

@@ -11,6 +11,7 @@ use serde::de::{self, Visitor};
 use serde_saphyr::Spanned;
 use walkdir::WalkDir;
 
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::model::{
     Brief, BriefMeta, Cell, Column, ColumnKind, DataSource, Dataset, FrontMatter, Row, Section,
@@ -141,8 +142,11 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         duplicate
     });
 
+    let date = |value: &Option<String>| value.as_deref().and_then(Date::parse_iso);
     let brief = Brief {
         root: root.to_path_buf(),
+        date: date(&meta.date),
+        updated: date(&meta.updated),
         meta,
         meta_file,
         sections,
@@ -258,7 +262,7 @@ fn check_meta(meta: &BriefMeta, file: &SourceFile, diagnostics: &mut Diagnostics
     }
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
         if let Some(value) = value
-            && crate::page::parse_iso_date(value).is_none()
+            && Date::parse_iso(value).is_none()
         {
             let line = line_of_key(&file.text, key).unwrap_or(1);
             diagnostics.push(
@@ -548,7 +552,7 @@ where
     let mut problems = Vec::new();
     let at = |line: u64, col: u64| (line as usize, col as usize);
     if let Some(url) = raw.source.as_ref().and_then(|s| s.url.as_deref())
-        && !crate::markdown::is_safe_url(url)
+        && !crate::text::is_safe_url(url)
     {
         let line = file
             .text

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
+
 /// `content/brief.yaml` as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -226,6 +228,9 @@ pub struct Brief {
     pub root: PathBuf,
     pub meta: BriefMeta,
     pub meta_file: SourceFile,
+    /// `meta.date` and `meta.updated`, parsed (load reports a value that is not a date).
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
     pub sections: Vec<Section>,
     /// Sorted by name.
     pub datasets: Vec<Dataset>,
@@ -244,7 +249,7 @@ impl Brief {
     /// The file-name stem for the PDF and standalone outputs.
     pub fn slug(&self) -> String {
         let wanted = self.meta.slug.as_deref().unwrap_or(&self.meta.title);
-        let slug = crate::markdown::slugify(wanted);
+        let slug = crate::text::slugify(wanted);
         if slug.is_empty() {
             "brief".to_string()
         } else {

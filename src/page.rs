@@ -4,9 +4,11 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{RenderedDocument, RenderedSection, TocEntry, block_html, inline_html};
+use crate::markdown::{RenderedDocument, RenderedSection, TocEntry};
 use crate::model::{Author, Brief};
+use crate::text::{block_html, inline_html};
 use crate::theme::Theme;
 
 /// Words per minute for the "min read" estimate.
@@ -136,7 +138,7 @@ fn context(
 ) -> Context {
     let meta = &brief.meta;
     let words: usize = document.sections.iter().map(|s| s.words).sum::<usize>()
-        + crate::markdown::count_words(meta.summary.as_deref().unwrap_or(""));
+        + crate::text::count_words(meta.summary.as_deref().unwrap_or(""));
     let brief_context = BriefContext {
         title: &meta.title,
         title_html: inline_html(&meta.title),
@@ -144,13 +146,9 @@ fn context(
         authors: &meta.authors,
         organization: meta.organization.as_deref().unwrap_or(""),
         date: meta.date.as_deref().unwrap_or(""),
-        date_display: meta.date.as_deref().map(display_date).unwrap_or_default(),
+        date_display: brief.date.map(Date::long).unwrap_or_default(),
         updated: meta.updated.as_deref().unwrap_or(""),
-        updated_display: meta
-            .updated
-            .as_deref()
-            .map(display_date)
-            .unwrap_or_default(),
+        updated_display: brief.updated.map(Date::long).unwrap_or_default(),
         language: &meta.language,
         base_url: meta.base_url.as_deref().unwrap_or(""),
         license: meta.license.as_deref().unwrap_or(""),
@@ -160,7 +158,7 @@ fn context(
         cite_text: meta
             .cite_as
             .clone()
-            .unwrap_or_else(|| crate::markdown::strip_tags(&crate::cite::apa_html(brief))),
+            .unwrap_or_else(|| crate::text::strip_tags(&crate::cite::apa_html(brief))),
         reading_minutes: words.div_ceil(READING_SPEED).max(1),
     };
     let toc: Vec<TocItem> = document.sections.iter().map(toc_item).collect();
@@ -325,7 +323,7 @@ fn description(brief: &Brief) -> String {
 fn plain_text(markdown: &str) -> String {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::new();
-    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+    for event in Parser::new_ext(markdown, crate::text::options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak
@@ -341,46 +339,6 @@ fn plain_text(markdown: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `2025-11-30` → (2025, 11, 30), checking the calendar.
-pub fn parse_iso_date(text: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (text.trim().len() == 10 && (1..=days).contains(&day)).then_some((year, month, day))
-}
-
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2025-11-30` → `30 November 2025`.
-pub fn display_date(text: &str) -> String {
-    match parse_iso_date(text) {
-        Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m as usize - 1]),
-        None => text.to_string(),
-    }
 }
 
 /// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
@@ -455,25 +413,17 @@ pub fn sitemap(brief: &Brief) -> Option<String> {
         .updated
         .as_deref()
         .or(brief.meta.date.as_deref())
-        .map(|d| format!("<lastmod>{}</lastmod>", crate::markdown::escape_text(d)))
+        .map(|d| format!("<lastmod>{}</lastmod>", crate::text::escape_text(d)))
         .unwrap_or_default();
     Some(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>{}</loc>{lastmod}</url>\n</urlset>\n",
-        crate::markdown::escape_text(&base)
+        crate::text::escape_text(&base)
     ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_checked_and_displayed() {
-        assert_eq!(display_date("2025-11-30"), "30 November 2025");
-        assert_eq!(parse_iso_date("2025-02-29"), None);
-        assert_eq!(parse_iso_date("2024-02-29"), Some((2024, 2, 29)));
-        assert_eq!(parse_iso_date("30/11/2025"), None);
-    }
 
     fn section(html: &str) -> RenderedSection {
         RenderedSection {

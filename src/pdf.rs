@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 
 /// Browser names looked up on `PATH`, in order.
@@ -204,9 +205,6 @@ or name another one with `--chrome <path>`",
     }
 }
 
-/// A calendar date: year, month, day.
-pub type Date = (i32, u32, u32);
-
 /// Sets the PDF's creation and modification dates, which Chromium stamps with the time of
 /// printing, to `created` and `modified` (`YYYY-MM-DD`, the brief's `date` and `updated`), so
 /// that the same brief prints the same bytes. Each date is written over the old one in the
@@ -214,11 +212,11 @@ pub type Date = (i32, u32, u32);
 /// right). Returns whether both were found and set.
 pub fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
     let mut stamped = 0;
-    for (key, (y, m, d)) in [
+    for (key, Date { year, month, day }) in [
         (&b"/CreationDate ("[..], created),
         (b"/ModDate (", modified),
     ] {
-        let value = format!("D:{y:04}{m:02}{d:02}000000+00'00'");
+        let value = format!("D:{year:04}{month:02}{day:02}000000+00'00'");
         let Some(start) = find(pdf, key).map(|at| at + key.len()) else {
             continue;
         };
@@ -286,9 +284,8 @@ pub fn print_page(html: &str, base_url: Option<&str>) -> Result<String, Diagnost
     let settings = RewriteStrSettings::new().append_element_content_handler(element!(
         "a[href], area[href]",
         |el| {
-            let href =
-                crate::standalone::decode_entities(&el.get_attribute("href").unwrap_or_default());
-            if let Some(path) = crate::standalone::site_path(&href) {
+            let href = crate::text::decode_entities(&el.get_attribute("href").unwrap_or_default());
+            if let Some(path) = crate::text::site_path(&href) {
                 match &base {
                     Some(base) => {
                         let suffix = href.find(['?', '#']).map_or("", |i| &href[i..]);
@@ -404,6 +401,10 @@ pub fn file_url(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    fn day(year: i32, month: u32, day: u32) -> Date {
+        Date { year, month, day }
+    }
+
     #[test]
     fn structure_ids_are_renumbered_in_order_and_in_place() {
         let mut pdf =
@@ -421,7 +422,7 @@ mod tests {
     fn dates_are_stamped_in_place() {
         let mut pdf = b"%PDF-1.4 <</Creator (Chromium)\n/CreationDate (D:20261130082915+00'00')\n/ModDate (D:20261130082915+00'00')>>\nxref".to_vec();
         let length = pdf.len();
-        assert!(stamp_dates(&mut pdf, (2025, 1, 15), (2025, 2, 1)));
+        assert!(stamp_dates(&mut pdf, day(2025, 1, 15), day(2025, 2, 1)));
         assert_eq!(pdf.len(), length);
         let text = String::from_utf8(pdf).unwrap();
         assert!(
@@ -434,7 +435,7 @@ mod tests {
         );
         // A value of another length is not touched (its offsets would move).
         let mut odd = b"/CreationDate (D:2026)/ModDate (x)".to_vec();
-        assert!(!stamp_dates(&mut odd, (2025, 1, 15), (2025, 1, 15)));
+        assert!(!stamp_dates(&mut odd, day(2025, 1, 15), day(2025, 1, 15)));
         assert_eq!(odd, b"/CreationDate (D:2026)/ModDate (x)");
     }
 

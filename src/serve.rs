@@ -29,9 +29,10 @@ use tokio::sync::{broadcast, watch};
 
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::load;
-use crate::markdown::{RenderCache, escape_text};
+use crate::markdown::RenderCache;
 use crate::model::Brief;
 use crate::page::PageOptions;
+use crate::text::{escape_text, site_key};
 use crate::theme::Theme;
 
 /// The path of the reload event stream; chosen so that no brief's file can take it.
@@ -619,56 +620,6 @@ fn file_response(status: StatusCode, content_type: &'static str, body: Bytes) ->
     response
 }
 
-/// The site key for a request path, or `None` when the path cannot name a file of the site:
-/// a `..` or `.` segment (plain or percent-encoded), an encoded `/` or `\`, a backslash, a NUL
-/// or invalid UTF-8. `/` and `/dir/` serve `index.html` of that folder.
-pub fn site_key(path: &str) -> Option<String> {
-    let lower = path.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
-        return None;
-    }
-    let decoded = percent_decode(path)?;
-    if decoded.contains('\\') || decoded.contains('\0') {
-        return None;
-    }
-    let trimmed = decoded.strip_prefix('/').unwrap_or(&decoded);
-    let mut key = String::with_capacity(trimmed.len() + 10);
-    for segment in trimmed.split('/') {
-        match segment {
-            "." | ".." => return None,
-            // `//` collapses, as a file server would.
-            "" => {}
-            s => {
-                key.push_str(s);
-                key.push('/');
-            }
-        }
-    }
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        key.push_str("index.html");
-    } else {
-        key.pop();
-    }
-    Some(key)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// The `Content-Type` for a site file, by its extension.
 pub fn content_type(path: &str) -> &'static str {
     let ext = path
@@ -712,7 +663,7 @@ fn inject(html: &str, overlay: &str) -> String {
 fn error_overlay(failed: &BuildFailed) -> String {
     let renderer = annotate_snippets::Renderer::plain();
     let errors: Vec<&Diagnostic> = failed.0.iter().filter(|d| d.is_error()).collect();
-    let plural = if errors.len() == 1 { "" } else { "s" };
+    let plural = crate::text::plural(errors.len());
     let mut items = String::new();
     for d in &errors {
         items.push_str(&format!(
@@ -750,29 +701,6 @@ fn open_browser(url: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_plain_paths_inside_the_site_map_to_keys() {
-        assert_eq!(site_key("/").as_deref(), Some("index.html"));
-        assert_eq!(site_key("/charts/a.svg").as_deref(), Some("charts/a.svg"));
-        assert_eq!(site_key("/data/").as_deref(), Some("data/index.html"));
-        assert_eq!(site_key("/my%20file.png").as_deref(), Some("my file.png"));
-        for bad in [
-            "/../Cargo.toml",
-            "/%2e%2e/Cargo.toml",
-            "/%2E%2E/%2E%2E/etc/passwd",
-            "/charts/..%2fCargo.toml",
-            "/charts%2fa.svg",
-            "/..%5cCargo.toml",
-            "/a\\b",
-            "/%ff",
-            "/%zz",
-            "/a%00.html",
-            "/./index.html",
-        ] {
-            assert_eq!(site_key(bad), None, "{bad}");
-        }
-    }
 
     /// Copies the `basic` test fixture into a temporary folder.
     fn basic_fixture() -> tempfile::TempDir {

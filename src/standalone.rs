@@ -14,6 +14,7 @@ use lol_html::html_content::{ContentType, Element};
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
 use crate::diagnostics::Diagnostic;
+use crate::text::{decode_entities, site_path};
 use crate::write::SiteFiles;
 
 /// Inlines every reference of `html` (a page at the site's root) to a file in `files`.
@@ -66,7 +67,7 @@ pub fn inline(
                     Some(css) => {
                         let media = el
                             .get_attribute("media")
-                            .map(|m| format!(" media=\"{}\"", crate::markdown::escape_attr(&m)))
+                            .map(|m| format!(" media=\"{}\"", crate::text::escape_attr(&m)))
                             .unwrap_or_default();
                         el.replace(
                             &format!("<style{media}>{css}</style>"),
@@ -140,36 +141,6 @@ pub fn inline(
 pub fn stylesheet(path: &str, files: &SiteFiles) -> Option<String> {
     let css = String::from_utf8_lossy(files.get(path)?);
     Some(inline_css_urls(&css, path, files).replace("</", "<\\/"))
-}
-
-/// A reference that names a file of the site → its path in [`SiteFiles`]; `None` for
-/// fragments, absolute URLs (`https:`, `mailto:`, `data:`…) and protocol-relative ones.
-pub(crate) fn site_path(url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
-        return None;
-    }
-    let scheme_end = url.find(':');
-    let first_delimiter = url.find(['/', '?', '#']);
-    if let Some(colon) = scheme_end
-        && first_delimiter.is_none_or(|d| colon < d)
-    {
-        return None; // has a scheme
-    }
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode(path);
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    (!joined.is_empty()).then_some(joined)
 }
 
 /// `url(...)` references in a stylesheet at `css_path` made into data: URIs.
@@ -256,70 +227,6 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Character references in an attribute value as lol_html hands it over (raw): the named ones
-/// an escaper writes, and numeric ones.
-pub(crate) fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|&s| s <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let name = &rest[1..semi];
-        let decoded = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => name
-                .strip_prefix("#x")
-                .or_else(|| name.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,24 +256,6 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(base64(input.as_bytes()), expected);
-        }
-    }
-
-    #[test]
-    fn only_references_to_site_files_are_site_paths() {
-        assert_eq!(site_path("style.css"), Some("style.css".into()));
-        assert_eq!(site_path("./data/x.csv?v=1#top"), Some("data/x.csv".into()));
-        assert_eq!(site_path("/img/a%20b.png"), Some("img/a b.png".into()));
-        assert_eq!(site_path("a/../b.png"), Some("b.png".into()));
-        for external in [
-            "#fig-1",
-            "https://example.org/x.png",
-            "mailto:a@b.c",
-            "data:image/png;base64,AA",
-            "//cdn.example/x.js",
-            "",
-        ] {
-            assert_eq!(site_path(external), None, "{external}");
         }
     }
 

@@ -11,8 +11,8 @@ use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_column, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::format::{NamedFormat, NumberFormat};
-use crate::markdown::{block_html, inline_html, slugify};
 use crate::model::{Brief, Cell, ColumnKind, Dataset};
+use crate::text::{block_html, inline_html, slugify};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -106,7 +106,7 @@ pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
         id: Option<String>,
     }
     let names: Names = serde_saphyr::from_str(yaml_text).ok()?;
-    let id = crate::markdown::slugify(&names.id?);
+    let id = crate::text::slugify(&names.id?);
     if id.is_empty() {
         return None;
     }

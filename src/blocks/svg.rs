@@ -13,7 +13,7 @@ use plotters_backend::{
     FontStyle, FontTransform,
 };
 
-use crate::markdown::{escape_attr, escape_text};
+use crate::text::{escape_attr, escape_text};
 
 /// Plotters draws with these marker colours; each becomes a class on the element.
 /// (Nothing a reader sees is drawn in these colours: they are replaced, never shown.)

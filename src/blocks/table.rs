@@ -6,8 +6,8 @@ use serde_saphyr::Spanned;
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_column, find_dataset, source_fields};
 use crate::diagnostics::Diagnostic;
 use crate::format::NumberFormat;
-use crate::markdown::{block_html, inline_html, slugify};
 use crate::model::{Brief, Cell, ColumnKind};
+use crate::text::{block_html, inline_html, slugify};
 use crate::theme::Theme;
 
 /// A table block as written.
@@ -78,7 +78,7 @@ pub fn check(
     let id = spec
         .id
         .as_deref()
-        .map(crate::markdown::clean_id)
+        .map(crate::text::clean_id)
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| slugify(&dataset.name));
     Ok(CheckedTable {
@@ -177,7 +177,7 @@ fn cell_html(cell: &Cell, format: &NumberFormat) -> TableCell {
             numeric: false,
         },
         Cell::Number(n) => TableCell {
-            html: crate::markdown::escape_text(&format.format(*n)),
+            html: crate::text::escape_text(&format.format(*n)),
             numeric: true,
         },
         Cell::Text(text) => TableCell {

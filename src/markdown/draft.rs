@@ -14,10 +14,11 @@ use pulldown_cmark::{
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::{count_words, escape_attr, escape_text, inline_html, location, options, strip_tags};
+use super::location;
 use crate::blocks::{self, BlockKind, BlockSpec};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Brief, Section};
+use crate::text::{count_words, escape_attr, escape_text, inline_html, options, strip_tags};
 
 /// A section written out, with holes, and what planning needs from it.
 pub struct Draft {
@@ -463,7 +464,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
         self.headings.push(DraftHeading {
             level,
             explicit_id: explicit_id.map(|id| id.to_string()),
-            slug: super::slugify(&text),
+            slug: crate::text::slugify(&text),
             text,
             start,
             is_title,
@@ -579,7 +580,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
             links: self.links,
             footnote_defs: self.footnote_defs,
             title_html: inline_html(&title_text),
-            title_slug: super::slugify(&title_text),
+            title_slug: crate::text::slugify(&title_text),
             words: self.words + count_words(&title_text),
             title_text,
             problems,

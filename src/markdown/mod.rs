@@ -15,28 +15,16 @@ use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
 
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
+use crate::text::{escape_attr, escape_text, slugify};
 use crate::theme::Theme;
 use draft::{Draft, Hole};
 use plan::{Counts, IdRegistry, KnownIds, SectionPlan, plan_section};
-
-/// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
-/// alerts, smart punctuation and `{#id}` heading attributes.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-}
 
 /// Ids the page template uses itself; a heading may not take them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -128,7 +116,7 @@ pub fn render_with<R: Send>(
     beside: impl FnOnce(&RenderedDocument) -> R + Send,
 ) -> (RenderedDocument, R) {
     let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
-    let mut clock = crate::Stopwatch::start();
+    let mut clock = crate::stopwatch::Stopwatch::start();
     // Draft every section in parallel: parsed and written out, the YAML of its chart and
     // table blocks parsed and checked, with holes for what the whole document decides.
     let data_fingerprint = cache.map(|_| data_fingerprint(brief)).unwrap_or_default();
@@ -364,202 +352,11 @@ fn sanitize(html: &str, blocks: &[RenderedBlock]) -> String {
     out
 }
 
-/// Renders a line of inline Markdown from data or metadata (a title, a table cell, a
-/// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted, and
-/// links to `javascript:` (or another unsafe scheme) keep their text but lose the link.
-pub fn inline_html(text: &str) -> String {
-    let mut out = String::new();
-    let parser = untrusted(Parser::new_ext(text, options())).filter(|e| {
-        !matches!(
-            e,
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-        )
-    });
-    html::push_html(&mut out, parser);
-    out.trim_end().to_string()
-}
-
-/// Renders block Markdown from data or metadata (a summary, notes), as [`inline_html`] does.
-pub fn block_html(text: &str) -> String {
-    let mut out = String::new();
-    html::push_html(&mut out, untrusted(Parser::new_ext(text, options())));
-    out
-}
-
-/// Markdown events from data or metadata made safe: raw HTML becomes text; a link or image
-/// whose URL has an unsafe scheme is dropped (a link keeps its text). Links cannot nest, so
-/// one flag pairs a dropped link's start with its end.
-fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
-    let mut dropped_link = false;
-    events.filter_map(move |event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_url(dest_url) => {
-            dropped_link = true;
-            None
-        }
-        Event::End(TagEnd::Link) if dropped_link => {
-            dropped_link = false;
-            None
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            ref dest_url,
-            title,
-            id,
-        }) if !is_safe_url(dest_url) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: CowStr::from(""),
-            title,
-            id,
-        })),
-        other => Some(other),
-    })
-}
-
-/// Whether a URL from data or metadata may be a link: relative, a fragment, or one of the
-/// schemes a reader expects (`http`, `https`, `mailto`). Browsers ignore ASCII whitespace and
-/// control characters inside a scheme (`java\tscript:`), so those are removed first.
-pub fn is_safe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .collect();
-    let Some(colon) = cleaned.find(':') else {
-        return true;
-    };
-    // A colon after a `/`, `?` or `#` is not a scheme separator (a relative URL).
-    if cleaned[..colon].contains(['/', '?', '#']) {
-        return true;
-    }
-    let scheme = cleaned[..colon].to_ascii_lowercase();
-    matches!(scheme.as_str(), "http" | "https" | "mailto")
-}
-
-/// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
-/// `_` are kept, anything else becomes `-`, so the id is safe in an attribute and a URL.
-pub fn clean_id(id: &str) -> String {
-    let cleaned: String = id
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    cleaned.trim_matches('-').to_string()
-}
-
-/// A URL fragment from a title: lowercase ASCII letters, digits and hyphens; other scripts
-/// (e.g. Devanagari) are kept as they are, since browsers handle Unicode fragments.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut dash = false;
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            if dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            dash = false;
-            slug.extend(ch.to_lowercase());
-        } else if matches!(ch, '\'' | '’' | '.') {
-            // "India's" → "indias", "U.S." → "us".
-        } else {
-            dash = true;
-        }
-    }
-    slug
-}
-
-/// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
-/// ASCII text (the usual case) is counted without a loop-carried state: a word starts at each
-/// non-space byte that follows a space. Counting in `u8` lanes, 255 bytes at a time, lets the
-/// compiler use vector instructions.
-pub fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage return
-    // and space.
-    fn space(b: u8) -> bool {
-        (b == b' ') | (b.wrapping_sub(b'\t') < 5)
-    }
-    let bytes = text.as_bytes();
-    let Some(&first) = bytes.first() else {
-        return 0;
-    };
-    let pairs = bytes[..bytes.len() - 1]
-        .chunks(255)
-        .zip(bytes[1..].chunks(255));
-    let starts: usize = pairs
-        .map(|(before, after)| {
-            let starts = before
-                .iter()
-                .zip(after)
-                .map(|(&a, &b)| u8::from(space(a) & !space(b)))
-                .fold(0u8, u8::wrapping_add);
-            usize::from(starts)
-        })
-        .sum();
-    starts + usize::from(!space(first))
-}
-
-/// The text of an HTML fragment (tags dropped, entities decoded).
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode_entities(&out)
-}
-
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Escapes text for HTML element content.
-pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
-    out
-}
-
-/// Escapes text for a double-quoted HTML (or SVG/XML) attribute.
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_stable_and_readable() {
-        assert_eq!(
-            slugify("The Path Forward: From Friction to Trust"),
-            "the-path-forward-from-friction-to-trust"
-        );
-        assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
-        assert_eq!(slugify("India's role"), "indias-role");
-        assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
-    }
+    use crate::text::options;
+    use pulldown_cmark::{Parser, html};
 
     #[test]
     fn pull_quote_needs_a_dash_attribution() {
@@ -583,50 +380,5 @@ mod tests {
             "{html}"
         );
         assert!(!with_pull_quotes("> Just a quote.\n").contains("pull-quote"));
-    }
-
-    #[test]
-    fn unsafe_links_from_data_lose_their_link_but_keep_their_text() {
-        let html = inline_html("[click](javascript:alert(1)) and [ok](https://example.org)");
-        assert_eq!(
-            html, "click and <a href=\"https://example.org\">ok</a>",
-            "{html}"
-        );
-        assert!(!block_html("[x](JaVa\tScRiPt:alert(1))").contains("href"));
-        assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
-        assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
-        assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
-    }
-
-    #[test]
-    fn words_are_counted_as_split_whitespace_does() {
-        for text in [
-            "",
-            "  ",
-            "one",
-            "a",
-            "a ",
-            " a",
-            "ab\n\ncd ef.",
-            " two  words ",
-            "a\tb\nc\x0bd\x0ce\rf",
-            "नमस्ते दुनिया\u{a0}x",
-        ] {
-            assert_eq!(
-                count_words(text),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
-        }
-        // Longer than the 255-byte lanes, with words across their edges.
-        for text in ["ab ".repeat(300), "x".repeat(600), " abcdefg\t".repeat(90)] {
-            assert_eq!(count_words(&text), text.split_whitespace().count());
-        }
-    }
-
-    #[test]
-    fn escaping_covers_quotes_in_attributes() {
-        assert_eq!(escape_attr("\" onerror=x"), "&quot; onerror=x");
-        assert_eq!(escape_text("<script>"), "&lt;script&gt;");
     }
 }

@@ -6,10 +6,11 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use pulldown_cmark::HeadingLevel;
 
 use super::draft::{Draft, Mark};
-use super::{RESERVED_IDS, clean_id, footnote_id, location};
+use super::{RESERVED_IDS, footnote_id, location};
 use crate::blocks::{self, BlockSpec};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Section;
+use crate::text::clean_id;
 
 /// What planning decided for a section.
 pub struct SectionPlan {

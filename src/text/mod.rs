@@ -1,0 +1,221 @@
+//! The ground floor: text helpers every stage uses (ids and slugs, escaping for each context,
+//! word counts, plurals), Markdown from data and metadata ([`markup`]) and what a URL names
+//! ([`url`]). Nothing here knows about briefs: this module imports no other of the crate.
+
+mod markup;
+mod url;
+
+pub use markup::options;
+pub(crate) use markup::{block_html, inline_html};
+pub(crate) use url::{is_safe_url, site_key, site_path};
+
+/// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
+/// `_` are kept, anything else becomes `-`, so the id is safe in an attribute and a URL.
+pub(crate) fn clean_id(id: &str) -> String {
+    let cleaned: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.trim_matches('-').to_string()
+}
+
+/// A URL fragment from a title: lowercase ASCII letters, digits and hyphens; other scripts
+/// (e.g. Devanagari) are kept as they are, since browsers handle Unicode fragments.
+pub(crate) fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(ch.to_lowercase());
+        } else if matches!(ch, '\'' | '’' | '.') {
+            // "India's" → "indias", "U.S." → "us".
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
+/// ASCII text (the usual case) is counted without a loop-carried state: a word starts at each
+/// non-space byte that follows a space. Counting in `u8` lanes, 255 bytes at a time, lets the
+/// compiler use vector instructions.
+pub(crate) fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage return
+    // and space.
+    fn space(b: u8) -> bool {
+        (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+    }
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return 0;
+    };
+    let pairs = bytes[..bytes.len() - 1]
+        .chunks(255)
+        .zip(bytes[1..].chunks(255));
+    let starts: usize = pairs
+        .map(|(before, after)| {
+            let starts = before
+                .iter()
+                .zip(after)
+                .map(|(&a, &b)| u8::from(space(a) & !space(b)))
+                .fold(0u8, u8::wrapping_add);
+            usize::from(starts)
+        })
+        .sum();
+    starts + usize::from(!space(first))
+}
+
+/// The text of an HTML fragment (tags dropped, entities decoded).
+pub(crate) fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+}
+
+/// Character references in an attribute value as lol_html hands it over (raw): the named ones
+/// an escaper writes, and numeric ones.
+pub(crate) fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&s| s <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..semi];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes text for HTML element content.
+pub(crate) fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
+    out
+}
+
+/// Escapes text for a double-quoted HTML (or SVG/XML) attribute.
+pub(crate) fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+/// `""` for one, `"s"` for any other count: "1 error", "2 errors".
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable_and_readable() {
+        assert_eq!(
+            slugify("The Path Forward: From Friction to Trust"),
+            "the-path-forward-from-friction-to-trust"
+        );
+        assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
+        assert_eq!(slugify("India's role"), "indias-role");
+        assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
+    }
+
+    #[test]
+    fn unsafe_links_from_data_lose_their_link_but_keep_their_text() {
+        let html = inline_html("[click](javascript:alert(1)) and [ok](https://example.org)");
+        assert_eq!(
+            html, "click and <a href=\"https://example.org\">ok</a>",
+            "{html}"
+        );
+        assert!(!block_html("[x](JaVa\tScRiPt:alert(1))").contains("href"));
+        assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
+        assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
+        assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            "a",
+            "a ",
+            " a",
+            "ab\n\ncd ef.",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "नमस्ते दुनिया\u{a0}x",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+        // Longer than the 255-byte lanes, with words across their edges.
+        for text in ["ab ".repeat(300), "x".repeat(600), " abcdefg\t".repeat(90)] {
+            assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn escaping_covers_quotes_in_attributes() {
+        assert_eq!(escape_attr("\" onerror=x"), "&quot; onerror=x");
+        assert_eq!(escape_text("<script>"), "&lt;script&gt;");
+    }
+}
