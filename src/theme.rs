@@ -89,6 +89,7 @@ impl Theme {
         // each one compiled on its own, so that every syntax error is reported at once.
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
+        register_filters(&mut tera);
         let compiled = if diagnostics.has_errors() {
             Err(None)
         } else {
@@ -356,4 +357,15 @@ fn tera_diagnostic(err: &tera::Error, sources: &BTreeMap<String, TemplateSource>
             Diagnostic::error(display, format!("{kind}: {message}")).with_hint(hint)
         }
     }
+}
+
+/// Filters brief adds to Tera's, for values that land where HTML escaping does not hold:
+/// `css_string` for the inside of a double-quoted CSS string (see [`crate::text::css_string`]).
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "css_string",
+        |text: &str, _: tera::Kwargs, _: &tera::State| -> tera::Value {
+            tera::Value::safe_string(&crate::text::css_string(text))
+        },
+    );
 }

@@ -154,6 +154,51 @@ pub(crate) fn escape_attr(text: &str) -> String {
     out
 }
 
+/// Escapes text for the inside of a double-quoted CSS string (`content: "…"`). A character
+/// outside a safe set (letters, digits, space, punctuation that cannot end or break out of a
+/// string or its element, any non-ASCII character other than controls and line or bidi marks) is written as
+/// a hex escape, `\HEX ` with the one space that ends it. Tabs and line ends become spaces: a
+/// running head is one line. A control character, quote, backslash or `<` can so never end
+/// the string, the rule or the `<style>` element it sits in.
+pub(crate) fn css_string(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\t' | '\n' | '\r' | '\u{c}' => out.push(' '),
+            c if css_safe(c) => out.push(c),
+            c => {
+                let _ = write!(out, "\\{:X} ", u32::from(c));
+            }
+        }
+    }
+    out
+}
+
+/// Characters a CSS string may hold as they are, in a `<style>` element of an HTML page.
+fn css_safe(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' => true,
+        // `'` cannot end a double-quoted string, and `&` and `>` mean nothing in a `<style>`
+        // element: titles such as "India's R&D" stay readable in the page source.
+        '!' | '#' | '$' | '%' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | '-' | '.' | '/'
+        | ':' | ';' | '=' | '>' | '?' | '@' | '[' | ']' | '^' | '_' | '`' | '{' | '|' | '}'
+        | '~' => true,
+        // `"`, `\\`, `<` and the ASCII controls.
+        c if c.is_ascii() => false,
+        // C1 controls, line and paragraph separators, bidi embeddings, overrides and isolates.
+        '\u{80}'..='\u{9f}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' => false,
+        _ => true,
+    }
+}
+
 /// `""` for one, `"s"` for any other count: "1 error", "2 errors".
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -217,5 +262,88 @@ mod tests {
     fn escaping_covers_quotes_in_attributes() {
         assert_eq!(escape_attr("\" onerror=x"), "&quot; onerror=x");
         assert_eq!(escape_text("<script>"), "&lt;script&gt;");
+    }
+
+    /// Hostile pieces a generated string is made of: every C0 control, DEL, C1 controls,
+    /// quotes, backslashes, what ends a `<style>` element or a CDATA section, bidi and line
+    /// marks, U+FFFD, and ordinary text in two scripts.
+    fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop_oneof![
+            (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap().to_string()),
+            Just("\u{7f}".to_string()),
+            (0x80u32..0xa0).prop_map(|c| char::from_u32(c).unwrap().to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("\\".to_string()),
+            Just("</style>".to_string()),
+            Just("]]>".to_string()),
+            Just("}body{background:url(x)}/*".to_string()),
+            Just("\u{202e}\u{2066}\u{200f}\u{2028}\u{2029}\u{feff}".to_string()),
+            Just("\u{fffd}".to_string()),
+            Just("भारत".to_string()),
+            "[a-zA-Z0-9 .,:;&!?()-]{0,12}",
+        ];
+        prop::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
+    }
+
+    /// The tokens of a stylesheet, nested blocks included, as text; strings as
+    /// `String(value)`.
+    fn css_tokens(css: &str) -> Vec<String> {
+        fn walk(parser: &mut cssparser::Parser<'_, '_>, out: &mut Vec<String>) {
+            while let Ok(token) = parser.next_including_whitespace_and_comments() {
+                let token = token.clone();
+                out.push(format!("{token:?}"));
+                if matches!(
+                    token,
+                    cssparser::Token::CurlyBracketBlock
+                        | cssparser::Token::SquareBracketBlock
+                        | cssparser::Token::ParenthesisBlock
+                        | cssparser::Token::Function(_)
+                ) {
+                    let _ = parser.parse_nested_block(|inner| {
+                        walk(inner, out);
+                        Ok::<(), cssparser::ParseError<'_, ()>>(())
+                    });
+                    out.push("end".into());
+                }
+            }
+        }
+        let mut input = cssparser::ParserInput::new(css);
+        let mut parser = cssparser::Parser::new(&mut input);
+        let mut out = Vec::new();
+        walk(&mut parser, &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Regression guard: a carriage return or form feed in `license:` used to end the
+        /// print stylesheet's string and let the rest of the value run as CSS.
+        #[test]
+        fn css_strings_hold_any_text(text in hostile_text()) {
+            let css = format!("a {{ content: \"{}\"; }} b {{ color: red }}", css_string(&text));
+            let expected: String = text
+                .chars()
+                .map(|c| match c {
+                    '\t' | '\n' | '\r' | '\u{c}' => ' ',
+                    // CSS has no NUL: escaped or not, it reads as U+FFFD.
+                    '\0' => '\u{fffd}',
+                    c => c,
+                })
+                .collect();
+            let tokens = css_tokens(&css);
+            let benign = css_tokens("a { content: \"x\"; } b { color: red }");
+            proptest::prop_assert_eq!(tokens.len(), benign.len(), "{:?}", tokens);
+            for (got, want) in tokens.iter().zip(&benign) {
+                if want.starts_with("QuotedString") {
+                    proptest::prop_assert_eq!(got, &format!("QuotedString({expected:?})"));
+                } else {
+                    proptest::prop_assert_eq!(got, want);
+                }
+            }
+            proptest::prop_assert!(!css.contains("</"));
+        }
     }
 }

@@ -288,3 +288,136 @@ fn sanitize_cleans_raw_html_and_keeps_what_brief_writes() {
     assert_eq!(crate::text(&link[0]), "Figure 1");
     assert!(select(&html, "brief-block").is_empty());
 }
+
+/// A YAML double-quoted string for any text: every character outside printable ASCII is a
+/// `\u`/`\U` escape, so control characters reach brief as they are.
+fn yaml_quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            c if u32::from(c) <= 0xffff => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Hostile text for the print strings: every C0 control, DEL, C1 controls, quotes,
+/// backslashes, `</style>`, `]]>`, a CSS break-out, bidi and line marks, U+FFFD, long runs.
+fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop_oneof![
+        (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap().to_string()),
+        Just("\u{7f}".to_string()),
+        (0x80u32..0xa0).prop_map(|c| char::from_u32(c).unwrap().to_string()),
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("</style><script>alert(1)</script>".to_string()),
+        Just("]]>".to_string()),
+        Just("}}body{background:url(http://127.0.0.1:9/leak.png)}/*".to_string()),
+        Just("\u{202e}\u{2066}\u{200f}\u{2028}\u{2029}".to_string()),
+        Just("\u{fffd}".to_string()),
+        "[a-zA-Z0-9 .,:;&'!?()-]{0,12}",
+        Just("x".repeat(300)),
+    ];
+    prop::collection::vec(pieces, 0..24).prop_map(|parts| parts.concat())
+}
+
+/// The print stylesheet's tokens (the `<style>` holding `@page`), nested blocks included; a
+/// string token as `QuotedString("…")`.
+fn print_css_tokens(html: &str) -> Vec<String> {
+    fn walk(parser: &mut cssparser::Parser<'_, '_>, out: &mut Vec<String>) {
+        while let Ok(token) = parser.next_including_whitespace_and_comments() {
+            let token = token.clone();
+            out.push(format!("{token:?}"));
+            if matches!(
+                token,
+                cssparser::Token::CurlyBracketBlock
+                    | cssparser::Token::SquareBracketBlock
+                    | cssparser::Token::ParenthesisBlock
+                    | cssparser::Token::Function(_)
+            ) {
+                let _ = parser.parse_nested_block(|inner| {
+                    walk(inner, out);
+                    Ok::<(), cssparser::ParseError<'_, ()>>(())
+                });
+                out.push("end".into());
+            }
+        }
+    }
+    let page = scraper::Html::parse_document(html);
+    let styles: Vec<String> = select(&page, "style")
+        .iter()
+        .map(|s| s.text().collect::<String>())
+        .filter(|css| css.starts_with("@page { @top-left"))
+        .collect();
+    assert_eq!(styles.len(), 1, "one print stylesheet: {styles:?}");
+    let mut input = cssparser::ParserInput::new(&styles[0]);
+    let mut parser = cssparser::Parser::new(&mut input);
+    let mut out = Vec::new();
+    walk(&mut parser, &mut out);
+    out
+}
+
+/// What a CSS string can hold of `text`: line ends and tabs become spaces (the running head is
+/// one line), and NUL, which CSS cannot hold, reads as U+FFFD.
+fn as_css_reads(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' | '\u{c}' => ' ',
+            '\0' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Regression guard: `license:` with a carriage return or form feed used to end the print
+    /// stylesheet's `content: "…"` string (the template escaped only `\`, `"`, `<` and `\n`),
+    /// so the rest of the value ran as CSS in every page and in the standalone file.
+    #[test]
+    fn titles_and_licenses_stay_inside_the_print_strings(
+        title in hostile_text(),
+        license in hostile_text(),
+    ) {
+        // A title or license of only spaces and controls is empty, which is another error.
+        let (title, license) = (format!("T{title}"), format!("L{license}"));
+        let brief = TestBrief::fixture("basic");
+        let meta = |title: &str, license: &str| {
+            format!(
+                "title: {}\nlicense: {}\nslug: plain\nstandalone: true\n",
+                yaml_quote(title),
+                yaml_quote(license)
+            )
+        };
+        brief.write("content/brief.yaml", meta("Plain", "Plain"));
+        brief.build().assert_success();
+        let plain = print_css_tokens(&brief.output("index.html"));
+        brief.write("content/brief.yaml", meta(&title, &license));
+        brief.build().assert_success();
+        let strings = [as_css_reads(&title), format!("License: {}", as_css_reads(&license))];
+        for file in ["index.html", "plain.html"] {
+            let tokens = print_css_tokens(&brief.output(file));
+            // The same rules, at-rules and blocks as with a plain title; only the strings differ,
+            // and they read back as the values.
+            proptest::prop_assert_eq!(tokens.len(), plain.len(), "{}: {:?}", file, tokens);
+            let mut got_strings = Vec::new();
+            for (got, want) in tokens.iter().zip(&plain) {
+                if want.starts_with("QuotedString") {
+                    got_strings.push(got.clone());
+                } else {
+                    proptest::prop_assert_eq!(got, want, "{}", file);
+                }
+            }
+            let want_strings: Vec<String> =
+                strings.iter().map(|s| format!("QuotedString({s:?})")).collect();
+            proptest::prop_assert_eq!(got_strings, want_strings, "{}", file);
+        }
+    }
+}
