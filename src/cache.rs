@@ -33,6 +33,22 @@ impl<V: Clone> Cache<V> {
         Ok(value)
     }
 
+    /// [`Cache::get_or_try`], but a kept value that `still_good` refuses is made again.
+    pub fn get_or_try_if<E>(
+        &self,
+        key: u64,
+        still_good: impl FnOnce(&V) -> bool,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        lock(&self.used).insert(key);
+        if let Some(value) = lock(&self.entries).get(&key).filter(|v| still_good(v)) {
+            return Ok(value.clone());
+        }
+        let value = make()?;
+        lock(&self.entries).insert(key, value.clone());
+        Ok(value)
+    }
+
     /// The value kept under `key`, or `make`'s.
     pub fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
         self.get_or_try(key, || Ok::<V, std::convert::Infallible>(make()))

@@ -185,11 +185,19 @@ pub fn cache_key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerp
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     spec.label().hash(&mut hasher);
     yaml_text.hash(&mut hasher);
-    if let Some(dataset) = brief.dataset(spec.dataset()) {
+    dataset_digest(brief, spec.dataset()).hash(&mut hasher);
+    theme_fingerprint.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A digest of the dataset `name` as loaded (its file's text), or of its absence: what a
+/// block's checks and drawing read of it.
+pub fn dataset_digest(brief: &Brief, name: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    if let Some(dataset) = brief.dataset(name) {
         dataset.name.hash(&mut hasher);
         dataset.file.text.hash(&mut hasher);
     }
-    theme_fingerprint.hash(&mut hasher);
     hasher.finish()
 }
 

@@ -8,9 +8,9 @@ use std::fmt::Write;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::draft::{Draft, DraftHeading, Hole};
-use super::plan::{KnownIds, SectionPlan, broken_anchor_hint};
+use super::plan::{KnownIds, SectionPlan};
 use super::{
-    Backref, Footnote, RenderedSection, TocEntry, escape_attr, escape_text, footnote_id,
+    Backref, Footnote, SectionHead, TocEntry, escape_attr, escape_text, footnote_id,
     footnote_ref_id, location, sanitize,
 };
 use crate::blocks::RenderedBlock;
@@ -24,13 +24,13 @@ pub type SectionBlocks = Vec<Option<Result<RenderedBlock, Vec<Diagnostic>>>>;
 pub struct Context<'a> {
     pub brief: &'a Brief,
     pub anchors: &'a HashMap<String, String>,
-    pub known_ids: &'a KnownIds<'a>,
+    pub known_ids: KnownIds<'a>,
 }
 
 /// A section's outline: everything of it but its HTML (its title, table-of-contents entries,
 /// endnotes), and the problems found in its links and notes.
 pub struct SectionOutline {
-    pub section: RenderedSection,
+    pub section: SectionHead,
     pub footnotes: Vec<Footnote>,
     pub problems: Vec<Diagnostic>,
 }
@@ -56,7 +56,7 @@ pub fn outline(
                 )
                 .at(&file.text, line, col)
                 .with_span_len(link.len)
-                .with_hint(broken_anchor_hint(&link.target, &context.known_ids.ids)),
+                .with_hint(context.known_ids.hint(&link.target)),
             );
         }
     }
@@ -103,12 +103,11 @@ pub fn outline(
         }
     }
     SectionOutline {
-        section: RenderedSection {
+        section: SectionHead {
             id: plan.id.clone(),
             number,
             title_text: draft.title_text.clone(),
             title_html: draft.title_html.clone(),
-            html: String::new(),
             children,
             words: draft.words,
         },

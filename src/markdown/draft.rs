@@ -15,9 +15,9 @@ use pulldown_cmark::{
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::location;
-use crate::blocks::{self, BlockKind, BlockSpec};
+use crate::blocks::BlockKind;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Brief, Section};
+use crate::model::Section;
 use crate::text::{count_words, escape_attr, escape_text, inline_html, options, strip_tags};
 
 /// A section written out, with holes, and what planning needs from it.
@@ -94,8 +94,7 @@ pub struct HeadingParts {
 
 pub struct DraftBlock {
     pub kind: BlockKind,
-    /// Parsed and checked, numbered 0 until planning numbers it.
-    pub spec: Result<BlockSpec, Vec<Diagnostic>>,
+    /// Line of the opening fence in the section's file.
     pub fence_line: usize,
     /// The block's YAML.
     pub code: String,
@@ -107,11 +106,11 @@ pub struct AnchorLink {
     pub len: usize,
 }
 
-/// Drafts one section.
-pub fn draft(brief: &Brief, section: &Section) -> Draft {
+/// Drafts one section. A draft depends on the section's file alone: its chart and table
+/// blocks are kept as YAML, checked against their datasets after drafting.
+pub fn draft(section: &Section) -> Draft {
     let out = RefCell::new(String::with_capacity(section.body().len() * 3 / 2 + 64));
     let mut drafter = Drafter {
-        brief,
         section,
         out: &out,
         events: Parser::new_ext(section.body(), options()).into_offset_iter(),
@@ -154,7 +153,6 @@ type Item<'a> = (Event<'a>, Range<usize>);
 /// The writer writes each event before it asks for the next, so the output's length when an
 /// event is asked for is where everything before it ends.
 struct Drafter<'a, 'b, I: Iterator<Item = Item<'a>>> {
-    brief: &'b Brief,
     section: &'a Section,
     out: &'b RefCell<String>,
     /// The section's events, as the parser gives them.
@@ -478,11 +476,9 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
     fn block(&mut self, kind: BlockKind, start: usize, inner: &[Item<'a>]) -> usize {
         let code = code_text(inner);
         let (fence_line, _) = location(self.section, start);
-        let spec = blocks::parse_spec(self.brief, &self.section.file, kind, &code, fence_line, 0);
         let index = self.blocks.len();
         self.blocks.push(DraftBlock {
             kind,
-            spec,
             fence_line,
             code,
         });

@@ -1,8 +1,14 @@
-//! Render stage, Markdown part: draft each section in one pass with pulldown-cmark, its HTML
-//! written with holes (`draft.rs`, in parallel); number the whole document in order (ids,
-//! figures, tables, notes: `plan.rs`); then render the ` ```chart ` and ` ```table ` blocks and
-//! fill each section's holes (`assemble.rs`, in parallel), while the page is laid out from the
-//! document's outline.
+//! Render stage, Markdown part, in two steps with a type for each result.
+//!
+//! [`plan`]: draft each section in one pass with pulldown-cmark, its HTML written with holes
+//! (`draft.rs`, in parallel, from the section's file alone); check its ` ```chart ` and
+//! ` ```table ` blocks against their datasets (in parallel); number the whole document in
+//! order (ids, figures, tables, notes: `plan.rs`). The result, [`Planned`], holds the
+//! document's [`Outline`]: every section's title, id, contents entries and words, and the
+//! endnotes, but no section's HTML, so the page can be laid out from it.
+//!
+//! [`Planned::render`]: render the blocks and fill each section's holes (`assemble.rs`, in
+//! parallel) into the [`Document`]: the outline and every section's HTML.
 
 mod assemble;
 mod draft;
@@ -21,6 +27,7 @@ use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::model::{Brief, Section};
+use crate::stopwatch::Stopwatch;
 use crate::text::{escape_attr, escape_text, slugify};
 use crate::theme::Theme;
 use draft::{Draft, Hole};
@@ -59,40 +66,70 @@ pub struct Backref {
     pub label: String,
 }
 
-/// A section after rendering.
+/// A section's place in the document: everything of it but its HTML.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct RenderedSection {
+pub struct SectionHead {
     pub id: String,
     pub number: usize,
     pub title_html: String,
     pub title_text: String,
-    pub html: String,
     pub children: Vec<TocEntry>,
     pub words: usize,
 }
 
-/// The whole document after rendering: sections, endnotes and figures.
+/// The document without its sections' HTML: what the page's shell is laid out from.
 #[derive(Debug, Default)]
-pub struct RenderedDocument {
-    pub sections: Vec<RenderedSection>,
+pub struct Outline {
+    pub sections: Vec<SectionHead>,
     pub footnotes: Vec<Footnote>,
-    pub blocks: Vec<RenderedBlock>,
     /// The datasets the sections' figures and tables show, by name.
     pub datasets: Vec<String>,
-    /// Wall time of this stage's passes: drafting, planning, then blocks and sections.
+}
+
+/// The whole document rendered: its outline, each section's HTML, and its figures.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub outline: Outline,
+    /// Each section's HTML, in the order of `outline.sections`.
+    pub bodies: Vec<String>,
+    pub blocks: Vec<RenderedBlock>,
+    /// Wall time of this stage's passes: drafting, checking blocks, planning, then blocks and
+    /// sections.
     pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
+impl Document {
+    /// The document from its outline and its sections' HTML.
+    pub fn new(outline: Outline, bodies: Bodies) -> Document {
+        Document {
+            outline,
+            bodies: bodies.html,
+            blocks: bodies.blocks,
+            stages: bodies.stages,
+        }
+    }
+}
+
+/// Every section's HTML and the figures in it, in document order.
+pub struct Bodies {
+    html: Vec<String>,
+    blocks: Vec<RenderedBlock>,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
-pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> RenderedDocument {
-    render_with(brief, theme, diagnostics, None, |_| ()).0
+pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Document {
+    let Planned { outline, sections } = plan(brief, diagnostics, None);
+    Document::new(outline, sections.render(theme, diagnostics, None))
 }
 
 /// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
-/// section drafts and blocks, each made again only when what it is made from changed.
+/// section drafts, checked block specs and rendered blocks, each made again only when what it
+/// is made from changed.
 #[derive(Default)]
 pub struct RenderCache {
     pub blocks: BlockCache,
+    pub specs: Cache<(BlockSpec, u64)>,
     pub drafts: Cache<Arc<Draft>>,
 }
 
@@ -100,52 +137,65 @@ impl RenderCache {
     /// Forgets what the renders since the last sweep did not use.
     pub fn sweep(&self) {
         self.blocks.sweep();
+        self.specs.sweep();
         self.drafts.sweep();
     }
 }
 
-/// [`render`], taking the section drafts, charts and tables whose inputs did not change from
-/// `cache`, and calling `beside` with the document's outline (every section's
-/// title, id, table-of-contents entries and words, and the endnotes, but no section's HTML
-/// yet) while the charts, tables and sections are rendered: the page can be laid out then.
-pub fn render_with<R: Send>(
-    brief: &Brief,
-    theme: &Theme,
+/// The document drafted, its blocks checked and everything numbered: its [`Outline`] is
+/// known, its sections' HTML is not made yet.
+pub struct Planned<'b> {
+    pub outline: Outline,
+    pub sections: PlannedSections<'b>,
+}
+
+/// The sections' drafts and what planning decided for them, ready to be filled in.
+pub struct PlannedSections<'b> {
+    brief: &'b Brief,
+    drafts: Vec<Arc<Draft>>,
+    plans: Vec<SectionPlan>,
+    ids: IdRegistry,
+    anchors: HashMap<String, String>,
+    clock: Stopwatch,
+}
+
+/// Drafts, checks and numbers every section of `brief`, taking the drafts and block specs
+/// whose inputs did not change from `cache`.
+pub fn plan<'b>(
+    brief: &'b Brief,
     diagnostics: &mut Diagnostics,
     cache: Option<&RenderCache>,
-    beside: impl FnOnce(&RenderedDocument) -> R + Send,
-) -> (RenderedDocument, R) {
-    let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
-    let mut clock = crate::stopwatch::Stopwatch::start();
-    // Draft every section in parallel: parsed and written out, the YAML of its chart and
-    // table blocks parsed and checked, with holes for what the whole document decides.
-    let data_fingerprint = cache.map(|_| data_fingerprint(brief)).unwrap_or_default();
+) -> Planned<'b> {
+    let mut clock = Stopwatch::start();
+    // A draft is made from its section's file alone.
     let drafts: Vec<Arc<Draft>> = brief
         .sections
         .par_iter()
         .map(|section| match cache {
             Some(cache) => {
                 let mut hasher = DefaultHasher::new();
-                data_fingerprint.hash(&mut hasher);
                 section.file.path.hash(&mut hasher);
                 section.file.text.hash(&mut hasher);
                 cache
                     .drafts
-                    .get_or(hasher.finish(), || Arc::new(draft::draft(brief, section)))
+                    .get_or(hasher.finish(), || Arc::new(draft::draft(section)))
             }
-            None => Arc::new(draft::draft(brief, section)),
+            None => Arc::new(draft::draft(section)),
         })
         .collect();
     clock.lap("markdown: parse");
+    let checked = check_blocks(brief, &drafts, cache);
+    clock.lap("markdown: check blocks");
 
     let mut plans = Vec::with_capacity(drafts.len());
     let mut ids = IdRegistry::default();
     let mut anchors: HashMap<String, String> = HashMap::default();
     let mut counts = Counts::default();
-    for (section, draft) in brief.sections.iter().zip(&drafts) {
+    for ((section, draft), checked) in brief.sections.iter().zip(&drafts).zip(&checked) {
         plans.push(plan_section(
             section,
             draft,
+            checked,
             &mut ids,
             &mut anchors,
             &mut counts,
@@ -157,14 +207,10 @@ pub fn render_with<R: Send>(
             .entry(plan.id.clone())
             .or_insert_with(|| format!("Section {}", number + 1));
     }
-    let known_ids = KnownIds {
-        ids: ids.used.iter().map(String::as_str).collect(),
-        failed_prefixes: &ids.failed_prefixes,
-    };
     let context = assemble::Context {
         brief,
         anchors: &anchors,
-        known_ids: &known_ids,
+        known_ids: KnownIds(&ids),
     };
     let outlines: Vec<assemble::SectionOutline> = plans
         .par_iter()
@@ -174,13 +220,13 @@ pub fn render_with<R: Send>(
             assemble::outline(&context, &brief.sections[i], draft, plan, i + 1)
         })
         .collect();
-    let mut document = RenderedDocument::default();
-    for outline in outlines {
-        document.sections.push(outline.section);
-        document.footnotes.extend(outline.footnotes);
-        diagnostics.extend(outline.problems);
+    let mut outline = Outline::default();
+    for section in outlines {
+        outline.sections.push(section.section);
+        outline.footnotes.extend(section.footnotes);
+        diagnostics.extend(section.problems);
     }
-    document.footnotes.sort_by_key(|f| f.number);
+    outline.footnotes.sort_by_key(|f| f.number);
     let mut datasets: Vec<String> = plans
         .iter()
         .zip(&drafts)
@@ -193,38 +239,123 @@ pub fn render_with<R: Send>(
         .collect();
     datasets.sort_unstable();
     datasets.dedup();
-    document.datasets = datasets;
+    outline.datasets = datasets;
     clock.lap("markdown: plan");
-
-    let (beside_result, (sections, blocks_time)) = rayon::join(
-        || beside(&document),
-        || {
-            let blocks_clock = std::time::Instant::now();
-            let section_blocks =
-                render_blocks(brief, theme, cache, theme_fingerprint, &plans, &drafts);
-            let blocks_time = blocks_clock.elapsed();
-            let sections: Vec<assemble::SectionHtml> = plans
-                .par_iter()
-                .zip(section_blocks)
-                .zip(&drafts)
-                .map(|((plan, blocks), draft)| assemble::fill(&context, draft, plan, blocks))
-                .collect();
-            (sections, blocks_time)
+    Planned {
+        outline,
+        sections: PlannedSections {
+            brief,
+            drafts,
+            plans,
+            ids,
+            anchors,
+            clock,
         },
-    );
-    drop(drafts);
-    for (rendered, section) in document.sections.iter_mut().zip(sections) {
-        rendered.html = section.html;
-        document.blocks.extend(section.blocks);
-        diagnostics.extend(section.problems);
     }
-    clock.lap("charts, tables and sections");
-    document.stages = clock.into_stages();
-    // Inside the stage above, reported alone for the benchmarks.
-    document
-        .stages
-        .push(("(of which charts and tables)", blocks_time));
-    (document, beside_result)
+}
+
+impl PlannedSections<'_> {
+    /// Renders the charts and tables and fills every section's holes, taking the blocks whose
+    /// inputs did not change from `cache`.
+    pub fn render(
+        self,
+        theme: &Theme,
+        diagnostics: &mut Diagnostics,
+        cache: Option<&RenderCache>,
+    ) -> Bodies {
+        let PlannedSections {
+            brief,
+            drafts,
+            plans,
+            ids,
+            anchors,
+            mut clock,
+        } = self;
+        let context = assemble::Context {
+            brief,
+            anchors: &anchors,
+            known_ids: KnownIds(&ids),
+        };
+        let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
+        let blocks_clock = std::time::Instant::now();
+        let section_blocks = render_blocks(brief, theme, cache, theme_fingerprint, &plans, &drafts);
+        let blocks_time = blocks_clock.elapsed();
+        let sections: Vec<assemble::SectionHtml> = plans
+            .par_iter()
+            .zip(section_blocks)
+            .zip(&drafts)
+            .map(|((plan, blocks), draft)| assemble::fill(&context, draft, plan, blocks))
+            .collect();
+        drop(drafts);
+        let mut bodies = Bodies {
+            html: Vec::with_capacity(sections.len()),
+            blocks: Vec::new(),
+            stages: Vec::new(),
+        };
+        for section in sections {
+            bodies.html.push(section.html);
+            bodies.blocks.extend(section.blocks);
+            diagnostics.extend(section.problems);
+        }
+        clock.lap("charts, tables and sections");
+        bodies.stages = clock.into_stages();
+        // Inside the stage above, reported alone for the benchmarks.
+        bodies
+            .stages
+            .push(("(of which charts and tables)", blocks_time));
+        bodies
+    }
+}
+
+/// Every block of every draft parsed and checked against its dataset, in parallel. The dev
+/// server's cache gives back a spec whose block (its section's file) and dataset did not
+/// change: editing one dataset re-checks only the blocks that show it.
+fn check_blocks(
+    brief: &Brief,
+    drafts: &[Arc<Draft>],
+    cache: Option<&RenderCache>,
+) -> Vec<Vec<Result<BlockSpec, Vec<Diagnostic>>>> {
+    let jobs: Vec<(usize, usize)> = drafts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, draft)| (0..draft.blocks.len()).map(move |k| (p, k)))
+        .collect();
+    let checked: Vec<Result<BlockSpec, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|&(p, k)| {
+            let file = &brief.sections[p].file;
+            let block = &drafts[p].blocks[k];
+            let check =
+                || blocks::parse_spec(brief, file, block.kind, &block.code, block.fence_line, 0);
+            let Some(cache) = cache else {
+                return check();
+            };
+            let mut hasher = DefaultHasher::new();
+            file.path.hash(&mut hasher);
+            file.text.hash(&mut hasher);
+            k.hash(&mut hasher);
+            let key = hasher.finish();
+            let data = |spec: &BlockSpec| blocks::dataset_digest(brief, spec.dataset());
+            cache
+                .specs
+                .get_or_try_if(
+                    key,
+                    |(spec, digest)| data(spec) == *digest,
+                    || {
+                        check().map(|spec| {
+                            let digest = data(&spec);
+                            (spec, digest)
+                        })
+                    },
+                )
+                .map(|(spec, _)| spec)
+        })
+        .collect();
+    let mut checked = checked.into_iter();
+    drafts
+        .iter()
+        .map(|draft| checked.by_ref().take(draft.blocks.len()).collect())
+        .collect()
 }
 
 /// Charts and tables, all in one parallel pass: they are the costliest parts of a page, and a
@@ -272,19 +403,6 @@ fn render_blocks(
         section_blocks[p][k] = Some(block);
     }
     section_blocks
-}
-
-/// A digest of every dataset: a block's checks read its dataset, so a draft is made again
-/// when any of them changed (or failed to load, or loaded again).
-fn data_fingerprint(brief: &Brief) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for dataset in &brief.datasets {
-        dataset.name.hash(&mut hasher);
-        dataset.file.text.hash(&mut hasher);
-    }
-    // A block naming a dataset that did not load says so.
-    brief.broken_datasets.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn location(section: &Section, offset: usize) -> (usize, usize) {

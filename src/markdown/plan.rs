@@ -33,17 +33,20 @@ pub struct Counts {
     footnotes: usize,
 }
 
-/// The ids a `#link` may target.
-pub struct KnownIds<'a> {
-    pub ids: HashSet<&'a str>,
-    pub failed_prefixes: &'a [&'static str],
-}
+/// The ids a `#link` may target: every id planning gave out.
+pub struct KnownIds<'a>(pub &'a IdRegistry);
 
 impl KnownIds<'_> {
     /// Whether a link to `target` should be reported as broken: not when it may name a block
     /// whose own errors were reported already.
     pub fn is_broken(&self, target: &str) -> bool {
-        !self.ids.contains(target) && !self.failed_prefixes.iter().any(|p| target.starts_with(p))
+        !self.0.used.contains(target)
+            && !self.0.failed_prefixes.iter().any(|p| target.starts_with(p))
+    }
+
+    /// Suggests the known id closest to a broken link's target.
+    pub fn hint(&self, target: &str) -> String {
+        broken_anchor_hint(target, &self.0.used)
     }
 }
 
@@ -86,6 +89,7 @@ impl IdRegistry {
 pub fn plan_section(
     section: &Section,
     draft: &Draft,
+    checked: &[Result<BlockSpec, Vec<Diagnostic>>],
     ids: &mut IdRegistry,
     anchors: &mut HashMap<String, String>,
     counts: &mut Counts,
@@ -168,7 +172,7 @@ pub fn plan_section(
                         counts.tables
                     }
                 };
-                match &block.spec {
+                match &checked[*k] {
                     Ok(spec) => {
                         let mut spec = spec.clone();
                         spec.set_number(number);
@@ -222,8 +226,8 @@ pub fn plan_section(
     }
 }
 
-pub fn broken_anchor_hint(target: &str, known: &HashSet<&str>) -> String {
-    let mut candidates: Vec<&str> = known.iter().copied().collect();
+fn broken_anchor_hint(target: &str, known: &HashSet<String>) -> String {
+    let mut candidates: Vec<&str> = known.iter().map(String::as_str).collect();
     candidates.sort_unstable();
     match crate::diagnostics::did_you_mean(target, candidates.iter().copied()) {
         Some(best) => format!("did you mean `#{best}`?"),

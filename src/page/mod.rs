@@ -1,15 +1,22 @@
-//! Page stage: the rendered sections and the brief's metadata become the page context, and
-//! Tera renders `brief.html`. Also the page's metadata: dates, JSON-LD, citation, sitemap.
+//! Page stage: the one place the page is put together. Its shell is laid out from the
+//! document's outline ([`lay_out`]), the sections' HTML put into it ([`assemble`]); build,
+//! serve and the standalone file all go through here. The page's metadata (JSON-LD, sitemap,
+//! robots.txt) is in [`meta`].
 
 use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{RenderedDocument, RenderedSection, TocEntry};
+use crate::markdown::{Document, Outline, SectionHead, TocEntry};
 use crate::model::{Author, Brief};
 use crate::text::{block_html, inline_html};
 use crate::theme::Theme;
+
+mod meta;
+
+use meta::description;
+pub use meta::{generator, json_ld, robots, sitemap};
 
 /// Words per minute for the "min read" estimate.
 const READING_SPEED: usize = 230;
@@ -72,72 +79,91 @@ pub struct PageOptions {
     pub page_size: Option<&'static str>,
 }
 
-/// Renders the report page.
-pub fn render_page(
-    brief: &Brief,
-    theme: &Theme,
-    document: &RenderedDocument,
-    options: &PageOptions,
-) -> Result<String, Diagnostic> {
-    match render_shell(brief, theme, document, options) {
-        Some(shell) => finish_page(&shell?, brief, theme, document, options),
-        None => render_plain(brief, theme, document, options),
-    }
-}
-
-/// The page with a marker in place of each section's HTML, which [`splice`] puts in: it
-/// needs only the document's outline, so it can be made while the sections are. `None` when
-/// the brief has its own page templates, which get the HTML itself.
+/// The page laid out from the document's [`Outline`], with a marker in place of each
+/// section's HTML, which [`assemble`] replaces: it can be made while the sections are.
 ///
 /// The default page templates only print each section's HTML (`{{ s.html | safe }}`), so
 /// they can take a short marker instead: megabytes of sections are then not copied through
-/// Tera's values three times. A user's own template (the page's or one it extends or
-/// includes) may do anything with the HTML.
-pub fn render_shell(
-    brief: &Brief,
-    theme: &Theme,
-    outline: &RenderedDocument,
-    options: &PageOptions,
-) -> Option<Result<String, Diagnostic>> {
+/// Tera's values three times. A brief with its own page templates (the page's or one it
+/// extends or includes) gets no shell: its templates may do anything with the HTML, so they
+/// are given it.
+pub struct Shell(Option<Result<String, Diagnostic>>);
+
+/// Lays out the page's shell (see [`Shell`]).
+pub fn lay_out(brief: &Brief, theme: &Theme, outline: &Outline, options: &PageOptions) -> Shell {
     let splice = PAGE_TEMPLATES.iter().all(|name| theme.is_default(name));
-    splice.then(|| theme.render("brief.html", &context(brief, outline, options, true)))
+    Shell(splice.then(|| theme.render("brief.html", &context(brief, outline, None, options))))
 }
 
-/// The page: `shell` with each section's HTML in place of its marker.
-fn finish_page(
-    shell: &str,
-    brief: &Brief,
-    theme: &Theme,
-    document: &RenderedDocument,
-    options: &PageOptions,
-) -> Result<String, Diagnostic> {
-    match splice(shell, &document.sections) {
-        Some(pieces) => Ok(pieces.concat()),
-        None => render_plain(brief, theme, document, options),
+/// The finished page: the shell's text with the sections' HTML between its pieces, or the
+/// page rendered in one piece.
+pub enum Page<'a> {
+    Pieces(Vec<&'a str>),
+    Whole(String),
+}
+
+impl Page<'_> {
+    /// The pieces to write one after another (a build writes them straight to the file, so
+    /// the page is never copied whole).
+    pub fn pieces(&self) -> Vec<&str> {
+        match self {
+            Page::Pieces(pieces) => pieces.clone(),
+            Page::Whole(html) => vec![html.as_str()],
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            Page::Pieces(pieces) => pieces.concat(),
+            Page::Whole(html) => html,
+        }
     }
 }
 
-/// The page rendered with each section's HTML passed to the templates: what a brief's own
-/// templates get, and what the default ones get when a marker went missing or appears where
-/// it should not (the brief's own text can hold anything). Gives the same page.
-pub fn render_plain(
+/// Puts the sections' HTML into the shell. When there is no shell (a brief's own templates),
+/// or a marker went missing or appears where it should not (the brief's own text can hold
+/// anything), the page is rendered with each section's HTML passed to the templates: the
+/// same page.
+pub fn assemble<'a>(
+    shell: &'a Shell,
     brief: &Brief,
     theme: &Theme,
-    document: &RenderedDocument,
+    document: &'a Document,
     options: &PageOptions,
-) -> Result<String, Diagnostic> {
-    theme.render("brief.html", &context(brief, document, options, false))
+) -> Result<Page<'a>, Diagnostic> {
+    match &shell.0 {
+        Some(Err(d)) => return Err(d.clone()),
+        Some(Ok(shell)) => {
+            if let Some(pieces) = splice(shell, &document.bodies) {
+                return Ok(Page::Pieces(pieces));
+            }
+        }
+        None => {}
+    }
+    let context = context(brief, &document.outline, Some(&document.bodies), options);
+    theme.render("brief.html", &context).map(Page::Whole)
 }
 
-/// What the page templates see. With `markers`, each section's HTML is a marker.
+/// The whole page, laid out and assembled in one go (the standalone file).
+pub fn render_page(
+    brief: &Brief,
+    theme: &Theme,
+    document: &Document,
+    options: &PageOptions,
+) -> Result<String, Diagnostic> {
+    let shell = lay_out(brief, theme, &document.outline, options);
+    assemble(&shell, brief, theme, document, options).map(Page::into_string)
+}
+
+/// What the page templates see. Without `bodies`, each section's HTML is a marker.
 fn context(
     brief: &Brief,
-    document: &RenderedDocument,
+    outline: &Outline,
+    bodies: Option<&[String]>,
     options: &PageOptions,
-    markers: bool,
 ) -> Context {
     let meta = &brief.meta;
-    let words: usize = document.sections.iter().map(|s| s.words).sum::<usize>()
+    let words: usize = outline.sections.iter().map(|s| s.words).sum::<usize>()
         + crate::text::count_words(meta.summary.as_deref().unwrap_or(""));
     let brief_context = BriefContext {
         title: &meta.title,
@@ -161,9 +187,9 @@ fn context(
             .unwrap_or_else(|| crate::text::strip_tags(&crate::cite::apa_html(brief))),
         reading_minutes: words.div_ceil(READING_SPEED).max(1),
     };
-    let toc: Vec<TocItem> = document.sections.iter().map(toc_item).collect();
+    let toc: Vec<TocItem> = outline.sections.iter().map(toc_item).collect();
     let used: std::collections::BTreeSet<&str> =
-        document.datasets.iter().map(String::as_str).collect();
+        outline.datasets.iter().map(String::as_str).collect();
     let datasets: Vec<DatasetLink> = brief
         .datasets
         .iter()
@@ -185,11 +211,11 @@ fn context(
     context.insert("brief", &brief_context);
     context.insert("description", &description(brief));
     context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
-    let views: Vec<SectionView> = document
+    let views: Vec<SectionView> = outline
         .sections
         .iter()
         .enumerate()
-        .map(|(i, section)| SectionView::new(section, markers.then_some(i)))
+        .map(|(i, section)| SectionView::new(section, bodies.map(|b| b[i].as_str()), i))
         .collect();
     // The three lists that grow with the brief are turned into Tera's values side by side.
     let (sections_value, (toc_value, footnotes_value)) = rayon::join(
@@ -197,7 +223,7 @@ fn context(
         || {
             rayon::join(
                 || Value::from_serializable(&toc),
-                || Value::from_serializable(&document.footnotes),
+                || Value::from_serializable(&outline.footnotes),
             )
         },
     );
@@ -220,8 +246,8 @@ fn context(
 /// and the one that one includes.
 const PAGE_TEMPLATES: [&str; 3] = ["brief.html", "base.html", "partials/head_meta.html"];
 
-/// A section as the page template sees it: [`RenderedSection`] with, when spliced, a marker
-/// in place of its HTML.
+/// A section as the page template sees it: its [`SectionHead`] and its HTML, or a marker in
+/// its place.
 #[derive(Serialize)]
 struct SectionView<'a> {
     id: &'a str,
@@ -234,15 +260,15 @@ struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
-    fn new(section: &'a RenderedSection, marker: Option<usize>) -> Self {
+    fn new(section: &'a SectionHead, body: Option<&'a str>, index: usize) -> Self {
         SectionView {
             id: &section.id,
             number: section.number,
             title_html: &section.title_html,
             title_text: &section.title_text,
-            html: match marker {
-                Some(index) => format!("{SECTION_MARKER}{index}{MARKER_END}").into(),
-                None => section.html.as_str().into(),
+            html: match body {
+                Some(body) => body.into(),
+                None => format!("{SECTION_MARKER}{index}{MARKER_END}").into(),
             },
             children: &section.children,
             words: section.words,
@@ -259,10 +285,10 @@ const MARKER_END: &str = "\u{1}-->";
 /// section's HTML in its marker's place. `None` unless every marker appears exactly once, in
 /// order, and nothing else looks like one. A build writes the pieces straight to the file, so
 /// the page is never copied whole.
-pub fn splice<'a>(shell: &'a str, sections: &'a [RenderedSection]) -> Option<Vec<&'a str>> {
-    let mut pieces = Vec::with_capacity(2 * sections.len() + 1);
+fn splice<'a>(shell: &'a str, bodies: &'a [String]) -> Option<Vec<&'a str>> {
+    let mut pieces = Vec::with_capacity(2 * bodies.len() + 1);
     let mut rest = shell;
-    for (index, section) in sections.iter().enumerate() {
+    for (index, body) in bodies.iter().enumerate() {
         let at = rest.find(SECTION_MARKER)?;
         let after = &rest[at + SECTION_MARKER.len()..];
         let end = after.find(MARKER_END)?;
@@ -270,7 +296,7 @@ pub fn splice<'a>(shell: &'a str, sections: &'a [RenderedSection]) -> Option<Vec
             return None;
         }
         pieces.push(&rest[..at]);
-        pieces.push(section.html.as_str());
+        pieces.push(body.as_str());
         rest = &after[end + MARKER_END.len()..];
     }
     if rest.contains(SECTION_MARKER) {
@@ -280,7 +306,7 @@ pub fn splice<'a>(shell: &'a str, sections: &'a [RenderedSection]) -> Option<Vec
     Some(pieces)
 }
 
-fn toc_item(section: &RenderedSection) -> TocItem<'_> {
+fn toc_item(section: &SectionHead) -> TocItem<'_> {
     TocItem {
         id: &section.id,
         number: section.number,
@@ -289,152 +315,12 @@ fn toc_item(section: &RenderedSection) -> TocItem<'_> {
     }
 }
 
-pub fn generator() -> String {
-    format!("brief {}", env!("CARGO_PKG_VERSION"))
-}
-
-/// The page description: the summary's first sentences as plain text, ~160 characters.
-fn description(brief: &Brief) -> String {
-    let text = brief
-        .meta
-        .summary
-        .as_deref()
-        .or(brief.meta.subtitle.as_deref())
-        .unwrap_or(&brief.meta.title);
-    let plain: String = plain_text(text);
-    if plain.chars().count() <= 200 {
-        return plain;
-    }
-    let mut out = String::new();
-    for word in plain.split_whitespace() {
-        if out.chars().count() + word.chars().count() > 190 {
-            out.push('…');
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// Markdown to plain text (for meta tags and JSON-LD).
-fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, crate::text::options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_),
-            ) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
-/// as `\u003c`… so `</script>` in any value cannot close the element.
-pub fn json_ld(brief: &Brief) -> String {
-    let meta = &brief.meta;
-    let mut report = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "Report",
-        "headline": meta.title,
-        "name": meta.title,
-        "inLanguage": meta.language,
-        "description": description(brief),
-        "author": meta.authors.iter().map(|a| {
-            let mut person = serde_json::json!({"@type": "Person", "name": a.name});
-            if let Some(aff) = &a.affiliation {
-                person["affiliation"] = serde_json::json!({"@type": "Organization", "name": aff});
-            }
-            person
-        }).collect::<Vec<_>>(),
-    });
-    if let Some(subtitle) = &meta.subtitle {
-        report["alternativeHeadline"] = subtitle.clone().into();
-    }
-    if let Some(date) = &meta.date {
-        report["datePublished"] = date.clone().into();
-    }
-    if let Some(updated) = &meta.updated {
-        report["dateModified"] = updated.clone().into();
-    }
-    if let Some(org) = &meta.organization {
-        report["publisher"] = serde_json::json!({"@type": "Organization", "name": org});
-    }
-    if let Some(url) = &meta.base_url {
-        report["url"] = url.clone().into();
-    }
-    if let Some(license) = &meta.license {
-        report["license"] = license.clone().into();
-    }
-    if !meta.keywords.is_empty() {
-        report["keywords"] = meta.keywords.join(", ").into();
-    }
-    let json = serde_json::to_string(&report).unwrap_or_default();
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-/// `robots.txt`: everything may be crawled; the sitemap is named when `base_url` is known.
-pub fn robots(brief: &Brief) -> String {
-    let mut out = String::from("User-agent: *\nAllow: /\n");
-    if let Some(base) = brief.meta.base_url.as_deref() {
-        let base = base.trim_end_matches('/');
-        out.push_str(&format!(
-            "Sitemap: {}/sitemap.xml\n",
-            base.split_whitespace().collect::<String>()
-        ));
-    }
-    out
-}
-
-/// `sitemap.xml` for the site (one page), when `base_url` is known.
-pub fn sitemap(brief: &Brief) -> Option<String> {
-    let base = brief.meta.base_url.as_deref()?;
-    let base = if base.ends_with('/') {
-        base.to_string()
-    } else {
-        format!("{base}/")
-    };
-    let lastmod = brief
-        .meta
-        .updated
-        .as_deref()
-        .or(brief.meta.date.as_deref())
-        .map(|d| format!("<lastmod>{}</lastmod>", crate::text::escape_text(d)))
-        .unwrap_or_default();
-    Some(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>{}</loc>{lastmod}</url>\n</urlset>\n",
-        crate::text::escape_text(&base)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn section(html: &str) -> RenderedSection {
-        RenderedSection {
-            id: "s".into(),
-            number: 1,
-            title_html: String::new(),
-            title_text: String::new(),
-            html: html.into(),
-            children: Vec::new(),
-            words: 0,
-        }
+    fn section(html: &str) -> String {
+        html.to_string()
     }
 
     fn marker(index: usize) -> String {
@@ -465,13 +351,5 @@ mod tests {
         ] {
             assert_eq!(splice(&page, &sections), None, "{page:?}");
         }
-    }
-
-    #[test]
-    fn markdown_becomes_plain_text() {
-        assert_eq!(
-            plain_text("A **bold** [link](x).\n\nNext."),
-            "A bold link. Next."
-        );
     }
 }

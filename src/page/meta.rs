@@ -1,0 +1,149 @@
+//! The page's metadata, for search engines, social cards and crawlers: the description,
+//! schema.org JSON-LD, `robots.txt`, `sitemap.xml` and the generator's name.
+
+use crate::model::Brief;
+
+pub fn generator() -> String {
+    format!("brief {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The page description: the summary's first sentences as plain text, ~160 characters.
+pub(super) fn description(brief: &Brief) -> String {
+    let text = brief
+        .meta
+        .summary
+        .as_deref()
+        .or(brief.meta.subtitle.as_deref())
+        .unwrap_or(&brief.meta.title);
+    let plain: String = plain_text(text);
+    if plain.chars().count() <= 200 {
+        return plain;
+    }
+    let mut out = String::new();
+    for word in plain.split_whitespace() {
+        if out.chars().count() + word.chars().count() > 190 {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Markdown to plain text (for meta tags and JSON-LD).
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, crate::text::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
+/// as `\u003c`… so `</script>` in any value cannot close the element.
+pub fn json_ld(brief: &Brief) -> String {
+    let meta = &brief.meta;
+    let mut report = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": meta.title,
+        "name": meta.title,
+        "inLanguage": meta.language,
+        "description": description(brief),
+        "author": meta.authors.iter().map(|a| {
+            let mut person = serde_json::json!({"@type": "Person", "name": a.name});
+            if let Some(aff) = &a.affiliation {
+                person["affiliation"] = serde_json::json!({"@type": "Organization", "name": aff});
+            }
+            person
+        }).collect::<Vec<_>>(),
+    });
+    if let Some(subtitle) = &meta.subtitle {
+        report["alternativeHeadline"] = subtitle.clone().into();
+    }
+    if let Some(date) = &meta.date {
+        report["datePublished"] = date.clone().into();
+    }
+    if let Some(updated) = &meta.updated {
+        report["dateModified"] = updated.clone().into();
+    }
+    if let Some(org) = &meta.organization {
+        report["publisher"] = serde_json::json!({"@type": "Organization", "name": org});
+    }
+    if let Some(url) = &meta.base_url {
+        report["url"] = url.clone().into();
+    }
+    if let Some(license) = &meta.license {
+        report["license"] = license.clone().into();
+    }
+    if !meta.keywords.is_empty() {
+        report["keywords"] = meta.keywords.join(", ").into();
+    }
+    let json = serde_json::to_string(&report).unwrap_or_default();
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when `base_url` is known.
+pub fn robots(brief: &Brief) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = brief.meta.base_url.as_deref() {
+        let base = base.trim_end_matches('/');
+        out.push_str(&format!(
+            "Sitemap: {}/sitemap.xml\n",
+            base.split_whitespace().collect::<String>()
+        ));
+    }
+    out
+}
+
+/// `sitemap.xml` for the site (one page), when `base_url` is known.
+pub fn sitemap(brief: &Brief) -> Option<String> {
+    let base = brief.meta.base_url.as_deref()?;
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let lastmod = brief
+        .meta
+        .updated
+        .as_deref()
+        .or(brief.meta.date.as_deref())
+        .map(|d| format!("<lastmod>{}</lastmod>", crate::text::escape_text(d)))
+        .unwrap_or_default();
+    Some(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>{}</loc>{lastmod}</url>\n</urlset>\n",
+        crate::text::escape_text(&base)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            plain_text("A **bold** [link](x).\n\nNext."),
+            "A bold link. Next."
+        );
+    }
+}
