@@ -4,12 +4,15 @@
 //! outgrows the brief. Plain builds use no cache.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 pub struct Cache<V> {
     entries: Mutex<HashMap<u64, V>>,
     /// Keys the current build used.
     used: Mutex<HashSet<u64>>,
+    /// How many values were made rather than found (what a rebuild redid).
+    made: AtomicUsize,
 }
 
 impl<V> Default for Cache<V> {
@@ -17,6 +20,7 @@ impl<V> Default for Cache<V> {
         Cache {
             entries: Mutex::default(),
             used: Mutex::default(),
+            made: AtomicUsize::new(0),
         }
     }
 }
@@ -28,6 +32,7 @@ impl<V: Clone> Cache<V> {
         if let Some(value) = lock(&self.entries).get(&key) {
             return Ok(value.clone());
         }
+        self.made.fetch_add(1, Ordering::Relaxed);
         let value = make()?;
         lock(&self.entries).insert(key, value.clone());
         Ok(value)
@@ -44,6 +49,7 @@ impl<V: Clone> Cache<V> {
         if let Some(value) = lock(&self.entries).get(&key).filter(|v| still_good(v)) {
             return Ok(value.clone());
         }
+        self.made.fetch_add(1, Ordering::Relaxed);
         let value = make()?;
         lock(&self.entries).insert(key, value.clone());
         Ok(value)
@@ -64,6 +70,11 @@ impl<V: Clone> Cache<V> {
     pub fn sweep(&self) {
         let used = std::mem::take(&mut *lock(&self.used));
         lock(&self.entries).retain(|key, _| used.contains(key));
+    }
+
+    /// How many values were made so far, rather than found.
+    pub fn made(&self) -> usize {
+        self.made.load(Ordering::Relaxed)
     }
 
     pub fn len(&self) -> usize {

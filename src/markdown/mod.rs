@@ -499,4 +499,56 @@ mod tests {
         );
         assert!(!with_pull_quotes("> Just a quote.\n").contains("pull-quote"));
     }
+
+    /// Copies the `basic` test fixture (three datasets: `growth` shown in the first section,
+    /// `series` and `things` in the second) into a temporary folder.
+    fn basic_fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn a_dataset_edit_redoes_only_the_blocks_that_show_it() {
+        let dir = basic_fixture();
+        let theme = Theme::load(dir.path()).unwrap();
+        let cache = RenderCache::default();
+        let render = |cache: &RenderCache| {
+            let (brief, _) = crate::load::load(dir.path()).unwrap();
+            let mut diagnostics = Diagnostics::default();
+            let Planned { outline, sections } = plan(&brief, &mut diagnostics, Some(cache));
+            let document = Document::new(
+                outline,
+                sections.render(&theme, &mut diagnostics, Some(cache)),
+            );
+            assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+            cache.sweep();
+            document.bodies
+        };
+        let first = render(&cache);
+        let made =
+            |cache: &RenderCache| (cache.drafts.made(), cache.specs.made(), cache.blocks.made());
+        assert_eq!(made(&cache), (2, 3, 3), "two sections, three blocks");
+        // Nothing changed: nothing is made again.
+        assert_eq!(render(&cache), first);
+        assert_eq!(made(&cache), (2, 3, 3));
+        // A dataset shown by one block of the second section: that block alone is checked and
+        // drawn again; no section is drafted again.
+        let path = dir.path().join("content/data/things.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n# edited\n")).unwrap();
+        let second = render(&cache);
+        assert_eq!(made(&cache), (2, 4, 4));
+        assert_eq!(second, first, "a comment changes no output");
+    }
 }
