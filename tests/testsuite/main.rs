@@ -2,6 +2,7 @@
 //! folders under `fixtures/`; [`TestBrief`] copies one into a temporary folder, runs the real
 //! `brief` binary on it and reads what it wrote.
 
+mod architecture;
 mod blocks;
 mod browser;
 mod build;
