@@ -135,26 +135,10 @@ fn render(
     build: Option<BuildTarget<'_>>,
     cache: Option<&markdown::RenderCache>,
 ) -> Result<(Site, Extras), BuildFailed> {
-    let mut diagnostics = Diagnostics::default();
     let mut clock = Stopwatch::start();
-    // The content and the theme are independent: load them side by side.
-    let (brief, theme) = match rayon::join(|| load::load(root), || Theme::load(root)) {
-        (Ok((brief, load_problems)), Ok(theme)) => {
-            diagnostics.extend(load_problems);
-            (brief, theme)
-        }
-        (brief, theme) => {
-            match brief {
-                Ok((_, d)) | Err(d) => diagnostics.extend(d),
-            }
-            if let Err(d) = theme {
-                diagnostics.extend(d);
-            }
-            return Err(BuildFailed(diagnostics.into_sorted()));
-        }
-    };
-
+    let loaded = load_all(root);
     clock.lap("load");
+    let (brief, theme, diagnostics) = loaded.ready()?;
     render_brief(
         root,
         &brief,
@@ -165,6 +149,45 @@ fn render(
         cache,
         clock,
     )
+}
+
+/// The brief and its theme, loaded side by side (they are independent), and the problems
+/// found.
+struct Loaded {
+    brief: Result<model::Brief, ()>,
+    theme: Result<Theme, ()>,
+    diagnostics: Diagnostics,
+}
+
+fn load_all(root: &Path) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
+    let (brief, theme) = rayon::join(|| load::load(root), || Theme::load(root));
+    let brief = match brief {
+        Ok((brief, problems)) => {
+            diagnostics.extend(problems);
+            Ok(brief)
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Err(())
+        }
+    };
+    let theme = theme.map_err(|problems| diagnostics.extend(problems));
+    Loaded {
+        brief,
+        theme,
+        diagnostics,
+    }
+}
+
+impl Loaded {
+    /// Both loaded, or every problem found loading them.
+    fn ready(self) -> Result<(model::Brief, Theme, Diagnostics), BuildFailed> {
+        match (self.brief, self.theme) {
+            (Ok(brief), Ok(theme)) => Ok((brief, theme, self.diagnostics)),
+            _ => Err(BuildFailed(self.diagnostics.into_sorted())),
+        }
+    }
 }
 
 /// The stages after loading, for a brief the dev server keeps loaded: render `brief` with
@@ -520,18 +543,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 /// [`lint`] (unused datasets, images without alt text, skipped heading levels, empty
 /// sections, links to missing files). Returns the warnings, or every finding on an error.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
-    let rendered = render_site(root, &PageOptions::default());
-    let site_files = rendered.as_ref().ok().map(|site| &site.files);
-    let lints = match load::load(root) {
-        Ok((brief, _)) => lint::lint(&brief, site_files),
-        Err(_) => Vec::new(),
-    };
+    let Loaded {
+        brief,
+        theme,
+        diagnostics,
+    } = load_all(root);
     let mut findings = Diagnostics::default();
-    match rendered {
-        Ok(site) => findings.extend(site.warnings),
-        Err(failed) => findings.extend(failed.0),
+    // The brief is loaded once: the build's stages and the check's own findings read the same.
+    if let Ok(brief) = &brief {
+        let rendered = match theme {
+            Ok(theme) => {
+                let clock = Stopwatch::start();
+                let options = PageOptions::default();
+                render_brief(root, brief, &theme, diagnostics, &options, None, None, clock)
+                    .map(|(site, _)| site)
+            }
+            Err(()) => Err(BuildFailed(diagnostics.into_sorted())),
+        };
+        let site_files = rendered.as_ref().ok().map(|site| &site.files);
+        findings.extend(lint::lint(brief, site_files));
+        match rendered {
+            Ok(site) => findings.extend(site.warnings),
+            Err(failed) => findings.extend(failed.0),
+        }
+    } else {
+        findings.extend(diagnostics.into_sorted());
     }
-    findings.extend(lints);
     findings.extend(lint::outside_links(root));
     if findings.has_errors() {
         Err(BuildFailed(findings.into_sorted()))
