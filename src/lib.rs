@@ -26,6 +26,8 @@ pub mod scaffold;
 pub mod serve;
 pub mod standalone;
 mod stopwatch;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod theme;
 pub mod write;

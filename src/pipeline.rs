@@ -555,8 +555,17 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
             Ok(theme) => {
                 let clock = Stopwatch::start();
                 let options = PageOptions::default();
-                render_brief(root, brief, &theme, diagnostics, &options, None, None, clock)
-                    .map(|(site, _)| site)
+                render_brief(
+                    root,
+                    brief,
+                    &theme,
+                    diagnostics,
+                    &options,
+                    None,
+                    None,
+                    clock,
+                )
+                .map(|(site, _)| site)
             }
             Err(()) => Err(BuildFailed(diagnostics.into_sorted())),
         };

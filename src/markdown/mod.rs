@@ -500,27 +500,11 @@ mod tests {
         assert!(!with_pull_quotes("> Just a quote.\n").contains("pull-quote"));
     }
 
-    /// Copies the `basic` test fixture (three datasets: `growth` shown in the first section,
-    /// `series` and `things` in the second) into a temporary folder.
-    fn basic_fixture() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let from =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/fixtures/basic");
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-        dir
-    }
-
     #[test]
     fn a_dataset_edit_redoes_only_the_blocks_that_show_it() {
-        let dir = basic_fixture();
+        // `basic` has three datasets: `growth` shown in the first section, `series` and
+        // `things` in the second.
+        let dir = crate::testing::fixture("basic");
         let theme = Theme::load(dir.path()).unwrap();
         let cache = RenderCache::default();
         let render = |cache: &RenderCache| {
