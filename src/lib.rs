@@ -23,6 +23,7 @@ pub mod page;
 pub mod pdf;
 pub mod scaffold;
 pub mod serve;
+mod source;
 pub mod standalone;
 mod stopwatch;
 pub mod text;
