@@ -182,8 +182,8 @@ fn lint_section<'a>(
                         })
                         .collect();
                     // Malformed specs are the build's to report; here only the name matters.
-                    if let Ok(BlockData { data: Some(name) }) =
-                        serde_saphyr::from_str::<BlockData>(&text)
+                    if let Some(BlockData { data: Some(name) }) =
+                        crate::yaml::try_parse::<BlockData>(&text)
                     {
                         used_datasets.insert(name);
                     }
