@@ -1,5 +1,5 @@
 //! Load stage: walk `content/`, read `brief.yaml`, split each section's front matter (keeping
-//! its line offset), and load every dataset in `content/data/` (see [`dataset`]).
+//! its line offset), and load every dataset in `content/data/` (in `load/dataset.rs`).
 
 mod dataset;
 
