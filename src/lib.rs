@@ -24,6 +24,7 @@ pub mod pdf;
 mod pipeline;
 pub mod scaffold;
 pub mod serve;
+mod source;
 pub mod standalone;
 mod stopwatch;
 #[cfg(test)]

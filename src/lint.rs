@@ -182,8 +182,8 @@ fn lint_section<'a>(
                         })
                         .collect();
                     // Malformed specs are the build's to report; here only the name matters.
-                    if let Ok(BlockData { data: Some(name) }) =
-                        serde_saphyr::from_str::<BlockData>(&text)
+                    if let Some(BlockData { data: Some(name) }) =
+                        crate::yaml::try_parse::<BlockData>(&text)
                     {
                         used_datasets.insert(name);
                     }
@@ -247,7 +247,7 @@ fn lint_section<'a>(
                 })
                 .unwrap_or_default()
         });
-        let line = crate::load::line_of_key(&file.text, "title")
+        let line = crate::source::line_of_key(&file.text, "title")
             .filter(|_| section.front.title.is_some())
             .or_else(|| title_heading.map(|i| at(&events[i].1).0))
             .unwrap_or(1);

@@ -71,7 +71,7 @@ impl Theme {
         let template_dir = root.join("templates");
         for path in walk_files(&template_dir, &mut diagnostics, root) {
             let name = path_name(&template_dir, &path);
-            match crate::load::read_source(root, &path) {
+            match crate::source::read_source(root, &path) {
                 Ok(file) => {
                     sources.insert(
                         name,

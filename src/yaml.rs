@@ -1,5 +1,5 @@
-//! Load stage helper: YAML parsing with the project's options, and serde-saphyr errors turned
-//! into located diagnostics (with "did you mean" for misspelt keys).
+//! Every YAML parse of the crate: the project's parser options and budget, and serde-saphyr
+//! errors turned into located diagnostics (with "did you mean" for misspelt keys).
 
 use std::path::Path;
 
@@ -42,6 +42,12 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(text, options())
         .map_err(|err| to_diagnostic(path, file_text, line_offset, &err))
+}
+
+/// Parses `text` with the same options as [`parse`], for a lenient read that only wants the
+/// value (the problems, if any, are reported by the read that uses [`parse`]).
+pub(crate) fn try_parse<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_saphyr::from_str_with_options(text, options()).ok()
 }
 
 /// Turns a serde-saphyr error into a diagnostic located in the file that holds the YAML.

@@ -105,7 +105,7 @@ pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
     struct Names {
         id: Option<String>,
     }
-    let names: Names = serde_saphyr::from_str(yaml_text).ok()?;
+    let names: Names = yaml::try_parse(yaml_text)?;
     let id = crate::text::slugify(&names.id?);
     if id.is_empty() {
         return None;

@@ -107,7 +107,7 @@ pub fn plan_section(
     let id = if ids.claim(&wanted_id) {
         wanted_id
     } else {
-        let line = crate::load::line_of_key(&file.text, "id").unwrap_or(1);
+        let line = crate::source::line_of_key(&file.text, "id").unwrap_or(1);
         let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
             (
                 format!("the section id `{wanted_id}` is reserved by the page"),

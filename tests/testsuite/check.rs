@@ -198,3 +198,48 @@ fn a_static_link_to_outside_the_brief_is_a_warning() {
     brief.build().assert_success();
     assert_eq!(brief.output("private.txt"), "not for the site");
 }
+
+/// One set of YAML rules: a block's YAML is read by the build (to check and render it) and by
+/// `check` (to know which datasets are used), and both reads keep values such as `NO` and
+/// `0012` as written, the text YAML 1.1 would turn into a boolean or a number.
+#[test]
+fn build_and_check_read_block_yaml_alike() {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/data/NO.yaml",
+        "title: Norway\nrows:\n  - {year: 2020, v: 1}\n  - {year: 2021, v: 2}\n",
+    );
+    brief.write(
+        "content/data/0012.yaml",
+        "title: Codes\nrows:\n  - {code: NO, n: 5}\n",
+    );
+    brief.write(
+        "content/03-codes.md",
+        "---\ntitle: Codes\n---\n\nSee [](#fig-no) and [](#tbl-0012).\n\n\
+         ```chart\nid: NO\ndata: NO\ntype: line\nx: year\ny: v\ntitle: Norway\n```\n\n\
+         ```table\nid: 0012\ndata: 0012\ncaption: Codes\n```\n",
+    );
+    // The build finds both datasets and both ids...
+    brief.build().assert_success();
+    let html = brief.output("index.html");
+    assert!(html.contains("id=\"fig-no\""), "{html}");
+    assert!(html.contains("id=\"tbl-0012\""), "{html}");
+    // ...and `check` counts both datasets as used (no "unused dataset" warning).
+    let run = brief.run(&["check"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "No errors (0 warnings).\n", "{}", run.stderr);
+
+    // A block that fails its checks keeps the id it was given (read leniently, by the same
+    // rules): a link to it only repeats its error and is not reported, a link to another
+    // table is.
+    brief.write(
+        "content/03-codes.md",
+        "---\ntitle: Codes\n---\n\nSee [](#tbl-0012).\n\nSee [](#tbl-other).\n\n\
+         ```table\nid: 0012\ndata: 0012\ncolumns: [code, nope]\n```\n",
+    );
+    let run = brief.build();
+    run.assert_failure();
+    assert!(run.stderr.contains("nope"), "{}", run.stderr);
+    assert!(run.stderr.contains("tbl-other"), "{}", run.stderr);
+    assert!(!run.stderr.contains("tbl-0012"), "{}", run.stderr);
+}

@@ -1,0 +1,545 @@
+//! Load stage, datasets: read one `content/data/*.yaml` file and check it (its size, its
+//! columns, every cell against its column's type) into a [`Dataset`].
+
+use std::fmt;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::{self, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Row, SourceFile};
+use crate::source::read_source;
+use crate::yaml;
+
+/// The largest dataset file read (a clear error beyond it; see RELIABILITY.md).
+pub const MAX_DATASET_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads the dataset file at `path` (refusing one too large to read) and checks it.
+pub(crate) fn read_dataset(root: &Path, path: &Path) -> Result<Dataset, Vec<Diagnostic>> {
+    check_dataset_size(root, path)
+        .and_then(|()| read_source(root, path))
+        .map_err(|d| vec![d])
+        .and_then(load_dataset)
+}
+
+/// A dataset file too large to read is refused before it is read.
+fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size <= MAX_DATASET_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        display_path(root, path),
+        format!(
+            "the dataset file is larger than the {} MB brief reads ({size} bytes)",
+            MAX_DATASET_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint(
+        "a brief shows a summary: aggregate the data (by year, by category) before adding it",
+    ))
+}
+
+/// A dataset file as written. Its rows' keys `K` and cells `C` are parsed [`Plain`] first,
+/// which is faster and lighter (a large dataset has a million cells), and [`Spanned`] only
+/// when a problem in a row must be located.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(bound(deserialize = "K: Deserialize<'de> + std::hash::Hash + Eq, C: Deserialize<'de>"))]
+struct RawDataset<K, C> {
+    title: Option<String>,
+    description: Option<String>,
+    unit: Option<String>,
+    source: Option<DataSource>,
+    notes: Option<String>,
+    columns: Option<IndexMap<Spanned<String>, RawColumn>>,
+    rows: Spanned<Vec<RawRow<K, C>>>,
+}
+
+/// A row as written: column → value.
+type RawRow<K, C> = Spanned<IndexMap<K, C>>;
+
+/// A value of a row, with its place in the file when it was parsed with one.
+trait Located {
+    type Value;
+    fn value(&self) -> &Self::Value;
+    fn place(&self) -> Option<(usize, usize)>;
+}
+
+/// A value parsed without its place.
+#[derive(Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(transparent)]
+struct Plain<T>(T);
+
+impl<T> Located for Plain<T> {
+    type Value = T;
+    fn value(&self) -> &T {
+        &self.0
+    }
+    fn place(&self) -> Option<(usize, usize)> {
+        None
+    }
+}
+
+impl<T> Located for Spanned<T> {
+    type Value = T;
+    fn value(&self) -> &T {
+        &self.value
+    }
+    fn place(&self) -> Option<(usize, usize)> {
+        Some((
+            self.referenced.line() as usize,
+            self.referenced.column() as usize,
+        ))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumn {
+    label: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<ColumnKind>,
+}
+
+/// A cell as YAML typed it (before checking it against its column's type).
+#[derive(Debug, Clone, PartialEq)]
+enum RawCell {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<RawCell>),
+    Map,
+}
+
+impl RawCell {
+    fn describe(&self) -> &'static str {
+        match self {
+            RawCell::Null => "null",
+            RawCell::Bool(_) => "a boolean",
+            RawCell::Number(_) => "a number",
+            RawCell::Text(_) => "text",
+            RawCell::List(_) => "a list",
+            RawCell::Map => "a mapping",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawCell {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CellVisitor;
+        impl<'de> Visitor<'de> for CellVisitor {
+            type Value = RawCell;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, text, a list or null")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<RawCell, E> {
+                Ok(RawCell::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawCell, E> {
+                Ok(RawCell::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawCell, E> {
+                Ok(RawCell::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawCell, E> {
+                Ok(RawCell::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawCell, E> {
+                Ok(RawCell::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<RawCell, E> {
+                Ok(RawCell::Text(v))
+            }
+            fn visit_unit<E>(self) -> Result<RawCell, E> {
+                Ok(RawCell::Null)
+            }
+            fn visit_none<E>(self) -> Result<RawCell, E> {
+                Ok(RawCell::Null)
+            }
+            fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<RawCell, D::Error> {
+                RawCell::deserialize(d)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawCell, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<RawCell>()? {
+                    items.push(item);
+                }
+                Ok(RawCell::List(items))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawCell, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(RawCell::Map)
+            }
+        }
+        deserializer.deserialize_any(CellVisitor)
+    }
+}
+
+/// Loads one dataset and checks every cell against its column's type.
+pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
+    let name = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file.text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(&file.display, "the dataset file is empty")
+                .with_hint("a dataset needs `rows:` (a list of mappings), see the README"),
+        ]);
+    }
+    let parse_error = |d| vec![d];
+    let raw: RawDataset<Plain<String>, Plain<RawCell>> =
+        yaml::parse(&file.display, &file.text, &file.text, 0).map_err(parse_error)?;
+    let checked = match check_dataset(&file, &name, raw) {
+        Ok(checked) => checked,
+        // Parse again, keeping every cell's place, to say where the problems are.
+        Err(_) => {
+            let raw: RawDataset<Spanned<String>, Spanned<RawCell>> =
+                yaml::parse(&file.display, &file.text, &file.text, 0).map_err(parse_error)?;
+            check_dataset(&file, &name, raw)?
+        }
+    };
+    let (raw, columns, rows) = checked;
+    Ok(Dataset {
+        title: raw.title.unwrap_or_else(|| humanize(&name)),
+        name,
+        description: raw.description,
+        unit: raw.unit,
+        source: raw.source,
+        notes: raw.notes,
+        columns,
+        rows,
+        file,
+    })
+}
+
+/// The fields of a dataset that pass on as they are, its columns and its typed rows.
+type CheckedDataset = (DatasetInfo, Vec<Column>, Vec<Row>);
+
+/// A dataset's descriptive fields.
+struct DatasetInfo {
+    title: Option<String>,
+    description: Option<String>,
+    unit: Option<String>,
+    source: Option<DataSource>,
+    notes: Option<String>,
+}
+
+/// `diagnostic` at `place` in `file`, when the place is known.
+fn placed(diagnostic: Diagnostic, file: &SourceFile, place: Option<(usize, usize)>) -> Diagnostic {
+    match place {
+        Some((line, column)) => diagnostic.at(&file.text, line, column),
+        None => diagnostic,
+    }
+}
+
+/// Checks a parsed dataset: its source URL, its columns (declared, or found in the rows, with
+/// their types inferred) and every cell against its column's type.
+fn check_dataset<K, C>(
+    file: &SourceFile,
+    name: &str,
+    raw: RawDataset<K, C>,
+) -> Result<CheckedDataset, Vec<Diagnostic>>
+where
+    K: Located<Value = String>,
+    C: Located<Value = RawCell>,
+{
+    let mut problems = Vec::new();
+    if let Some(url) = raw.source.as_ref().and_then(|s| s.url.as_deref())
+        && !crate::text::is_safe_url(url)
+    {
+        problems.push(unsafe_source_url(file, url));
+    }
+    if raw.rows.value.is_empty() {
+        let (line, column) = (
+            raw.rows.referenced.line() as usize,
+            raw.rows.referenced.column() as usize,
+        );
+        problems.push(
+            Diagnostic::error(&file.display, format!("the dataset `{name}` has no rows"))
+                .at(&file.text, line, column)
+                .with_hint("add rows: `- {column: value, ...}`"),
+        );
+    }
+    let columns = check_columns(file, &raw, &mut problems);
+    let rows = typed_rows(file, &raw.rows.value, &columns, &mut problems);
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let info = DatasetInfo {
+        title: raw.title,
+        description: raw.description,
+        unit: raw.unit,
+        source: raw.source,
+        notes: raw.notes,
+    };
+    Ok((info, columns, rows))
+}
+
+/// The error for a source URL that is not a web address, at the line that writes it.
+fn unsafe_source_url(file: &SourceFile, url: &str) -> Diagnostic {
+    let line = file
+        .text
+        .lines()
+        .position(|l| l.contains("url:") && l.contains(url))
+        .map_or(1, |i| i + 1);
+    let column = file
+        .text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find(url).map(|i| l[..i].chars().count()))
+        .map_or(1, |n| n + 1);
+    Diagnostic::error(&file.display, "the source URL is not a web address")
+        .at(&file.text, line, column)
+        .with_hint(
+            "use an http:// or https:// URL (other schemes, such as javascript:, are not linked)",
+        )
+}
+
+/// The dataset's columns: declared ones first (in order), then any a row uses that were not
+/// declared (when columns are declared, such a key is a problem instead). A column whose type
+/// is not declared gets one inferred from its values.
+fn check_columns<K, C>(
+    file: &SourceFile,
+    raw: &RawDataset<K, C>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Column>
+where
+    K: Located<Value = String>,
+    C: Located<Value = RawCell>,
+{
+    let mut columns: Vec<Column> = Vec::new();
+    // Per column: whether its type is to be inferred.
+    let mut inferred: Vec<bool> = Vec::new();
+    let declared = raw.columns.is_some();
+    if let Some(decl) = &raw.columns {
+        for (key, col) in decl {
+            columns.push(Column {
+                key: key.value.clone(),
+                label: col.label.clone().unwrap_or_else(|| humanize(&key.value)),
+                kind: col.kind.unwrap_or(ColumnKind::Text),
+            });
+            inferred.push(col.kind.is_none());
+        }
+    }
+
+    for row in &raw.rows.value {
+        for (key, _) in &row.value {
+            let key_place = key.place();
+            let key = key.value();
+            if columns.iter().any(|c| c.key == *key) {
+                continue;
+            }
+            if declared {
+                let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
+                let hint = match did_you_mean(key, keys.iter().copied()) {
+                    Some(best) => {
+                        format!("did you mean `{best}`? (or declare it under `columns:`)")
+                    }
+                    None => format!(
+                        "declare it under `columns:` (declared: {})",
+                        keys.join(", ")
+                    ),
+                };
+                problems.push(placed(
+                    Diagnostic::error(&file.display, format!("unknown column `{key}` in a row"))
+                        .with_hint(hint),
+                    file,
+                    key_place,
+                ));
+            } else {
+                columns.push(Column {
+                    key: key.clone(),
+                    label: humanize(key),
+                    kind: ColumnKind::Text,
+                });
+                inferred.push(true);
+            }
+        }
+    }
+
+    for (i, column) in columns.iter_mut().enumerate() {
+        if inferred[i] {
+            column.kind = inferred_kind(&raw.rows.value, &column.key);
+        }
+    }
+    columns
+}
+
+/// The type of an undeclared column: numbers if every value is one, lists likewise, else text.
+fn inferred_kind<K, C>(rows: &[RawRow<K, C>], key: &str) -> ColumnKind
+where
+    K: Located<Value = String>,
+    C: Located<Value = RawCell>,
+{
+    let values: Vec<&RawCell> = rows
+        .iter()
+        .filter_map(|r| {
+            r.value
+                .iter()
+                .find(|(k, _)| *k.value() == key)
+                .map(|(_, v)| v.value())
+        })
+        .filter(|v| **v != RawCell::Null)
+        .collect();
+    if !values.is_empty() && values.iter().all(|v| matches!(v, RawCell::Number(_))) {
+        ColumnKind::Number
+    } else if !values.is_empty() && values.iter().all(|v| matches!(v, RawCell::List(_))) {
+        ColumnKind::List
+    } else {
+        ColumnKind::Text
+    }
+}
+
+/// Every row's cells, in column order, each checked against its column's type.
+fn typed_rows<K, C>(
+    file: &SourceFile,
+    raw_rows: &[RawRow<K, C>],
+    columns: &[Column],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Row>
+where
+    K: Located<Value = String>,
+    C: Located<Value = RawCell>,
+{
+    let mut rows = Vec::with_capacity(raw_rows.len());
+    for row in raw_rows {
+        let mut cells = vec![Cell::Missing; columns.len()];
+        for (key, value) in &row.value {
+            let Some(index) = columns.iter().position(|c| c.key == *key.value()) else {
+                continue;
+            };
+            let column = &columns[index];
+            match to_cell(value.value(), column.kind) {
+                Ok(cell) => cells[index] = cell,
+                Err(message) => problems.push(placed(
+                    Diagnostic::error(&file.display, message).with_hint(type_hint(column)),
+                    file,
+                    value.place(),
+                )),
+            }
+        }
+        rows.push(Row {
+            line: row.referenced.line() as usize,
+            cells,
+        });
+    }
+    rows
+}
+
+fn type_hint(column: &Column) -> String {
+    match column.kind {
+        ColumnKind::Number => format!(
+            "column `{}` holds numbers: write a number such as 43.4, or null for a missing value",
+            column.key
+        ),
+        ColumnKind::Text => format!("column `{}` holds text: quote the value", column.key),
+        ColumnKind::List => format!(
+            "column `{}` holds lists: write `[item, item]` or a `- item` list",
+            column.key
+        ),
+    }
+}
+
+fn to_cell(raw: &RawCell, kind: ColumnKind) -> Result<Cell, String> {
+    match (raw, kind) {
+        (RawCell::Null, _) => Ok(Cell::Missing),
+        (RawCell::Number(n), ColumnKind::Number) if n.is_finite() => Ok(Cell::Number(*n)),
+        (RawCell::Number(n), ColumnKind::Number) => Err(format!("`{n}` is not a finite number")),
+        (RawCell::Number(n), ColumnKind::Text) => Ok(Cell::Text(crate::format::plain_number(*n))),
+        (RawCell::Text(s), ColumnKind::Text) => Ok(Cell::Text(s.clone())),
+        (RawCell::Bool(b), ColumnKind::Text) => Ok(Cell::Text(b.to_string())),
+        (RawCell::Text(s), ColumnKind::List) => Ok(Cell::List(vec![s.clone()])),
+        (RawCell::List(items), ColumnKind::List) => items
+            .iter()
+            .map(|item| match item {
+                RawCell::Text(s) => Ok(s.clone()),
+                RawCell::Number(n) => Ok(crate::format::plain_number(*n)),
+                other => Err(format!(
+                    "a list item is {}, expected text",
+                    other.describe()
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Cell::List),
+        (other, kind) => Err(format!(
+            "expected {} here, found {}",
+            match kind {
+                ColumnKind::Number => "a number",
+                ColumnKind::Text => "text",
+                ColumnKind::List => "a list",
+            },
+            other.describe()
+        )),
+    }
+}
+
+/// `growth_pct` → `Growth pct`: a readable default label for a column.
+fn humanize(key: &str) -> String {
+    let spaced = key.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn dataset(text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+        load_dataset(SourceFile {
+            path: PathBuf::from("content/data/t.yaml"),
+            display: PathBuf::from("content/data/t.yaml"),
+            text: text.to_string(),
+        })
+    }
+
+    #[test]
+    fn norway_problem_values_stay_text() {
+        // Regression: YAML 1.1 reads NO as false and 0012 as 12 (or octal); country and
+        // product codes must survive as written.
+        let d =
+            dataset("rows:\n  - {code: NO, hs: 0012, n: 5}\n  - {code: IN, hs: '0013', n: 6}\n")
+                .unwrap();
+        assert_eq!(d.rows[0].cells[0], Cell::Text("NO".into()));
+        assert_eq!(d.rows[0].cells[1], Cell::Text("0012".into()));
+        assert_eq!(d.columns[2].kind, ColumnKind::Number);
+    }
+
+    #[test]
+    fn null_is_a_gap_not_a_zero() {
+        let d = dataset(
+            "rows:\n  - {year: 2010, v: 1.5}\n  - {year: 2011, v: null}\n  - {year: 2012}\n",
+        )
+        .unwrap();
+        assert_eq!(d.rows[1].cells[1], Cell::Missing);
+        assert_eq!(d.rows[2].cells[1], Cell::Missing);
+    }
+
+    #[test]
+    fn a_text_value_in_a_number_column_is_located() {
+        let text = "columns:\n  v: {type: number}\nrows:\n  - {v: 1}\n  - {v: lots}\n";
+        let err = dataset(text).unwrap_err();
+        // Found by the fast parse, which keeps no places; located by the second.
+        assert_eq!((err[0].line, err[0].column), (5, 9));
+        assert!(
+            err[0].message.contains("expected a number"),
+            "{}",
+            err[0].message
+        );
+    }
+}
