@@ -428,7 +428,7 @@ fn plan_extras(
                     // Asked for by brief.yaml, not the command line: point there.
                     let file = &brief.meta_file;
                     d.path = file.display.clone();
-                    if let Some(line) = load::line_of_key(&file.text, "pdf") {
+                    if let Some(line) = crate::source::line_of_key(&file.text, "pdf") {
                         d = d.at(&file.text, line, 1);
                     }
                 }
