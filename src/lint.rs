@@ -12,17 +12,16 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, display_path, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path, line_col};
 use crate::model::{Brief, Section, SourceFile};
 use crate::write::SiteFiles;
 
 /// The findings of the check pass, for a loaded brief. `site` is the rendered site when the
 /// build succeeded: links to files are checked against it (and skipped without it).
-pub fn lint(brief: &Brief, site: Option<&SiteFiles>) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
+pub fn lint(brief: &Brief, site: Option<&SiteFiles>, findings: &mut Diagnostics) {
     let mut used_datasets = BTreeSet::new();
     for section in &brief.sections {
-        lint_section(brief, section, site, &mut used_datasets, &mut findings);
+        lint_section(brief, section, site, &mut used_datasets, findings);
     }
     for dataset in &brief.datasets {
         if !used_datasets.contains(dataset.name.as_str()) {
@@ -40,17 +39,15 @@ pub fn lint(brief: &Brief, site: Option<&SiteFiles>) -> Vec<Diagnostic> {
             );
         }
     }
-    findings
 }
 
 /// Links in `static/` to files or folders outside the brief. The build follows them (as Zola
 /// and Hugo do) and publishes what they point to, which is easy to do by mistake: a link to a
 /// folder of drafts or of private data.
-pub fn outside_links(root: &Path) -> Vec<Diagnostic> {
+pub fn outside_links(root: &Path, findings: &mut Diagnostics) {
     let Ok(root_abs) = std::fs::canonicalize(root) else {
-        return Vec::new();
+        return;
     };
-    let mut findings = Vec::new();
     let walk = walkdir::WalkDir::new(root.join("static"))
         .follow_links(false)
         .sort_by_file_name();
@@ -76,7 +73,6 @@ pub fn outside_links(root: &Path) -> Vec<Diagnostic> {
             );
         }
     }
-    findings
 }
 
 /// Just enough of a chart or table block to know which dataset it names.
@@ -90,7 +86,7 @@ fn lint_section<'a>(
     section: &'a Section,
     site: Option<&SiteFiles>,
     used_datasets: &mut BTreeSet<String>,
-    findings: &mut Vec<Diagnostic>,
+    findings: &mut Diagnostics,
 ) {
     let file = &section.file;
     let at = |range: &Range<usize>| {
@@ -337,7 +333,9 @@ mod tests {
             datasets: Vec::new(),
             broken_datasets: Vec::new(),
         };
-        lint(&brief, Some(&SiteFiles::new()))
+        let mut findings = Diagnostics::default();
+        lint(&brief, Some(&SiteFiles::new()), &mut findings);
+        findings.into_iter().collect()
     }
 
     #[test]

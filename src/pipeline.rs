@@ -365,9 +365,16 @@ fn render_brief(
         files.insert("index.html".into(), html.into_bytes());
     }
     if let Some(name) = &extras.standalone {
-        match standalone_page(brief, theme, &document, options, &files, name) {
-            Ok((html, warnings)) => {
-                diagnostics.extend(warnings);
+        match standalone_page(
+            brief,
+            theme,
+            &document,
+            options,
+            &files,
+            name,
+            &mut diagnostics,
+        ) {
+            Ok(html) => {
                 files.insert(name.clone(), html.into_bytes());
             }
             Err(d) => diagnostics.push(d),
@@ -453,14 +460,15 @@ fn standalone_page(
     options: &PageOptions,
     files: &SiteFiles,
     name: &str,
-) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    diagnostics: &mut Diagnostics,
+) -> Result<String, Diagnostic> {
     let alone = PageOptions {
         inline_css: standalone::stylesheet("style.css", files),
         page_size: options.page_size,
         ..PageOptions::default()
     };
     let html = page::render_page(brief, theme, document, &alone)?;
-    standalone::inline(&html, files, name)
+    standalone::inline(&html, files, name, diagnostics)
 }
 
 /// Writes the files made after the page (the page itself, the standalone copy) and prints
@@ -570,7 +578,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
             Err(()) => Err(BuildFailed(diagnostics.into_sorted())),
         };
         let site_files = rendered.as_ref().ok().map(|site| &site.files);
-        findings.extend(lint::lint(brief, site_files));
+        lint::lint(brief, site_files, &mut findings);
         match rendered {
             Ok(site) => findings.extend(site.warnings),
             Err(failed) => findings.extend(failed.0),
@@ -578,7 +586,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
     } else {
         findings.extend(diagnostics.into_sorted());
     }
-    findings.extend(lint::outside_links(root));
+    lint::outside_links(root, &mut findings);
     if findings.has_errors() {
         Err(BuildFailed(findings.into_sorted()))
     } else {

@@ -13,17 +13,19 @@ use std::cell::RefCell;
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::text::{decode_entities, site_path};
 use crate::write::SiteFiles;
 
 /// Inlines every reference of `html` (a page at the site's root) to a file in `files`.
-/// References to files the site does not have are left as they are, with a warning each.
+/// References to files the site does not have are left as they are, with a warning each in
+/// `diagnostics`.
 pub fn inline(
     html: &str,
     files: &SiteFiles,
     file_name: &str,
-) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    diagnostics: &mut Diagnostics,
+) -> Result<String, Diagnostic> {
     let warnings: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
     let missing = |url: &str, what: &str| {
         warnings.borrow_mut().push(
@@ -133,7 +135,8 @@ pub fn inline(
         )
         .with_hint("this is a bug in brief; please report it with the page's templates")
     })?;
-    Ok((out, warnings.into_inner()))
+    diagnostics.extend(warnings.into_inner());
+    Ok(out)
 }
 
 /// The site's stylesheet at `path`, ready to go inside a `<style>` element: what it refers to
@@ -262,7 +265,9 @@ mod tests {
     #[test]
     fn stylesheets_images_and_file_links_are_inlined() {
         let html = r##"<html><head><link rel="icon" href="favicon.svg"><link rel="stylesheet" href="style.css"></head><body><a href="data&#x2F;a%20b.csv" download>CSV</a><a href="https://example.org/">ext</a><a href="#x">in</a><img src="missing.png" alt=""></body></html>"##;
-        let (out, warnings) = inline(html, &files(), "brief.html").unwrap();
+        let mut diagnostics = Diagnostics::default();
+        let out = inline(html, &files(), "brief.html", &mut diagnostics).unwrap();
+        let warnings = diagnostics.into_sorted();
         assert!(
             out.contains("<style>body{background:url(\"data:image/png;base64,UE5H\")}</style>"),
             "{out}"
@@ -294,10 +299,11 @@ mod tests {
             "style.css".into(),
             b"a::after{content:\"</style><script>\"}".to_vec(),
         );
-        let (out, _) = inline(
+        let out = inline(
             r#"<link rel="stylesheet" href="style.css">"#,
             &files,
             "x.html",
+            &mut Diagnostics::default(),
         )
         .unwrap();
         assert!(!out.contains("</style><script>"), "{out}");
