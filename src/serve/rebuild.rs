@@ -81,31 +81,24 @@ impl Rebuilder {
         if changed.is_empty() {
             return None;
         }
+        let content = self.root.join("content");
         for rel in changed {
-            let mut parts = rel.components();
-            let in_content = parts.next().is_some_and(|c| c.as_os_str() == "content");
-            let name = parts.next()?.as_os_str().to_str()?;
-            let section_file = in_content && parts.next().is_none() && name.ends_with(".md");
-            if !section_file {
+            let path = self.root.join(rel);
+            if !load::is_section_file(&content, &path) {
                 return None;
             }
-            let path = self.root.join(rel);
             brief.sections.retain(|s| s.file.path != path);
             if path.is_file() {
                 let section = load::read_source(&self.root, &path)
                     .and_then(load::load_section)
                     .ok()?;
-                if !section.front.draft {
-                    brief.sections.push(section);
-                }
+                brief.sections.push(section);
             }
         }
+        load::arrange_sections(&mut brief.sections);
         if brief.sections.is_empty() {
             return None;
         }
-        // As `load` orders them: by file name, then by `order:` (stable).
-        brief.sections.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-        brief.sections.sort_by_key(|s| s.front.order.unwrap_or(0));
         Some(brief)
     }
 }
