@@ -16,16 +16,15 @@ mod watch;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{BuildFailed, Diagnostic};
 use crate::page::PageOptions;
 
 pub use http::{EVENTS_PATH, content_type};
@@ -108,27 +107,47 @@ impl AppState {
     }
 }
 
-/// Runs the dev server until Ctrl-C. A folder that is not a brief is an error holding a
-/// [`BuildFailed`] (print its diagnostics); later build errors are reported, not returned.
-pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+/// Refuses a folder that is not a brief, with the diagnostics a build gives; call it before
+/// [`serve`], which takes a brief for granted.
+pub fn check_root(root: &Path) -> Result<(), BuildFailed> {
+    let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if absolute.join("content").is_dir() {
+        return Ok(());
+    }
+    crate::render_site(root, &PageOptions::default()).map(drop)
+}
+
+/// Runs the dev server until Ctrl-C. The error is a problem of the server itself (a port in
+/// use, a folder that cannot be watched); build errors are reported, not returned.
+pub fn serve(options: ServeOptions) -> Result<(), Diagnostic> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the server's runtime")?;
+        .map_err(|err| server_error("cannot start the server's runtime", &err))?;
     runtime.block_on(run(options))
 }
 
-async fn run(options: ServeOptions) -> anyhow::Result<()> {
+/// A problem of the server, not of the brief: `what`, then the error and its causes.
+fn server_error(what: &str, err: &dyn std::error::Error) -> Diagnostic {
+    Diagnostic::error("", format!("{what}: {}", causes(err)))
+}
+
+/// The error and its causes, `: `-separated.
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut cause = err.source();
+    while let Some(err) = cause {
+        message.push_str(&format!(": {err}"));
+        cause = err.source();
+    }
+    message
+}
+
+async fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let report = Arc::new(options.report);
     // Absolute, because the watcher reports absolute paths.
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-    if !root.join("content").is_dir() {
-        // Not a brief: the same diagnostic a build gives, before binding anything.
-        if let Err(failed) = crate::render_site(&options.root, &PageOptions::default()) {
-            return Err(failed.into());
-        }
-    }
 
     let (reload_tx, _) = broadcast::channel(16);
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
@@ -146,22 +165,7 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     let mut rebuilder = Rebuilder::new(&root);
     apply_build(&state, &mut rebuilder, &[], report.as_ref());
 
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
-        match options.port {
-            0 => format!("cannot listen on {}", options.bind),
-            port => format!(
-                "cannot listen on {addr} (is port {port} in use? try --port 0 to pick a free one)"
-            ),
-        }
-    })?;
-    let local = listener.local_addr()?;
-    let host = match local.ip() {
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
-        ip => ip.to_string(),
-    };
-    let url = format!("http://{host}:{}/", local.port());
+    let (listener, url) = listen(options.bind, options.port).await?;
     // Listen for Ctrl-C before saying we are up: a signal sent right after must stop us
     // cleanly, not kill the process.
     let stop = StopSignals::install();
@@ -197,11 +201,35 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     // A browser that keeps a connection open must not hold the stop up for long.
     let _ = shutdown.wait_for(|stop| *stop).await;
     match tokio::time::timeout(Duration::from_secs(2), serving).await {
-        Ok(Ok(result)) => result.context("the server failed")?,
-        Ok(Err(join)) => return Err(join).context("the server failed"),
+        Ok(Ok(result)) => result.map_err(|err| server_error("the server failed", &err))?,
+        Ok(Err(join)) => return Err(server_error("the server failed", &join)),
         Err(_) => {}
     }
     Ok(())
+}
+
+/// Binds the listener; the URL to print goes with it.
+async fn listen(bind: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, String), Diagnostic> {
+    let addr = SocketAddr::new(bind, port);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| {
+        let what = match port {
+            0 => format!("cannot listen on {bind}"),
+            port => format!(
+                "cannot listen on {addr} (is port {port} in use? try --port 0 to pick a free one)"
+            ),
+        };
+        server_error(&what, &err)
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|err| Diagnostic::error("", causes(&err)))?;
+    let host = match local.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", local.port());
+    Ok((listener, url))
 }
 
 /// Ctrl-C and, on Unix, SIGTERM, registered when installed.
@@ -308,4 +336,37 @@ fn open_browser(url: &str) -> std::io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Failure(&'static str, Option<Box<Failure>>);
+
+    impl std::fmt::Display for Failure {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Failure {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|e| e as _)
+        }
+    }
+
+    #[test]
+    fn server_errors_print_as_one_line() {
+        let err = Failure(
+            "address in use",
+            Some(Box::new(Failure("os error 98", None))),
+        );
+        let d = server_error("cannot listen on 127.0.0.1:1111", &err);
+        assert_eq!(
+            d.render(&annotate_snippets::Renderer::plain()),
+            "error: cannot listen on 127.0.0.1:1111: address in use: os error 98"
+        );
+    }
 }

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use anyhow::Context as _;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::rebuild::Rebuilder;
-use super::{AppState, Report, apply_build};
+use super::{AppState, Report, apply_build, server_error};
+use crate::diagnostics::Diagnostic;
 
 /// How long the watcher waits for a burst of file events (an editor's save) to settle: long
 /// enough for a save to finish (editors write a file in well under a millisecond), short enough
@@ -27,17 +27,18 @@ pub(super) type Watcher = notify_debouncer_full::Debouncer<
 /// save made during the first build is not lost.
 pub(super) fn watch_inputs(
     root: &Path,
-) -> anyhow::Result<(Watcher, mpsc::Receiver<DebounceEventResult>)> {
+) -> Result<(Watcher, mpsc::Receiver<DebounceEventResult>), Diagnostic> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("cannot watch the brief")?;
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        .map_err(|err| server_error("cannot watch the brief", &err))?;
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch {}", root.display()))?;
+        .map_err(|err| server_error(&format!("cannot watch {}", root.display()), &err))?;
     for dir in INPUTS.map(|d| root.join(d)) {
         if dir.is_dir() {
             debouncer
                 .watch(&dir, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", dir.display()))?;
+                .map_err(|err| server_error(&format!("cannot watch {}", dir.display()), &err))?;
         }
     }
     Ok((debouncer, rx))
@@ -55,7 +56,7 @@ pub(super) fn spawn_rebuilds(
     state: Arc<AppState>,
     mut rebuilder: Rebuilder,
     report: Arc<Box<Report>>,
-) -> anyhow::Result<()> {
+) -> Result<(), Diagnostic> {
     // Weak: the thread must not keep the watcher (and so its own channel) alive.
     let handle = Arc::downgrade(watcher);
     let root = root.to_path_buf();
@@ -112,7 +113,7 @@ pub(super) fn spawn_rebuilds(
                 apply_build(&state, &mut rebuilder, &changed, report.as_ref().as_ref());
             }
         })
-        .context("cannot start the rebuild thread")?;
+        .map_err(|err| server_error("cannot start the rebuild thread", &err))?;
     Ok(())
 }
 
