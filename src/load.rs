@@ -88,13 +88,11 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
     let mut sections = Vec::with_capacity(loaded_sections.len());
     for loaded in loaded_sections {
         match loaded {
-            Ok(section) if section.front.draft => {}
             Ok(section) => sections.push(section),
             Err(d) => diagnostics.push(d),
         }
     }
-    // File-name order, unless `order:` says otherwise (stable, so ties keep file order).
-    sections.sort_by_key(|s| s.front.order.unwrap_or(0));
+    arrange_sections(&mut sections);
     if sections.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(
             Diagnostic::error(display_path(root, &content), "the brief has no sections")
@@ -147,6 +145,23 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         broken_datasets,
     };
     Ok((brief, diagnostics))
+}
+
+/// Whether `path` is a section's file: a `.md` file directly in `content/`.
+pub(crate) fn is_section_file(content: &Path, path: &Path) -> bool {
+    path.parent() == Some(content) && path.extension().is_some_and(|e| e == "md")
+}
+
+/// The sections a brief shows, in its order: drafts left out; by `order:`, ties in file-name
+/// order.
+pub(crate) fn arrange_sections(sections: &mut Vec<Section>) {
+    sections.retain(|s| !s.front.draft);
+    sections.sort_by(|a, b| {
+        let order = |s: &Section| s.front.order.unwrap_or(0);
+        order(a)
+            .cmp(&order(b))
+            .then_with(|| a.file.path.cmp(&b.file.path))
+    });
 }
 
 /// The files directly in `dir` with one of `extensions`, sorted by name.

@@ -223,17 +223,15 @@ fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> Exi
             options.bind
         );
     }
+    if let Err(failed) = brief::serve::check_root(&options.root) {
+        print_all(&error_renderer, &failed.0, false);
+        eprintln!("error: nothing to serve");
+        return ExitCode::FAILURE;
+    }
     match brief::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.is::<BuildFailed>() => {
-            if let Ok(failed) = err.downcast::<BuildFailed>() {
-                print_all(&error_renderer, &failed.0, false);
-            }
-            eprintln!("error: nothing to serve");
-            ExitCode::FAILURE
-        }
-        Err(err) => {
-            eprintln!("error: {err:#}");
+        Err(d) => {
+            eprintln!("{}", d.render(&error_renderer));
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,236 @@
+//! What a rebuild reloads and what it reuses: the [`Rebuilder`] and its render cache.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{BuildFailed, Diagnostics};
+use crate::load;
+use crate::markdown::RenderCache;
+use crate::model::Brief;
+use crate::page::PageOptions;
+use crate::theme::Theme;
+
+use super::RELOAD_SCRIPT;
+
+/// Renders the brief in memory, again and again, reusing what did not change: the loaded
+/// brief when only sections changed (they alone are read again), and every section's draft,
+/// chart and table whose inputs are the same ([`RenderCache`]).
+pub struct Rebuilder {
+    root: PathBuf,
+    options: PageOptions,
+    cache: RenderCache,
+    /// The brief as last loaded, while it loaded without a problem.
+    loaded: Option<Brief>,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            options: PageOptions {
+                reload_script: RELOAD_SCRIPT.to_string(),
+                ..PageOptions::default()
+            },
+            cache: RenderCache::default(),
+            loaded: None,
+        }
+    }
+
+    /// Renders the site; `changed` lists the files (relative to the root) that changed since
+    /// the last call. Empty means "anything may have changed".
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<crate::pipeline::Site, BuildFailed> {
+        let site = self.render(changed);
+        // Only a good build knows every block in use (a failed one may have stopped early).
+        if site.is_ok() {
+            self.cache.sweep();
+        }
+        site
+    }
+
+    fn render(&mut self, changed: &[PathBuf]) -> Result<crate::pipeline::Site, BuildFailed> {
+        let previous = self.loaded.take();
+        // On any problem the whole brief goes through the build's own path, which reports
+        // every problem of every file.
+        let full = |this: &Self| {
+            crate::pipeline::render_site_with_cache(&this.root, &this.options, Some(&this.cache))
+        };
+        let Ok(theme) = Theme::load(&self.root) else {
+            return full(self);
+        };
+        let brief = match previous.and_then(|brief| self.reload_sections(brief, changed)) {
+            Some(brief) => brief,
+            None => match load::load(&self.root) {
+                Ok((brief, problems)) if problems.is_empty() => brief,
+                _ => return full(self),
+            },
+        };
+        let site = crate::pipeline::render_loaded(
+            &self.root,
+            &brief,
+            &theme,
+            Diagnostics::default(),
+            &self.options,
+            Some(&self.cache),
+        );
+        self.loaded = Some(brief);
+        site
+    }
+
+    /// `brief` with the changed sections read again, when only section files changed and
+    /// each loads cleanly; `None` when the brief must be loaded whole.
+    fn reload_sections(&self, mut brief: Brief, changed: &[PathBuf]) -> Option<Brief> {
+        if changed.is_empty() {
+            return None;
+        }
+        let content = self.root.join("content");
+        for rel in changed {
+            let path = self.root.join(rel);
+            if !load::is_section_file(&content, &path) {
+                return None;
+            }
+            brief.sections.retain(|s| s.file.path != path);
+            if path.is_file() {
+                let section = load::read_source(&self.root, &path)
+                    .and_then(load::load_section)
+                    .ok()?;
+                brief.sections.push(section);
+            }
+        }
+        load::arrange_sections(&mut brief.sections);
+        if brief.sections.is_empty() {
+            return None;
+        }
+        Some(brief)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_rebuilds_equal_full_builds() {
+        // Regression guard for the block cache: whatever changes (a section, a dataset, a
+        // template, a block's number), a rebuild gives the bytes a fresh build gives.
+        let dir = crate::testing::fixture("basic");
+        let root = dir.path();
+        let mut rebuilder = Rebuilder::new(root);
+        let fresh = |root: &Path| {
+            crate::pipeline::render_site(root, &rebuilder_options())
+                .ok()
+                .unwrap()
+                .files
+        };
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = root.join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel}: {from}");
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        };
+        assert!(rebuilder.rebuild(&[]).ok().unwrap().files == fresh(root));
+        assert_eq!(rebuilder.cache.blocks.len(), 3);
+        // A rebuild that reuses every section keeps their blocks too.
+        rebuilder.rebuild(&[]).ok().unwrap();
+        assert_eq!(rebuilder.cache.blocks.len(), 3);
+        let check = |rebuilder: &mut Rebuilder, changed: &str, what: &str| {
+            let site = rebuilder.rebuild(&[PathBuf::from(changed)]).ok().unwrap();
+            assert!(site.files == fresh(root), "after {what}");
+        };
+        for (rel, from, to) in [
+            ("content/01-first.md", "Intro text", "New intro text"),
+            ("content/data/growth.yaml", "pct: 900", "pct: 950"),
+            ("content/data/things.yaml", "Beta", "Bravo"),
+            // A setting of the brief that changes how every section is written out.
+            (
+                "content/brief.yaml",
+                "title: Test Brief",
+                "title: Test Brief\nsanitize: true",
+            ),
+            // A new first figure renumbers the others; removing it numbers them back.
+            (
+                "content/01-first.md",
+                "New intro text",
+                "```chart\nid: early\ndata: series\ntype: bar\nx: year\ny: value\n```\n\nNew intro text",
+            ),
+            ("content/01-first.md", "id: early", "id: earlier"),
+            (
+                "content/01-first.md",
+                "```chart\nid: earlier",
+                "```yaml\nid: earlier",
+            ),
+        ] {
+            edit(rel, from, to);
+            check(&mut rebuilder, rel, &format!("editing {rel}"));
+        }
+        // Sections added, reordered, made drafts and removed: only they are read again.
+        std::fs::write(
+            root.join("content/03-third.md"),
+            "---\ntitle: Third\n---\n\nSee [](#fig-growth).\n",
+        )
+        .unwrap();
+        check(&mut rebuilder, "content/03-third.md", "adding a section");
+        assert!(rebuilder.loaded.is_some(), "the brief was kept");
+        edit(
+            "content/03-third.md",
+            "title: Third",
+            "title: Third\norder: -1",
+        );
+        check(
+            &mut rebuilder,
+            "content/03-third.md",
+            "reordering a section",
+        );
+        edit("content/03-third.md", "order: -1", "draft: true");
+        check(
+            &mut rebuilder,
+            "content/03-third.md",
+            "making a section a draft",
+        );
+        edit("content/03-third.md", "draft: true", "draft: false");
+        check(&mut rebuilder, "content/03-third.md", "publishing a draft");
+        std::fs::remove_file(root.join("content/03-third.md")).unwrap();
+        check(&mut rebuilder, "content/03-third.md", "removing a section");
+        // A section that does not load: the whole brief is loaded, and the error reported.
+        std::fs::write(root.join("content/03-third.md"), "---\ntitel: x\n---\n").unwrap();
+        let failed = rebuilder
+            .rebuild(&[PathBuf::from("content/03-third.md")])
+            .err()
+            .unwrap();
+        assert!(failed.0[0].message.contains("titel"), "{:?}", failed.0);
+        std::fs::remove_file(root.join("content/03-third.md")).unwrap();
+        check(
+            &mut rebuilder,
+            "content/03-third.md",
+            "removing the broken section",
+        );
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let figure = crate::theme::DEFAULT_TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "figure.html")
+            .unwrap()
+            .1;
+        std::fs::write(
+            root.join("templates/figure.html"),
+            figure.replace("<figure", "<figure data-edited"),
+        )
+        .unwrap();
+        let site = rebuilder
+            .rebuild(&[PathBuf::from("templates/figure.html")])
+            .ok()
+            .unwrap();
+        assert!(site.files == fresh(root), "after editing a template");
+        let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
+        assert!(page.contains("data-edited"));
+        assert_eq!(
+            rebuilder.cache.blocks.len(),
+            3,
+            "blocks no longer used are forgotten"
+        );
+    }
+
+    fn rebuilder_options() -> PageOptions {
+        PageOptions {
+            reload_script: RELOAD_SCRIPT.to_string(),
+            ..PageOptions::default()
+        }
+    }
+}
