@@ -1,0 +1,245 @@
+//! Bar charts: horizontal bars (one row per category, its label above the bar) and vertical
+//! bars (simple, grouped or stacked).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::super::layout::{HbarRows, Layout, label_width, tick_count, value_bounds};
+use super::super::series::ChartData;
+use super::super::spec::{ChartSpec, ChartType};
+use super::super::style::{HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_TOP_PX};
+use super::{DrawResult, axis_title, finish, font, value_label};
+use crate::blocks::svg;
+use crate::format::NumberFormat;
+
+/// Horizontal bars, one row per category: its label above the bar, its value at the end.
+pub(crate) fn draw_hbar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let series = &data.series[0];
+    let rows = HbarRows::new(data, layout);
+    let n = data.categories.len();
+    let (lo, hi, step) = value_bounds(spec, series.values.iter().flatten().copied(), true);
+    let show_values = spec.value_labels.unwrap_or(true);
+    // Leave room after the longest bar for its value label.
+    let value_room = if show_values {
+        label_width(
+            series
+                .values
+                .iter()
+                .flatten()
+                .map(|v| value_label(format, *v)),
+            layout.text,
+        )
+    } else {
+        12
+    };
+    // The first tick label is centred on the plot's left edge: leave room for its left half
+    // (it was cut off at the edge of the page in print).
+    let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(HBAR_TOP_PX)
+        .margin_left((first_tick / 2 + 2).max(4))
+        .margin_right(value_room as i32)
+        .x_label_area_size(HBAR_AXIS_PX)
+        .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .x_labels(tick_count(lo, hi, step))
+        .x_label_formatter(&|v| format.axis(*v))
+        .x_label_style(font(layout.text, svg::TICK))
+        .bold_line_style(svg::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(svg::AXIS)
+        .draw()?;
+    if let Some(label) = spec.y_label.as_ref().or(spec.x_label.as_ref()) {
+        axis_title(root, label, (4, 4), layout)?;
+    }
+    let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
+    let unit = 1.0 / rows.row_px; // one px in row coordinates
+    for (i, (category, value)) in data.categories.iter().zip(&series.values).enumerate() {
+        // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bar.
+        let row_top = (n - i) as f64;
+        let (left, label_y) = chart.backend_coord(&(lo, row_top - 2.0 * unit));
+        for (j, line) in rows.labels[i].iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (left.max(4), label_y + (j as f64 * rows.line_px) as i32),
+                font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
+        let Some(value) = *value else { continue };
+        let colour = match highlight {
+            Some(h) if h == category => svg::BAR_HIGHLIGHT,
+            Some(_) => svg::BAR_MUTED,
+            None => svg::bar_colour(0),
+        };
+        let label_block = rows.labels[i].len() as f64 * rows.line_px + 4.0;
+        let bar_hi = row_top - label_block * unit;
+        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0f64.clamp(lo, hi), bar_lo), (value, bar_hi)],
+            colour.filled(),
+        )))?;
+        if lo < 0.0 {
+            // A baseline per bar, not through the labels above it.
+            let pad = 3.0 * unit;
+            chart.draw_series(LineSeries::new(
+                [(0.0, bar_lo - pad), (0.0, bar_hi + pad)],
+                svg::ZERO_LINE,
+            ))?;
+        }
+        if show_values {
+            let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
+            let (pos, dx) = if value >= 0.0 {
+                (HPos::Left, 6)
+            } else {
+                (HPos::Right, -6)
+            };
+            root.draw(&Text::new(
+                value_label(format, value),
+                (x + dx, y),
+                font(layout.text, svg::VALUE_LABEL).pos(Pos::new(pos, VPos::Center)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Vertical bars: simple, grouped (several series side by side) or stacked.
+pub(crate) fn draw_columns<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let n = data.categories.len();
+    let k = data.series.len();
+    let stacked = spec.kind == ChartType::StackedBar;
+    let totals: Vec<(f64, f64)> = (0..n)
+        .map(|i| {
+            data.series
+                .iter()
+                .filter_map(|s| s.values[i])
+                .fold((0.0, 0.0), |(neg, pos), v| {
+                    if v < 0.0 {
+                        (neg + v, pos)
+                    } else {
+                        (neg, pos + v)
+                    }
+                })
+        })
+        .collect();
+    let all: Vec<f64> = if stacked {
+        totals.iter().flat_map(|(a, b)| [*a, *b]).collect()
+    } else {
+        data.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .collect()
+    };
+    let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
+    let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
+    let top = if spec.y_label.is_some() { 28 } else { 10 };
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_right(8)
+        .x_label_area_size(if spec.x_label.is_some() { 52 } else { 34 })
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(0f64..n as f64, lo..hi)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(tick_count(lo, hi, step))
+        .y_label_formatter(&|v| format.axis(*v))
+        .y_label_style(font(layout.text, svg::TICK))
+        .bold_line_style(svg::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(svg::AXIS)
+        .draw()?;
+    if let Some(label) = &spec.y_label {
+        axis_title(root, label, (4, 4), layout)?;
+    }
+    let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
+    // Value labels by default only where each fits over its bar.
+    let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * 0.72 / (n * k) as f64;
+    let widest = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
+    let fits = f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0;
+    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
+    // A category label that would touch the previous one shown is left out.
+    let mut last_label_right = f64::NEG_INFINITY;
+    let band = 0.72;
+    for (i, category) in data.categories.iter().enumerate() {
+        let left = i as f64 + (1.0 - band) / 2.0;
+        let (mut neg_base, mut pos_base) = (0.0, 0.0);
+        for (s, series) in data.series.iter().enumerate() {
+            let Some(value) = series.values[i] else {
+                continue;
+            };
+            let colour = match highlight {
+                Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
+                Some(_) if k == 1 => svg::BAR_MUTED,
+                _ => svg::bar_colour(s),
+            };
+            let (x0, x1, y0, y1) = if stacked {
+                let base = if value < 0.0 {
+                    &mut neg_base
+                } else {
+                    &mut pos_base
+                };
+                let y0 = *base;
+                *base += value;
+                (left, left + band, y0, *base)
+            } else {
+                let w = band / k as f64;
+                (left + w * s as f64, left + w * (s as f64 + 1.0), 0.0, value)
+            };
+            let mut bar = Rectangle::new([(x0, y0), (x1, y1)], colour.filled());
+            bar.set_margin(0, 0, 1, 1);
+            chart.draw_series(std::iter::once(bar))?;
+            if show_values {
+                let (x, y) = chart.backend_coord(&((x0 + x1) / 2.0, y1));
+                let (vpos, dy) = if value >= 0.0 {
+                    (VPos::Bottom, -4)
+                } else {
+                    (VPos::Top, 4)
+                };
+                root.draw(&Text::new(
+                    value_label(format, value),
+                    (x, y + dy),
+                    font(layout.text, svg::VALUE_LABEL).pos(Pos::new(HPos::Center, vpos)),
+                ))?;
+            }
+        }
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let half =
+            (f64::from(label_width(std::iter::once(category.clone()), layout.text)) - 12.0) / 2.0;
+        if f64::from(x) - half > last_label_right + 6.0 {
+            last_label_right = f64::from(x) + half;
+            root.draw(&Text::new(
+                category.clone(),
+                (x, y + 8),
+                font(layout.text, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+    }
+    finish(root, &mut chart, spec, data, layout)
+}
