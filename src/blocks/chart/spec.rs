@@ -135,56 +135,122 @@ pub struct CheckedChart {
     pub anchor: String,
 }
 
-/// Checks a chart spec against the dataset it names.
+/// Checks a chart spec against the dataset it names. Every problem found is reported, in the
+/// order of the checks below.
 pub fn check_against(
     dataset: &Dataset,
     origin: &BlockOrigin,
     spec: ChartSpec,
     number: usize,
 ) -> Result<CheckedChart, Vec<Diagnostic>> {
-    let origin = origin.clone();
     let mut problems = Vec::new();
-    let x = find_column(dataset, &origin, &spec.x)
+    let x = find_column(dataset, origin, &spec.x)
         .map_err(|d| problems.push(d))
         .ok();
-    let mut y = Vec::new();
     let y_names = spec.y.value.list();
-    if y_names.is_empty() {
+    let (y, y_problems) = y_columns(dataset, origin, &spec.y, &y_names);
+    problems.extend(y_problems);
+    problems.extend(bounds_too_large(origin, &spec));
+    problems.extend(value_too_large(dataset, x, &y));
+    problems.extend(too_many_points(dataset, origin, &spec, y_names.len()));
+    if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
+        problems.extend(unknown_highlight(dataset, origin, highlight, x));
+    }
+    problems.extend(series_label_count(origin, &spec, y_names.len()));
+    problems.extend(empty_y_range(origin, &spec));
+    problems.extend(all_missing(dataset, origin, &spec, &y));
+    if let (Some(x), false) = (x, y.is_empty()) {
+        problems.extend(annotations_not_drawn(dataset, origin, &spec, x, &y));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let id = chart_id(&spec, dataset);
+    Ok(CheckedChart {
+        anchor: format!("fig-{id}"),
+        id,
+        dataset: dataset.name.clone(),
+        x: x.unwrap_or(0),
+        y,
+        number,
+        spec,
+    })
+}
+
+/// The file name stem: the spec's `id`, else its title, else the dataset's name, slugified.
+fn chart_id(spec: &ChartSpec, dataset: &Dataset) -> String {
+    spec.id
+        .clone()
+        .map(|id| slugify(&id))
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| slugify(spec.title.as_deref().unwrap_or(&dataset.name)))
+}
+
+/// The columns `y` names (those found and numeric), and what is wrong with the others.
+fn y_columns(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    y: &Spanned<Columns>,
+    names: &[String],
+) -> (Vec<usize>, Vec<Diagnostic>) {
+    let mut columns = Vec::new();
+    let mut problems = Vec::new();
+    if names.is_empty() {
         problems.push(
             origin
                 .error_at(
-                    spec.y.referenced.line(),
-                    spec.y.referenced.column(),
+                    y.referenced.line(),
+                    y.referenced.column(),
                     "`y` names no column",
                 )
                 .with_hint("name a numeric column, or a list of them: `y: [a, b]`"),
         );
     }
-    for name in &y_names {
-        let located = Spanned {
-            value: name.clone(),
-            referenced: spec.y.referenced,
-            defined: spec.y.defined,
-        };
-        match find_column(dataset, &origin, &located) {
-            Ok(i) if dataset.columns[i].kind != ColumnKind::Number => problems.push(
-                origin
-                    .error_at(
-                        spec.y.referenced.line(),
-                        spec.y.referenced.column(),
-                        format!("the column `{name}` holds {}, not numbers", dataset.columns[i].kind.name()),
-                    )
-                    .with_hint(format!(
-                        "a chart's `y` must be numeric: fix the values in {} or declare `type: number`",
-                        dataset.file.display.display()
-                    )),
-            ),
-            Ok(i) => y.push(i),
+    for name in names {
+        match y_column(dataset, origin, y, name) {
+            Ok(i) => columns.push(i),
             Err(d) => problems.push(d),
         }
     }
-    // plotters' tick search loops forever on an infinite span (`y_min: -1e308, y_max: 1e308`
-    // was a fuzzing timeout), so values beyond ±1e100 are refused, which keeps every span finite.
+    (columns, problems)
+}
+
+/// The column `name` of `y`, if the dataset has it and it holds numbers.
+fn y_column(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    y: &Spanned<Columns>,
+    name: &str,
+) -> Result<usize, Diagnostic> {
+    let located = Spanned {
+        value: name.to_string(),
+        referenced: y.referenced,
+        defined: y.defined,
+    };
+    let i = find_column(dataset, origin, &located)?;
+    if dataset.columns[i].kind != ColumnKind::Number {
+        return Err(origin
+            .error_at(
+                y.referenced.line(),
+                y.referenced.column(),
+                format!(
+                    "the column `{name}` holds {}, not numbers",
+                    dataset.columns[i].kind.name()
+                ),
+            )
+            .with_hint(format!(
+                "a chart's `y` must be numeric: fix the values in {} or declare `type: number`",
+                dataset.file.display.display()
+            )));
+    }
+    Ok(i)
+}
+
+/// `y_min` or `y_max` beyond what a chart draws. plotters' tick search loops forever on an
+/// infinite span (`y_min: -1e308, y_max: 1e308` was a fuzzing timeout), so values beyond
+/// ±1e100 are refused, which keeps every span finite.
+fn bounds_too_large(origin: &BlockOrigin, spec: &ChartSpec) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     for (key, bound) in [("y_min", &spec.y_min), ("y_max", &spec.y_max)] {
         let Some(bound) = bound else { continue };
         if bound.value.abs() > MAX_CHART_MAGNITUDE {
@@ -199,173 +265,192 @@ pub fn check_against(
             );
         }
     }
+    problems
+}
+
+/// The first value of the data (in `y`, or in a numeric `x`) beyond what a chart draws,
+/// located in the dataset's file.
+fn value_too_large(dataset: &Dataset, x: Option<usize>, y: &[usize]) -> Option<Diagnostic> {
     let numeric_x = x.filter(|&i| dataset.columns[i].kind == ColumnKind::Number);
-    let too_large = dataset.rows.iter().find_map(|row| {
+    let (line, key, value) = dataset.rows.iter().find_map(|row| {
         y.iter()
             .chain(numeric_x.as_ref())
             .filter_map(|&i| row.cells[i].as_number().map(|v| (i, v)))
             .find(|(_, v)| v.abs() > MAX_CHART_MAGNITUDE)
             .map(|(i, v)| (row.line, &dataset.columns[i].key, v))
-    });
-    if let Some((line, key, value)) = too_large {
-        // The row knows its line; find the column's key on it for the caret.
-        let column = dataset
-            .file
-            .text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .and_then(|text| {
-                text.find(&format!("{key}:"))
-                    .map(|b| text[..b].chars().count())
-            })
-            .map_or(1, |c| c + 1);
-        problems.push(
-            Diagnostic::error(
-                &dataset.file.display,
-                format!("the value {value:e} in `{key}` is too large to chart"),
+    })?;
+    // The row knows its line; find the column's key on it for the caret.
+    let column = dataset
+        .file
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|text| {
+            text.find(&format!("{key}:"))
+                .map(|b| text[..b].chars().count())
+        })
+        .map_or(1, |c| c + 1);
+    Some(
+        Diagnostic::error(
+            &dataset.file.display,
+            format!("the value {value:e} in `{key}` is too large to chart"),
+        )
+        .at(&dataset.file.text, line, column)
+        .with_hint("charts draw values up to ±1e100: express the column in larger units"),
+    )
+}
+
+/// More values (rows × series) than `MAX_CHART_POINTS`.
+fn too_many_points(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    spec: &ChartSpec,
+    series: usize,
+) -> Option<Diagnostic> {
+    let points = dataset.rows.len() * series.max(1);
+    (points > MAX_CHART_POINTS).then(|| {
+        origin
+            .error_at(
+                spec.data.referenced.line(),
+                spec.data.referenced.column(),
+                format!(
+                    "the chart would draw {points} values; at most {MAX_CHART_POINTS} stay readable"
+                ),
             )
-            .at(&dataset.file.text, line, column)
-            .with_hint("charts draw values up to ±1e100: express the column in larger units"),
-        );
+            .with_hint(
+                "aggregate the data for the chart (by year, by category) in a smaller dataset",
+            )
+    })
+}
+
+/// A `highlight` that is none of the x column's categories.
+fn unknown_highlight(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    highlight: &Spanned<String>,
+    x: usize,
+) -> Option<Diagnostic> {
+    let categories: Vec<String> = dataset
+        .rows
+        .iter()
+        .map(|r| r.cells[x].plain_text())
+        .collect();
+    if categories.contains(&highlight.value) {
+        return None;
     }
-    let points = dataset.rows.len() * y_names.len().max(1);
-    if points > MAX_CHART_POINTS {
-        problems.push(
-            origin
-                .error_at(
-                    spec.data.referenced.line(),
-                    spec.data.referenced.column(),
-                    format!(
-                        "the chart would draw {points} values; at most {MAX_CHART_POINTS} stay readable"
-                    ),
-                )
-                .with_hint("aggregate the data for the chart (by year, by category) in a smaller dataset"),
-        );
-    }
-    if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
-        let categories: Vec<String> = dataset
+    let hint = match did_you_mean(&highlight.value, categories.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "`highlight` names a value of the `{}` column",
+            dataset.columns[x].key
+        ),
+    };
+    Some(
+        origin
+            .error_at(
+                highlight.referenced.line(),
+                highlight.referenced.column(),
+                format!("no category `{}` to highlight", highlight.value),
+            )
+            .with_hint(hint),
+    )
+}
+
+/// `series_labels` that are not one per column of `y`.
+fn series_label_count(origin: &BlockOrigin, spec: &ChartSpec, series: usize) -> Option<Diagnostic> {
+    let labels = spec.series_labels.as_ref()?;
+    (labels.value.len() != series).then(|| {
+        origin
+            .error_at(
+                labels.referenced.line(),
+                labels.referenced.column(),
+                format!("{} series labels for {} series", labels.value.len(), series),
+            )
+            .with_hint("give one label per column in `y`")
+    })
+}
+
+/// A `y_max` that is not above `y_min`.
+fn empty_y_range(origin: &BlockOrigin, spec: &ChartSpec) -> Option<Diagnostic> {
+    let (min, max) = (spec.y_min.as_ref()?, spec.y_max.as_ref()?);
+    (min.value >= max.value).then(|| {
+        origin
+            .error_at(
+                max.referenced.line(),
+                max.referenced.column(),
+                format!(
+                    "`y_max` ({}) is not above `y_min` ({})",
+                    max.value, min.value
+                ),
+            )
+            .with_hint("swap the two values, or remove one to let the chart choose it")
+    })
+}
+
+/// Nothing to plot: every value of every `y` column is missing.
+fn all_missing(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    spec: &ChartSpec,
+    y: &[usize],
+) -> Option<Diagnostic> {
+    let missing = !y.is_empty()
+        && dataset
             .rows
             .iter()
-            .map(|r| r.cells[x].plain_text())
-            .collect();
-        if !categories.contains(&highlight.value) {
-            let hint = match did_you_mean(&highlight.value, categories.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "`highlight` names a value of the `{}` column",
-                    dataset.columns[x].key
-                ),
+            .all(|r| y.iter().all(|&i| r.cells[i] == Cell::Missing));
+    missing.then(|| {
+        origin
+            .error_at(
+                spec.y.referenced.line(),
+                spec.y.referenced.column(),
+                "every value to plot is missing",
+            )
+            .with_hint("the chart needs at least one number")
+    })
+}
+
+/// Annotations the chart cannot draw: any on an hbar chart, and those whose `x` is not on the
+/// x axis.
+fn annotations_not_drawn(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    spec: &ChartSpec,
+    x: usize,
+    y: &[usize],
+) -> Vec<Diagnostic> {
+    let data = ChartData::from_columns(dataset, x, y, spec);
+    let mut problems = Vec::new();
+    for annotation in &spec.annotations {
+        let at = annotation.referenced;
+        if spec.kind == ChartType::Hbar {
+            problems.push(
+                origin
+                    .error_at(
+                        at.line(),
+                        at.column(),
+                        "annotations are not drawn on hbar charts",
+                    )
+                    .with_hint("use a line, area or bar chart, or say it in the caption"),
+            );
+        } else if data.annotation_x(&annotation.value.x, spec.kind).is_none() {
+            let shown = match &annotation.value.x {
+                AxisValue::Number(n) => crate::format::plain_number(*n),
+                AxisValue::Text(t) => t.clone(),
             };
             problems.push(
                 origin
                     .error_at(
-                        highlight.referenced.line(),
-                        highlight.referenced.column(),
-                        format!("no category `{}` to highlight", highlight.value),
+                        at.line(),
+                        at.column(),
+                        format!("the annotation's x `{shown}` is not on the chart's x axis"),
                     )
-                    .with_hint(hint),
+                    .with_hint(format!(
+                        "use a value of the `{}` column within the data's range",
+                        dataset.columns[x].key
+                    )),
             );
         }
     }
-    if let Some(labels) = &spec.series_labels
-        && labels.value.len() != y_names.len()
-    {
-        problems.push(
-            origin
-                .error_at(
-                    labels.referenced.line(),
-                    labels.referenced.column(),
-                    format!(
-                        "{} series labels for {} series",
-                        labels.value.len(),
-                        y_names.len()
-                    ),
-                )
-                .with_hint("give one label per column in `y`"),
-        );
-    }
-    if let (Some(min), Some(max)) = (&spec.y_min, &spec.y_max)
-        && min.value >= max.value
-    {
-        problems.push(
-            origin
-                .error_at(
-                    max.referenced.line(),
-                    max.referenced.column(),
-                    format!(
-                        "`y_max` ({}) is not above `y_min` ({})",
-                        max.value, min.value
-                    ),
-                )
-                .with_hint("swap the two values, or remove one to let the chart choose it"),
-        );
-    }
-    if !y.is_empty()
-        && dataset
-            .rows
-            .iter()
-            .all(|r| y.iter().all(|&i| r.cells[i] == Cell::Missing))
-    {
-        problems.push(
-            origin
-                .error_at(
-                    spec.y.referenced.line(),
-                    spec.y.referenced.column(),
-                    "every value to plot is missing",
-                )
-                .with_hint("the chart needs at least one number"),
-        );
-    }
-    if let (Some(x), false) = (x, y.is_empty()) {
-        let data = ChartData::from_columns(dataset, x, &y, &spec);
-        for annotation in &spec.annotations {
-            let at = annotation.referenced;
-            if spec.kind == ChartType::Hbar {
-                problems.push(
-                    origin
-                        .error_at(
-                            at.line(),
-                            at.column(),
-                            "annotations are not drawn on hbar charts",
-                        )
-                        .with_hint("use a line, area or bar chart, or say it in the caption"),
-                );
-            } else if data.annotation_x(&annotation.value.x, spec.kind).is_none() {
-                let shown = match &annotation.value.x {
-                    AxisValue::Number(n) => crate::format::plain_number(*n),
-                    AxisValue::Text(t) => t.clone(),
-                };
-                problems.push(
-                    origin
-                        .error_at(
-                            at.line(),
-                            at.column(),
-                            format!("the annotation's x `{shown}` is not on the chart's x axis"),
-                        )
-                        .with_hint(format!(
-                            "use a value of the `{}` column within the data's range",
-                            dataset.columns[x].key
-                        )),
-                );
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let id = spec
-        .id
-        .clone()
-        .map(|id| slugify(&id))
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| slugify(spec.title.as_deref().unwrap_or(&dataset.name)));
-    Ok(CheckedChart {
-        anchor: format!("fig-{id}"),
-        id,
-        dataset: dataset.name.clone(),
-        x: x.unwrap_or(0),
-        y,
-        number,
-        spec,
-    })
+    problems
 }
