@@ -90,15 +90,8 @@ pub(crate) fn render(
     let mut inline_svg = String::new();
     let mut standalone_svg = String::new();
     for layout in [WIDE, NARROW] {
-        let (raw, height) = draw(spec, &data, &format, &layout).map_err(|e| {
-            vec![
-                Diagnostic::error(
-                    &dataset.file.display,
-                    format!("could not draw the chart: {e}"),
-                )
-                .with_hint("this is a bug in brief; please report it with the dataset"),
-            ]
-        })?;
+        let (raw, height) =
+            draw(spec, &data, &format, &layout).map_err(|e| draw_failed(dataset, &*e))?;
         let id = format!("{}-{}", chart.anchor, layout.variant);
         let meta = SvgMeta {
             id: &id,
@@ -119,18 +112,6 @@ pub(crate) fn render(
         }
     }
 
-    let legend = if data.series.len() > 1 {
-        data.series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| LegendItem {
-                label: s.label.clone(),
-                class: format!("series-{}", i % 8),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let notes = spec.notes.as_ref().or(dataset.notes.as_ref());
     let context = FigureContext {
         id: &chart.anchor,
@@ -139,7 +120,7 @@ pub(crate) fn render(
         subtitle: spec.subtitle.clone().unwrap_or_default(),
         caption_html: spec.caption.as_deref().map(inline_html).unwrap_or_default(),
         svg: inline_svg,
-        legend,
+        legend: legend(&data),
         source_name,
         source_url,
         notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
@@ -157,6 +138,33 @@ pub(crate) fn render(
         svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
         dataset: dataset.name.clone(),
     })
+}
+
+/// The figure's legend: one item per series, when there are several.
+fn legend(data: &ChartData) -> Vec<LegendItem> {
+    if data.series.len() > 1 {
+        data.series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendItem {
+                label: s.label.clone(),
+                class: format!("series-{}", i % 8),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// What to say when plotters could not draw a checked chart: a bug in brief.
+fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(
+            &dataset.file.display,
+            format!("could not draw the chart: {e}"),
+        )
+        .with_hint("this is a bug in brief; please report it with the dataset"),
+    ]
 }
 
 /// Draws a checked chart as one SVG in the house style (the wide drawing, as in

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::layout::{HbarRows, Layout, label_width, tick_count, value_bounds};
-use super::super::series::ChartData;
+use super::super::series::{ChartData, Series};
 use super::super::spec::{ChartSpec, ChartType};
 use super::super::style::{HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_TOP_PX};
 use super::{DrawResult, axis_title, finish, font, value_label};
@@ -29,19 +29,7 @@ where
     let n = data.categories.len();
     let (lo, hi, step) = value_bounds(spec, series.values.iter().flatten().copied(), true);
     let show_values = spec.value_labels.unwrap_or(true);
-    // Leave room after the longest bar for its value label.
-    let value_room = if show_values {
-        label_width(
-            series
-                .values
-                .iter()
-                .flatten()
-                .map(|v| value_label(format, *v)),
-            layout.text,
-        )
-    } else {
-        12
-    };
+    let value_room = hbar_value_room(series, format, layout, show_values);
     // The first tick label is centred on the plot's left edge: leave room for its left half
     // (it was cut off at the edge of the page in print).
     let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
@@ -106,14 +94,32 @@ where
             } else {
                 (HPos::Right, -6)
             };
-            root.draw(&Text::new(
-                value_label(format, value),
-                (x + dx, y),
-                font(layout.text, svg::VALUE_LABEL).pos(Pos::new(pos, VPos::Center)),
-            ))?;
+            let anchor = Pos::new(pos, VPos::Center);
+            draw_value_label(root, format, value, (x + dx, y), anchor, layout)?;
         }
     }
     Ok(())
+}
+
+/// The margin after the longest bar: room for its value label.
+fn hbar_value_room(
+    series: &Series,
+    format: &NumberFormat,
+    layout: &Layout,
+    show_values: bool,
+) -> u32 {
+    if show_values {
+        label_width(
+            series
+                .values
+                .iter()
+                .flatten()
+                .map(|v| value_label(format, *v)),
+            layout.text,
+        )
+    } else {
+        12
+    }
 }
 
 /// Vertical bars: simple, grouped (several series side by side) or stacked.
@@ -130,28 +136,7 @@ where
     let n = data.categories.len();
     let k = data.series.len();
     let stacked = spec.kind == ChartType::StackedBar;
-    let totals: Vec<(f64, f64)> = (0..n)
-        .map(|i| {
-            data.series
-                .iter()
-                .filter_map(|s| s.values[i])
-                .fold((0.0, 0.0), |(neg, pos), v| {
-                    if v < 0.0 {
-                        (neg + v, pos)
-                    } else {
-                        (neg, pos + v)
-                    }
-                })
-        })
-        .collect();
-    let all: Vec<f64> = if stacked {
-        totals.iter().flat_map(|(a, b)| [*a, *b]).collect()
-    } else {
-        data.series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied())
-            .collect()
-    };
+    let all = column_values(data, stacked);
     let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
     let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
     let top = if spec.y_label.is_some() { 28 } else { 10 };
@@ -178,18 +163,14 @@ where
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     // Value labels by default only where each fits over its bar.
     let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * 0.72 / (n * k) as f64;
-    let widest = data
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
-    let fits = f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0;
+    let fits = value_labels_fit(data, format, layout, bar_px);
     let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
     // A category label that would touch the previous one shown is left out.
     let mut last_label_right = f64::NEG_INFINITY;
     let band = 0.72;
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - band) / 2.0;
-        let (mut neg_base, mut pos_base) = (0.0, 0.0);
+        let mut stack = Stack::default();
         for (s, series) in data.series.iter().enumerate() {
             let Some(value) = series.values[i] else {
                 continue;
@@ -200,14 +181,8 @@ where
                 _ => svg::bar_colour(s),
             };
             let (x0, x1, y0, y1) = if stacked {
-                let base = if value < 0.0 {
-                    &mut neg_base
-                } else {
-                    &mut pos_base
-                };
-                let y0 = *base;
-                *base += value;
-                (left, left + band, y0, *base)
+                let (y0, y1) = stack.push(value);
+                (left, left + band, y0, y1)
             } else {
                 let w = band / k as f64;
                 (left + w * s as f64, left + w * (s as f64 + 1.0), 0.0, value)
@@ -222,24 +197,114 @@ where
                 } else {
                     (VPos::Top, 4)
                 };
-                root.draw(&Text::new(
-                    value_label(format, value),
-                    (x, y + dy),
-                    font(layout.text, svg::VALUE_LABEL).pos(Pos::new(HPos::Center, vpos)),
-                ))?;
+                let anchor = Pos::new(HPos::Center, vpos);
+                draw_value_label(root, format, value, (x, y + dy), anchor, layout)?;
             }
         }
-        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
-        let half =
-            (f64::from(label_width(std::iter::once(category.clone()), layout.text)) - 12.0) / 2.0;
-        if f64::from(x) - half > last_label_right + 6.0 {
-            last_label_right = f64::from(x) + half;
-            root.draw(&Text::new(
-                category.clone(),
-                (x, y + 8),
-                font(layout.text, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
-        }
+        let at = chart.backend_coord(&(i as f64 + 0.5, lo));
+        draw_category_label(root, category, at, layout, &mut last_label_right)?;
     }
     finish(root, &mut chart, spec, data, layout)
+}
+
+/// The values the value axis must show: every bar's, or for stacked bars each stack's
+/// negative and positive totals.
+fn column_values(data: &ChartData, stacked: bool) -> Vec<f64> {
+    if stacked {
+        (0..data.categories.len())
+            .map(|i| {
+                data.series
+                    .iter()
+                    .filter_map(|s| s.values[i])
+                    .fold((0.0, 0.0), |(neg, pos), v| {
+                        if v < 0.0 {
+                            (neg + v, pos)
+                        } else {
+                            (neg, pos + v)
+                        }
+                    })
+            })
+            .flat_map(|(a, b)| [a, b])
+            .collect()
+    } else {
+        data.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .collect()
+    }
+}
+
+/// Whether the widest value label fits over a bar `bar_px` wide.
+fn value_labels_fit(data: &ChartData, format: &NumberFormat, layout: &Layout, bar_px: f64) -> bool {
+    let widest = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
+    f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0
+}
+
+/// The running totals of a stacked bar: negative values stack down from zero, positive up.
+#[derive(Default)]
+struct Stack {
+    neg: f64,
+    pos: f64,
+}
+
+impl Stack {
+    /// Where the next segment runs: from the total of its sign so far to the new total.
+    fn push(&mut self, value: f64) -> (f64, f64) {
+        let base = if value < 0.0 {
+            &mut self.neg
+        } else {
+            &mut self.pos
+        };
+        let y0 = *base;
+        *base += value;
+        (y0, *base)
+    }
+}
+
+/// A bar's value, written at `at`.
+fn draw_value_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    format: &NumberFormat,
+    value: f64,
+    at: (i32, i32),
+    anchor: Pos,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let style = font(layout.text, svg::VALUE_LABEL).pos(anchor);
+    root.draw(&Text::new(value_label(format, value), at, style))?;
+    Ok(())
+}
+
+/// A category's label under its bars, centred at `at`, unless it would touch the previous
+/// label shown (which ends at `last_right`).
+fn draw_category_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    category: &str,
+    (x, y): (i32, i32),
+    layout: &Layout,
+    last_right: &mut f64,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let half = (f64::from(label_width(
+        std::iter::once(category.to_string()),
+        layout.text,
+    )) - 12.0)
+        / 2.0;
+    if f64::from(x) - half > *last_right + 6.0 {
+        *last_right = f64::from(x) + half;
+        root.draw(&Text::new(
+            category.to_string(),
+            (x, y + 8),
+            font(layout.text, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    Ok(())
 }

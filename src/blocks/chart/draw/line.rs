@@ -27,16 +27,7 @@ where
         .xs
         .clone()
         .unwrap_or_else(|| (0..n).map(|i| i as f64).collect());
-    let (x_lo, x_hi) = xs
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-            (a.min(*x), b.max(*x))
-        });
-    let (x_lo, x_hi) = if x_hi > x_lo {
-        (x_lo, x_hi)
-    } else {
-        (x_lo - 1.0, x_hi + 1.0)
-    };
+    let (x_lo, x_hi) = x_range(&xs);
     let area = spec.kind == ChartType::Area;
     let values = data
         .series
@@ -81,19 +72,7 @@ where
         axis_title(root, label, (4, 4), layout)?;
     }
     for (s, series) in data.series.iter().enumerate() {
-        // Split into runs of consecutive known values.
-        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for (x, v) in xs.iter().zip(&series.values) {
-            match v {
-                Some(v) => runs
-                    .last_mut()
-                    .expect("runs starts non-empty")
-                    .push((*x, *v)),
-                None if runs.last().is_some_and(|r| !r.is_empty()) => runs.push(Vec::new()),
-                None => {}
-            }
-        }
-        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+        for run in runs(&xs, &series.values) {
             if area && run.len() > 1 {
                 chart.draw_series(AreaSeries::new(
                     run.clone(),
@@ -117,4 +96,35 @@ where
         }
     }
     finish(root, &mut chart, spec, data, layout)
+}
+
+/// The x range of the plot: the data's, widened by one each way when it is a single x.
+fn x_range(xs: &[f64]) -> (f64, f64) {
+    let (x_lo, x_hi) = xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        });
+    if x_hi > x_lo {
+        (x_lo, x_hi)
+    } else {
+        (x_lo - 1.0, x_hi + 1.0)
+    }
+}
+
+/// A series split into runs of consecutive known values (a missing value ends a run).
+fn runs(xs: &[f64], values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (x, v) in xs.iter().zip(values) {
+        match v {
+            Some(v) => runs
+                .last_mut()
+                .expect("runs starts non-empty")
+                .push((*x, *v)),
+            None if runs.last().is_some_and(|r| !r.is_empty()) => runs.push(Vec::new()),
+            None => {}
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
 }
