@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::series::ChartData;
 use super::spec::{ChartType, CheckedChart};
+use super::style::MAX_VALUES_LISTED;
 use crate::format::NumberFormat;
 use crate::model::Dataset;
 
@@ -80,7 +81,7 @@ pub(crate) fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat)
         if data.series.len() > 1 {
             out.push_str(&format!(" {}:", series.label));
         }
-        if points.len() <= 12 {
+        if points.len() <= MAX_VALUES_LISTED {
             out.push_str(&format!(" {}.", points.join(", ")));
         } else {
             let values: Vec<(usize, f64)> = series

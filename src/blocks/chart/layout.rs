@@ -3,7 +3,11 @@
 
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
-use super::style::{CHAR_EM, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_GAP_PX, HBAR_TOP_PX};
+use super::style::{
+    CHAR_EM, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_BOTTOM_PX, HBAR_GAP_PX, HBAR_LABEL_BAR_PX,
+    HBAR_LABEL_INSET_PX, HBAR_MIN_CHARS, HBAR_TOP_PX, LABEL_GAP_PX, LINE_HEIGHT,
+    MAX_TICK_INTERVALS, TICK_INTERVALS,
+};
 
 /// Chart geometry, in SVG user units (the viewBox): the chart scales with its column. Each
 /// chart is drawn twice, wide and narrow; CSS shows the one that fits its column, so text
@@ -35,6 +39,13 @@ pub(crate) const NARROW: Layout = Layout {
     variant: "narrow",
 };
 
+impl Layout {
+    /// The distance between the lines of a wrapped label, in whole px.
+    pub(crate) fn line_px(&self) -> f64 {
+        (self.text * LINE_HEIGHT).round()
+    }
+}
+
 /// The height of a chart drawn at `layout`: hbar charts grow with their rows.
 pub(crate) fn chart_height(spec: &ChartSpec, data: &ChartData, layout: &Layout) -> u32 {
     match spec.kind {
@@ -43,7 +54,8 @@ pub(crate) fn chart_height(spec: &ChartSpec, data: &ChartData, layout: &Layout) 
     }
 }
 
-/// Nice axis bounds: round outward to a step of 1, 2 or 5 × 10ⁿ (about five ticks).
+/// Nice axis bounds: round outward to a step of 1, 2, 2.5 or 5 × 10ⁿ (about `TICK_INTERVALS`
+/// intervals).
 pub(crate) fn nice_bounds(lo: f64, hi: f64) -> (f64, f64, f64) {
     let (lo, hi) = if (hi - lo).abs() < f64::EPSILON {
         if hi == 0.0 {
@@ -54,7 +66,7 @@ pub(crate) fn nice_bounds(lo: f64, hi: f64) -> (f64, f64, f64) {
     } else {
         (lo, hi)
     };
-    let raw_step = (hi - lo) / 5.0;
+    let raw_step = (hi - lo) / TICK_INTERVALS;
     let magnitude = 10f64.powf(raw_step.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
@@ -105,7 +117,7 @@ pub(crate) fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
     // overflow usize (found by the fuzz smoke test).
     let intervals = ((hi - lo) / step).round();
     if intervals.is_finite() {
-        intervals.clamp(1.0, 10.0) as usize + 1
+        intervals.clamp(1.0, MAX_TICK_INTERVALS) as usize + 1
     } else {
         2
     }
@@ -114,7 +126,12 @@ pub(crate) fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
 /// Estimated width in px of the widest of `labels` at `px` text size, plus a gap.
 pub(crate) fn label_width(labels: impl Iterator<Item = String>, px: f64) -> u32 {
     let chars = labels.map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    (chars * CHAR_EM * px).ceil() as u32 + 12
+    (chars * CHAR_EM * px).ceil() as u32 + LABEL_GAP_PX
+}
+
+/// Estimated width in px of the widest of `labels` at `px` text size, without the gap.
+pub(crate) fn text_width(labels: impl Iterator<Item = String>, px: f64) -> f64 {
+    f64::from(label_width(labels, px)) - f64::from(LABEL_GAP_PX)
 }
 
 /// Horizontal-bar rows: each category's label (wrapped to the chart's width) above its bar.
@@ -127,17 +144,17 @@ pub(crate) struct HbarRows {
 
 impl HbarRows {
     pub(crate) fn new(data: &ChartData, layout: &Layout) -> HbarRows {
-        let max_chars =
-            ((f64::from(layout.width) - 12.0) / (CHAR_EM * layout.text)).floor() as usize;
+        let max_chars = ((f64::from(layout.width) - HBAR_LABEL_INSET_PX) / (CHAR_EM * layout.text))
+            .floor() as usize;
         let labels: Vec<Vec<String>> = data
             .categories
             .iter()
-            .map(|c| wrap(c, max_chars.max(8)))
+            .map(|c| wrap(c, max_chars.max(HBAR_MIN_CHARS)))
             .collect();
         let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
-        let line_px = (layout.text * 1.25).round();
+        let line_px = layout.line_px();
         HbarRows {
-            row_px: lines * line_px + 4.0 + HBAR_BAR_PX + HBAR_GAP_PX,
+            row_px: lines * line_px + HBAR_LABEL_BAR_PX + HBAR_BAR_PX + HBAR_GAP_PX,
             line_px,
             labels,
         }
@@ -147,7 +164,7 @@ impl HbarRows {
         (self.labels.len() as f64 * self.row_px).ceil() as u32
             + HBAR_TOP_PX as u32
             + HBAR_AXIS_PX
-            + 8
+            + HBAR_BOTTOM_PX
     }
 }
 

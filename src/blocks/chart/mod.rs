@@ -23,6 +23,7 @@ use describe::{DataTable, data_table, describe};
 use draw::draw;
 use layout::{NARROW, WIDE};
 use series::ChartData;
+use style::{SERIES_CLASSES, series_slot};
 
 pub use spec::{
     Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
@@ -148,7 +149,7 @@ fn legend(data: &ChartData) -> Vec<LegendItem> {
             .enumerate()
             .map(|(i, s)| LegendItem {
                 label: s.label.clone(),
-                class: format!("series-{}", i % 8),
+                class: SERIES_CLASSES[series_slot(i)].to_string(),
             })
             .collect()
     } else {

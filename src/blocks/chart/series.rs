@@ -2,6 +2,7 @@
 //! the spec asks), and where a value of the x axis falls among them.
 
 use super::spec::{AxisValue, ChartSpec, ChartType, CheckedChart, Sort};
+use super::style::YEARS;
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, ColumnKind, Dataset};
 
@@ -41,7 +42,7 @@ impl ChartData {
             && xs_raw
                 .iter()
                 .flatten()
-                .all(|v| v.fract() == 0.0 && (1000.0..=3000.0).contains(v));
+                .all(|v| v.fract() == 0.0 && YEARS.contains(v));
         let x_format = if looks_like_years {
             NumberFormat::Named(NamedFormat::Year)
         } else {

@@ -5,10 +5,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::layout::{HbarRows, Layout, label_width, tick_count, value_bounds};
+use super::super::layout::{HbarRows, Layout, label_width, text_width, tick_count, value_bounds};
 use super::super::series::{ChartData, Series};
 use super::super::spec::{ChartSpec, ChartType};
-use super::super::style::{HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_TOP_PX};
+use super::super::style::{
+    BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
+    HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TICK_PAD_PX, HBAR_TOP_PX,
+    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, TOP_PX, TOP_WITH_TITLE_PX, VALUE_OVERHANG_PX,
+    VALUE_RISE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+};
 use super::{DrawResult, axis_title, finish, font, value_label};
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -35,7 +40,7 @@ where
     let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
     let mut chart = ChartBuilder::on(root)
         .margin_top(HBAR_TOP_PX)
-        .margin_left((first_tick / 2 + 2).max(4))
+        .margin_left((first_tick / 2 + HBAR_TICK_PAD_PX).max(EDGE_PX))
         .margin_right(value_room as i32)
         .x_label_area_size(HBAR_AXIS_PX)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
@@ -51,18 +56,21 @@ where
         .axis_style(svg::AXIS)
         .draw()?;
     if let Some(label) = spec.y_label.as_ref().or(spec.x_label.as_ref()) {
-        axis_title(root, label, (4, 4), layout)?;
+        axis_title(root, label, layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     let unit = 1.0 / rows.row_px; // one px in row coordinates
     for (i, (category, value)) in data.categories.iter().zip(&series.values).enumerate() {
         // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bar.
         let row_top = (n - i) as f64;
-        let (left, label_y) = chart.backend_coord(&(lo, row_top - 2.0 * unit));
+        let (left, label_y) = chart.backend_coord(&(lo, row_top - HBAR_LABEL_TOP_PX * unit));
         for (j, line) in rows.labels[i].iter().enumerate() {
             root.draw(&Text::new(
                 line.clone(),
-                (left.max(4), label_y + (j as f64 * rows.line_px) as i32),
+                (
+                    left.max(EDGE_PX as i32),
+                    label_y + (j as f64 * rows.line_px) as i32,
+                ),
                 font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;
         }
@@ -72,7 +80,7 @@ where
             Some(_) => svg::BAR_MUTED,
             None => svg::bar_colour(0),
         };
-        let label_block = rows.labels[i].len() as f64 * rows.line_px + 4.0;
+        let label_block = rows.labels[i].len() as f64 * rows.line_px + HBAR_LABEL_BAR_PX;
         let bar_hi = row_top - label_block * unit;
         let bar_lo = bar_hi - HBAR_BAR_PX * unit;
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -81,7 +89,7 @@ where
         )))?;
         if lo < 0.0 {
             // A baseline per bar, not through the labels above it.
-            let pad = 3.0 * unit;
+            let pad = HBAR_ZERO_OVERHANG_PX * unit;
             chart.draw_series(LineSeries::new(
                 [(0.0, bar_lo - pad), (0.0, bar_hi + pad)],
                 svg::ZERO_LINE,
@@ -90,9 +98,9 @@ where
         if show_values {
             let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
             let (pos, dx) = if value >= 0.0 {
-                (HPos::Left, 6)
+                (HPos::Left, BESIDE_PX)
             } else {
-                (HPos::Right, -6)
+                (HPos::Right, -BESIDE_PX)
             };
             let anchor = Pos::new(pos, VPos::Center);
             draw_value_label(root, format, value, (x + dx, y), anchor, layout)?;
@@ -118,7 +126,7 @@ fn hbar_value_room(
             layout.text,
         )
     } else {
-        12
+        LABEL_GAP_PX
     }
 }
 
@@ -139,11 +147,19 @@ where
     let all = column_values(data, stacked);
     let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
     let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
-    let top = if spec.y_label.is_some() { 28 } else { 10 };
+    let top = if spec.y_label.is_some() {
+        TOP_WITH_TITLE_PX
+    } else {
+        TOP_PX
+    };
     let mut chart = ChartBuilder::on(root)
         .margin_top(top)
-        .margin_right(8)
-        .x_label_area_size(if spec.x_label.is_some() { 52 } else { 34 })
+        .margin_right(COLUMNS_RIGHT_PX)
+        .x_label_area_size(if spec.x_label.is_some() {
+            X_AXIS_WITH_TITLE_PX
+        } else {
+            X_AXIS_PX
+        })
         .y_label_area_size(y_area)
         .build_cartesian_2d(0f64..n as f64, lo..hi)?;
     chart
@@ -158,18 +174,17 @@ where
         .axis_style(svg::AXIS)
         .draw()?;
     if let Some(label) = &spec.y_label {
-        axis_title(root, label, (4, 4), layout)?;
+        axis_title(root, label, layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     // Value labels by default only where each fits over its bar.
-    let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * 0.72 / (n * k) as f64;
+    let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * BAND / (n * k) as f64;
     let fits = value_labels_fit(data, format, layout, bar_px);
     let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
     // A category label that would touch the previous one shown is left out.
     let mut last_label_right = f64::NEG_INFINITY;
-    let band = 0.72;
     for (i, category) in data.categories.iter().enumerate() {
-        let left = i as f64 + (1.0 - band) / 2.0;
+        let left = i as f64 + (1.0 - BAND) / 2.0;
         let mut stack = Stack::default();
         for (s, series) in data.series.iter().enumerate() {
             let Some(value) = series.values[i] else {
@@ -182,20 +197,20 @@ where
             };
             let (x0, x1, y0, y1) = if stacked {
                 let (y0, y1) = stack.push(value);
-                (left, left + band, y0, y1)
+                (left, left + BAND, y0, y1)
             } else {
-                let w = band / k as f64;
+                let w = BAND / k as f64;
                 (left + w * s as f64, left + w * (s as f64 + 1.0), 0.0, value)
             };
             let mut bar = Rectangle::new([(x0, y0), (x1, y1)], colour.filled());
-            bar.set_margin(0, 0, 1, 1);
+            bar.set_margin(0, 0, BAR_INSET_PX, BAR_INSET_PX);
             chart.draw_series(std::iter::once(bar))?;
             if show_values {
                 let (x, y) = chart.backend_coord(&((x0 + x1) / 2.0, y1));
                 let (vpos, dy) = if value >= 0.0 {
-                    (VPos::Bottom, -4)
+                    (VPos::Bottom, -VALUE_RISE_PX)
                 } else {
-                    (VPos::Top, 4)
+                    (VPos::Top, VALUE_RISE_PX)
                 };
                 let anchor = Pos::new(HPos::Center, vpos);
                 draw_value_label(root, format, value, (x, y + dy), anchor, layout)?;
@@ -240,7 +255,7 @@ fn value_labels_fit(data: &ChartData, format: &NumberFormat, layout: &Layout, ba
         .series
         .iter()
         .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
-    f64::from(label_width(widest, layout.text)) - 12.0 <= bar_px + 6.0
+    text_width(widest, layout.text) <= bar_px + VALUE_OVERHANG_PX
 }
 
 /// The running totals of a stacked bar: negative values stack down from zero, positive up.
@@ -293,16 +308,12 @@ fn draw_category_label<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let half = (f64::from(label_width(
-        std::iter::once(category.to_string()),
-        layout.text,
-    )) - 12.0)
-        / 2.0;
-    if f64::from(x) - half > *last_right + 6.0 {
+    let half = text_width(std::iter::once(category.to_string()), layout.text) / 2.0;
+    if f64::from(x) - half > *last_right + CATEGORY_SPACE_PX {
         *last_right = f64::from(x) + half;
         root.draw(&Text::new(
             category.to_string(),
-            (x, y + 8),
+            (x, y + CATEGORY_DROP_PX),
             font(layout.text, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }

@@ -6,6 +6,10 @@ use plotters::prelude::*;
 use super::super::layout::{Layout, label_width, tick_count, value_bounds};
 use super::super::series::ChartData;
 use super::super::spec::{ChartSpec, ChartType};
+use super::super::style::{
+    LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX, TOP_PX, TOP_WITH_TITLE_PX,
+    X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+};
 use super::{DrawResult, axis_title, finish, font};
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -35,11 +39,19 @@ where
         .flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi, step) = value_bounds(spec, values, area);
     let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
-    let top = if spec.y_label.is_some() { 28 } else { 10 };
+    let top = if spec.y_label.is_some() {
+        TOP_WITH_TITLE_PX
+    } else {
+        TOP_PX
+    };
     let mut chart = ChartBuilder::on(root)
         .margin_top(top)
-        .margin_right(24)
-        .x_label_area_size(if spec.x_label.is_some() { 52 } else { 34 })
+        .margin_right(LINE_RIGHT_PX)
+        .x_label_area_size(if spec.x_label.is_some() {
+            X_AXIS_WITH_TITLE_PX
+        } else {
+            X_AXIS_PX
+        })
         .y_label_area_size(y_area)
         .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
     let x_format = &data.x_format;
@@ -69,7 +81,7 @@ where
         .axis_style(svg::AXIS)
         .draw()?;
     if let Some(label) = &spec.y_label {
-        axis_title(root, label, (4, 4), layout)?;
+        axis_title(root, label, layout)?;
     }
     for (s, series) in data.series.iter().enumerate() {
         for run in runs(&xs, &series.values) {
@@ -83,15 +95,15 @@ where
             if run.len() > 1 {
                 chart.draw_series(LineSeries::new(
                     run.clone(),
-                    svg::line_colour(s).stroke_width(3),
+                    svg::line_colour(s).stroke_width(LINE_STROKE_PX),
                 ))?;
             }
             // Points mark the data (and make a lone value between gaps visible).
-            if n <= 40 || run.len() == 1 {
-                chart.draw_series(
-                    run.iter()
-                        .map(|p| Circle::new(*p, 3, svg::point_colour(s).filled())),
-                )?;
+            if n <= MAX_POINTS_MARKED || run.len() == 1 {
+                chart
+                    .draw_series(run.iter().map(|p| {
+                        Circle::new(*p, POINT_RADIUS_PX, svg::point_colour(s).filled())
+                    }))?;
             }
         }
     }

@@ -9,10 +9,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::layout::{Layout, chart_height, label_width, wrap};
+use super::layout::{Layout, chart_height, text_width, wrap};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
-use super::style::{CHAR_EM, PLOTTERS_FONT_SCALE};
+use super::style::{
+    ANNOTATION_FLIP_SHARE, ANNOTATION_MIN_CHARS, ANNOTATION_RADIUS_PX, ANNOTATION_SPACE_PX,
+    ANNOTATION_STROKE_PX, ANNOTATION_WIDTH_SHARE, BESIDE_PX, CHAR_EM, EDGE_PX, PLOTTERS_FONT_SCALE,
+};
 use crate::blocks::svg;
 use crate::format::NumberFormat;
 use bars::{draw_columns, draw_hbar};
@@ -79,16 +82,17 @@ pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
     }
 }
 
+/// The y axis title (an hbar chart's only axis title), at the top left.
 pub(crate) fn axis_title<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     text: &str,
-    at: (i32, i32),
     layout: &Layout,
 ) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
 {
     let style = font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
+    let at = (EDGE_PX as i32, EDGE_PX as i32);
     root.draw(&Text::new(text.to_string(), at, style))?;
     Ok(())
 }
@@ -112,7 +116,8 @@ where
 {
     let (x_range, y_range) = (chart.x_range(), chart.y_range());
     let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
-    let max_chars = ((plot_width * 0.45) / (CHAR_EM * layout.text)).max(10.0) as usize;
+    let max_chars = ((plot_width * ANNOTATION_WIDTH_SHARE) / (CHAR_EM * layout.text))
+        .max(ANNOTATION_MIN_CHARS) as usize;
     // Label boxes already drawn (x0, y0, x1, y1): a label that would overlap one moves down.
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for annotation in &spec.annotations {
@@ -124,8 +129,8 @@ where
             Some(y) => {
                 chart.draw_series(std::iter::once(Circle::new(
                     (x, y),
-                    5,
-                    svg::ANNOTATION.stroke_width(2),
+                    ANNOTATION_RADIUS_PX,
+                    svg::ANNOTATION.stroke_width(ANNOTATION_STROKE_PX),
                 )))?;
                 y
             }
@@ -139,27 +144,33 @@ where
         };
         let (px, py) = chart.backend_coord(&(x, anchor_y));
         // Label to the right of the mark, or to its left in the right part of the chart.
-        let right_half = (x - x_range.start) / (x_range.end - x_range.start) > 0.55;
+        let right_half =
+            (x - x_range.start) / (x_range.end - x_range.start) > ANNOTATION_FLIP_SHARE;
         let (pos, dx) = if right_half {
-            (HPos::Right, -6)
+            (HPos::Right, -BESIDE_PX)
         } else {
-            (HPos::Left, 6)
+            (HPos::Left, BESIDE_PX)
         };
-        let line_px = (layout.text * 1.25).round() as i32;
+        let line_px = layout.line_px() as i32;
         let lines = wrap(&annotation.label, max_chars);
-        let width = f64::from(label_width(lines.iter().cloned(), layout.text)) - 12.0;
+        let width = text_width(lines.iter().cloned(), layout.text);
         let height = f64::from(line_px) * lines.len() as f64;
         let x0 = if right_half {
             f64::from(px + dx) - width
         } else {
             f64::from(px + dx)
         };
-        let mut top = f64::from(py + if annotation.y.is_some() { -line_px } else { 2 });
+        let below = if annotation.y.is_some() {
+            -line_px
+        } else {
+            ANNOTATION_SPACE_PX
+        };
+        let mut top = f64::from(py + below);
         while let Some(clash) = placed
             .iter()
             .find(|b| x0 < b.2 && x0 + width > b.0 && top < b.3 && top + height > b.1)
         {
-            top = clash.3 + 2.0;
+            top = clash.3 + f64::from(ANNOTATION_SPACE_PX);
         }
         placed.push((x0, top, x0 + width, top + height));
         for (j, line) in lines.iter().enumerate() {
@@ -197,7 +208,7 @@ where
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
             label.clone(),
-            ((w / 2) as i32, h as i32 - 4),
+            ((w / 2) as i32, h as i32 - EDGE_PX as i32),
             font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
     }
