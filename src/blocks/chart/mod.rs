@@ -40,12 +40,14 @@ pub(crate) fn check(
     check_against(dataset, &origin, spec, number)
 }
 
+/// One series in the figure's legend: its label and its colour class.
 #[derive(Serialize)]
 struct LegendItem {
     label: String,
     class: String,
 }
 
+/// What the theme's `figure.html` receives.
 #[derive(Serialize)]
 struct FigureContext<'a> {
     id: &'a str,

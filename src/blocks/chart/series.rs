@@ -15,6 +15,7 @@ pub(crate) struct ChartData {
     pub(crate) x_format: NumberFormat,
 }
 
+/// One `y` column: its label and its values in the chart's order (`None` where missing).
 pub(crate) struct Series {
     pub(crate) label: String,
     pub(crate) values: Vec<Option<f64>>,

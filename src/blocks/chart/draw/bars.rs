@@ -5,16 +5,18 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::super::layout::{HbarRows, Layout, label_width, text_width, tick_count, value_bounds};
-use super::super::series::{ChartData, Series};
-use super::super::spec::{ChartSpec, ChartType};
-use super::super::style::{
+use super::{DrawResult, axis_title, finish, font, value_label};
+use crate::blocks::chart::layout::{
+    HbarRows, Layout, label_width, text_width, tick_count, value_bounds,
+};
+use crate::blocks::chart::series::{ChartData, Series};
+use crate::blocks::chart::spec::{ChartSpec, ChartType};
+use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
     HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TICK_PAD_PX, HBAR_TOP_PX,
     HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, TOP_PX, TOP_WITH_TITLE_PX, VALUE_OVERHANG_PX,
     VALUE_RISE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
 };
-use super::{DrawResult, axis_title, finish, font, value_label};
 use crate::blocks::svg;
 use crate::format::NumberFormat;
 

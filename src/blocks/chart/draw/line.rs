@@ -3,14 +3,14 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::super::layout::{Layout, label_width, tick_count, value_bounds};
-use super::super::series::ChartData;
-use super::super::spec::{ChartSpec, ChartType};
-use super::super::style::{
+use super::{DrawResult, axis_title, finish, font};
+use crate::blocks::chart::layout::{Layout, label_width, tick_count, value_bounds};
+use crate::blocks::chart::series::ChartData;
+use crate::blocks::chart::spec::{ChartSpec, ChartType};
+use crate::blocks::chart::style::{
     LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX, TOP_PX, TOP_WITH_TITLE_PX,
     X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
 };
-use super::{DrawResult, axis_title, finish, font};
 use crate::blocks::svg;
 use crate::format::NumberFormat;
 
