@@ -13,6 +13,7 @@ use plotters_backend::{
     FontStyle, FontTransform,
 };
 
+use super::chart::style::{PLOTTERS_FONT_SCALE, SERIES_CLASSES, series_slot};
 use crate::text::{escape_attr, escape_text};
 
 /// Plotters draws with these marker colours; each becomes a class on the element.
@@ -28,27 +29,23 @@ pub const AXIS_TITLE: RGBColor = RGBColor(1, 1, 9);
 pub const ANNOTATION: RGBColor = RGBColor(1, 1, 10);
 pub const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
 
-/// Marker colours for series `i` (up to 8 distinct; more wrap around).
+/// Marker colours for series `i` (as many distinct as `SERIES_CLASSES`; more wrap around).
 pub fn bar_colour(i: usize) -> RGBColor {
-    RGBColor(2, (i % 8) as u8, 0)
+    RGBColor(2, series_slot(i) as u8, 0)
 }
 pub fn line_colour(i: usize) -> RGBColor {
-    RGBColor(3, (i % 8) as u8, 0)
+    RGBColor(3, series_slot(i) as u8, 0)
 }
 pub fn point_colour(i: usize) -> RGBColor {
-    RGBColor(4, (i % 8) as u8, 0)
+    RGBColor(4, series_slot(i) as u8, 0)
 }
 pub fn area_colour(i: usize) -> RGBColor {
-    RGBColor(5, (i % 8) as u8, 0)
+    RGBColor(5, series_slot(i) as u8, 0)
 }
-
-const SERIES: [&str; 8] = [
-    "series-0", "series-1", "series-2", "series-3", "series-4", "series-5", "series-6", "series-7",
-];
 
 /// The classes a marker colour stands for: one or two.
 fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Option<&'static str>)> {
-    let series = || SERIES.get(usize::from(g)).copied();
+    let series = || SERIES_CLASSES.get(usize::from(g)).copied();
     let classes = match (r, g, b) {
         (1, 1, 2) => ("grid", None),
         (1, 1, 3) => ("axis", None),
@@ -302,11 +299,11 @@ impl DrawingBackend for HouseSvg<'_> {
             VPos::Bottom => "-0.5ex",
         };
         self.open("text", colour);
-        // plotters scales the size it is given by 1.24 (see `PLOTTERS_FONT_SCALE`).
+        // plotters scales the size it is given (see `PLOTTERS_FONT_SCALE`).
         let _ = write!(
             self.out,
             " x=\"{x}\" y=\"{y}\" dy=\"{dy}\" text-anchor=\"{anchor}\" font-size=\"{}\"",
-            (style.size() / 1.24).round()
+            (style.size() / PLOTTERS_FONT_SCALE).round()
         );
         self.opacity(colour);
         self.colour("fill", colour);

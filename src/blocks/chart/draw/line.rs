@@ -1,0 +1,142 @@
+//! Line and area charts: one line per series, broken where a value is missing.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{DrawResult, axis_title, finish, font};
+use crate::blocks::chart::layout::{Layout, label_width, tick_count, value_bounds};
+use crate::blocks::chart::series::ChartData;
+use crate::blocks::chart::spec::{ChartSpec, ChartType};
+use crate::blocks::chart::style::{
+    LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX, TOP_PX, TOP_WITH_TITLE_PX,
+    X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+};
+use crate::blocks::svg;
+use crate::format::NumberFormat;
+
+/// Lines (or areas): one per series; a missing value breaks the line (a gap, never a zero).
+pub(crate) fn draw_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let n = data.categories.len();
+    // Numeric x (years) is placed by value; text categories are evenly spaced.
+    let xs: Vec<f64> = data
+        .xs
+        .clone()
+        .unwrap_or_else(|| (0..n).map(|i| i as f64).collect());
+    let (x_lo, x_hi) = x_range(&xs);
+    let area = spec.kind == ChartType::Area;
+    let values = data
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied());
+    let (lo, hi, step) = value_bounds(spec, values, area);
+    let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
+    let top = if spec.y_label.is_some() {
+        TOP_WITH_TITLE_PX
+    } else {
+        TOP_PX
+    };
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_right(LINE_RIGHT_PX)
+        .x_label_area_size(if spec.x_label.is_some() {
+            X_AXIS_WITH_TITLE_PX
+        } else {
+            X_AXIS_PX
+        })
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
+    let x_format = &data.x_format;
+    let categories = &data.categories;
+    let numeric_x = data.xs.is_some();
+    let x_ticks = layout.max_x_ticks.min(if numeric_x { n.max(2) } else { n });
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(x_ticks)
+        .x_label_formatter(&|v| {
+            if numeric_x {
+                x_format.axis(*v)
+            } else {
+                categories
+                    .get(v.round() as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            }
+        })
+        .x_label_style(font(layout.text, svg::TICK))
+        .y_labels(tick_count(lo, hi, step))
+        .y_label_formatter(&|v| format.axis(*v))
+        .y_label_style(font(layout.text, svg::TICK))
+        .bold_line_style(svg::GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(svg::AXIS)
+        .draw()?;
+    if let Some(label) = &spec.y_label {
+        axis_title(root, label, layout)?;
+    }
+    for (s, series) in data.series.iter().enumerate() {
+        for run in runs(&xs, &series.values) {
+            if area && run.len() > 1 {
+                chart.draw_series(AreaSeries::new(
+                    run.clone(),
+                    lo.max(0.0),
+                    svg::area_colour(s).filled(),
+                ))?;
+            }
+            if run.len() > 1 {
+                chart.draw_series(LineSeries::new(
+                    run.clone(),
+                    svg::line_colour(s).stroke_width(LINE_STROKE_PX),
+                ))?;
+            }
+            // Points mark the data (and make a lone value between gaps visible).
+            if n <= MAX_POINTS_MARKED || run.len() == 1 {
+                chart
+                    .draw_series(run.iter().map(|p| {
+                        Circle::new(*p, POINT_RADIUS_PX, svg::point_colour(s).filled())
+                    }))?;
+            }
+        }
+    }
+    finish(root, &mut chart, spec, data, layout)
+}
+
+/// The x range of the plot: the data's, widened by one each way when it is a single x.
+fn x_range(xs: &[f64]) -> (f64, f64) {
+    let (x_lo, x_hi) = xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        });
+    if x_hi > x_lo {
+        (x_lo, x_hi)
+    } else {
+        (x_lo - 1.0, x_hi + 1.0)
+    }
+}
+
+/// A series split into runs of consecutive known values (a missing value ends a run).
+fn runs(xs: &[f64], values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (x, v) in xs.iter().zip(values) {
+        match v {
+            Some(v) => runs
+                .last_mut()
+                .expect("runs starts non-empty")
+                .push((*x, *v)),
+            None if runs.last().is_some_and(|r| !r.is_empty()) => runs.push(Vec::new()),
+            None => {}
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
+}

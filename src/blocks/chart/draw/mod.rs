@@ -1,0 +1,303 @@
+//! Drawing with plotters in the house style: the entry point, the helpers every chart type
+//! uses (fonts, axis titles, value labels), and what every x/y chart ends with (zero line,
+//! annotations, x axis title). The chart types are drawn in `bars.rs` and `line.rs`.
+
+mod bars;
+mod line;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::layout::{Layout, chart_height, text_width, wrap};
+use super::series::ChartData;
+use super::spec::{ChartSpec, ChartType};
+use super::style::{
+    ANNOTATION_FLIP_SHARE, ANNOTATION_MIN_CHARS, ANNOTATION_RADIUS_PX, ANNOTATION_SPACE_PX,
+    ANNOTATION_STROKE_PX, ANNOTATION_WIDTH_SHARE, BESIDE_PX, CHAR_EM, EDGE_PX, PLOTTERS_FONT_SCALE,
+};
+use crate::blocks::svg;
+use crate::format::NumberFormat;
+use bars::{draw_columns, draw_hbar};
+use line::draw_line;
+
+pub(crate) type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Draws the chart with plotters in the house style (see `svg.rs`); returns the inside of
+/// its `<svg>` and its height.
+pub(crate) fn draw(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<(String, u32)> {
+    let height = chart_height(spec, data, layout);
+    let mut out = String::new();
+    draw_on(
+        svg::HouseSvg::new(&mut out, (layout.width, height)),
+        spec,
+        data,
+        format,
+        layout,
+    )?;
+    Ok((out, height))
+}
+
+/// Draws the chart on any plotters backend (the tests draw on plotters' own SVG backend too).
+fn draw_on<DB: DrawingBackend>(
+    backend: DB,
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    match spec.kind {
+        ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
+        ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
+        ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
+            draw_columns(&root, spec, data, format, layout)?
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// A text style of `px` user units (plotters scales what it is given; undo that).
+pub(crate) fn font(px: f64, colour: RGBColor) -> TextStyle<'static> {
+    ("sans-serif", px * PLOTTERS_FONT_SCALE)
+        .into_font()
+        .color(&colour)
+}
+
+/// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
+/// author set none.
+pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
+    match format {
+        NumberFormat::Auto => format.axis(value),
+        _ => format.format(value),
+    }
+}
+
+/// The y axis title (an hbar chart's only axis title), at the top left.
+pub(crate) fn axis_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let style = font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Left, VPos::Top));
+    let at = (EDGE_PX as i32, EDGE_PX as i32);
+    root.draw(&Text::new(text.to_string(), at, style))?;
+    Ok(())
+}
+
+pub(crate) type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws the spec's annotations: a dashed vertical line (or a point) and its wrapped label.
+fn draw_annotations<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
+    let max_chars = ((plot_width * ANNOTATION_WIDTH_SHARE) / (CHAR_EM * layout.text))
+        .max(ANNOTATION_MIN_CHARS) as usize;
+    // Label boxes already drawn (x0, y0, x1, y1): a label that would overlap one moves down.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for annotation in &spec.annotations {
+        let annotation = &annotation.value;
+        let Some(x) = data.annotation_x(&annotation.x, spec.kind) else {
+            continue;
+        };
+        let anchor_y = match annotation.y {
+            Some(y) => {
+                chart.draw_series(std::iter::once(Circle::new(
+                    (x, y),
+                    ANNOTATION_RADIUS_PX,
+                    svg::ANNOTATION.stroke_width(ANNOTATION_STROKE_PX),
+                )))?;
+                y
+            }
+            None => {
+                chart.draw_series(LineSeries::new(
+                    [(x, y_range.start), (x, y_range.end)],
+                    svg::ANNOTATION,
+                ))?;
+                y_range.end
+            }
+        };
+        let (px, py) = chart.backend_coord(&(x, anchor_y));
+        // Label to the right of the mark, or to its left in the right part of the chart.
+        let right_half =
+            (x - x_range.start) / (x_range.end - x_range.start) > ANNOTATION_FLIP_SHARE;
+        let (pos, dx) = if right_half {
+            (HPos::Right, -BESIDE_PX)
+        } else {
+            (HPos::Left, BESIDE_PX)
+        };
+        let line_px = layout.line_px() as i32;
+        let lines = wrap(&annotation.label, max_chars);
+        let width = text_width(lines.iter().cloned(), layout.text);
+        let height = f64::from(line_px) * lines.len() as f64;
+        let x0 = if right_half {
+            f64::from(px + dx) - width
+        } else {
+            f64::from(px + dx)
+        };
+        let below = if annotation.y.is_some() {
+            -line_px
+        } else {
+            ANNOTATION_SPACE_PX
+        };
+        let mut top = f64::from(py + below);
+        while let Some(clash) = placed
+            .iter()
+            .find(|b| x0 < b.2 && x0 + width > b.0 && top < b.3 && top + height > b.1)
+        {
+            top = clash.3 + f64::from(ANNOTATION_SPACE_PX);
+        }
+        placed.push((x0, top, x0 + width, top + height));
+        for (j, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (px + dx, top as i32 + j as i32 * line_px),
+                font(layout.text, svg::ANNOTATION).pos(Pos::new(pos, VPos::Top)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// What every x/y chart ends with: a zero line when values go negative, the annotations,
+/// and the x axis title.
+pub(crate) fn finish<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    spec: &ChartSpec,
+    data: &ChartData,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    if y_range.start < 0.0 {
+        chart.draw_series(LineSeries::new(
+            [(x_range.start, 0.0), (x_range.end, 0.0)],
+            svg::ZERO_LINE,
+        ))?;
+    }
+    draw_annotations(root, chart, spec, data, layout)?;
+    if let Some(label) = &spec.x_label {
+        let (w, h) = root.dim_in_pixel();
+        root.draw(&Text::new(
+            label.clone(),
+            ((w / 2) as i32, h as i32 - EDGE_PX as i32),
+            font(layout.text, svg::AXIS_TITLE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layout::{NARROW, WIDE};
+    use super::super::series::Series;
+    use super::*;
+    use crate::format::NamedFormat;
+
+    /// The charts drawn on plotters' own SVG backend and restyled by the text rewrite that came
+    /// first: the house-style backend must write exactly the same.
+    #[test]
+    fn house_backend_matches_the_restyled_plotters_svg() {
+        let series = |label: &str, values: &[Option<f64>]| Series {
+            label: label.to_string(),
+            values: values.to_vec(),
+        };
+        let categories: Vec<String> = ["Semiconductors", "Pharma & <chemicals>", "ICT", "Défense"]
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let text_data = || ChartData {
+            categories: categories.clone(),
+            xs: None,
+            series: vec![
+                series("Exports", &[Some(900.0), Some(-12.5), None, Some(0.25)]),
+                series("Imports", &[Some(120.0), Some(30.0), Some(45.0), None]),
+            ],
+            x_format: NumberFormat::Auto,
+        };
+        let years = || ChartData {
+            categories: (2016..2025).map(|y| y.to_string()).collect(),
+            xs: Some((2016..2025).map(f64::from).collect()),
+            series: vec![series(
+                "Total",
+                &[
+                    Some(114.2),
+                    Some(126.2),
+                    Some(142.6),
+                    None,
+                    Some(122.0),
+                    Some(157.0),
+                    None,
+                    None,
+                    Some(212.3),
+                ],
+            )],
+            x_format: NumberFormat::Named(NamedFormat::Year),
+        };
+        let specs = [
+            ("hbar", "highlight: ICT\nx_label: Growth\n", text_data()),
+            (
+                "bar",
+                "y_label: Billions\nvalue_labels: true\n",
+                text_data(),
+            ),
+            ("grouped-bar", "x_label: Category\n", text_data()),
+            ("stacked-bar", "format: percent\n", text_data()),
+            ("line", "y_label: USD bn\nx_label: Year\n", years()),
+            ("area", "", years()),
+            ("line", "", text_data()),
+        ];
+        for (kind, extra, data) in specs {
+            let yaml = format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n{extra}");
+            let spec: ChartSpec = serde_saphyr::from_str(&yaml).expect("spec");
+            let format = spec.format.clone().unwrap_or_default();
+            for layout in [WIDE, NARROW] {
+                let height = chart_height(&spec, &data, &layout);
+                let mut raw = String::new();
+                draw_on(
+                    SVGBackend::with_string(&mut raw, (layout.width, height)),
+                    &spec,
+                    &data,
+                    &format,
+                    &layout,
+                )
+                .expect("plotters' SVG");
+                let (house, _) = draw(&spec, &data, &format, &layout).expect("house SVG");
+                assert_eq!(
+                    house,
+                    svg::reference::body(&raw),
+                    "{kind} {}",
+                    layout.variant
+                );
+            }
+        }
+    }
+}

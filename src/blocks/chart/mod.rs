@@ -1,0 +1,190 @@
+//! ` ```chart ` blocks: the entry points. A chart's spec is checked against its dataset
+//! (`spec.rs`), its numbers read from the dataset (`series.rs`), laid out (`layout.rs`) and
+//! drawn with plotters (`draw/`) in the house style (`style.rs`, and the backend in
+//! `../svg.rs`), described in words and as a data table (`describe.rs`), and placed in the
+//! theme's `figure.html`.
+
+mod describe;
+mod draw;
+mod layout;
+mod series;
+mod spec;
+pub(crate) mod style;
+
+use serde::Serialize;
+
+use super::svg::{self, SvgMeta};
+use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Brief, Dataset};
+use crate::text::{block_html, inline_html};
+use crate::theme::Theme;
+use describe::{DataTable, data_table, describe};
+use draw::draw;
+use layout::{NARROW, WIDE};
+use series::ChartData;
+use style::{SERIES_CLASSES, series_slot};
+
+pub use spec::{
+    Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
+};
+
+/// Checks a chart spec against the dataset it names in `brief`.
+pub(crate) fn check(
+    brief: &Brief,
+    origin: BlockOrigin,
+    spec: ChartSpec,
+    number: usize,
+) -> Result<CheckedChart, Vec<Diagnostic>> {
+    let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
+    check_against(dataset, &origin, spec, number)
+}
+
+/// One series in the figure's legend: its label and its colour class.
+#[derive(Serialize)]
+struct LegendItem {
+    label: String,
+    class: String,
+}
+
+/// What the theme's `figure.html` receives.
+#[derive(Serialize)]
+struct FigureContext<'a> {
+    id: &'a str,
+    number: usize,
+    title: String,
+    subtitle: String,
+    caption_html: String,
+    svg: String,
+    legend: Vec<LegendItem>,
+    source_name: String,
+    source_url: String,
+    notes_html: String,
+    csv: String,
+    svg_file: String,
+    table: DataTable,
+}
+
+/// Renders a checked chart: its `<figure>` (both drawings inline, the legend, the data table)
+/// and its standalone file, `charts/<id>.svg`.
+pub(crate) fn render(
+    brief: &Brief,
+    theme: &Theme,
+    chart: &CheckedChart,
+) -> Result<RenderedBlock, Vec<Diagnostic>> {
+    let dataset = brief
+        .dataset(&chart.dataset)
+        .expect("checked charts name an existing dataset");
+    let spec = &chart.spec;
+    let data = ChartData::from(dataset, chart);
+    let format = spec.format.clone().unwrap_or_default();
+    let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
+
+    let desc = spec
+        .alt
+        .clone()
+        .unwrap_or_else(|| describe(spec.kind, &data, &format));
+    let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
+    let source_line = if source_url.is_empty() {
+        source_name.clone()
+    } else {
+        format!("{source_name} ({source_url})")
+    };
+    let mut inline_svg = String::new();
+    let mut standalone_svg = String::new();
+    for layout in [WIDE, NARROW] {
+        let (raw, height) =
+            draw(spec, &data, &format, &layout).map_err(|e| draw_failed(dataset, &*e))?;
+        let id = format!("{}-{}", chart.anchor, layout.variant);
+        let meta = SvgMeta {
+            id: &id,
+            class: layout.variant,
+            title: &title,
+            desc: &desc,
+            width: layout.width,
+            height,
+        };
+        // The wide drawing is both inline and the standalone file.
+        inline_svg.push_str(&svg::wrap(&meta, None, &raw));
+        if layout.variant == WIDE.variant {
+            let extra = svg::Standalone {
+                css: theme.chart_css(),
+                source: &source_line,
+            };
+            standalone_svg = svg::wrap(&meta, Some(&extra), &raw);
+        }
+    }
+
+    let notes = spec.notes.as_ref().or(dataset.notes.as_ref());
+    let context = FigureContext {
+        id: &chart.anchor,
+        number: chart.number,
+        title: title.clone(),
+        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        caption_html: spec.caption.as_deref().map(inline_html).unwrap_or_default(),
+        svg: inline_svg,
+        legend: legend(&data),
+        source_name,
+        source_url,
+        notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
+        csv: dataset.csv_path(),
+        svg_file: format!("charts/{}.svg", chart.id),
+        table: data_table(dataset, chart, &data, &format, &title),
+    };
+    let html = theme
+        .render_fragment("figure.html", "fig", &context)
+        .map_err(|d| vec![d])?;
+    Ok(RenderedBlock {
+        kind: BlockKind::Chart,
+        anchor: chart.anchor.clone(),
+        html,
+        svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
+        dataset: dataset.name.clone(),
+    })
+}
+
+/// The figure's legend: one item per series, when there are several.
+fn legend(data: &ChartData) -> Vec<LegendItem> {
+    if data.series.len() > 1 {
+        data.series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendItem {
+                label: s.label.clone(),
+                class: SERIES_CLASSES[series_slot(i)].to_string(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// What to say when plotters could not draw a checked chart: a bug in brief.
+fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(
+            &dataset.file.display,
+            format!("could not draw the chart: {e}"),
+        )
+        .with_hint("this is a bug in brief; please report it with the dataset"),
+    ]
+}
+
+/// Draws a checked chart as one SVG in the house style (the wide drawing, as in
+/// `charts/<id>.svg` but without the page): for benchmarks and fuzzing.
+pub fn house_svg(dataset: &Dataset, chart: &CheckedChart) -> Result<String, String> {
+    let data = ChartData::from(dataset, chart);
+    let format = chart.spec.format.clone().unwrap_or_default();
+    let (raw, height) = draw(&chart.spec, &data, &format, &WIDE).map_err(|e| e.to_string())?;
+    let desc = describe(chart.spec.kind, &data, &format);
+    let title = chart.spec.title.clone().unwrap_or_default();
+    let meta = SvgMeta {
+        id: &chart.anchor,
+        class: WIDE.variant,
+        title: &title,
+        desc: &desc,
+        width: WIDE.width,
+        height,
+    };
+    Ok(svg::wrap(&meta, None, &raw))
+}

@@ -1,0 +1,119 @@
+//! The numbers a chart draws: its categories and series, read from the dataset (sorted if
+//! the spec asks), and where a value of the x axis falls among them.
+
+use super::spec::{AxisValue, ChartSpec, ChartType, CheckedChart, Sort};
+use super::style::YEARS;
+use crate::format::{NamedFormat, NumberFormat};
+use crate::model::{Cell, ColumnKind, Dataset};
+
+/// The numbers a chart draws, taken from its dataset (sorted if asked).
+pub(crate) struct ChartData {
+    pub(crate) categories: Vec<String>,
+    /// The x values when the x column is numeric (line and area charts use them).
+    pub(crate) xs: Option<Vec<f64>>,
+    pub(crate) series: Vec<Series>,
+    pub(crate) x_format: NumberFormat,
+}
+
+/// One `y` column: its label and its values in the chart's order (`None` where missing).
+pub(crate) struct Series {
+    pub(crate) label: String,
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+impl ChartData {
+    pub(crate) fn from(dataset: &Dataset, chart: &CheckedChart) -> ChartData {
+        ChartData::from_columns(dataset, chart.x, &chart.y, &chart.spec)
+    }
+
+    pub(crate) fn from_columns(
+        dataset: &Dataset,
+        x: usize,
+        y: &[usize],
+        spec: &ChartSpec,
+    ) -> ChartData {
+        let x_column = &dataset.columns[x];
+        let x_numeric = x_column.kind == ColumnKind::Number;
+        let xs_raw: Vec<Option<f64>> = dataset
+            .rows
+            .iter()
+            .map(|r| r.cells[x].as_number())
+            .collect();
+        let looks_like_years = x_numeric
+            && xs_raw
+                .iter()
+                .flatten()
+                .all(|v| v.fract() == 0.0 && YEARS.contains(v));
+        let x_format = if looks_like_years {
+            NumberFormat::Named(NamedFormat::Year)
+        } else {
+            NumberFormat::Auto
+        };
+        let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
+        let first = y[0];
+        let key = |i: &usize| {
+            dataset.rows[*i].cells[first]
+                .as_number()
+                .unwrap_or(f64::NEG_INFINITY)
+        };
+        match spec.sort {
+            Some(Sort::Ascending) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
+            Some(Sort::Descending) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
+            _ => {}
+        }
+        let categories = order
+            .iter()
+            .map(|&i| match &dataset.rows[i].cells[x] {
+                Cell::Number(n) => x_format.format(*n),
+                other => other.plain_text(),
+            })
+            .collect();
+        let xs = (x_numeric && xs_raw.iter().all(Option::is_some))
+            .then(|| order.iter().map(|&i| xs_raw[i].unwrap_or(0.0)).collect());
+        let series = y
+            .iter()
+            .enumerate()
+            .map(|(s, &col)| Series {
+                label: spec
+                    .series_labels
+                    .as_ref()
+                    .and_then(|l| l.value.get(s).cloned())
+                    .unwrap_or_else(|| dataset.columns[col].label.clone()),
+                values: order
+                    .iter()
+                    .map(|&i| dataset.rows[i].cells[col].as_number())
+                    .collect(),
+            })
+            .collect();
+        ChartData {
+            categories,
+            xs,
+            series,
+            x_format,
+        }
+    }
+
+    /// Where an annotation's `x` falls in chart coordinates, if it is on the axis: by value on a
+    /// numeric (year) axis, by category otherwise (bars are centred in their slot).
+    pub(crate) fn annotation_x(&self, x: &AxisValue, kind: ChartType) -> Option<f64> {
+        let by_value = matches!(kind, ChartType::Line | ChartType::Area);
+        if let (true, Some(xs)) = (by_value, &self.xs) {
+            let value = match x {
+                AxisValue::Number(n) => *n,
+                AxisValue::Text(t) => t.trim().parse().ok()?,
+            };
+            let (lo, hi) = xs
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(*v), b.max(*v))
+                });
+            return (lo..=hi).contains(&value).then_some(value);
+        }
+        let wanted = match x {
+            AxisValue::Number(n) => self.x_format.format(*n),
+            AxisValue::Text(t) => t.clone(),
+        };
+        let index = self.categories.iter().position(|c| *c == wanted)? as f64;
+        Some(if by_value { index } else { index + 0.5 })
+    }
+}

@@ -1,0 +1,129 @@
+//! The house style's numbers: every size, margin and cut-off of a chart's layout, named once,
+//! with why it is what it is. Sizes are px, that is SVG user units (see `layout.rs`: a chart
+//! scales with its column). The colours are CSS classes: see `../svg.rs` and `chart.css`.
+
+use std::ops::RangeInclusive;
+
+// Text.
+
+/// Average advance of a character of the system sans at 1 px, for estimating label widths
+/// (plotters cannot measure text in the SVG backend).
+pub(crate) const CHAR_EM: f64 = 0.56;
+/// plotters' SVG backend writes `font-size` as the requested size divided by this, so sizes
+/// are asked for multiplied by it.
+pub(crate) const PLOTTERS_FONT_SCALE: f64 = 1.24;
+/// Line height of wrapped labels, in ems: the lines of a label read as one block.
+pub(crate) const LINE_HEIGHT: f64 = 1.25;
+/// Space kept after an estimated label width, so neighbours and edges never touch it even when
+/// the estimate is short.
+pub(crate) const LABEL_GAP_PX: u32 = 12;
+/// Text keeps this far from the chart's edges (the axis titles, hbar labels).
+pub(crate) const EDGE_PX: u32 = 4;
+/// Text set beside its mark (an hbar's value, an annotation's label) starts this far from it.
+pub(crate) const BESIDE_PX: i32 = 6;
+
+// Margins of the x/y charts (bars and lines).
+
+/// Above the plot: room for the y axis title when there is one, else a little air.
+pub(crate) const TOP_WITH_TITLE_PX: i32 = 28;
+pub(crate) const TOP_PX: i32 = 10;
+/// Below the plot: the category or tick labels, and the x axis title when there is one.
+pub(crate) const X_AXIS_WITH_TITLE_PX: i32 = 52;
+pub(crate) const X_AXIS_PX: i32 = 34;
+/// Right of vertical bars: the last bar sits inside its slot, so little is needed.
+pub(crate) const COLUMNS_RIGHT_PX: i32 = 8;
+/// Right of a line chart: its last x tick label is centred on the plot's right edge.
+pub(crate) const LINE_RIGHT_PX: i32 = 24;
+
+// Vertical bars.
+
+/// The share of its category's slot a group of bars fills: the rest separates the groups.
+pub(crate) const BAND: f64 = 0.72;
+/// A bar is inset this much on each side, so the bars of a group stay apart.
+pub(crate) const BAR_INSET_PX: u32 = 1;
+/// A value label stands this far above its bar (below a negative one).
+pub(crate) const VALUE_RISE_PX: i32 = 4;
+/// Shown by default only when the widest value label is at most this much wider than a bar.
+pub(crate) const VALUE_OVERHANG_PX: f64 = 6.0;
+/// Category labels hang this far below the axis, and one closer than `CATEGORY_SPACE_PX` to
+/// the previous label shown is left out.
+pub(crate) const CATEGORY_DROP_PX: i32 = 8;
+pub(crate) const CATEGORY_SPACE_PX: f64 = 6.0;
+
+// Horizontal bars: each row is its label's lines, a gap, the bar, and a gap to the next row.
+
+/// Above the first row: room for the axis title.
+pub(crate) const HBAR_TOP_PX: i32 = 26;
+/// Below the last row: the value axis and its tick labels.
+pub(crate) const HBAR_AXIS_PX: u32 = 28;
+/// Below the value axis.
+pub(crate) const HBAR_BOTTOM_PX: u32 = 8;
+/// The first tick label is centred on the plot's left edge: its left half, plus this, is kept
+/// free (it was cut off at the edge of the page in print).
+pub(crate) const HBAR_TICK_PAD_PX: u32 = 2;
+/// A bar's thickness.
+pub(crate) const HBAR_BAR_PX: f64 = 18.0;
+/// Between one row's bar and the next row's label.
+pub(crate) const HBAR_GAP_PX: f64 = 12.0;
+/// From the row's top to its label; from the label to the bar.
+pub(crate) const HBAR_LABEL_TOP_PX: f64 = 2.0;
+pub(crate) const HBAR_LABEL_BAR_PX: f64 = 4.0;
+/// Labels wrap to the chart's width less this, and never to fewer characters than
+/// `HBAR_MIN_CHARS` (a narrow chart still shows words).
+pub(crate) const HBAR_LABEL_INSET_PX: f64 = 12.0;
+pub(crate) const HBAR_MIN_CHARS: usize = 8;
+/// The zero line drawn per bar (when values go negative) overhangs the bar by this.
+pub(crate) const HBAR_ZERO_OVERHANG_PX: f64 = 3.0;
+
+// Lines.
+
+pub(crate) const LINE_STROKE_PX: u32 = 3;
+pub(crate) const POINT_RADIUS_PX: i32 = 3;
+/// Points mark each value up to this many categories; beyond, they would crowd the line (a
+/// lone value between gaps keeps its point).
+pub(crate) const MAX_POINTS_MARKED: usize = 40;
+
+// Annotations.
+
+/// An annotation's label wraps to this share of the plot's width, but to no fewer than
+/// `ANNOTATION_MIN_CHARS` characters.
+pub(crate) const ANNOTATION_WIDTH_SHARE: f64 = 0.45;
+pub(crate) const ANNOTATION_MIN_CHARS: f64 = 10.0;
+/// A mark further right than this share of the x axis has its label on its left, inside the
+/// chart.
+pub(crate) const ANNOTATION_FLIP_SHARE: f64 = 0.55;
+/// An annotated point: its circle.
+pub(crate) const ANNOTATION_RADIUS_PX: i32 = 5;
+pub(crate) const ANNOTATION_STROKE_PX: u32 = 2;
+/// A line's label starts this far below the top of the plot; a label moved down to clear
+/// another keeps this far below it.
+pub(crate) const ANNOTATION_SPACE_PX: i32 = 2;
+
+// Axes.
+
+/// A value axis aims at this many intervals between ticks, and shows at most
+/// `MAX_TICK_INTERVALS` (bounds set by the author can be far apart).
+pub(crate) const TICK_INTERVALS: f64 = 5.0;
+pub(crate) const MAX_TICK_INTERVALS: f64 = 10.0;
+/// Whole numbers in this range on a numeric x axis are years: written without a thousands
+/// separator.
+pub(crate) const YEARS: RangeInclusive<f64> = 1000.0..=3000.0;
+
+// Words.
+
+/// A chart's description lists every value of a series up to this many; beyond, it says the
+/// first, the last and the highest.
+pub(crate) const MAX_VALUES_LISTED: usize = 12;
+
+// Series.
+
+/// The series classes, in order: `chart.css` colours eight series; a ninth takes the first
+/// colour again.
+pub(crate) const SERIES_CLASSES: [&str; 8] = [
+    "series-0", "series-1", "series-2", "series-3", "series-4", "series-5", "series-6", "series-7",
+];
+
+/// Where series `i` falls in the colour cycle.
+pub(crate) fn series_slot(i: usize) -> usize {
+    i % SERIES_CLASSES.len()
+}
