@@ -7,9 +7,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use brief::blocks::BlockOrigin;
-use brief::blocks::chart::{self, ChartSpec};
-use brief::model::{Cell, Column, ColumnKind, Dataset, Row, SourceFile};
+use brief::internals::BlockOrigin;
+use brief::internals::chart::{self, ChartSpec};
+use brief::internals::{Cell, Column, ColumnKind, Dataset, Row, SourceFile};
 use plotters::prelude::*;
 
 fn dataset() -> Dataset {

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 /// The same extensions brief parses with.
 fn options() -> Options {
-    brief::text::options()
+    brief::internals::markdown_options()
 }
 
 /// A section file's Markdown, without its front matter.

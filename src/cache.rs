@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-pub struct Cache<V> {
+pub(crate) struct Cache<V> {
     entries: Mutex<HashMap<u64, V>>,
     /// Keys the current build used.
     used: Mutex<HashSet<u64>>,
@@ -27,7 +27,11 @@ impl<V> Default for Cache<V> {
 
 impl<V: Clone> Cache<V> {
     /// The value kept under `key`, or `make`'s (kept if it succeeded).
-    pub fn get_or_try<E>(&self, key: u64, make: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+    pub(crate) fn get_or_try<E>(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
         lock(&self.used).insert(key);
         if let Some(value) = lock(&self.entries).get(&key) {
             return Ok(value.clone());
@@ -39,7 +43,7 @@ impl<V: Clone> Cache<V> {
     }
 
     /// [`Cache::get_or_try`], but a kept value that `still_good` refuses is made again.
-    pub fn get_or_try_if<E>(
+    pub(crate) fn get_or_try_if<E>(
         &self,
         key: u64,
         still_good: impl FnOnce(&V) -> bool,
@@ -56,32 +60,30 @@ impl<V: Clone> Cache<V> {
     }
 
     /// The value kept under `key`, or `make`'s.
-    pub fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
+    pub(crate) fn get_or(&self, key: u64, make: impl FnOnce() -> V) -> V {
         self.get_or_try(key, || Ok::<V, std::convert::Infallible>(make()))
             .unwrap_or_else(|never| match never {})
     }
 
-    /// Marks keys as used without asking for their values (what holds them was reused).
-    pub fn keep(&self, keys: &[u64]) {
-        lock(&self.used).extend(keys.iter().copied());
-    }
-
     /// Forgets the values the builds since the last sweep did not use.
-    pub fn sweep(&self) {
+    pub(crate) fn sweep(&self) {
         let used = std::mem::take(&mut *lock(&self.used));
         lock(&self.entries).retain(|key, _| used.contains(key));
     }
 
     /// How many values were made so far, rather than found.
-    pub fn made(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn made(&self) -> usize {
         self.made.load(Ordering::Relaxed)
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         lock(&self.entries).len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

@@ -9,7 +9,7 @@ use crate::text::escape_text;
 
 /// The citations shown on the page (HTML, escaped) and the download file names.
 #[derive(Debug, Clone, Serialize)]
-pub struct Citations {
+pub(crate) struct Citations {
     /// The author's own `cite_as`, when given (plain text).
     pub preferred: String,
     pub apa_html: String,
@@ -18,10 +18,10 @@ pub struct Citations {
     pub ris_file: String,
 }
 
-pub const BIBTEX_FILE: &str = "cite.bib";
-pub const RIS_FILE: &str = "cite.ris";
+pub(crate) const BIBTEX_FILE: &str = "cite.bib";
+pub(crate) const RIS_FILE: &str = "cite.ris";
 
-pub fn citations(brief: &Brief) -> Citations {
+pub(crate) fn citations(brief: &Brief) -> Citations {
     Citations {
         preferred: brief.meta.cite_as.clone().unwrap_or_default(),
         apa_html: apa_html(brief),
@@ -103,7 +103,7 @@ fn with_period(text: &str) -> String {
 }
 
 /// APA 7: Authors. (2025, November 30). *Title: Subtitle*. Organization. URL
-pub fn apa_html(brief: &Brief) -> String {
+pub(crate) fn apa_html(brief: &Brief) -> String {
     let meta = &brief.meta;
     let names = creators(brief, |_, a| apa_name(a));
     let date = match brief.date {
@@ -136,7 +136,7 @@ pub fn apa_html(brief: &Brief) -> String {
 }
 
 /// Chicago (notes and bibliography): Family, Given. *Title: Subtitle*. Organization, Month Day, Year. URL.
-pub fn chicago_html(brief: &Brief) -> String {
+pub(crate) fn chicago_html(brief: &Brief) -> String {
     let meta = &brief.meta;
     let names = creators(brief, |i, a| chicago_name(a, i == 0));
     let mut out = String::new();
@@ -183,7 +183,7 @@ fn bibtex_escape(text: &str) -> String {
 }
 
 /// A `@techreport` entry.
-pub fn bibtex(brief: &Brief) -> String {
+pub(crate) fn bibtex(brief: &Brief) -> String {
     let meta = &brief.meta;
     let date = brief.date;
     let key_name = meta
@@ -249,7 +249,7 @@ fn ris_value(text: &str) -> String {
 }
 
 /// An RIS record (type RPRT).
-pub fn ris(brief: &Brief) -> String {
+pub(crate) fn ris(brief: &Brief) -> String {
     let meta = &brief.meta;
     let mut lines = vec![
         "TY  - RPRT".to_string(),

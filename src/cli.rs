@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use std::net::IpAddr;
 
-use brief::model::Paper;
+use brief::Paper;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Publish policy briefs: Markdown sections and YAML data into an accessible HTML report with SVG charts",
     after_help = "Examples:\n  brief new my-brief          start a brief from a working example\n  brief serve                 preview at http://127.0.0.1:1111, reloading on every save\n  brief build                 build ./content into ./public\n  brief build --root my-brief --out /tmp/site\n  brief build --pdf --standalone   also the PDF and a single-file HTML to share\n  brief check                 validate content, data, charts and links without writing\n  brief check --format json   the same findings as JSON, for CI"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Print nothing but errors.
@@ -26,7 +26,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the brief into the output folder (default: public/).
     #[command(
         after_help = "Examples:\n  brief build\n  brief build --root my-brief --out dist\n  brief build --pdf --paper letter\n  brief build --pdf --chrome /opt/google/chrome/chrome\n  brief build --standalone"
@@ -55,7 +55,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub root: RootArgs,
     /// How to print the findings: for people, or a JSON array for CI.
@@ -64,13 +64,13 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub root: RootArgs,
     /// The port to listen on (0: any free port).
@@ -86,25 +86,25 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The folder to create (or an empty one to fill).
     pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
-pub struct RootArgs {
+pub(crate) struct RootArgs {
     /// The brief's folder (the one holding content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub root: RootArgs,
     /// Where to write the site (default: <root>/public). Its previous content is replaced.

@@ -3,7 +3,7 @@
 
 /// A day of the proleptic Gregorian calendar, checked when parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: i32,
     /// 1–12.
     pub month: u32,
@@ -28,7 +28,7 @@ const MONTHS: [&str; 12] = [
 
 impl Date {
     /// `2025-11-30` (surrounding spaces allowed), checking the calendar.
-    pub fn parse_iso(text: &str) -> Option<Date> {
+    pub(crate) fn parse_iso(text: &str) -> Option<Date> {
         let text = text.trim();
         let mut parts = text.splitn(3, '-');
         let year: i32 = parts.next()?.parse().ok()?;
@@ -46,12 +46,12 @@ impl Date {
     }
 
     /// The month's English name: `November`.
-    pub fn month_name(self) -> &'static str {
+    pub(crate) fn month_name(self) -> &'static str {
         MONTHS[self.month as usize - 1]
     }
 
     /// `30 November 2025`, as the page prints it.
-    pub fn long(self) -> String {
+    pub(crate) fn long(self) -> String {
         format!("{} {} {}", self.day, self.month_name(), self.year)
     }
 }

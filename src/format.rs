@@ -99,7 +99,7 @@ fn compact(value: f64) -> String {
 }
 
 /// The shortest exact form of a number, as written in CSV files: `2008`, `43.4`.
-pub fn plain_number(value: f64) -> String {
+pub(crate) fn plain_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
     } else {
@@ -153,7 +153,7 @@ fn fixed(value: f64, decimals: usize) -> String {
 }
 
 /// Thousands-grouped with `,` and a true minus sign: `−1,234.5`.
-pub fn grouped(value: f64, decimals: usize) -> String {
+pub(crate) fn grouped(value: f64, decimals: usize) -> String {
     group(&fixed(value, decimals))
 }
 

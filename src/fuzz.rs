@@ -38,7 +38,6 @@ fn brief(section: &str, datasets: Vec<Dataset>) -> Option<Brief> {
     datasets.sort_by(|a, b| a.name.cmp(&b.name));
     datasets.dedup_by(|a, b| a.name == b.name);
     Some(Brief {
-        root: PathBuf::from("/nonexistent-brief-fuzz-root"),
         date: None,
         updated: None,
         meta,

@@ -1,40 +1,52 @@
 //! brief: a static site generator for policy briefs.
 //!
-//! The build is a pipeline of plain stages, each in its own module:
-//! [`load`] (files → [`model::Brief`]) → [`markdown`] and [`blocks`] (render, checking specs
-//! against datasets) → [`page`] (Tera) → [`write`](mod@write) (temp folder, atomic swap; [`standalone`]
-//! and [`pdf`] add the shareable outputs). Problems are
-//! collected as [`diagnostics::Diagnostic`] values across the whole build; the binary decides
-//! how to print them.
+//! The library's surface is what the `brief` binary runs: [`build`], [`check`], [`serve()`]
+//! and [`new_brief`], their options ([`BuildOptions`], [`ServeOptions`], [`Paper`]) and
+//! results ([`BuildSummary`], [`ServeEvent`]), and the located problems they report
+//! ([`Diagnostic`], [`BuildFailed`]). Everything else is private to the crate: ARCHITECTURE.md
+//! is the map of how a build goes, stage by stage.
 
-pub mod blocks;
-pub mod cache;
-pub mod cite;
-pub mod date;
-pub mod diagnostics;
-pub mod format;
+mod blocks;
+mod cache;
+mod cite;
+mod date;
+mod diagnostics;
+mod format;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod lint;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod page;
-pub mod pdf;
+mod lint;
+mod load;
+mod markdown;
+mod model;
+mod page;
+mod pdf;
 mod pipeline;
-pub mod scaffold;
-pub mod serve;
+mod scaffold;
+mod serve;
 mod source;
-pub mod standalone;
+mod standalone;
 mod stopwatch;
 #[cfg(test)]
 mod testing;
-pub mod text;
-pub mod theme;
-pub mod write;
+mod text;
+mod theme;
+mod write;
 mod yaml;
 
-pub use pipeline::{
-    BuildOptions, BuildSummary, Site, build, check, render_loaded, render_site,
-    render_site_with_cache,
-};
+pub use diagnostics::{BuildFailed, Diagnostic, Severity};
+pub use load::MAX_DATASET_BYTES;
+pub use model::Paper;
+pub use pipeline::{BuildOptions, BuildSummary, build, check};
+pub use scaffold::new_brief;
+pub use serve::{RELOAD_SCRIPT, ServeEvent, ServeOptions, check_brief_folder, serve};
+
+/// Internals the benchmarks and the test suite measure or compare against. Not an API: it
+/// changes with the code.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::blocks::BlockOrigin;
+    pub use crate::blocks::chart::{self, ChartSpec};
+    pub use crate::model::{Cell, Column, ColumnKind, Dataset, Row, SourceFile};
+    pub use crate::text::options as markdown_options;
+    pub use crate::theme::DEFAULT_TEMPLATES;
+}

@@ -18,7 +18,7 @@ use crate::write::SiteFiles;
 
 /// The findings of the check pass, for a loaded brief. `site` is the rendered site when the
 /// build succeeded: links to files are checked against it (and skipped without it).
-pub fn lint(brief: &Brief, site: Option<&SiteFiles>, findings: &mut Diagnostics) {
+pub(crate) fn lint(brief: &Brief, site: Option<&SiteFiles>, findings: &mut Diagnostics) {
     let mut used_datasets = BTreeSet::new();
     for section in &brief.sections {
         lint_section(brief, section, site, &mut used_datasets, findings);
@@ -44,7 +44,7 @@ pub fn lint(brief: &Brief, site: Option<&SiteFiles>, findings: &mut Diagnostics)
 /// Links in `static/` to files or folders outside the brief. The build follows them (as Zola
 /// and Hugo do) and publishes what they point to, which is easy to do by mistake: a link to a
 /// folder of drafts or of private data.
-pub fn outside_links(root: &Path, findings: &mut Diagnostics) {
+pub(crate) fn outside_links(root: &Path, findings: &mut Diagnostics) {
     let Ok(root_abs) = std::fs::canonicalize(root) else {
         return;
     };
@@ -324,7 +324,6 @@ mod tests {
 
     fn findings(text: &str) -> Vec<Diagnostic> {
         let brief = Brief {
-            root: PathBuf::from("."),
             date: None,
             updated: None,
             meta: Default::default(),

@@ -21,7 +21,7 @@ pub(crate) use crate::source::{line_of_key, read_source};
 /// Loads the brief at `root`, collecting every problem found rather than stopping at the first.
 /// What could be loaded is returned beside the problems, so later stages can report theirs
 /// too; datasets that failed to load are listed in `Brief::broken_datasets`.
-pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
+pub(crate) fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -135,7 +135,6 @@ pub fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
 
     let date = |value: &Option<String>| value.as_deref().and_then(Date::parse_iso);
     let brief = Brief {
-        root: root.to_path_buf(),
         date: date(&meta.date),
         updated: date(&meta.updated),
         meta,
@@ -228,7 +227,7 @@ fn missing_title_hint(d: Diagnostic, file: &SourceFile) -> Diagnostic {
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.
-pub fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
+pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let text = file.text.as_str();
     let Some(after_open) = text
         .strip_prefix("---\n")

@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use annotate_snippets::Renderer;
-use brief::diagnostics::{BuildFailed, Diagnostic};
-use brief::serve::{ServeEvent, ServeOptions};
+use brief::{BuildFailed, Diagnostic};
+use brief::{ServeEvent, ServeOptions};
 use clap::{CommandFactory, Parser};
 
 use cli::{CheckArgs, Cli, Command, Format, NewArgs, ServeArgs};
@@ -223,12 +223,12 @@ fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> Exi
             options.bind
         );
     }
-    if let Err(failed) = brief::serve::check_root(&options.root) {
+    if let Err(failed) = brief::check_brief_folder(&options.root) {
         print_all(&error_renderer, &failed.0, false);
         eprintln!("error: nothing to serve");
         return ExitCode::FAILURE;
     }
-    match brief::serve::serve(options) {
+    match brief::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => {
             eprintln!("{}", d.render(&error_renderer));
@@ -252,7 +252,7 @@ fn changes(changed: &[std::path::PathBuf], verbose: bool) -> String {
 }
 
 fn new(renderer: &Renderer, args: &NewArgs, quiet: bool, verbose: bool) -> ExitCode {
-    match brief::scaffold::new_brief(&args.dir) {
+    match brief::new_brief(&args.dir) {
         Ok(files) => {
             if verbose {
                 for file in &files {

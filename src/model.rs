@@ -10,7 +10,7 @@ use crate::date::Date;
 /// `content/brief.yaml` as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct BriefMeta {
+pub(crate) struct BriefMeta {
     pub title: String,
     pub subtitle: Option<String>,
     #[serde(default)]
@@ -75,7 +75,7 @@ fn default_language() -> String {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Author {
+pub(crate) struct Author {
     /// The name as shown on the page.
     pub name: String,
     pub affiliation: Option<String>,
@@ -88,7 +88,7 @@ pub struct Author {
 /// A section file's YAML front matter as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub id: Option<String>,
     /// Overrides the file-name order.
@@ -110,7 +110,7 @@ pub struct SourceFile {
 
 /// A section: one Markdown file.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     pub file: SourceFile,
     pub front: FrontMatter,
     /// Lines before the body (the front matter and its fences).
@@ -121,7 +121,7 @@ pub struct Section {
 
 impl Section {
     /// The Markdown body, after the front matter.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.file.text[self.body_byte_offset..]
     }
 }
@@ -224,8 +224,7 @@ impl Dataset {
 
 /// A loaded brief: everything read from disk, before rendering.
 #[derive(Debug, Clone)]
-pub struct Brief {
-    pub root: PathBuf,
+pub(crate) struct Brief {
     pub meta: BriefMeta,
     pub meta_file: SourceFile,
     /// `meta.date` and `meta.updated`, parsed (load reports a value that is not a date).
@@ -239,7 +238,7 @@ pub struct Brief {
 }
 
 impl Brief {
-    pub fn dataset(&self, name: &str) -> Option<&Dataset> {
+    pub(crate) fn dataset(&self, name: &str) -> Option<&Dataset> {
         self.datasets
             .binary_search_by(|d| d.name.as_str().cmp(name))
             .ok()
@@ -247,7 +246,7 @@ impl Brief {
     }
 
     /// The file-name stem for the PDF and standalone outputs.
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         let wanted = self.meta.slug.as_deref().unwrap_or(&self.meta.title);
         let slug = crate::text::slugify(wanted);
         if slug.is_empty() {

@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 
 /// Browser names looked up on `PATH`, in order.
-pub const BROWSER_NAMES: &[&str] = &[
+pub(crate) const BROWSER_NAMES: &[&str] = &[
     "chromium",
     "chromium-browser",
     "google-chrome",
@@ -27,10 +27,10 @@ pub const BROWSER_NAMES: &[&str] = &[
 ];
 
 /// The environment variable that names the browser when `--chrome` does not.
-pub const BROWSER_ENV: &str = "BRIEF_CHROME";
+pub(crate) const BROWSER_ENV: &str = "BRIEF_CHROME";
 
 /// How long a print may take by default.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How to install a browser, for the "not found" error.
 const INSTALL_HINT: &str = "install Chromium (Debian/Ubuntu: `apt-get install chromium`; \
@@ -40,7 +40,7 @@ environment variable; build without `--pdf` (or with `--no-pdf`) to skip the PDF
 
 /// Finds the browser: `explicit` (from `--chrome`), else `$BRIEF_CHROME`, else the first of
 /// [`BROWSER_NAMES`] on `PATH` (and the usual macOS application paths).
-pub fn find_browser(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn find_browser(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     let env = std::env::var_os(BROWSER_ENV).filter(|v| !v.is_empty());
     let (named, how) = match (explicit, env) {
         (Some(path), _) => (Some(path.as_os_str().to_owned()), "--chrome"),
@@ -106,7 +106,7 @@ fn is_executable(path: &Path) -> bool {
 
 /// One print: which browser, and how long it may take.
 #[derive(Debug, Clone)]
-pub struct Printer {
+pub(crate) struct Printer {
     pub browser: PathBuf,
     pub timeout: Duration,
 }
@@ -114,7 +114,7 @@ pub struct Printer {
 impl Printer {
     /// Prints the HTML file `page` to `pdf`. Either `pdf` is a complete PDF afterwards, or
     /// the error says why not (with the end of the browser's log).
-    pub fn print(&self, page: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+    pub(crate) fn print(&self, page: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         let shown = pdf
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -210,7 +210,7 @@ or name another one with `--chrome <path>`",
 /// that the same brief prints the same bytes. Each date is written over the old one in the
 /// same number of bytes, so no offset in the file moves (the cross-reference table stays
 /// right). Returns whether both were found and set.
-pub fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
+pub(crate) fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
     let mut stamped = 0;
     for (key, Date { year, month, day }) in [
         (&b"/CreationDate ("[..], created),
@@ -237,7 +237,7 @@ pub fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
 /// vary from run to run on a busy machine). Each id becomes its rank among them, in the same
 /// number of digits: ids keep their order (the `/IDTree` that maps them stays sorted), and no
 /// offset in the file moves.
-pub fn renumber_node_ids(pdf: &mut [u8]) {
+pub(crate) fn renumber_node_ids(pdf: &mut [u8]) {
     const PREFIX: &[u8] = b"(node";
     let mut found: Vec<(usize, usize, u64)> = Vec::new(); // start of digits, length, value
     let mut at = 0;
@@ -278,7 +278,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// made absolute with `base_url` (so that it works from the PDF, and the print stylesheet
 /// shows its address), or made plain text without one. Left relative, such a link would point
 /// into the temporary folder the page is printed from.
-pub fn print_page(html: &str, base_url: Option<&str>) -> Result<String, Diagnostic> {
+pub(crate) fn print_page(html: &str, base_url: Option<&str>) -> Result<String, Diagnostic> {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
     let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
     let settings = RewriteStrSettings::new().append_element_content_handler(element!(
@@ -379,7 +379,7 @@ fn log_tail(log: &Path) -> String {
 }
 
 /// `path` as a `file://` URL, percent-encoding what a URL path may not hold.
-pub fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     let absolute = crate::write::absolute(path);
     let mut url = String::from("file://");
     let text = absolute.to_string_lossy();

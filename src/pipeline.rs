@@ -70,7 +70,7 @@ pub struct BuildSummary {
 }
 
 /// A rendered site, in memory, ready to write.
-pub struct Site {
+pub(crate) struct Site {
     pub files: SiteFiles,
     pub sections: usize,
     pub charts: usize,
@@ -83,13 +83,13 @@ pub struct Site {
 }
 
 /// Load, validate and render the brief at `root`, without writing anything.
-pub fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
+pub(crate) fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
     render(root, options, None, None).map(|(site, _)| site)
 }
 
 /// [`render_site`], reusing the section drafts, charts and tables of earlier builds that `cache`
 /// holds (the dev server's rebuilds).
-pub fn render_site_with_cache(
+pub(crate) fn render_site_with_cache(
     root: &Path,
     options: &PageOptions,
     cache: Option<&markdown::RenderCache>,
@@ -192,7 +192,7 @@ impl Loaded {
 
 /// The stages after loading, for a brief the dev server keeps loaded: render `brief` with
 /// `theme` into a site. `diagnostics` holds the load's problems.
-pub fn render_loaded(
+pub(crate) fn render_loaded(
     root: &Path,
     brief: &model::Brief,
     theme: &Theme,

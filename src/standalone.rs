@@ -20,7 +20,7 @@ use crate::write::SiteFiles;
 /// Inlines every reference of `html` (a page at the site's root) to a file in `files`.
 /// References to files the site does not have are left as they are, with a warning each in
 /// `diagnostics`.
-pub fn inline(
+pub(crate) fn inline(
     html: &str,
     files: &SiteFiles,
     file_name: &str,
@@ -141,7 +141,7 @@ pub fn inline(
 
 /// The site's stylesheet at `path`, ready to go inside a `<style>` element: what it refers to
 /// inlined, and no `</` that could close the element.
-pub fn stylesheet(path: &str, files: &SiteFiles) -> Option<String> {
+pub(crate) fn stylesheet(path: &str, files: &SiteFiles) -> Option<String> {
     let css = String::from_utf8_lossy(files.get(path)?);
     Some(inline_css_urls(&css, path, files).replace("</", "<\\/"))
 }
@@ -179,7 +179,7 @@ fn inline_css_urls(css: &str, css_path: &str, files: &SiteFiles) -> String {
 }
 
 /// A file as a `data:` URI, base64-encoded, with the media type its extension implies.
-pub fn data_uri(path: &str, bytes: &[u8]) -> String {
+pub(crate) fn data_uri(path: &str, bytes: &[u8]) -> String {
     format!("data:{};base64,{}", media_type(path), base64(bytes))
 }
 
@@ -212,7 +212,7 @@ fn media_type(path: &str) -> &'static str {
 }
 
 /// Standard base64 with padding (RFC 4648 §4).
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

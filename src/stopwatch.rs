@@ -3,13 +3,13 @@
 use std::time::{Duration, Instant};
 
 /// Times a pipeline's stages: each [`Stopwatch::lap`] records the time since the previous one.
-pub struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
-    pub fn start() -> Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
         Stopwatch {
             last: Instant::now(),
             stages: Vec::new(),
@@ -17,19 +17,19 @@ impl Stopwatch {
     }
 
     /// Ends the stage `name` now.
-    pub fn lap(&mut self, name: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.stages.push((name, now - self.last));
         self.last = now;
     }
 
     /// Records stages timed elsewhere (they end now).
-    pub fn extend(&mut self, stages: &[(&'static str, Duration)]) {
+    pub(crate) fn extend(&mut self, stages: &[(&'static str, Duration)]) {
         self.stages.extend_from_slice(stages);
         self.last = Instant::now();
     }
 
-    pub fn into_stages(self) -> Vec<(&'static str, Duration)> {
+    pub(crate) fn into_stages(self) -> Vec<(&'static str, Duration)> {
         self.stages
     }
 }

@@ -25,7 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default static files, by path relative to `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];
@@ -38,7 +38,7 @@ struct TemplateSource {
 }
 
 /// Compiled templates (compiled once per build) and the static files to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
     chart_css: String,
@@ -47,14 +47,14 @@ pub struct Theme {
 }
 
 #[derive(Debug, Clone)]
-pub enum StaticFile {
+pub(crate) enum StaticFile {
     Embedded(&'static [u8]),
     OnDisk(PathBuf),
 }
 
 impl Theme {
     /// Loads the embedded theme, overridden by `root/templates/` and `root/static/`.
-    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+    pub(crate) fn load(root: &Path) -> Result<Theme, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut sources: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
             .iter()
@@ -155,7 +155,7 @@ impl Theme {
     }
 
     /// A hash of every template's text: what a rendered block depends on in the theme.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         for (name, source) in &self.sources {
@@ -168,7 +168,7 @@ impl Theme {
 
     /// Whether the template `name` reads as the embedded default does (not overridden, or
     /// overridden by a copy of it).
-    pub fn is_default(&self, name: &str) -> bool {
+    pub(crate) fn is_default(&self, name: &str) -> bool {
         let default = DEFAULT_TEMPLATES.iter().find(|(n, _)| *n == name);
         match (self.sources.get(name), default) {
             (Some(source), Some((_, text))) => source.text == *text,
@@ -177,13 +177,13 @@ impl Theme {
     }
 
     /// The stylesheet embedded in standalone chart files.
-    pub fn chart_css(&self) -> &str {
+    pub(crate) fn chart_css(&self) -> &str {
         &self.chart_css
     }
 
     /// Renders a template with `value` under the name `var` (plus `root`, the page's path to
     /// the site root).
-    pub fn render_fragment<T: Serialize>(
+    pub(crate) fn render_fragment<T: Serialize>(
         &self,
         template: &str,
         var: &str,
@@ -195,7 +195,7 @@ impl Theme {
         self.render(template, &context)
     }
 
-    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
             .map_err(|err| tera_diagnostic(&err, &self.sources))

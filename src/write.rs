@@ -15,14 +15,14 @@ use crate::model::{Cell, Dataset};
 
 /// The files of a built site: relative path (with `/`) → bytes. Sorted, so writing is
 /// deterministic.
-pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+pub(crate) type SiteFiles = BTreeMap<String, Vec<u8>>;
 
 /// Written into every output folder: a later build replaces only a folder that holds it.
-pub const MARKER: &str = ".brief-output";
+pub(crate) const MARKER: &str = ".brief-output";
 
 /// Checks that `out` is a safe place to (re)write: not the brief itself, nor a folder that
 /// holds it, nor one of its input folders, nor a folder of something else.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     let shown = out.display().to_string();
@@ -61,7 +61,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// `path` made absolute and normalised lexically (without touching the file system, so it
 /// also works for folders that do not exist yet).
-pub fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -81,30 +81,11 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` as the new content of `out`, atomically replacing what was there.
-pub fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
-    write_site_then(out, files, |_| Ok(()))
-}
-
-/// [`write_site`], with `finish` run on the complete temporary folder just before the swap
-/// (to add files made from the written site, such as the PDF). When `finish` fails, its error
-/// is returned and the previous output stays as it was.
-pub fn write_site_then(
-    out: &Path,
-    files: &SiteFiles,
-    finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
-    let staging = Staging::new(out);
-    staging.write(files)?;
-    finish(staging.path())?;
-    staging.swap_in()
-}
-
 /// The temporary folder a new site is written into, beside the output folder, and then swapped
 /// in whole. Nothing is created until the first write. Dropped before [`Staging::swap_in`] (a
 /// failed build), it deletes the temporary folder and any folder it created on the way to
 /// it: the previous output, and everything around it, stays exactly as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     parent: PathBuf,
     temp: PathBuf,
@@ -119,7 +100,7 @@ pub struct Staging {
 
 impl Staging {
     /// A staging folder for `out`, not made yet.
-    pub fn new(out: &Path) -> Staging {
+    pub(crate) fn new(out: &Path) -> Staging {
         let out = absolute(out);
         let parent = out
             .parent()
@@ -170,12 +151,12 @@ impl Staging {
     }
 
     /// The temporary folder.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.temp
     }
 
     /// Writes those of `files` not written yet.
-    pub fn write(&self, files: &SiteFiles) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, files: &SiteFiles) -> Result<(), Diagnostic> {
         self.open()?;
         let fresh: Vec<(&str, &[u8])> = {
             let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
@@ -189,7 +170,7 @@ impl Staging {
     }
 
     /// Writes one file made of `pieces`, one after another, unless it was written already.
-    pub fn write_pieces(&self, rel: &str, pieces: &[&str]) -> Result<(), Diagnostic> {
+    pub(crate) fn write_pieces(&self, rel: &str, pieces: &[&str]) -> Result<(), Diagnostic> {
         self.open()?;
         let fresh = self
             .written
@@ -205,7 +186,7 @@ impl Staging {
     }
 
     /// Puts the temporary folder in the place of the output folder.
-    pub fn swap_in(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn swap_in(mut self) -> Result<(), Diagnostic> {
         self.open()?;
         swap_in(&self.temp, &self.out).map_err(|e| self.error(e))?;
         self.swapped = true;
@@ -423,7 +404,7 @@ fn io_error(path: &Path, what: &str, err: std::io::Error) -> Diagnostic {
 
 /// A dataset as CSV (RFC 4180), with text that a spreadsheet would run as a formula
 /// (`=`, `+`, `-`, `@`, tab, carriage return first) prefixed with `'`.
-pub fn dataset_csv(dataset: &Dataset) -> Vec<u8> {
+pub(crate) fn dataset_csv(dataset: &Dataset) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -454,6 +435,25 @@ fn neutralise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the new content of `out`, atomically replacing what was there.
+    fn write_site(out: &Path, files: &SiteFiles) -> Result<(), Diagnostic> {
+        write_site_then(out, files, |_| Ok(()))
+    }
+
+    /// [`write_site`], with `finish` run on the complete temporary folder just before the swap
+    /// (to add files made from the written site, such as the PDF). When `finish` fails, its error
+    /// is returned and the previous output stays as it was.
+    fn write_site_then(
+        out: &Path,
+        files: &SiteFiles,
+        finish: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let staging = Staging::new(out);
+        staging.write(files)?;
+        finish(staging.path())?;
+        staging.swap_in()
+    }
 
     #[test]
     fn formulas_are_neutralised() {

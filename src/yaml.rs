@@ -24,7 +24,7 @@ fn options() -> serde_saphyr::Options {
 /// Most YAML nodes a file may hold. serde-saphyr's default (250,000) stops a dataset at about
 /// 50,000 rows of four columns; this allows datasets up to [`crate::load::MAX_DATASET_BYTES`]
 /// while still bounding memory (alias bombs and deep nesting keep the default limits).
-pub const MAX_NODES: usize = 8_000_000;
+pub(crate) const MAX_NODES: usize = 8_000_000;
 
 fn budget() -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
@@ -34,7 +34,7 @@ fn budget() -> serde_saphyr::Budget {
 }
 
 /// Parses `text` (found in `path`, starting at line `line_offset + 1` of that file).
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     file_text: &str,
     text: &str,
@@ -51,7 +51,7 @@ pub(crate) fn try_parse<T: DeserializeOwned>(text: &str) -> Option<T> {
 }
 
 /// Turns a serde-saphyr error into a diagnostic located in the file that holds the YAML.
-pub fn to_diagnostic(
+pub(crate) fn to_diagnostic(
     path: &Path,
     file_text: &str,
     line_offset: usize,

@@ -3,8 +3,8 @@
 //! rendered to a `<figure>` through the theme's `figure.html` / `table.html`.
 
 pub mod chart;
-pub mod svg;
-pub mod table;
+pub(crate) mod svg;
+pub(crate) mod table;
 
 use std::hash::{Hash, Hasher};
 
@@ -15,14 +15,14 @@ use crate::theme::Theme;
 use crate::yaml;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     Chart,
     Table,
 }
 
 impl BlockKind {
     /// The block kind named by a fenced code block's info string, if it is one of ours.
-    pub fn from_info(info: &str) -> Option<BlockKind> {
+    pub(crate) fn from_info(info: &str) -> Option<BlockKind> {
         match info.split_whitespace().next()? {
             "chart" => Some(BlockKind::Chart),
             "table" => Some(BlockKind::Table),
@@ -57,14 +57,14 @@ impl BlockOrigin {
 
 /// A parsed and checked block, numbered within the document.
 #[derive(Debug, Clone)]
-pub enum BlockSpec {
+pub(crate) enum BlockSpec {
     Chart(Box<chart::CheckedChart>),
     Table(Box<table::CheckedTable>),
 }
 
 impl BlockSpec {
     /// The HTML id of the figure (`fig-…` or `tbl-…`).
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         match self {
             BlockSpec::Chart(c) => &c.anchor,
             BlockSpec::Table(t) => &t.anchor,
@@ -72,7 +72,7 @@ impl BlockSpec {
     }
 
     /// The name of the dataset the block shows.
-    pub fn dataset(&self) -> &str {
+    pub(crate) fn dataset(&self) -> &str {
         match self {
             BlockSpec::Chart(c) => &c.dataset,
             BlockSpec::Table(t) => &t.dataset,
@@ -80,7 +80,7 @@ impl BlockSpec {
     }
 
     /// Numbers the block within the document (specs are parsed before they are numbered).
-    pub fn set_number(&mut self, number: usize) {
+    pub(crate) fn set_number(&mut self, number: usize) {
         match self {
             BlockSpec::Chart(c) => c.number = number,
             BlockSpec::Table(t) => t.number = number,
@@ -88,7 +88,7 @@ impl BlockSpec {
     }
 
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             BlockSpec::Chart(c) => format!("Figure {}", c.number),
             BlockSpec::Table(t) => format!("Table {}", t.number),
@@ -100,7 +100,7 @@ impl BlockSpec {
 /// leniently from its YAML, so links to it are not reported as broken on top of its own
 /// errors. `None` when it has no readable `id:` (an id derived from a misspelt dataset name
 /// would only be a guess).
-pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
+pub(crate) fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Names {
         id: Option<String>,
@@ -118,18 +118,16 @@ pub fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String> {
 
 /// A block after rendering.
 #[derive(Debug, Clone)]
-pub struct RenderedBlock {
+pub(crate) struct RenderedBlock {
     pub kind: BlockKind,
-    pub anchor: String,
     /// The `<figure>` that goes into the page.
     pub html: String,
     /// `charts/<id>.svg` and its content (charts only).
     pub svg_file: Option<(String, String)>,
-    pub dataset: String,
 }
 
 /// Parses a block's YAML body and checks it against its dataset.
-pub fn parse_spec(
+pub(crate) fn parse_spec(
     brief: &Brief,
     file: &SourceFile,
     kind: BlockKind,
@@ -165,7 +163,7 @@ pub fn parse_spec(
 }
 
 /// Renders a checked block to HTML (and SVG).
-pub fn render(
+pub(crate) fn render(
     brief: &Brief,
     theme: &Theme,
     spec: &BlockSpec,
@@ -177,11 +175,16 @@ pub fn render(
 }
 
 /// Charts and tables rendered by earlier builds (see [`crate::cache`]).
-pub type BlockCache = Cache<RenderedBlock>;
+pub(crate) type BlockCache = Cache<RenderedBlock>;
 
 /// The cache key of a block: everything its output is made from (its YAML, its number, its
 /// dataset's file, the theme's templates).
-pub fn cache_key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerprint: u64) -> u64 {
+pub(crate) fn cache_key(
+    brief: &Brief,
+    spec: &BlockSpec,
+    yaml_text: &str,
+    theme_fingerprint: u64,
+) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     spec.label().hash(&mut hasher);
     yaml_text.hash(&mut hasher);
@@ -192,7 +195,7 @@ pub fn cache_key(brief: &Brief, spec: &BlockSpec, yaml_text: &str, theme_fingerp
 
 /// A digest of the dataset `name` as loaded (its file's text), or of its absence: what a
 /// block's checks and drawing read of it.
-pub fn dataset_digest(brief: &Brief, name: &str) -> u64 {
+pub(crate) fn dataset_digest(brief: &Brief, name: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     if let Some(dataset) = brief.dataset(name) {
         dataset.name.hash(&mut hasher);
@@ -202,7 +205,7 @@ pub fn dataset_digest(brief: &Brief, name: &str) -> u64 {
 }
 
 /// Looks up the dataset a block names, or explains which ones exist.
-pub fn find_dataset<'a>(
+pub(crate) fn find_dataset<'a>(
     brief: &'a Brief,
     origin: &BlockOrigin,
     name: &serde_saphyr::Spanned<String>,
@@ -235,7 +238,7 @@ pub fn find_dataset<'a>(
 }
 
 /// Checks that `column` exists in `dataset`, returning its index.
-pub fn find_column(
+pub(crate) fn find_column(
     dataset: &Dataset,
     origin: &BlockOrigin,
     column: &serde_saphyr::Spanned<String>,
@@ -260,7 +263,7 @@ pub fn find_column(
 }
 
 /// The `tera` context value for a dataset's source line.
-pub fn source_fields(dataset: &Dataset, override_name: Option<&str>) -> (String, String) {
+pub(crate) fn source_fields(dataset: &Dataset, override_name: Option<&str>) -> (String, String) {
     match (override_name, &dataset.source) {
         (Some(name), _) => (name.to_string(), String::new()),
         (None, Some(source)) => (source.name.clone(), source.url.clone().unwrap_or_default()),

@@ -18,28 +18,28 @@ use crate::text::{escape_attr, escape_text};
 
 /// Plotters draws with these marker colours; each becomes a class on the element.
 /// (Nothing a reader sees is drawn in these colours: they are replaced, never shown.)
-pub const GRID: RGBColor = RGBColor(1, 1, 2);
-pub const AXIS: RGBColor = RGBColor(1, 1, 3);
-pub const TICK: RGBColor = RGBColor(1, 1, 4);
-pub const VALUE_LABEL: RGBColor = RGBColor(1, 1, 5);
-pub const BAR_MUTED: RGBColor = RGBColor(1, 1, 6);
-pub const BAR_HIGHLIGHT: RGBColor = RGBColor(1, 1, 7);
-pub const CATEGORY_LABEL: RGBColor = RGBColor(1, 1, 8);
-pub const AXIS_TITLE: RGBColor = RGBColor(1, 1, 9);
-pub const ANNOTATION: RGBColor = RGBColor(1, 1, 10);
-pub const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
+pub(crate) const GRID: RGBColor = RGBColor(1, 1, 2);
+pub(crate) const AXIS: RGBColor = RGBColor(1, 1, 3);
+pub(crate) const TICK: RGBColor = RGBColor(1, 1, 4);
+pub(crate) const VALUE_LABEL: RGBColor = RGBColor(1, 1, 5);
+pub(crate) const BAR_MUTED: RGBColor = RGBColor(1, 1, 6);
+pub(crate) const BAR_HIGHLIGHT: RGBColor = RGBColor(1, 1, 7);
+pub(crate) const CATEGORY_LABEL: RGBColor = RGBColor(1, 1, 8);
+pub(crate) const AXIS_TITLE: RGBColor = RGBColor(1, 1, 9);
+pub(crate) const ANNOTATION: RGBColor = RGBColor(1, 1, 10);
+pub(crate) const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
 
 /// Marker colours for series `i` (as many distinct as `SERIES_CLASSES`; more wrap around).
-pub fn bar_colour(i: usize) -> RGBColor {
+pub(crate) fn bar_colour(i: usize) -> RGBColor {
     RGBColor(2, series_slot(i) as u8, 0)
 }
-pub fn line_colour(i: usize) -> RGBColor {
+pub(crate) fn line_colour(i: usize) -> RGBColor {
     RGBColor(3, series_slot(i) as u8, 0)
 }
-pub fn point_colour(i: usize) -> RGBColor {
+pub(crate) fn point_colour(i: usize) -> RGBColor {
     RGBColor(4, series_slot(i) as u8, 0)
 }
-pub fn area_colour(i: usize) -> RGBColor {
+pub(crate) fn area_colour(i: usize) -> RGBColor {
     RGBColor(5, series_slot(i) as u8, 0)
 }
 
@@ -71,13 +71,13 @@ fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Option<&'static 
 /// writes what plotters' `SVGBackend` writes, restyled; the tests check that against the
 /// text rewrite this replaced. Drawing straight into the house style costs a third of
 /// drawing and then rewriting.) The output is the inside of an `<svg>`: see [`wrap`].
-pub struct HouseSvg<'a> {
+pub(crate) struct HouseSvg<'a> {
     out: &'a mut String,
     size: (u32, u32),
 }
 
 impl<'a> HouseSvg<'a> {
-    pub fn new(out: &'a mut String, size: (u32, u32)) -> HouseSvg<'a> {
+    pub(crate) fn new(out: &'a mut String, size: (u32, u32)) -> HouseSvg<'a> {
         HouseSvg { out, size }
     }
 
@@ -336,7 +336,7 @@ impl DrawingBackend for HouseSvg<'_> {
 }
 
 /// What the finished `<svg>` says about itself.
-pub struct SvgMeta<'a> {
+pub(crate) struct SvgMeta<'a> {
     /// Unique within the page; prefixes the title/desc ids.
     pub id: &'a str,
     /// Extra class on the `<svg>` (`wide` / `narrow`: CSS shows the one that fits).
@@ -348,7 +348,7 @@ pub struct SvgMeta<'a> {
 }
 
 /// What a chart saved on its own adds: its stylesheet, and a visible title and source line.
-pub struct Standalone<'a> {
+pub(crate) struct Standalone<'a> {
     pub css: &'a str,
     pub source: &'a str,
 }
@@ -360,7 +360,7 @@ const SOURCE_BAND: u32 = 30;
 /// The `<svg>` element around a drawing made with [`HouseSvg`]: the opening tag with its
 /// viewBox, role, title and description. `standalone` adds the stylesheet, the title and the
 /// source line so the file looks right, and says what it shows, on its own.
-pub fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body: &str) -> String {
+pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 512 + standalone.map_or(0, |s| s.css.len()));
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);

@@ -13,7 +13,7 @@ use crate::theme::Theme;
 /// A table block as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TableSpec {
+pub(crate) struct TableSpec {
     pub data: Spanned<String>,
     pub id: Option<String>,
     /// Which columns, in which order (default: all).
@@ -27,11 +27,11 @@ pub struct TableSpec {
 }
 
 /// The most rows a table block shows (a page, not a spreadsheet; see RELIABILITY.md).
-pub const MAX_TABLE_ROWS: usize = 5_000;
+pub(crate) const MAX_TABLE_ROWS: usize = 5_000;
 
 /// A table block checked against its dataset.
 #[derive(Debug, Clone)]
-pub struct CheckedTable {
+pub(crate) struct CheckedTable {
     pub spec: TableSpec,
     pub dataset: String,
     pub columns: Vec<usize>,
@@ -39,7 +39,7 @@ pub struct CheckedTable {
     pub anchor: String,
 }
 
-pub fn check(
+pub(crate) fn check(
     brief: &Brief,
     origin: BlockOrigin,
     spec: TableSpec,
@@ -115,7 +115,7 @@ struct TableContext<'a> {
     csv: String,
 }
 
-pub fn render(
+pub(crate) fn render(
     brief: &Brief,
     theme: &Theme,
     table: &CheckedTable,
@@ -162,10 +162,8 @@ pub fn render(
         .map_err(|d| vec![d])?;
     Ok(RenderedBlock {
         kind: BlockKind::Table,
-        anchor: table.anchor.clone(),
         html,
         svg_file: None,
-        dataset: dataset.name.clone(),
     })
 }
 

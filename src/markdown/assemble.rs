@@ -18,10 +18,10 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Brief, Section};
 
 /// A block's result by its index in the draft (`None`: not rendered, its spec failed).
-pub type SectionBlocks = Vec<Option<Result<RenderedBlock, Vec<Diagnostic>>>>;
+pub(super) type SectionBlocks = Vec<Option<Result<RenderedBlock, Vec<Diagnostic>>>>;
 
 /// What the whole document decided, shared by every section.
-pub struct Context<'a> {
+pub(super) struct Context<'a> {
     pub brief: &'a Brief,
     pub anchors: &'a HashMap<String, String>,
     pub known_ids: KnownIds<'a>,
@@ -29,7 +29,7 @@ pub struct Context<'a> {
 
 /// A section's outline: everything of it but its HTML (its title, table-of-contents entries,
 /// endnotes), and the problems found in its links and notes.
-pub struct SectionOutline {
+pub(super) struct SectionOutline {
     pub section: SectionHead,
     pub footnotes: Vec<Footnote>,
     pub problems: Vec<Diagnostic>,
@@ -37,7 +37,7 @@ pub struct SectionOutline {
 
 /// The outline of the section `number` (1-based): its table-of-contents entries, its endnotes
 /// with their links back, its `#links` checked.
-pub fn outline(
+pub(super) fn outline(
     context: &Context<'_>,
     section: &Section,
     draft: &Draft,
@@ -154,7 +154,7 @@ fn heading_level(heading: &DraftHeading, plan: &SectionPlan) -> isize {
 }
 
 /// A section's HTML, holes filled; the blocks it shows, and the problems its blocks had.
-pub struct SectionHtml {
+pub(super) struct SectionHtml {
     pub html: String,
     pub blocks: Vec<RenderedBlock>,
     pub problems: Vec<Diagnostic>,
@@ -162,7 +162,7 @@ pub struct SectionHtml {
 
 /// The section's HTML: the draft with every hole filled (a brief with `sanitize: true` has it
 /// cleaned, its figures put back after).
-pub fn fill(
+pub(super) fn fill(
     context: &Context<'_>,
     draft: &Draft,
     plan: &SectionPlan,

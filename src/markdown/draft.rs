@@ -21,7 +21,7 @@ use crate::model::Section;
 use crate::text::{count_words, escape_attr, escape_text, inline_html, options, strip_tags};
 
 /// A section written out, with holes, and what planning needs from it.
-pub struct Draft {
+pub(crate) struct Draft {
     /// The section's HTML; each hole is filled in at its byte offset.
     pub html: String,
     /// Offsets into `html`, in order, and what goes there.
@@ -45,7 +45,7 @@ pub struct Draft {
 }
 
 /// What fills a hole.
-pub enum Hole {
+pub(crate) enum Hole {
     /// A body heading (index into `headings`): its level and id are the document's.
     Heading(usize),
     /// A chart or table (index into `blocks`).
@@ -58,13 +58,13 @@ pub enum Hole {
 }
 
 /// What planning visits, in order.
-pub enum Mark {
+pub(crate) enum Mark {
     Heading(usize),
     Block(usize),
     FootnoteRef(String),
 }
 
-pub struct DraftHeading {
+pub(crate) struct DraftHeading {
     pub level: HeadingLevel,
     pub explicit_id: Option<String>,
     /// Plain text.
@@ -80,7 +80,7 @@ pub struct DraftHeading {
     pub parts: Option<HeadingParts>,
 }
 
-pub struct HeadingParts {
+pub(crate) struct HeadingParts {
     /// The heading's HTML without its notes' references (as the table of contents shows it).
     pub inner_html: String,
     /// ` class="…"` or nothing.
@@ -92,7 +92,7 @@ pub struct HeadingParts {
     pub notes: Vec<(usize, String, usize)>,
 }
 
-pub struct DraftBlock {
+pub(crate) struct DraftBlock {
     pub kind: BlockKind,
     /// Line of the opening fence in the section's file.
     pub fence_line: usize,
@@ -100,7 +100,7 @@ pub struct DraftBlock {
     pub code: String,
 }
 
-pub struct AnchorLink {
+pub(crate) struct AnchorLink {
     pub target: String,
     pub start: usize,
     pub len: usize,
@@ -108,7 +108,7 @@ pub struct AnchorLink {
 
 /// Drafts one section. A draft depends on the section's file alone: its chart and table
 /// blocks are kept as YAML, checked against their datasets after drafting.
-pub fn draft(section: &Section) -> Draft {
+pub(super) fn draft(section: &Section) -> Draft {
     let out = RefCell::new(String::with_capacity(section.body().len() * 3 / 2 + 64));
     let mut drafter = Drafter {
         section,

@@ -34,7 +34,7 @@ use draft::{Draft, Hole};
 use plan::{Counts, IdRegistry, KnownIds, SectionPlan, plan_section};
 
 /// Ids the page template uses itself; a heading may not take them.
-pub const RESERVED_IDS: &[&str] = &[
+pub(crate) const RESERVED_IDS: &[&str] = &[
     "main",
     "contents",
     "key-takeaways",
@@ -47,13 +47,13 @@ pub const RESERVED_IDS: &[&str] = &[
 
 /// A table-of-contents entry for a heading inside a section.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub id: String,
     pub title_html: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Footnote {
+pub(crate) struct Footnote {
     pub id: String,
     pub number: usize,
     pub html: String,
@@ -61,14 +61,14 @@ pub struct Footnote {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Backref {
+pub(crate) struct Backref {
     pub id: String,
     pub label: String,
 }
 
 /// A section's place in the document: everything of it but its HTML.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct SectionHead {
+pub(crate) struct SectionHead {
     pub id: String,
     pub number: usize,
     pub title_html: String,
@@ -79,7 +79,7 @@ pub struct SectionHead {
 
 /// The document without its sections' HTML: what the page's shell is laid out from.
 #[derive(Debug, Default)]
-pub struct Outline {
+pub(crate) struct Outline {
     pub sections: Vec<SectionHead>,
     pub footnotes: Vec<Footnote>,
     /// The datasets the sections' figures and tables show, by name.
@@ -88,7 +88,7 @@ pub struct Outline {
 
 /// The whole document rendered: its outline, each section's HTML, and its figures.
 #[derive(Debug, Default)]
-pub struct Document {
+pub(crate) struct Document {
     pub outline: Outline,
     /// Each section's HTML, in the order of `outline.sections`.
     pub bodies: Vec<String>,
@@ -100,7 +100,7 @@ pub struct Document {
 
 impl Document {
     /// The document from its outline and its sections' HTML.
-    pub fn new(outline: Outline, bodies: Bodies) -> Document {
+    pub(crate) fn new(outline: Outline, bodies: Bodies) -> Document {
         Document {
             outline,
             bodies: bodies.html,
@@ -111,14 +111,14 @@ impl Document {
 }
 
 /// Every section's HTML and the figures in it, in document order.
-pub struct Bodies {
+pub(crate) struct Bodies {
     html: Vec<String>,
     blocks: Vec<RenderedBlock>,
     stages: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Renders all sections of `brief`: ids, numbers and cross-references are document-wide.
-pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Document {
+pub(crate) fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Document {
     let Planned { outline, sections } = plan(brief, diagnostics, None);
     Document::new(outline, sections.render(theme, diagnostics, None))
 }
@@ -127,7 +127,7 @@ pub fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics) -> Do
 /// section drafts, checked block specs and rendered blocks, each made again only when what it
 /// is made from changed.
 #[derive(Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     pub blocks: BlockCache,
     pub specs: Cache<(BlockSpec, u64)>,
     pub drafts: Cache<Arc<Draft>>,
@@ -135,7 +135,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// Forgets what the renders since the last sweep did not use.
-    pub fn sweep(&self) {
+    pub(crate) fn sweep(&self) {
         self.blocks.sweep();
         self.specs.sweep();
         self.drafts.sweep();
@@ -144,13 +144,13 @@ impl RenderCache {
 
 /// The document drafted, its blocks checked and everything numbered: its [`Outline`] is
 /// known, its sections' HTML is not made yet.
-pub struct Planned<'b> {
+pub(crate) struct Planned<'b> {
     pub outline: Outline,
     pub sections: PlannedSections<'b>,
 }
 
 /// The sections' drafts and what planning decided for them, ready to be filled in.
-pub struct PlannedSections<'b> {
+pub(crate) struct PlannedSections<'b> {
     brief: &'b Brief,
     drafts: Vec<Arc<Draft>>,
     plans: Vec<SectionPlan>,
@@ -161,7 +161,7 @@ pub struct PlannedSections<'b> {
 
 /// Drafts, checks and numbers every section of `brief`, taking the drafts and block specs
 /// whose inputs did not change from `cache`.
-pub fn plan<'b>(
+pub(crate) fn plan<'b>(
     brief: &'b Brief,
     diagnostics: &mut Diagnostics,
     cache: Option<&RenderCache>,
@@ -257,7 +257,7 @@ pub fn plan<'b>(
 impl PlannedSections<'_> {
     /// Renders the charts and tables and fills every section's holes, taking the blocks whose
     /// inputs did not change from `cache`.
-    pub fn render(
+    pub(crate) fn render(
         self,
         theme: &Theme,
         diagnostics: &mut Diagnostics,

@@ -13,7 +13,7 @@ use crate::model::Section;
 use crate::text::clean_id;
 
 /// What planning decided for a section.
-pub struct SectionPlan {
+pub(super) struct SectionPlan {
     pub id: String,
     /// Id for each heading of the draft (by index; empty for the title).
     pub heading_ids: Vec<String>,
@@ -27,32 +27,32 @@ pub struct SectionPlan {
 
 /// Figures, tables and footnotes numbered so far.
 #[derive(Default)]
-pub struct Counts {
+pub(super) struct Counts {
     figures: usize,
     tables: usize,
     footnotes: usize,
 }
 
 /// The ids a `#link` may target: every id planning gave out.
-pub struct KnownIds<'a>(pub &'a IdRegistry);
+pub(super) struct KnownIds<'a>(pub &'a IdRegistry);
 
 impl KnownIds<'_> {
     /// Whether a link to `target` should be reported as broken: not when it may name a block
     /// whose own errors were reported already.
-    pub fn is_broken(&self, target: &str) -> bool {
+    pub(super) fn is_broken(&self, target: &str) -> bool {
         !self.0.used.contains(target)
             && !self.0.failed_prefixes.iter().any(|p| target.starts_with(p))
     }
 
     /// Suggests the known id closest to a broken link's target.
-    pub fn hint(&self, target: &str) -> String {
+    pub(super) fn hint(&self, target: &str) -> String {
         broken_anchor_hint(target, &self.0.used)
     }
 }
 
 /// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
 #[derive(Default)]
-pub struct IdRegistry {
+pub(super) struct IdRegistry {
     pub used: HashSet<String>,
     /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a
     /// link to it would only repeat that error.
@@ -86,7 +86,7 @@ impl IdRegistry {
 
 /// Numbers a section in document order: its id, its headings' ids, its figures, tables and
 /// footnotes.
-pub fn plan_section(
+pub(super) fn plan_section(
     section: &Section,
     draft: &Draft,
     checked: &[Result<BlockSpec, Vec<Diagnostic>>],

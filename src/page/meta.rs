@@ -3,7 +3,7 @@
 
 use crate::model::Brief;
 
-pub fn generator() -> String {
+pub(crate) fn generator() -> String {
     format!("brief {}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -57,7 +57,7 @@ fn plain_text(markdown: &str) -> String {
 
 /// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
 /// as `\u003c`… so `</script>` in any value cannot close the element.
-pub fn json_ld(brief: &Brief) -> String {
+pub(crate) fn json_ld(brief: &Brief) -> String {
     let meta = &brief.meta;
     let mut report = serde_json::json!({
         "@context": "https://schema.org",
@@ -102,7 +102,7 @@ pub fn json_ld(brief: &Brief) -> String {
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named when `base_url` is known.
-pub fn robots(brief: &Brief) -> String {
+pub(crate) fn robots(brief: &Brief) -> String {
     let mut out = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = brief.meta.base_url.as_deref() {
         let base = base.trim_end_matches('/');
@@ -115,7 +115,7 @@ pub fn robots(brief: &Brief) -> String {
 }
 
 /// `sitemap.xml` for the site (one page), when `base_url` is known.
-pub fn sitemap(brief: &Brief) -> Option<String> {
+pub(crate) fn sitemap(brief: &Brief) -> Option<String> {
     let base = brief.meta.base_url.as_deref()?;
     let base = if base.ends_with('/') {
         base.to_string()

@@ -16,7 +16,7 @@ use crate::theme::Theme;
 mod meta;
 
 use meta::description;
-pub use meta::{generator, json_ld, robots, sitemap};
+pub(crate) use meta::{generator, json_ld, robots, sitemap};
 
 /// Words per minute for the "min read" estimate.
 const READING_SPEED: usize = 230;
@@ -61,14 +61,14 @@ struct DatasetLink<'a> {
 
 /// Optional extra outputs the page links to when they are built.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Downloads {
+pub(crate) struct Downloads {
     pub pdf: String,
     pub standalone: String,
 }
 
 /// Settings that vary per output (the website, the standalone file, the dev server).
 #[derive(Debug, Clone, Default)]
-pub struct PageOptions {
+pub(crate) struct PageOptions {
     pub downloads: Downloads,
     /// A script the dev server injects to reload the page.
     pub reload_script: String,
@@ -87,17 +87,22 @@ pub struct PageOptions {
 /// Tera's values three times. A brief with its own page templates (the page's or one it
 /// extends or includes) gets no shell: its templates may do anything with the HTML, so they
 /// are given it.
-pub struct Shell(Option<Result<String, Diagnostic>>);
+pub(crate) struct Shell(Option<Result<String, Diagnostic>>);
 
 /// Lays out the page's shell (see [`Shell`]).
-pub fn lay_out(brief: &Brief, theme: &Theme, outline: &Outline, options: &PageOptions) -> Shell {
+pub(crate) fn lay_out(
+    brief: &Brief,
+    theme: &Theme,
+    outline: &Outline,
+    options: &PageOptions,
+) -> Shell {
     let splice = PAGE_TEMPLATES.iter().all(|name| theme.is_default(name));
     Shell(splice.then(|| theme.render("brief.html", &context(brief, outline, None, options))))
 }
 
 /// The finished page: the shell's text with the sections' HTML between its pieces, or the
 /// page rendered in one piece.
-pub enum Page<'a> {
+pub(crate) enum Page<'a> {
     Pieces(Vec<&'a str>),
     Whole(String),
 }
@@ -105,14 +110,14 @@ pub enum Page<'a> {
 impl Page<'_> {
     /// The pieces to write one after another (a build writes them straight to the file, so
     /// the page is never copied whole).
-    pub fn pieces(&self) -> Vec<&str> {
+    pub(crate) fn pieces(&self) -> Vec<&str> {
         match self {
             Page::Pieces(pieces) => pieces.clone(),
             Page::Whole(html) => vec![html.as_str()],
         }
     }
 
-    pub fn into_string(self) -> String {
+    pub(crate) fn into_string(self) -> String {
         match self {
             Page::Pieces(pieces) => pieces.concat(),
             Page::Whole(html) => html,
@@ -124,7 +129,7 @@ impl Page<'_> {
 /// or a marker went missing or appears where it should not (the brief's own text can hold
 /// anything), the page is rendered with each section's HTML passed to the templates: the
 /// same page.
-pub fn assemble<'a>(
+pub(crate) fn assemble<'a>(
     shell: &'a Shell,
     brief: &Brief,
     theme: &Theme,
@@ -145,7 +150,7 @@ pub fn assemble<'a>(
 }
 
 /// The whole page, laid out and assembled in one go (the standalone file).
-pub fn render_page(
+pub(crate) fn render_page(
     brief: &Brief,
     theme: &Theme,
     document: &Document,

@@ -19,7 +19,7 @@ use crate::text::{escape_text, site_key};
 use super::{AppState, RELOAD_SCRIPT};
 
 /// The path of the reload event stream; chosen so that no brief's file can take it.
-pub const EVENTS_PATH: &str = "/__brief/events";
+pub(crate) const EVENTS_PATH: &str = "/__brief/events";
 
 /// The server's routes: the event stream, and every other path a file of the site.
 pub(super) fn router(state: Arc<AppState>) -> Router {
@@ -130,7 +130,7 @@ fn file_response(status: StatusCode, content_type: &'static str, body: Bytes) ->
 }
 
 /// The `Content-Type` for a site file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

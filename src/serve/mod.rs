@@ -27,8 +27,7 @@ use tokio::sync::broadcast;
 use crate::diagnostics::{BuildFailed, Diagnostic};
 use crate::page::PageOptions;
 
-pub use http::{EVENTS_PATH, content_type};
-pub use rebuild::Rebuilder;
+pub(crate) use rebuild::Rebuilder;
 
 /// The script the served page runs: reload on every `reload` event, and after the server
 /// comes back from a restart (a second `hello`). `window.briefLiveReload` tells tests (and the
@@ -59,7 +58,7 @@ pub struct ServeOptions {
 }
 
 /// The callback that is told what the server does.
-pub type Report = dyn Fn(ServeEvent<'_>) + Send + Sync;
+pub(crate) type Report = dyn Fn(ServeEvent<'_>) + Send + Sync;
 
 /// What the server reports while it runs.
 pub enum ServeEvent<'a> {
@@ -109,7 +108,7 @@ impl AppState {
 
 /// Refuses a folder that is not a brief, with the diagnostics a build gives; call it before
 /// [`serve`], which takes a brief for granted.
-pub fn check_root(root: &Path) -> Result<(), BuildFailed> {
+pub fn check_brief_folder(root: &Path) -> Result<(), BuildFailed> {
     let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     if absolute.join("content").is_dir() {
         return Ok(());

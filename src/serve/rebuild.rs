@@ -14,7 +14,7 @@ use super::RELOAD_SCRIPT;
 /// Renders the brief in memory, again and again, reusing what did not change: the loaded
 /// brief when only sections changed (they alone are read again), and every section's draft,
 /// chart and table whose inputs are the same ([`RenderCache`]).
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     root: PathBuf,
     options: PageOptions,
     cache: RenderCache,
@@ -23,7 +23,7 @@ pub struct Rebuilder {
 }
 
 impl Rebuilder {
-    pub fn new(root: &Path) -> Rebuilder {
+    pub(crate) fn new(root: &Path) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             options: PageOptions {
@@ -37,7 +37,10 @@ impl Rebuilder {
 
     /// Renders the site; `changed` lists the files (relative to the root) that changed since
     /// the last call. Empty means "anything may have changed".
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<crate::pipeline::Site, BuildFailed> {
+    pub(crate) fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+    ) -> Result<crate::pipeline::Site, BuildFailed> {
         let site = self.render(changed);
         // Only a good build knows every block in use (a failed one may have stopped early).
         if site.is_ok() {

@@ -40,7 +40,7 @@ fn a_new_brief_builds_and_passes_the_check_at_once() {
         assert!(target.join(file).is_file(), "{file}");
     }
     // The theme written out is the embedded one, byte for byte.
-    for (name, text) in brief::theme::DEFAULT_TEMPLATES {
+    for (name, text) in brief::internals::DEFAULT_TEMPLATES {
         let written = std::fs::read_to_string(target.join("templates").join(name)).unwrap();
         assert!(written == *text, "templates/{name} differs");
     }

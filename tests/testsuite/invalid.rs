@@ -29,7 +29,7 @@ fn apply_case(brief: &TestBrief, case: &Path) {
 
 /// Builds `basic`, applies `change`, builds again: exit 1, no success line, and the previous
 /// output unchanged. Returns stderr.
-pub fn failing_build_with(change: impl FnOnce(&TestBrief), args: &[&str]) -> String {
+pub(crate) fn failing_build_with(change: impl FnOnce(&TestBrief), args: &[&str]) -> String {
     let brief = TestBrief::fixture("basic");
     brief.build().assert_success();
     let before = tree(&brief.path().join("public"));

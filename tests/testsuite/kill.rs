@@ -13,7 +13,7 @@ use crate::{Rng, tree};
 
 /// Writes a brief big enough that a debug build takes a while and writes many files:
 /// `sections` sections, each with two charts and a table over its own 120-row dataset.
-pub fn write_big_brief(root: &Path, sections: usize, version: &str) {
+pub(crate) fn write_big_brief(root: &Path, sections: usize, version: &str) {
     let content = root.join("content");
     fs::create_dir_all(content.join("data")).unwrap();
     fs::write(

@@ -43,7 +43,7 @@ fn a_dataset_file_over_the_limit_is_refused_before_it_is_read() {
         |b| {
             // A sparse file: as large as the limit says, without writing 64 MB in a test.
             let file = fs::File::create(b.path().join("content/data/huge.yaml")).unwrap();
-            file.set_len(brief::load::MAX_DATASET_BYTES + 1).unwrap();
+            file.set_len(brief::MAX_DATASET_BYTES + 1).unwrap();
         },
         &[],
     );

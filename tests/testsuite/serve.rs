@@ -261,8 +261,7 @@ fn serves_the_page_and_its_files_with_their_types() {
     // Apart from the script, the served page is the built page.
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        squash(&page.body.replace(brief::serve::RELOAD_SCRIPT, ""))
-            == squash(&brief.output("index.html")),
+        squash(&page.body.replace(brief::RELOAD_SCRIPT, "")) == squash(&brief.output("index.html")),
         "the served page differs from the built one"
     );
 

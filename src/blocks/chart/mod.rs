@@ -136,10 +136,8 @@ pub(crate) fn render(
         .map_err(|d| vec![d])?;
     Ok(RenderedBlock {
         kind: BlockKind::Chart,
-        anchor: chart.anchor.clone(),
         html,
         svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
-        dataset: dataset.name.clone(),
     })
 }
 
