@@ -151,7 +151,7 @@ impl fmt::Display for Diagnostic {
 
 /// The diagnostics of a build: every problem found, in a stable order.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Diagnostics(Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
@@ -170,6 +170,10 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
     /// Sorted by file and position, so output is the same whatever order stages ran in.
     pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
@@ -177,6 +181,18 @@ impl Diagnostics {
         });
         self.0.dedup();
         self.0
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
     }
 }
 

@@ -33,7 +33,7 @@ mod theme;
 mod write;
 mod yaml;
 
-pub use diagnostics::{BuildFailed, Diagnostic, Severity};
+pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity};
 pub use load::MAX_DATASET_BYTES;
 pub use model::Paper;
 pub use pipeline::{BuildOptions, BuildSummary, build, check};

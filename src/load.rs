@@ -18,29 +18,28 @@ pub(crate) use dataset::load_dataset;
 // Kept here for the callers that import them from `load` (lib.rs, serve.rs).
 pub(crate) use crate::source::{line_of_key, read_source};
 
-/// Loads the brief at `root`, collecting every problem found rather than stopping at the first.
-/// What could be loaded is returned beside the problems, so later stages can report theirs
-/// too; datasets that failed to load are listed in `Brief::broken_datasets`.
-pub(crate) fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+/// Loads the brief at `root`, pushing every problem found into `diagnostics` rather than
+/// stopping at the first. What could be loaded is returned even when there were problems, so
+/// later stages can report theirs too (datasets that failed to load are listed in
+/// `Brief::broken_datasets`); `None` when there is no brief here at all.
+pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> {
     let content = root.join("content");
     if !content.is_dir() {
-        let mut d = Diagnostics::default();
-        d.push(
+        diagnostics.push(
             Diagnostic::error(display_path(root, &content), "no `content/` folder here")
                 .with_hint(format!(
                     "run brief in a brief's folder (or pass --root), or create one with `brief new {}`",
                     root.display()
                 )),
         );
-        return Err(d);
+        return None;
     }
 
     let meta_path = content.join("brief.yaml");
     let (meta, meta_file) = match read_source(root, &meta_path) {
         Ok(file) => match yaml::parse::<BriefMeta>(&file.display, &file.text, &file.text, 0) {
             Ok(meta) => {
-                check_meta(&meta, &file, &mut diagnostics);
+                check_meta(&meta, &file, diagnostics);
                 (meta, file)
             }
             Err(d) => {
@@ -143,7 +142,7 @@ pub(crate) fn load(root: &Path) -> Result<(Brief, Diagnostics), Diagnostics> {
         datasets,
         broken_datasets,
     };
-    Ok((brief, diagnostics))
+    Some(brief)
 }
 
 /// Whether `path` is a section's file: a `.md` file directly in `content/`.

@@ -160,18 +160,13 @@ struct Loaded {
 }
 
 fn load_all(root: &Path) -> Loaded {
-    let mut diagnostics = Diagnostics::default();
-    let (brief, theme) = rayon::join(|| load::load(root), || Theme::load(root));
-    let brief = match brief {
-        Ok((brief, problems)) => {
-            diagnostics.extend(problems);
-            Ok(brief)
-        }
-        Err(problems) => {
-            diagnostics.extend(problems);
-            Err(())
-        }
-    };
+    let ((brief, mut diagnostics), theme) = rayon::join(
+        || {
+            let mut diagnostics = Diagnostics::default();
+            (load::load(root, &mut diagnostics).ok_or(()), diagnostics)
+        },
+        || Theme::load(root),
+    );
     let theme = theme.map_err(|problems| diagnostics.extend(problems));
     Loaded {
         brief,

@@ -9,7 +9,7 @@ pub(crate) mod table;
 use std::hash::{Hash, Hasher};
 
 use crate::cache::Cache;
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Brief, Dataset, SourceFile};
 use crate::theme::Theme;
 use crate::yaml;
@@ -134,29 +134,28 @@ pub(crate) fn parse_spec(
     yaml_text: &str,
     fence_line: usize,
     number: usize,
-) -> Result<BlockSpec, Vec<Diagnostic>> {
+) -> Result<BlockSpec, Diagnostics> {
     let origin = BlockOrigin {
         file: file.clone(),
         fence_line,
     };
     if yaml_text.trim().is_empty() {
-        return Err(vec![
-            origin
-                .error_at(0, 1, "the block is empty")
-                .with_hint("a block needs at least `data: <dataset name>`"),
-        ]);
+        return Err(origin
+            .error_at(0, 1, "the block is empty")
+            .with_hint("a block needs at least `data: <dataset name>`")
+            .into());
     }
     match kind {
         BlockKind::Chart => {
             let raw: chart::ChartSpec =
                 yaml::parse(&file.display, &file.text, yaml_text, fence_line)
-                    .map_err(|d| vec![d])?;
+                    .map_err(Diagnostics::from)?;
             chart::check(brief, origin, raw, number).map(|c| BlockSpec::Chart(Box::new(c)))
         }
         BlockKind::Table => {
             let raw: table::TableSpec =
                 yaml::parse(&file.display, &file.text, yaml_text, fence_line)
-                    .map_err(|d| vec![d])?;
+                    .map_err(Diagnostics::from)?;
             table::check(brief, origin, raw, number).map(|t| BlockSpec::Table(Box::new(t)))
         }
     }
@@ -167,7 +166,7 @@ pub(crate) fn render(
     brief: &Brief,
     theme: &Theme,
     spec: &BlockSpec,
-) -> Result<RenderedBlock, Vec<Diagnostic>> {
+) -> Result<RenderedBlock, Diagnostics> {
     match spec {
         BlockSpec::Chart(c) => chart::render(brief, theme, c),
         BlockSpec::Table(t) => table::render(brief, theme, t),

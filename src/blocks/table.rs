@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_column, find_dataset, source_fields};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::format::NumberFormat;
 use crate::model::{Brief, Cell, ColumnKind};
 use crate::text::{block_html, inline_html, slugify};
@@ -44,9 +44,9 @@ pub(crate) fn check(
     origin: BlockOrigin,
     spec: TableSpec,
     number: usize,
-) -> Result<CheckedTable, Vec<Diagnostic>> {
-    let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
+) -> Result<CheckedTable, Diagnostics> {
+    let dataset = find_dataset(brief, &origin, &spec.data).map_err(Diagnostics::from)?;
+    let mut problems = Diagnostics::default();
     let columns = match &spec.columns {
         Some(list) => list
             .iter()
@@ -119,7 +119,7 @@ pub(crate) fn render(
     brief: &Brief,
     theme: &Theme,
     table: &CheckedTable,
-) -> Result<RenderedBlock, Vec<Diagnostic>> {
+) -> Result<RenderedBlock, Diagnostics> {
     let dataset = brief
         .dataset(&table.dataset)
         .expect("checked tables name an existing dataset");
@@ -159,7 +159,7 @@ pub(crate) fn render(
     };
     let html = theme
         .render_fragment("table.html", "tbl", &context)
-        .map_err(|d| vec![d])?;
+        .map_err(Diagnostics::from)?;
     Ok(RenderedBlock {
         kind: BlockKind::Table,
         html,

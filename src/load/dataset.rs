@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Row, SourceFile};
 use crate::source::read_source;
 use crate::yaml;
@@ -18,10 +18,10 @@ use crate::yaml;
 pub const MAX_DATASET_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads the dataset file at `path` (refusing one too large to read) and checks it.
-pub(crate) fn read_dataset(root: &Path, path: &Path) -> Result<Dataset, Vec<Diagnostic>> {
+pub(crate) fn read_dataset(root: &Path, path: &Path) -> Result<Dataset, Diagnostics> {
     check_dataset_size(root, path)
         .and_then(|()| read_source(root, path))
-        .map_err(|d| vec![d])
+        .map_err(Diagnostics::from)
         .and_then(load_dataset)
 }
 
@@ -184,19 +184,20 @@ impl<'de> Deserialize<'de> for RawCell {
 }
 
 /// Loads one dataset and checks every cell against its column's type.
-pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Vec<Diagnostic>> {
+pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Diagnostics> {
     let name = file
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if file.text.trim().is_empty() {
-        return Err(vec![
+        return Err(
             Diagnostic::error(&file.display, "the dataset file is empty")
-                .with_hint("a dataset needs `rows:` (a list of mappings), see the README"),
-        ]);
+                .with_hint("a dataset needs `rows:` (a list of mappings), see the README")
+                .into(),
+        );
     }
-    let parse_error = |d| vec![d];
+    let parse_error = Diagnostics::from;
     let raw: RawDataset<Plain<String>, Plain<RawCell>> =
         yaml::parse(&file.display, &file.text, &file.text, 0).map_err(parse_error)?;
     let checked = match check_dataset(&file, &name, raw) {
@@ -248,12 +249,12 @@ fn check_dataset<K, C>(
     file: &SourceFile,
     name: &str,
     raw: RawDataset<K, C>,
-) -> Result<CheckedDataset, Vec<Diagnostic>>
+) -> Result<CheckedDataset, Diagnostics>
 where
     K: Located<Value = String>,
     C: Located<Value = RawCell>,
 {
-    let mut problems = Vec::new();
+    let mut problems = Diagnostics::default();
     if let Some(url) = raw.source.as_ref().and_then(|s| s.url.as_deref())
         && !crate::text::is_safe_url(url)
     {
@@ -312,7 +313,7 @@ fn unsafe_source_url(file: &SourceFile, url: &str) -> Diagnostic {
 fn check_columns<K, C>(
     file: &SourceFile,
     raw: &RawDataset<K, C>,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) -> Vec<Column>
 where
     K: Located<Value = String>,
@@ -406,7 +407,7 @@ fn typed_rows<K, C>(
     file: &SourceFile,
     raw_rows: &[RawRow<K, C>],
     columns: &[Column],
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) -> Vec<Row>
 where
     K: Located<Value = String>,
@@ -500,7 +501,7 @@ mod tests {
 
     use super::*;
 
-    fn dataset(text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    fn dataset(text: &str) -> Result<Dataset, Diagnostics> {
         load_dataset(SourceFile {
             path: PathBuf::from("content/data/t.yaml"),
             display: PathBuf::from("content/data/t.yaml"),
@@ -533,7 +534,7 @@ mod tests {
     #[test]
     fn a_text_value_in_a_number_column_is_located() {
         let text = "columns:\n  v: {type: number}\nrows:\n  - {v: 1}\n  - {v: lots}\n";
-        let err = dataset(text).unwrap_err();
+        let err: Vec<Diagnostic> = dataset(text).unwrap_err().into_iter().collect();
         // Found by the fast parse, which keeps no places; located by the second.
         assert_eq!((err[0].line, err[0].column), (5, 9));
         assert!(

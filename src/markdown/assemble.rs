@@ -14,11 +14,11 @@ use super::{
     footnote_ref_id, location, sanitize,
 };
 use crate::blocks::RenderedBlock;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Brief, Section};
 
 /// A block's result by its index in the draft (`None`: not rendered, its spec failed).
-pub(super) type SectionBlocks = Vec<Option<Result<RenderedBlock, Vec<Diagnostic>>>>;
+pub(super) type SectionBlocks = Vec<Option<Result<RenderedBlock, Diagnostics>>>;
 
 /// What the whole document decided, shared by every section.
 pub(super) struct Context<'a> {

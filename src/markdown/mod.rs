@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
 use crate::cache::Cache;
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostics, line_col};
 use crate::model::{Brief, Section};
 use crate::stopwatch::Stopwatch;
 use crate::text::{escape_attr, escape_text, slugify};
@@ -314,13 +314,13 @@ fn check_blocks(
     brief: &Brief,
     drafts: &[Arc<Draft>],
     cache: Option<&RenderCache>,
-) -> Vec<Vec<Result<BlockSpec, Vec<Diagnostic>>>> {
+) -> Vec<Vec<Result<BlockSpec, Diagnostics>>> {
     let jobs: Vec<(usize, usize)> = drafts
         .iter()
         .enumerate()
         .flat_map(|(p, draft)| (0..draft.blocks.len()).map(move |k| (p, k)))
         .collect();
-    let checked: Vec<Result<BlockSpec, Vec<Diagnostic>>> = jobs
+    let checked: Vec<Result<BlockSpec, Diagnostics>> = jobs
         .par_iter()
         .map(|&(p, k)| {
             let file = &brief.sections[p].file;
@@ -380,7 +380,7 @@ fn render_blocks(
             })
         })
         .collect();
-    let rendered: Vec<(usize, usize, Result<RenderedBlock, Vec<Diagnostic>>)> = jobs
+    let rendered: Vec<(usize, usize, Result<RenderedBlock, Diagnostics>)> = jobs
         .into_par_iter()
         .map(|(p, k, spec, yaml_text)| {
             let block = match cache {
@@ -508,7 +508,7 @@ mod tests {
         let theme = Theme::load(dir.path()).unwrap();
         let cache = RenderCache::default();
         let render = |cache: &RenderCache| {
-            let (brief, _) = crate::load::load(dir.path()).unwrap();
+            let brief = crate::load::load(dir.path(), &mut Diagnostics::default()).unwrap();
             let mut diagnostics = Diagnostics::default();
             let Planned { outline, sections } = plan(&brief, &mut diagnostics, Some(cache));
             let document = Document::new(

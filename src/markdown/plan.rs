@@ -89,7 +89,7 @@ impl IdRegistry {
 pub(super) fn plan_section(
     section: &Section,
     draft: &Draft,
-    checked: &[Result<BlockSpec, Vec<Diagnostic>>],
+    checked: &[Result<BlockSpec, Diagnostics>],
     ids: &mut IdRegistry,
     anchors: &mut HashMap<String, String>,
     counts: &mut Counts,

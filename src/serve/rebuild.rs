@@ -61,10 +61,13 @@ impl Rebuilder {
         };
         let brief = match previous.and_then(|brief| self.reload_sections(brief, changed)) {
             Some(brief) => brief,
-            None => match load::load(&self.root) {
-                Ok((brief, problems)) if problems.is_empty() => brief,
-                _ => return full(self),
-            },
+            None => {
+                let mut problems = Diagnostics::default();
+                match load::load(&self.root, &mut problems) {
+                    Some(brief) if problems.is_empty() => brief,
+                    _ => return full(self),
+                }
+            }
         };
         let site = crate::pipeline::render_loaded(
             &self.root,

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Brief, Dataset};
 use crate::text::{block_html, inline_html};
 use crate::theme::Theme;
@@ -35,8 +35,8 @@ pub(crate) fn check(
     origin: BlockOrigin,
     spec: ChartSpec,
     number: usize,
-) -> Result<CheckedChart, Vec<Diagnostic>> {
-    let dataset = find_dataset(brief, &origin, &spec.data).map_err(|d| vec![d])?;
+) -> Result<CheckedChart, Diagnostics> {
+    let dataset = find_dataset(brief, &origin, &spec.data).map_err(Diagnostics::from)?;
     check_against(dataset, &origin, spec, number)
 }
 
@@ -71,7 +71,7 @@ pub(crate) fn render(
     brief: &Brief,
     theme: &Theme,
     chart: &CheckedChart,
-) -> Result<RenderedBlock, Vec<Diagnostic>> {
+) -> Result<RenderedBlock, Diagnostics> {
     let dataset = brief
         .dataset(&chart.dataset)
         .expect("checked charts name an existing dataset");
@@ -133,7 +133,7 @@ pub(crate) fn render(
     };
     let html = theme
         .render_fragment("figure.html", "fig", &context)
-        .map_err(|d| vec![d])?;
+        .map_err(Diagnostics::from)?;
     Ok(RenderedBlock {
         kind: BlockKind::Chart,
         html,
@@ -158,14 +158,12 @@ fn legend(data: &ChartData) -> Vec<LegendItem> {
 }
 
 /// What to say when plotters could not draw a checked chart: a bug in brief.
-fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Vec<Diagnostic> {
-    vec![
-        Diagnostic::error(
-            &dataset.file.display,
-            format!("could not draw the chart: {e}"),
-        )
-        .with_hint("this is a bug in brief; please report it with the dataset"),
-    ]
+fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Diagnostic {
+    Diagnostic::error(
+        &dataset.file.display,
+        format!("could not draw the chart: {e}"),
+    )
+    .with_hint("this is a bug in brief; please report it with the dataset")
 }
 
 /// Draws a checked chart as one SVG in the house style (the wide drawing, as in

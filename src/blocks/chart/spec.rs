@@ -6,7 +6,7 @@ use serde_saphyr::Spanned;
 
 use super::series::ChartData;
 use crate::blocks::{BlockOrigin, find_column};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::format::NumberFormat;
 use crate::model::{Cell, ColumnKind, Dataset};
 use crate::text::slugify;
@@ -142,14 +142,13 @@ pub fn check_against(
     origin: &BlockOrigin,
     spec: ChartSpec,
     number: usize,
-) -> Result<CheckedChart, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+) -> Result<CheckedChart, Diagnostics> {
+    let mut problems = Diagnostics::default();
     let x = find_column(dataset, origin, &spec.x)
         .map_err(|d| problems.push(d))
         .ok();
     let y_names = spec.y.value.list();
-    let (y, y_problems) = y_columns(dataset, origin, &spec.y, &y_names);
-    problems.extend(y_problems);
+    let y = y_columns(dataset, origin, &spec.y, &y_names, &mut problems);
     problems.extend(bounds_too_large(origin, &spec));
     problems.extend(value_too_large(dataset, x, &y));
     problems.extend(too_many_points(dataset, origin, &spec, y_names.len()));
@@ -192,9 +191,9 @@ fn y_columns(
     origin: &BlockOrigin,
     y: &Spanned<Columns>,
     names: &[String],
-) -> (Vec<usize>, Vec<Diagnostic>) {
+    problems: &mut Diagnostics,
+) -> Vec<usize> {
     let mut columns = Vec::new();
-    let mut problems = Vec::new();
     if names.is_empty() {
         problems.push(
             origin
@@ -212,7 +211,7 @@ fn y_columns(
             Err(d) => problems.push(d),
         }
     }
-    (columns, problems)
+    columns
 }
 
 /// The column `name` of `y`, if the dataset has it and it holds numbers.
