@@ -12,7 +12,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::model::{Brief, Section, SourceFile};
 use crate::write::SiteFiles;
 
@@ -81,121 +81,149 @@ struct BlockData {
     data: Option<String>,
 }
 
-fn lint_section<'a>(
-    brief: &Brief,
+/// A section's Markdown events with their offsets, and which heading (if any) is its title.
+struct Parsed<'a> {
     section: &'a Section,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    /// The first `#` heading is the section's title when the front matter gives none.
+    title_heading: Option<usize>,
+}
+
+impl<'a> Parsed<'a> {
+    fn new(section: &'a Section) -> Self {
+        let events: Vec<(Event<'a>, Range<usize>)> =
+            Parser::new_ext(section.body(), crate::text::options())
+                .into_offset_iter()
+                .collect();
+        let title_heading = section.front.title.is_none().then(|| {
+            events.iter().position(|(e, _)| {
+                matches!(
+                    e,
+                    Event::Start(Tag::Heading {
+                        level: HeadingLevel::H1,
+                        ..
+                    })
+                )
+            })
+        });
+        Parsed {
+            section,
+            events,
+            title_heading: title_heading.flatten(),
+        }
+    }
+
+    /// The line and column of a range's start in the file.
+    fn at(&self, range: &Range<usize>) -> (usize, usize) {
+        self.section.location(range.start)
+    }
+
+    /// The text of the events after `start` up to the first that `end` accepts.
+    fn text_after(&self, start: usize, end: impl Fn(&Event<'_>) -> bool) -> String {
+        self.events[start + 1..]
+            .iter()
+            .take_while(|(e, _)| !end(e))
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn lint_section(
+    brief: &Brief,
+    section: &Section,
     site: Option<&SiteFiles>,
     used_datasets: &mut BTreeSet<String>,
     findings: &mut Diagnostics,
 ) {
-    let file = &section.file;
-    let at = |range: &Range<usize>| {
-        let (line, col) = line_col(section.body(), range.start);
-        (line + section.body_line_offset, col)
-    };
-    let events: Vec<(Event<'a>, Range<usize>)> =
-        Parser::new_ext(section.body(), crate::text::options())
-            .into_offset_iter()
-            .collect();
+    let parsed = Parsed::new(section);
+    skipped_heading_levels(&parsed, findings);
+    note_block_datasets(&parsed, used_datasets);
+    images_and_links(brief, site, &parsed, findings);
+    if !has_content(&parsed) {
+        findings.push(empty_section(&parsed));
+    }
+}
 
-    // The first `#` heading is the section's title when the front matter gives none.
-    let title_heading = if section.front.title.is_none() {
-        events.iter().position(|(e, _)| {
-            matches!(
-                e,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            )
-        })
-    } else {
-        None
+/// A heading more than one level below the one before it. The renderer makes the section's
+/// top-most body heading `<h3>` whatever its `#` count (the title is `<h2>`), so only a jump
+/// below the level before it skips one.
+fn skipped_heading_levels(parsed: &Parsed<'_>, findings: &mut Diagnostics) {
+    let file = &parsed.section.file;
+    let body_headings = || {
+        parsed
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != parsed.title_heading)
+            .filter_map(|(_, (e, range))| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some((*level as usize, range)),
+                _ => None,
+            })
     };
-
-    // The renderer makes the section's top-most body heading `<h3>` whatever its `#` count
-    // (the title is `<h2>`), so only a jump below the level before it skips one.
-    let top_level = events
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != title_heading)
-        .filter_map(|(_, (e, _))| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(2);
+    let top_level = body_headings().map(|(level, _)| level).min().unwrap_or(2);
     let mut previous_level = top_level - 1;
-    let mut has_content = false;
-    let mut in_title = false;
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
+    for (level, range) in body_headings() {
+        if level > previous_level + 1 {
+            let (line, col) = parsed.at(range);
+            let message = if previous_level < top_level {
+                format!(
+                    "the heading skips a level: the section's first heading is `{}`, its top level `{}`",
+                    "#".repeat(level),
+                    "#".repeat(top_level)
+                )
+            } else {
+                format!(
+                    "the heading skips a level: `{}` after `{}`",
+                    "#".repeat(level),
+                    "#".repeat(previous_level)
+                )
+            };
+            findings.push(
+                Diagnostic::warning(&file.display, message)
+                    .at(&file.text, line, col)
+                    .with_span_len(level)
+                    .with_hint(format!(
+                        "use `{}` here: screen readers and the table of contents navigate by level",
+                        "#".repeat(previous_level + 1)
+                    )),
+            );
+        }
+        previous_level = level;
+    }
+}
+
+/// The datasets the section's chart and table blocks name. Malformed specs are the build's to
+/// report; here only the name matters.
+fn note_block_datasets(parsed: &Parsed<'_>, used_datasets: &mut BTreeSet<String>) {
+    for (i, (event, _)) in parsed.events.iter().enumerate() {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event
+            && crate::blocks::BlockKind::from_info(info).is_some()
+        {
+            let text = parsed.text_after(i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+            if let Some(BlockData { data: Some(name) }) = crate::yaml::try_parse::<BlockData>(&text)
+            {
+                used_datasets.insert(name);
+            }
+        }
+    }
+}
+
+/// Images without alt text, and images and links to files the site does not have.
+fn images_and_links(
+    brief: &Brief,
+    site: Option<&SiteFiles>,
+    parsed: &Parsed<'_>,
+    findings: &mut Diagnostics,
+) {
+    let file = &parsed.section.file;
+    for (i, (event, range)) in parsed.events.iter().enumerate() {
         match event {
-            Event::Start(Tag::Heading { .. }) if Some(i) == title_heading => in_title = true,
-            Event::End(TagEnd::Heading(_)) if in_title => in_title = false,
-            Event::Start(Tag::Heading { level, .. }) => {
-                has_content = true;
-                let level = *level as usize;
-                if level > previous_level + 1 {
-                    let (line, col) = at(range);
-                    findings.push(
-                        Diagnostic::warning(
-                            &file.display,
-                            if previous_level < top_level {
-                                format!(
-                                    "the heading skips a level: the section's first heading is `{}`, its top level `{}`",
-                                    "#".repeat(level),
-                                    "#".repeat(top_level)
-                                )
-                            } else {
-                                format!(
-                                    "the heading skips a level: `{}` after `{}`",
-                                    "#".repeat(level),
-                                    "#".repeat(previous_level)
-                                )
-                            },
-                        )
-                        .at(&file.text, line, col)
-                        .with_span_len(level)
-                        .with_hint(format!(
-                            "use `{}` here: screen readers and the table of contents navigate by level",
-                            "#".repeat(previous_level + 1)
-                        )),
-                    );
-                }
-                previous_level = level;
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                has_content = true;
-                if crate::blocks::BlockKind::from_info(info).is_some() {
-                    let text: String = events[i + 1..]
-                        .iter()
-                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::CodeBlock)))
-                        .filter_map(|(e, _)| match e {
-                            Event::Text(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    // Malformed specs are the build's to report; here only the name matters.
-                    if let Some(BlockData { data: Some(name) }) =
-                        crate::yaml::try_parse::<BlockData>(&text)
-                    {
-                        used_datasets.insert(name);
-                    }
-                }
-            }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                has_content = true;
-                let alt: String = events[i + 1..]
-                    .iter()
-                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
-                    .filter_map(|(e, _)| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let (line, col) = at(range);
+                let alt = parsed.text_after(i, |e| matches!(e, Event::End(TagEnd::Image)));
+                let (line, col) = parsed.at(range);
                 if alt.trim().is_empty() {
                     findings.push(
                         Diagnostic::warning(
@@ -215,45 +243,65 @@ fn lint_section<'a>(
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(d) = missing_file(brief, site, file, dest_url, "link target") {
-                    let (line, col) = at(range);
+                    let (line, col) = parsed.at(range);
                     findings.push(d.at(&file.text, line, col).with_span_len(range.len()));
                 }
             }
-            Event::Start(Tag::Paragraph | Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_))
-            | Event::Html(_)
-            | Event::Rule => has_content = true,
-            Event::Text(t) if !in_title && !t.trim().is_empty() => has_content = true,
             _ => {}
         }
-        i += 1;
     }
+}
 
-    if !has_content {
-        let title = section.front.title.clone().unwrap_or_else(|| {
-            title_heading
-                .map(|i| {
-                    events[i + 1..]
-                        .iter()
-                        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
-                        .filter_map(|(e, _)| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        let line = crate::source::line_of_key(&file.text, "title")
-            .filter(|_| section.front.title.is_some())
-            .or_else(|| title_heading.map(|i| at(&events[i].1).0))
-            .unwrap_or(1);
-        findings.push(
-            Diagnostic::warning(&file.display, format!("the section “{title}” is empty"))
-                .at(&file.text, line, 1)
-                .with_span_len(file.text.lines().nth(line - 1).unwrap_or("").len())
-                .with_hint("write its text, or set `draft: true` in its front matter to leave it out for now"),
-        );
+/// Whether the section has anything but its title: text, a heading, a block, a list, an
+/// image, a rule.
+fn has_content(parsed: &Parsed<'_>) -> bool {
+    let mut in_title = false;
+    for (i, (event, _)) in parsed.events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { .. }) if Some(i) == parsed.title_heading => in_title = true,
+            Event::End(TagEnd::Heading(_)) if in_title => in_title = false,
+            Event::Start(
+                Tag::Heading { .. }
+                | Tag::CodeBlock(_)
+                | Tag::Image { .. }
+                | Tag::Paragraph
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::BlockQuote(_),
+            )
+            | Event::Html(_)
+            | Event::Rule => return true,
+            Event::Text(t) if !in_title && !t.trim().is_empty() => return true,
+            _ => {}
+        }
     }
+    false
+}
+
+/// The warning for a section with a title and nothing else.
+fn empty_section(parsed: &Parsed<'_>) -> Diagnostic {
+    let section = parsed.section;
+    let file = &section.file;
+    let title = section.front.title.clone().unwrap_or_else(|| {
+        parsed
+            .title_heading
+            .map(|i| parsed.text_after(i, |e| matches!(e, Event::End(TagEnd::Heading(_)))))
+            .unwrap_or_default()
+    });
+    let line = crate::source::line_of_key(&file.text, "title")
+        .filter(|_| section.front.title.is_some())
+        .or_else(|| {
+            parsed
+                .title_heading
+                .map(|i| parsed.at(&parsed.events[i].1).0)
+        })
+        .unwrap_or(1);
+    Diagnostic::warning(&file.display, format!("the section “{title}” is empty"))
+        .at(&file.text, line, 1)
+        .with_span_len(file.text.lines().nth(line - 1).unwrap_or("").len())
+        .with_hint(
+            "write its text, or set `draft: true` in its front matter to leave it out for now",
+        )
 }
 
 /// An error when `url` is a relative link to a file that the site will not have.

@@ -124,6 +124,12 @@ impl Section {
     pub(crate) fn body(&self) -> &str {
         &self.file.text[self.body_byte_offset..]
     }
+
+    /// The line and column in the file of a byte offset in the body.
+    pub(crate) fn location(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = crate::diagnostics::line_col(self.body(), offset);
+        (line + self.body_line_offset, col)
+    }
 }
 
 /// The type of a dataset column.

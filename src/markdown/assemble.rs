@@ -11,7 +11,7 @@ use super::draft::{Draft, DraftHeading, Hole};
 use super::plan::{KnownIds, SectionPlan};
 use super::{
     Backref, Footnote, SectionHead, TocEntry, escape_attr, escape_text, footnote_id,
-    footnote_ref_id, location, sanitize,
+    footnote_ref_id, sanitize,
 };
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -48,7 +48,7 @@ pub(super) fn outline(
     let mut problems = Vec::new();
     for link in &draft.links {
         if context.known_ids.is_broken(&link.target) {
-            let (line, col) = location(section, link.start);
+            let (line, col) = section.location(link.start);
             problems.push(
                 Diagnostic::error(
                     &file.display,

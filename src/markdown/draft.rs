@@ -14,7 +14,6 @@ use pulldown_cmark::{
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::location;
 use crate::blocks::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Section;
@@ -475,7 +474,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
     /// Notes a chart or table block whose fence starts at `start`; returns its index.
     fn block(&mut self, kind: BlockKind, start: usize, inner: &[Item<'a>]) -> usize {
         let code = code_text(inner);
-        let (fence_line, _) = location(self.section, start);
+        let (fence_line, _) = self.section.location(start);
         let index = self.blocks.len();
         self.blocks.push(DraftBlock {
             kind,
@@ -542,7 +541,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
             .collect();
         for (label, start) in &self.defs_in_order {
             if !referenced.contains(label.as_str()) {
-                let (line, col) = location(section, *start);
+                let (line, col) = section.location(*start);
                 problems.push(
                     Diagnostic::warning(
                         &file.display,
@@ -556,7 +555,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
             }
         }
         problems.extend(self.typos.found.into_iter().map(|(label, start)| {
-            let (line, col) = location(section, start);
+            let (line, col) = section.location(start);
             Diagnostic::warning(
                 &file.display,
                 format!("the footnote `[^{label}]` has no definition"),

@@ -25,8 +25,8 @@ use rayon::prelude::*;
 
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
 use crate::cache::Cache;
-use crate::diagnostics::{Diagnostics, line_col};
-use crate::model::{Brief, Section};
+use crate::diagnostics::Diagnostics;
+use crate::model::Brief;
 use crate::stopwatch::Stopwatch;
 use crate::text::{escape_attr, escape_text, slugify};
 use crate::theme::Theme;
@@ -403,11 +403,6 @@ fn render_blocks(
         section_blocks[p][k] = Some(block);
     }
     section_blocks
-}
-
-fn location(section: &Section, offset: usize) -> (usize, usize) {
-    let (line, col) = line_col(section.body(), offset);
-    (line + section.body_line_offset, col)
 }
 
 fn footnote_id(section_id: &str, label: &str) -> String {

@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use pulldown_cmark::HeadingLevel;
 
 use super::draft::{Draft, Mark};
-use super::{RESERVED_IDS, footnote_id, location};
+use super::{RESERVED_IDS, footnote_id};
 use crate::blocks::{self, BlockSpec};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Section;
@@ -148,7 +148,7 @@ pub(super) fn plan_section(
                     None => heading.slug.clone(),
                 };
                 if heading.explicit_id.is_some() && ids.used.contains(&base) {
-                    let (line, col) = location(section, heading.start);
+                    let (line, col) = section.location(heading.start);
                     diagnostics.push(
                         Diagnostic::error(
                             &file.display,
