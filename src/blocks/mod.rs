@@ -29,6 +29,20 @@ impl BlockKind {
             _ => None,
         }
     }
+
+    /// What the HTML id of a block of this kind starts with: `fig-` for a chart, `tbl-` for
+    /// a table, so that a chart and a table may share an id of their own.
+    pub(crate) fn anchor_prefix(self) -> &'static str {
+        match self {
+            BlockKind::Chart => "fig-",
+            BlockKind::Table => "tbl-",
+        }
+    }
+
+    /// The HTML id of the block of this kind whose own id is `id`.
+    pub(crate) fn anchor(self, id: &str) -> String {
+        format!("{}{id}", self.anchor_prefix())
+    }
 }
 
 /// Where a block sits, for diagnostics and for locating its YAML keys.
@@ -110,10 +124,7 @@ pub(crate) fn intended_anchor(kind: BlockKind, yaml_text: &str) -> Option<String
     if id.is_empty() {
         return None;
     }
-    Some(match kind {
-        BlockKind::Chart => format!("fig-{id}"),
-        BlockKind::Table => format!("tbl-{id}"),
-    })
+    Some(kind.anchor(&id))
 }
 
 /// A block after rendering.
@@ -126,14 +137,14 @@ pub(crate) struct RenderedBlock {
     pub svg_file: Option<(String, String)>,
 }
 
-/// Parses a block's YAML body and checks it against its dataset.
+/// Parses a block's YAML body and checks it against its dataset. The spec is numbered 0: the
+/// document's planning numbers it ([`BlockSpec::set_number`]).
 pub(crate) fn parse_spec(
     brief: &Brief,
     file: &SourceFile,
     kind: BlockKind,
     yaml_text: &str,
     fence_line: usize,
-    number: usize,
 ) -> Result<BlockSpec, Diagnostics> {
     let origin = BlockOrigin {
         file: file.clone(),
@@ -150,13 +161,13 @@ pub(crate) fn parse_spec(
             let raw: chart::ChartSpec =
                 yaml::parse(&file.display, &file.text, yaml_text, fence_line)
                     .map_err(Diagnostics::from)?;
-            chart::check(brief, origin, raw, number).map(|c| BlockSpec::Chart(Box::new(c)))
+            chart::check(brief, origin, raw).map(|c| BlockSpec::Chart(Box::new(c)))
         }
         BlockKind::Table => {
             let raw: table::TableSpec =
                 yaml::parse(&file.display, &file.text, yaml_text, fence_line)
                     .map_err(Diagnostics::from)?;
-            table::check(brief, origin, raw, number).map(|t| BlockSpec::Table(Box::new(t)))
+            table::check(brief, origin, raw).map(|t| BlockSpec::Table(Box::new(t)))
         }
     }
 }

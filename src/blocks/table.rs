@@ -39,11 +39,12 @@ pub(crate) struct CheckedTable {
     pub anchor: String,
 }
 
+/// Checks a table spec against the dataset it names in `brief` (numbered 0 until planning
+/// numbers it).
 pub(crate) fn check(
     brief: &Brief,
     origin: BlockOrigin,
     spec: TableSpec,
-    number: usize,
 ) -> Result<CheckedTable, Diagnostics> {
     let dataset = find_dataset(brief, &origin, &spec.data).map_err(Diagnostics::from)?;
     let mut problems = Diagnostics::default();
@@ -82,10 +83,10 @@ pub(crate) fn check(
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| slugify(&dataset.name));
     Ok(CheckedTable {
-        anchor: format!("tbl-{id}"),
+        anchor: BlockKind::Table.anchor(&id),
         dataset: dataset.name.clone(),
         columns,
-        number,
+        number: 0,
         spec,
     })
 }

@@ -31,7 +31,7 @@ use crate::stopwatch::Stopwatch;
 use crate::text::{escape_attr, escape_text, slugify};
 use crate::theme::Theme;
 use draft::{Draft, Hole};
-use plan::{Counts, IdRegistry, KnownIds, SectionPlan, plan_section};
+use plan::{Counts, IdRegistry, KnownIds, Planner, SectionPlan, plan_section};
 
 /// Ids the page template uses itself; a heading may not take them.
 pub(crate) const RESERVED_IDS: &[&str] = &[
@@ -191,16 +191,14 @@ pub(crate) fn plan<'b>(
     let mut ids = IdRegistry::default();
     let mut anchors: HashMap<String, String> = HashMap::default();
     let mut counts = Counts::default();
+    let mut planner = Planner {
+        ids: &mut ids,
+        anchors: &mut anchors,
+        counts: &mut counts,
+        diagnostics,
+    };
     for ((section, draft), checked) in brief.sections.iter().zip(&drafts).zip(&checked) {
-        plans.push(plan_section(
-            section,
-            draft,
-            checked,
-            &mut ids,
-            &mut anchors,
-            &mut counts,
-            diagnostics,
-        ));
+        plans.push(plan_section(&mut planner, section, draft, checked));
     }
     for (number, plan) in plans.iter().enumerate() {
         anchors
@@ -326,7 +324,7 @@ fn check_blocks(
             let file = &brief.sections[p].file;
             let block = &drafts[p].blocks[k];
             let check =
-                || blocks::parse_spec(brief, file, block.kind, &block.code, block.fence_line, 0);
+                || blocks::parse_spec(brief, file, block.kind, &block.code, block.fence_line);
             let Some(cache) = cache else {
                 return check();
             };

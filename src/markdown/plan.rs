@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use pulldown_cmark::HeadingLevel;
 
-use super::draft::{Draft, Mark};
+use super::draft::{Draft, DraftBlock, DraftHeading, Mark};
 use super::{RESERVED_IDS, footnote_id};
 use crate::blocks::{self, BlockSpec};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -84,52 +84,24 @@ impl IdRegistry {
     }
 }
 
+/// The document-wide state planning threads through the sections, in order.
+pub(super) struct Planner<'d> {
+    pub ids: &'d mut IdRegistry,
+    pub anchors: &'d mut HashMap<String, String>,
+    pub counts: &'d mut Counts,
+    pub diagnostics: &'d mut Diagnostics,
+}
+
 /// Numbers a section in document order: its id, its headings' ids, its figures, tables and
 /// footnotes.
 pub(super) fn plan_section(
+    planner: &mut Planner<'_>,
     section: &Section,
     draft: &Draft,
     checked: &[Result<BlockSpec, Diagnostics>],
-    ids: &mut IdRegistry,
-    anchors: &mut HashMap<String, String>,
-    counts: &mut Counts,
-    diagnostics: &mut Diagnostics,
 ) -> SectionPlan {
-    let file = &section.file;
-    diagnostics.extend(draft.problems.iter().cloned());
-    let wanted_id = section
-        .front
-        .id
-        .as_deref()
-        .map(clean_id)
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| draft.title_slug.clone());
-    let id = if ids.claim(&wanted_id) {
-        wanted_id
-    } else {
-        let line = crate::source::line_of_key(&file.text, "id").unwrap_or(1);
-        let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
-            (
-                format!("the section id `{wanted_id}` is reserved by the page"),
-                format!(
-                    "give this section another `id:` (reserved: {})",
-                    RESERVED_IDS.join(", ")
-                ),
-            )
-        } else {
-            (
-                format!("the section id `{wanted_id}` is already used"),
-                "give this section a different `id:` in its front matter".to_string(),
-            )
-        };
-        diagnostics.push(
-            Diagnostic::error(&file.display, message)
-                .at(&file.text, line, 1)
-                .with_hint(hint),
-        );
-        ids.unique(&wanted_id)
-    };
-
+    planner.diagnostics.extend(draft.problems.iter().cloned());
+    let id = section_id(planner, section, draft);
     let mut heading_ids = vec![String::new(); draft.headings.len()];
     let mut specs: Vec<Option<BlockSpec>> = vec![None; draft.blocks.len()];
     let mut footnote_numbers = HashMap::default();
@@ -143,72 +115,15 @@ pub(super) fn plan_section(
                 }
                 let level = heading.level;
                 top_level = Some(top_level.map_or(level, |top: HeadingLevel| top.min(level)));
-                let base = match &heading.explicit_id {
-                    Some(explicit) => explicit.clone(),
-                    None => heading.slug.clone(),
-                };
-                if heading.explicit_id.is_some() && ids.used.contains(&base) {
-                    let (line, col) = section.location(heading.start);
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &file.display,
-                            format!("the heading id `{base}` is already used"),
-                        )
-                        .at(&file.text, line, col)
-                        .with_hint("choose another `{#id}` for this heading"),
-                    );
-                }
-                heading_ids[*k] = ids.unique(&base);
+                heading_ids[*k] = heading_id(planner, section, heading);
             }
             Mark::Block(k) => {
-                let block = &draft.blocks[*k];
-                let number = match block.kind {
-                    blocks::BlockKind::Chart => {
-                        counts.figures += 1;
-                        counts.figures
-                    }
-                    blocks::BlockKind::Table => {
-                        counts.tables += 1;
-                        counts.tables
-                    }
-                };
-                match &checked[*k] {
-                    Ok(spec) => {
-                        let mut spec = spec.clone();
-                        spec.set_number(number);
-                        if !ids.claim(spec.id()) {
-                            diagnostics.push(
-                                Diagnostic::error(
-                                    &file.display,
-                                    format!("the id `{}` is already used", spec.id()),
-                                )
-                                .at(&file.text, block.fence_line, 1)
-                                .with_hint("give the block a unique `id:`"),
-                            );
-                        }
-                        anchors.insert(spec.id().to_string(), spec.label());
-                        specs[*k] = Some(spec);
-                    }
-                    Err(problems) => {
-                        diagnostics.extend(problems.iter().cloned());
-                        // Links to the failed block only repeat its errors: accept its
-                        // anchor, or every fig-/tbl- one when even that is unreadable.
-                        match blocks::intended_anchor(block.kind, &block.code) {
-                            Some(anchor) => {
-                                ids.used.insert(anchor);
-                            }
-                            None => ids.failed_prefixes.push(match block.kind {
-                                blocks::BlockKind::Chart => "fig-",
-                                blocks::BlockKind::Table => "tbl-",
-                            }),
-                        }
-                    }
-                }
+                specs[*k] = plan_block(planner, section, &draft.blocks[*k], &checked[*k])
             }
             Mark::FootnoteRef(label) if !footnote_numbers.contains_key(label) => {
-                counts.footnotes += 1;
-                footnote_numbers.insert(label.clone(), counts.footnotes);
-                ids.used.insert(footnote_id(&id, label));
+                planner.counts.footnotes += 1;
+                footnote_numbers.insert(label.clone(), planner.counts.footnotes);
+                planner.ids.used.insert(footnote_id(&id, label));
             }
             Mark::FootnoteRef(_) => {}
         }
@@ -224,6 +139,110 @@ pub(super) fn plan_section(
         specs,
         footnote_numbers,
     }
+}
+
+/// The section's id: its `id:`, else its title made an id; unique in the document (a taken or
+/// reserved one is reported and made unique).
+fn section_id(planner: &mut Planner<'_>, section: &Section, draft: &Draft) -> String {
+    let file = &section.file;
+    let wanted_id = section
+        .front
+        .id
+        .as_deref()
+        .map(clean_id)
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| draft.title_slug.clone());
+    if planner.ids.claim(&wanted_id) {
+        return wanted_id;
+    }
+    let line = crate::source::line_of_key(&file.text, "id").unwrap_or(1);
+    let (message, hint) = if RESERVED_IDS.contains(&wanted_id.as_str()) {
+        (
+            format!("the section id `{wanted_id}` is reserved by the page"),
+            format!(
+                "give this section another `id:` (reserved: {})",
+                RESERVED_IDS.join(", ")
+            ),
+        )
+    } else {
+        (
+            format!("the section id `{wanted_id}` is already used"),
+            "give this section a different `id:` in its front matter".to_string(),
+        )
+    };
+    planner.diagnostics.push(
+        Diagnostic::error(&file.display, message)
+            .at(&file.text, line, 1)
+            .with_hint(hint),
+    );
+    planner.ids.unique(&wanted_id)
+}
+
+/// A body heading's id: its `{#id}`, else its text made an id; unique in the document (an
+/// explicit one already taken is reported).
+fn heading_id(planner: &mut Planner<'_>, section: &Section, heading: &DraftHeading) -> String {
+    let base = match &heading.explicit_id {
+        Some(explicit) => explicit.clone(),
+        None => heading.slug.clone(),
+    };
+    if heading.explicit_id.is_some() && planner.ids.used.contains(&base) {
+        let file = &section.file;
+        let (line, col) = section.location(heading.start);
+        planner.diagnostics.push(
+            Diagnostic::error(
+                &file.display,
+                format!("the heading id `{base}` is already used"),
+            )
+            .at(&file.text, line, col)
+            .with_hint("choose another `{#id}` for this heading"),
+        );
+    }
+    planner.ids.unique(&base)
+}
+
+/// Numbers a chart or table and claims its id; `None` when its checks failed (their errors
+/// are reported, and links to it are accepted, as they would only repeat them).
+fn plan_block(
+    planner: &mut Planner<'_>,
+    section: &Section,
+    block: &DraftBlock,
+    checked: &Result<BlockSpec, Diagnostics>,
+) -> Option<BlockSpec> {
+    let counter = match block.kind {
+        blocks::BlockKind::Chart => &mut planner.counts.figures,
+        blocks::BlockKind::Table => &mut planner.counts.tables,
+    };
+    *counter += 1;
+    let number = *counter;
+    let spec = match checked {
+        Ok(spec) => spec,
+        Err(problems) => {
+            planner.diagnostics.extend(problems.iter().cloned());
+            // Accept its anchor, or every fig-/tbl- one when even that is unreadable.
+            match blocks::intended_anchor(block.kind, &block.code) {
+                Some(anchor) => {
+                    planner.ids.used.insert(anchor);
+                }
+                None => planner.ids.failed_prefixes.push(block.kind.anchor_prefix()),
+            }
+            return None;
+        }
+    };
+    let mut spec = spec.clone();
+    spec.set_number(number);
+    if !planner.ids.claim(spec.id()) {
+        let file = &section.file;
+        planner.diagnostics.push(
+            Diagnostic::error(
+                &file.display,
+                format!("the id `{}` is already used", spec.id()),
+            )
+            .at(&file.text, block.fence_line, 1)
+            .with_hint("give the block a unique `id:`"),
+        );
+    }
+    planner.anchors.insert(spec.id().to_string(), spec.label());
+    Some(spec)
 }
 
 fn broken_anchor_hint(target: &str, known: &HashSet<String>) -> String {

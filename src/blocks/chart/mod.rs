@@ -29,15 +29,15 @@ pub use spec::{
     Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
 };
 
-/// Checks a chart spec against the dataset it names in `brief`.
+/// Checks a chart spec against the dataset it names in `brief` (numbered 0 until planning
+/// numbers it).
 pub(crate) fn check(
     brief: &Brief,
     origin: BlockOrigin,
     spec: ChartSpec,
-    number: usize,
 ) -> Result<CheckedChart, Diagnostics> {
     let dataset = find_dataset(brief, &origin, &spec.data).map_err(Diagnostics::from)?;
-    check_against(dataset, &origin, spec, number)
+    check_against(dataset, &origin, spec, 0)
 }
 
 /// One series in the figure's legend: its label and its colour class.

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::series::ChartData;
-use crate::blocks::{BlockOrigin, find_column};
+use crate::blocks::{BlockKind, BlockOrigin, find_column};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::format::NumberFormat;
 use crate::model::{Cell, ColumnKind, Dataset};
@@ -166,7 +166,7 @@ pub fn check_against(
     }
     let id = chart_id(&spec, dataset);
     Ok(CheckedChart {
-        anchor: format!("fig-{id}"),
+        anchor: BlockKind::Chart.anchor(&id),
         id,
         dataset: dataset.name.clone(),
         x: x.unwrap_or(0),
