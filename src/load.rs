@@ -35,35 +35,7 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         return None;
     }
 
-    let meta_path = content.join("brief.yaml");
-    let (meta, meta_file) = match read_source(root, &meta_path) {
-        Ok(file) => match yaml::parse::<BriefMeta>(&file.display, &file.text, &file.text, 0) {
-            Ok(meta) => {
-                check_meta(&meta, &file, diagnostics);
-                (meta, file)
-            }
-            Err(d) => {
-                diagnostics.push(missing_title_hint(d, &file));
-                (BriefMeta::default(), file)
-            }
-        },
-        Err(d) => {
-            if meta_path.exists() {
-                diagnostics.push(d);
-            } else {
-                diagnostics.push(
-                    Diagnostic::error(&d.path, "the brief has no `content/brief.yaml`")
-                        .with_hint("create it with at least the brief's title: `title: ...`"),
-                );
-            }
-            let file = SourceFile {
-                path: meta_path.clone(),
-                display: display_path(root, &meta_path),
-                text: String::new(),
-            };
-            (BriefMeta::default(), file)
-        }
-    };
+    let (meta, meta_file) = load_meta(root, &content, diagnostics);
 
     // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
     // of loading); results are kept in file order, so the build stays deterministic.
@@ -143,6 +115,44 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         broken_datasets,
     };
     Some(brief)
+}
+
+/// `content/brief.yaml`, read and checked; defaults (and the problems) when it is missing or
+/// does not parse, so the rest of the brief is still checked.
+fn load_meta(
+    root: &Path,
+    content: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (BriefMeta, SourceFile) {
+    let meta_path = content.join("brief.yaml");
+    match read_source(root, &meta_path) {
+        Ok(file) => match yaml::parse::<BriefMeta>(&file.display, &file.text, &file.text, 0) {
+            Ok(meta) => {
+                check_meta(&meta, &file, diagnostics);
+                (meta, file)
+            }
+            Err(d) => {
+                diagnostics.push(missing_title_hint(d, &file));
+                (BriefMeta::default(), file)
+            }
+        },
+        Err(d) => {
+            if meta_path.exists() {
+                diagnostics.push(d);
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(&d.path, "the brief has no `content/brief.yaml`")
+                        .with_hint("create it with at least the brief's title: `title: ...`"),
+                );
+            }
+            let file = SourceFile {
+                path: meta_path.clone(),
+                display: display_path(root, &meta_path),
+                text: String::new(),
+            };
+            (BriefMeta::default(), file)
+        }
+    }
 }
 
 /// Whether `path` is a section's file: a `.md` file directly in `content/`.

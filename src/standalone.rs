@@ -26,98 +26,34 @@ pub(crate) fn inline(
     file_name: &str,
     diagnostics: &mut Diagnostics,
 ) -> Result<String, Diagnostic> {
-    let warnings: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
-    let missing = |url: &str, what: &str| {
-        warnings.borrow_mut().push(
-            Diagnostic::warning(
-                file_name,
-                format!("the standalone file refers to `{url}` ({what}), which the build does not produce, so it stays a reference to another file"),
-            )
-            .with_hint("put the file in static/, or link it with a full https:// URL"),
-        );
+    let inliner = &Inliner {
+        files,
+        file_name,
+        warnings: RefCell::new(Vec::new()),
     };
-
-    // The value of `attr` with each site file it names replaced by a data: URI.
-    let inline_attr = |el: &mut Element, attr: &str, download: bool| {
-        let Some(raw) = el.get_attribute(attr) else {
-            return;
-        };
-        let url = decode_entities(&raw);
-        let Some(path) = site_path(&url) else {
-            return;
-        };
-        match files.get(&path) {
-            Some(bytes) => {
-                let _ = el.set_attribute(attr, &data_uri(&path, bytes));
-                if download && el.get_attribute("download").is_none_or(|d| d.is_empty()) {
-                    let name = path.rsplit('/').next().unwrap_or(&path);
-                    let _ = el.set_attribute("download", name);
-                }
-            }
-            None => missing(&url, &format!("<{} {attr}>", el.tag_name())),
-        }
+    let attr = |selector: &str, attr: &'static str, download: bool| {
+        element!(selector, move |el| {
+            inliner.inline_attr(el, attr, download);
+            Ok(())
+        })
     };
-
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("link[href]", |el| {
-            let rel = el.get_attribute("rel").unwrap_or_default().to_lowercase();
-            let href = decode_entities(&el.get_attribute("href").unwrap_or_default());
-            if rel.split_whitespace().any(|r| r == "stylesheet")
-                && let Some(path) = site_path(&href)
-            {
-                match stylesheet(&path, files) {
-                    Some(css) => {
-                        let media = el
-                            .get_attribute("media")
-                            .map(|m| format!(" media=\"{}\"", crate::text::escape_attr(&m)))
-                            .unwrap_or_default();
-                        el.replace(
-                            &format!("<style{media}>{css}</style>"),
-                            ContentType::Html,
-                        );
-                    }
-                    None => missing(&href, "<link rel=stylesheet>"),
-                }
-            } else {
-                inline_attr(el, "href", false);
-            }
+            inliner.link(el);
             Ok(())
         }))
-        .append_element_content_handler(element!(
+        .append_element_content_handler(attr(
             "img[src], source[src], video[src], audio[src], track[src], embed[src], input[src], iframe[src], script[src]",
-            |el| {
-                inline_attr(el, "src", false);
-                Ok(())
-            }
+            "src",
+            false,
         ))
-        .append_element_content_handler(element!("video[poster]", |el| {
-            inline_attr(el, "poster", false);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("object[data]", |el| {
-            inline_attr(el, "data", false);
-            Ok(())
-        }))
+        .append_element_content_handler(attr("video[poster]", "poster", false))
+        .append_element_content_handler(attr("object[data]", "data", false))
         .append_element_content_handler(element!("img[srcset], source[srcset]", |el| {
-            // Keep the first candidate that is a site file: one image, not every resolution.
-            let srcset = decode_entities(&el.get_attribute("srcset").unwrap_or_default());
-            let mut candidates = srcset.split(',').map(str::trim).filter(|c| !c.is_empty());
-            if let Some(first) = candidates.next()
-                && let Some(path) = site_path(first.split_whitespace().next().unwrap_or(""))
-            {
-                match files.get(&path) {
-                    Some(bytes) => {
-                        let _ = el.set_attribute("srcset", &data_uri(&path, bytes));
-                    }
-                    None => missing(first, "srcset"),
-                }
-            }
+            inliner.srcset(el);
             Ok(())
         }))
-        .append_element_content_handler(element!("a[href], area[href]", |el| {
-            inline_attr(el, "href", true);
-            Ok(())
-        }))
+        .append_element_content_handler(attr("a[href], area[href]", "href", true))
         .append_element_content_handler(element!("[style]", |el| {
             if let Some(style) = el.get_attribute("style")
                 && style.contains("url(")
@@ -135,8 +71,89 @@ pub(crate) fn inline(
         )
         .with_hint("this is a bug in brief; please report it with the page's templates")
     })?;
-    diagnostics.extend(warnings.into_inner());
+    diagnostics.extend(inliner.warnings.take());
     Ok(out)
+}
+
+/// What the element handlers share: the site's files, and the warnings about references to
+/// files it does not have.
+struct Inliner<'a> {
+    files: &'a SiteFiles,
+    file_name: &'a str,
+    warnings: RefCell<Vec<Diagnostic>>,
+}
+
+impl Inliner<'_> {
+    fn missing(&self, url: &str, what: &str) {
+        self.warnings.borrow_mut().push(
+            Diagnostic::warning(
+                self.file_name,
+                format!("the standalone file refers to `{url}` ({what}), which the build does not produce, so it stays a reference to another file"),
+            )
+            .with_hint("put the file in static/, or link it with a full https:// URL"),
+        );
+    }
+
+    /// The value of `attr` with the site file it names replaced by a data: URI (with a
+    /// `download` name for a link to a file).
+    fn inline_attr(&self, el: &mut Element, attr: &str, download: bool) {
+        let Some(raw) = el.get_attribute(attr) else {
+            return;
+        };
+        let url = decode_entities(&raw);
+        let Some(path) = site_path(&url) else {
+            return;
+        };
+        match self.files.get(&path) {
+            Some(bytes) => {
+                let _ = el.set_attribute(attr, &data_uri(&path, bytes));
+                if download && el.get_attribute("download").is_none_or(|d| d.is_empty()) {
+                    let name = path.rsplit('/').next().unwrap_or(&path);
+                    let _ = el.set_attribute("download", name);
+                }
+            }
+            None => self.missing(&url, &format!("<{} {attr}>", el.tag_name())),
+        }
+    }
+
+    /// A stylesheet link becomes a `<style>` element; any other link's file a data: URI.
+    fn link(&self, el: &mut Element) {
+        let rel = el.get_attribute("rel").unwrap_or_default().to_lowercase();
+        let href = decode_entities(&el.get_attribute("href").unwrap_or_default());
+        let Some(path) =
+            site_path(&href).filter(|_| rel.split_whitespace().any(|r| r == "stylesheet"))
+        else {
+            self.inline_attr(el, "href", false);
+            return;
+        };
+        match stylesheet(&path, self.files) {
+            Some(css) => {
+                let media = el
+                    .get_attribute("media")
+                    .map(|m| format!(" media=\"{}\"", crate::text::escape_attr(&m)))
+                    .unwrap_or_default();
+                el.replace(&format!("<style{media}>{css}</style>"), ContentType::Html);
+            }
+            None => self.missing(&href, "<link rel=stylesheet>"),
+        }
+    }
+
+    /// Keeps the first candidate of a `srcset` that is a site file: one image, not every
+    /// resolution.
+    fn srcset(&self, el: &mut Element) {
+        let srcset = decode_entities(&el.get_attribute("srcset").unwrap_or_default());
+        let mut candidates = srcset.split(',').map(str::trim).filter(|c| !c.is_empty());
+        if let Some(first) = candidates.next()
+            && let Some(path) = site_path(first.split_whitespace().next().unwrap_or(""))
+        {
+            match self.files.get(&path) {
+                Some(bytes) => {
+                    let _ = el.set_attribute("srcset", &data_uri(&path, bytes));
+                }
+                None => self.missing(first, "srcset"),
+            }
+        }
+    }
 }
 
 /// The site's stylesheet at `path`, ready to go inside a `<style>` element: what it refers to

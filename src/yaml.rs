@@ -76,6 +76,20 @@ pub(crate) fn to_diagnostic(
 /// Rewords serde's messages for authors and adds a hint where one is clear.
 fn explain(raw: &str) -> (String, Option<String>) {
     let message = strip_location_suffix(raw);
+    if let Some(explained) = explain_key(&message) {
+        return explained;
+    }
+    if let Some(explained) = explain_value(&message) {
+        return explained;
+    }
+    (
+        message.clone(),
+        Some("check the YAML syntax here and just above: an unclosed bracket or quote, or a misaligned indent".into()),
+    )
+}
+
+/// A key the mapping does not allow, lacks, or has twice.
+fn explain_key(message: &str) -> Option<(String, Option<String>)> {
     for (prefix, what, allowed) in [
         (
             "unknown field `",
@@ -96,41 +110,44 @@ fn explain(raw: &str) -> (String, Option<String>) {
                 None if candidates.is_empty() => "remove this key".to_string(),
                 None => format!("{allowed}: {}", candidates.join(", ")),
             };
-            return (format!("{what} `{word}`"), Some(hint));
+            return Some((format!("{what} `{word}`"), Some(hint)));
         }
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return (
+        return Some((
             format!("missing key `{field}`"),
             Some(format!("add `{field}: ...` here")),
-        );
+        ));
     }
+    let twice = "each key may appear once in a mapping; remove or rename the repeated one";
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest
             .split(", set DuplicateKeyPolicy")
             .next()
             .unwrap_or(rest);
-        return (
+        return Some((
             format!("the key `{key}` is written twice"),
-            Some("each key may appear once in a mapping; remove or rename the repeated one".into()),
-        );
+            Some(twice.into()),
+        ));
     }
     if message.contains("duplicate") {
-        return (
-            message.clone(),
-            Some("each key may appear once in a mapping; remove or rename the repeated one".into()),
-        );
+        return Some((message.to_string(), Some(twice.into())));
     }
+    None
+}
+
+/// A value of the wrong shape or type.
+fn explain_value(message: &str) -> Option<(String, Option<String>)> {
     if let Some(rest) = message.strip_prefix("non-finite float `") {
         let value = rest.split('`').next().unwrap_or(rest);
-        return (
+        return Some((
             format!("`{value}` is not a finite number"),
             Some("write a number such as 43.4, or null for a missing value".into()),
-        );
+        ));
     }
     // Type errors: the YAML is well formed but the value has the wrong shape.
-    let shape = match message.as_str() {
+    let shape = match message {
         "expected sequence start" => Some((
             "expected a list here",
             "write a list: `[a, b]`, or one `- item` per line",
@@ -157,30 +174,27 @@ fn explain(raw: &str) -> (String, Option<String>) {
         _ => None,
     };
     if let Some((message, hint)) = shape {
-        return (message.to_string(), Some(hint.to_string()));
+        return Some((message.to_string(), Some(hint.to_string())));
     }
     if message.contains("untagged enum NumberFormat") {
-        return (
+        return Some((
             "not a number format".to_string(),
             Some("write `plain`, `percent`, `year`, or a mapping such as `{prefix: \"$\", suffix: \"B\", decimals: 1}`".into()),
-        );
+        ));
     }
     if message.contains("untagged enum Columns") {
-        return (
+        return Some((
             "expected a column name or a list of column names".to_string(),
             Some("write `y: value` or `y: [exports, imports]`".into()),
-        );
+        ));
     }
     if message.starts_with("invalid type") {
-        return (
-            message.clone(),
+        return Some((
+            message.to_string(),
             Some("check the value's type (quote text, e.g. \"2025\")".into()),
-        );
+        ));
     }
-    (
-        message.clone(),
-        Some("check the YAML syntax here and just above: an unclosed bracket or quote, or a misaligned indent".into()),
-    )
+    None
 }
 
 /// The names in serde's ", expected one of a, b, c" / "expected `a` or `b`" tails.

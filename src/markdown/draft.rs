@@ -228,33 +228,11 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     return Some(Event::Html(CowStr::Borrowed("</div>\n")));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Link { ref dest_url, .. }) => {
                     if let Some(target) = dest_url.strip_prefix('#') {
-                        let empty = matches!(self.peek(), Some((Event::End(TagEnd::Link), _)));
-                        self.links.push(AnchorLink {
-                            target: target.to_string(),
-                            start: range.start,
-                            len: range.len(),
-                        });
-                        if empty {
-                            // `[](#fig-trade)`: the reader sees "Figure 2".
-                            self.pending = Some(Hole::CrossRef {
-                                link: self.links.len() - 1,
-                                in_alt: self.image_depth > 0,
-                            });
-                        }
+                        self.anchor_link(target.to_string(), range);
                     }
-                    return Some(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    return Some(event);
                 }
                 Event::Start(Tag::Table(alignments)) => {
                     // A wide table scrolls inside its own keyboard-reachable region on phones.
@@ -267,18 +245,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                     self.queued = Some(Event::Html(CowStr::Borrowed("</div>\n")));
                     return Some(Event::End(TagEnd::Table));
                 }
-                Event::TaskListMarker(done) => {
-                    // A labelled, read-only checkbox (a bare one fails WCAG "form elements have
-                    // labels").
-                    let (checked, label) = if done {
-                        (" checked", "Done")
-                    } else {
-                        ("", "Not done")
-                    };
-                    return Some(Event::Html(CowStr::from(format!(
-                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
-                    ))));
-                }
+                Event::TaskListMarker(done) => return Some(task_checkbox(done)),
                 Event::Start(Tag::Image { .. }) => {
                     self.image_depth += 1;
                     return Some(event);
@@ -298,6 +265,23 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
 }
 
 impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
+    /// A link to `#target` at `range`, checked once all ids are known. An empty one
+    /// (`[](#fig-trade)`) gets a hole for what the reader sees: "Figure 2".
+    fn anchor_link(&mut self, target: String, range: Range<usize>) {
+        let empty = matches!(self.peek(), Some((Event::End(TagEnd::Link), _)));
+        self.links.push(AnchorLink {
+            target,
+            start: range.start,
+            len: range.len(),
+        });
+        if empty {
+            self.pending = Some(Hole::CrossRef {
+                link: self.links.len() - 1,
+                in_alt: self.image_depth > 0,
+            });
+        }
+    }
+
     /// A heading starting at `start`: noted, and written (as a hole) unless it is the title.
     /// Gives the event for the writer, or `None` for the title.
     fn body_heading(
@@ -708,6 +692,19 @@ fn code_text(events: &[Item<'_>]) -> String {
 }
 
 /// A callout's class and title.
+/// A task list's marker as a labelled, read-only checkbox (a bare one fails WCAG "form
+/// elements have labels").
+fn task_checkbox(done: bool) -> Event<'static> {
+    let (checked, label) = if done {
+        (" checked", "Done")
+    } else {
+        ("", "Not done")
+    };
+    Event::Html(CowStr::from(format!(
+        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+    )))
+}
+
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => ("note", "Note"),
