@@ -9,9 +9,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::draft::{Draft, DraftHeading, Hole};
 use super::plan::{KnownIds, SectionPlan};
+use super::sanitize::sanitize;
 use super::{
     Backref, Footnote, SectionHead, TocEntry, escape_attr, escape_text, footnote_id,
-    footnote_ref_id, sanitize,
+    footnote_ref_id,
 };
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::{Diagnostic, Diagnostics};

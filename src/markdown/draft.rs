@@ -4,16 +4,20 @@
 //! noting what the sequential planning pass numbers. Sections are drafted in parallel and no
 //! event is held after its HTML is written, which is what makes this pass as cheap as
 //! pulldown-cmark's own rendering.
+//!
+//! Longer than 500 lines on purpose: the drafter is one state machine over the parser's
+//! events, and its methods share that state (the output so far, the holes, the marks);
+//! what does not need the state lives in `quote.rs` and `typos.rs`.
 
 use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::quote::{callout, pull_quote};
+use super::typos::FootnoteTypos;
 use crate::blocks::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Section;
@@ -146,7 +150,7 @@ impl fmt::Write for SharedOut<'_> {
     }
 }
 
-type Item<'a> = (Event<'a>, Range<usize>);
+pub(super) type Item<'a> = (Event<'a>, Range<usize>);
 
 /// Turns a section's events into the events the HTML writer gets, noting holes and marks.
 /// The writer writes each event before it asks for the next, so the output's length when an
@@ -567,103 +571,6 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
     }
 }
 
-/// Finds `[^label]` written with no `[^label]: …` definition: Markdown leaves it as the text
-/// "[^label]" (the parser gives the texts `[`, `^label` and `]…` in a row), which is almost
-/// always a misspelt label.
-#[derive(Default)]
-struct FootnoteTypos<'a> {
-    /// Where the last event, a `[`, started.
-    open: Option<usize>,
-    /// The `^label` that followed a `[`, and where that started.
-    label: Option<(CowStr<'a>, usize)>,
-    /// Labels found, with the offset of their `[`.
-    found: Vec<(String, usize)>,
-}
-
-impl<'a> FootnoteTypos<'a> {
-    fn watch(&mut self, (event, range): &Item<'a>) {
-        let Event::Text(text) = event else {
-            self.open = None;
-            self.label = None;
-            return;
-        };
-        if let Some((label, start)) = self.label.take()
-            && text.starts_with(']')
-        {
-            self.found.push((label[1..].to_string(), start));
-        }
-        if let Some(start) = self.open.take()
-            && text.len() > 1
-            && text.starts_with('^')
-            && !text.contains(char::is_whitespace)
-        {
-            self.label = Some((text.clone(), start));
-        }
-        if text.as_ref() == "[" {
-            self.open = Some(range.start);
-        }
-    }
-}
-
-/// A blockquote's events (`quote`, between its start at `start` and its end) as they are
-/// written: a pull quote, `<figure class="pull-quote"><blockquote>…</blockquote>
-/// <figcaption>…</figcaption></figure>`, when its last paragraph starts with a dash ("— An
-/// official"), its markup as raw HTML events; else the quote as it was.
-pub(super) fn pull_quote<'a>(start: Range<usize>, mut quote: Vec<Item<'a>>) -> Vec<Item<'a>> {
-    let html = |text: &'static str| {
-        (
-            Event::Html(CowStr::Borrowed(text)),
-            start.start..start.start,
-        )
-    };
-    let mut out = Vec::with_capacity(quote.len() + 3);
-    match attribution_start(&quote) {
-        Some(split) => {
-            let attribution = quote.split_off(split);
-            out.push(html("<figure class=\"pull-quote\">\n<blockquote>\n"));
-            out.extend(quote);
-            out.push(html("</blockquote>\n<figcaption>"));
-            // The attribution paragraph, without its <p>.
-            out.extend(attribution.into_iter().filter(|(e, _)| {
-                !matches!(
-                    e,
-                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-                )
-            }));
-            out.push(html("</figcaption>\n</figure>\n"));
-        }
-        None => {
-            out.push((Event::Start(Tag::BlockQuote(None)), start.clone()));
-            out.extend(quote);
-            out.push((Event::End(TagEnd::BlockQuote(None)), start));
-        }
-    }
-    out
-}
-
-/// Index of the last top-level paragraph of a quote if it begins with a dash.
-fn attribution_start(quote: &[Item<'_>]) -> Option<usize> {
-    let mut depth = 0;
-    let mut last_para = None;
-    for (i, (e, _)) in quote.iter().enumerate() {
-        match e {
-            Event::Start(Tag::Paragraph) if depth == 0 => last_para = Some(i),
-            Event::Start(_) => depth += 1,
-            Event::End(TagEnd::Paragraph) if depth == 0 => {}
-            Event::End(_) => depth -= 1,
-            _ => {}
-        }
-    }
-    let start = last_para?;
-    if start == 0 {
-        return None; // A quote that is only an attribution is just a quote.
-    }
-    match quote.get(start + 1) {
-        Some((Event::Text(t), _)) if t.starts_with(['—', '–', '―']) => Some(start),
-        _ => None,
-    }
-}
-
 /// Plain text of a heading (or any inline run) up to its end tag.
 fn heading_text(events: &[Item<'_>]) -> String {
     let mut text = String::new();
@@ -691,7 +598,6 @@ fn code_text(events: &[Item<'_>]) -> String {
     text
 }
 
-/// A callout's class and title.
 /// A task list's marker as a labelled, read-only checkbox (a bare one fails WCAG "form
 /// elements have labels").
 fn task_checkbox(done: bool) -> Event<'static> {
@@ -703,14 +609,4 @@ fn task_checkbox(done: bool) -> Event<'static> {
     Event::Html(CowStr::from(format!(
         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
     )))
-}
-
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
-    }
 }
