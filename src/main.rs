@@ -130,8 +130,11 @@ fn check(renderer: &Renderer, args: &CheckArgs, quiet: bool) -> ExitCode {
         Ok(warnings) => {
             print_all(renderer, &warnings, quiet);
             if !quiet {
-                let plural = if warnings.len() == 1 { "" } else { "s" };
-                println!("No errors ({} warning{plural}).", warnings.len());
+                println!(
+                    "No errors ({} warning{}).",
+                    warnings.len(),
+                    plural(warnings.len())
+                );
             }
             ExitCode::SUCCESS
         }

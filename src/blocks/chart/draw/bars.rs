@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{DrawResult, axis_title, finish, font, value_label};
+use super::{DrawResult, axis_title, finish, font, top_margin, value_label, x_axis_area};
 use crate::blocks::chart::layout::{
     HbarRows, Layout, label_width, text_width, tick_count, value_bounds,
 };
@@ -14,8 +14,7 @@ use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
     HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TICK_PAD_PX, HBAR_TOP_PX,
-    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, TOP_PX, TOP_WITH_TITLE_PX, VALUE_OVERHANG_PX,
-    VALUE_RISE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -149,19 +148,10 @@ where
     let all = column_values(data, stacked);
     let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
     let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
-    let top = if spec.y_label.is_some() {
-        TOP_WITH_TITLE_PX
-    } else {
-        TOP_PX
-    };
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top_margin(spec))
         .margin_right(COLUMNS_RIGHT_PX)
-        .x_label_area_size(if spec.x_label.is_some() {
-            X_AXIS_WITH_TITLE_PX
-        } else {
-            X_AXIS_PX
-        })
+        .x_label_area_size(x_axis_area(spec))
         .y_label_area_size(y_area)
         .build_cartesian_2d(0f64..n as f64, lo..hi)?;
     chart

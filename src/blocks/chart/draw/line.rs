@@ -3,13 +3,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, axis_title, finish, font};
+use super::{DrawResult, axis_title, finish, font, top_margin, x_axis_area};
 use crate::blocks::chart::layout::{Layout, label_width, tick_count, value_bounds};
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
-    LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX, TOP_PX, TOP_WITH_TITLE_PX,
-    X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+    LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -39,19 +38,10 @@ where
         .flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi, step) = value_bounds(spec, values, area);
     let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
-    let top = if spec.y_label.is_some() {
-        TOP_WITH_TITLE_PX
-    } else {
-        TOP_PX
-    };
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top_margin(spec))
         .margin_right(LINE_RIGHT_PX)
-        .x_label_area_size(if spec.x_label.is_some() {
-            X_AXIS_WITH_TITLE_PX
-        } else {
-            X_AXIS_PX
-        })
+        .x_label_area_size(x_axis_area(spec))
         .y_label_area_size(y_area)
         .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
     let x_format = &data.x_format;

@@ -15,6 +15,7 @@ use super::spec::{ChartSpec, ChartType};
 use super::style::{
     ANNOTATION_FLIP_SHARE, ANNOTATION_MIN_CHARS, ANNOTATION_RADIUS_PX, ANNOTATION_SPACE_PX,
     ANNOTATION_STROKE_PX, ANNOTATION_WIDTH_SHARE, BESIDE_PX, CHAR_EM, EDGE_PX, PLOTTERS_FONT_SCALE,
+    TOP_PX, TOP_WITH_TITLE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -41,6 +42,24 @@ pub(crate) fn draw(
         layout,
     )?;
     Ok((out, height))
+}
+
+/// The room above the plot: more when the y axis has a title (drawn there).
+fn top_margin(spec: &ChartSpec) -> i32 {
+    if spec.y_label.is_some() {
+        TOP_WITH_TITLE_PX
+    } else {
+        TOP_PX
+    }
+}
+
+/// The room below the plot for the x axis' labels, and its title when it has one.
+fn x_axis_area(spec: &ChartSpec) -> i32 {
+    if spec.x_label.is_some() {
+        X_AXIS_WITH_TITLE_PX
+    } else {
+        X_AXIS_PX
+    }
 }
 
 /// Draws the chart on any plotters backend (the tests draw on plotters' own SVG backend too).
