@@ -98,11 +98,17 @@ impl Rebuilder {
                 return None;
             }
             brief.sections.retain(|s| s.file.path != path);
-            if path.is_file() {
-                let section = load::read_source(&self.root, &path)
-                    .and_then(load::load_section)
-                    .ok()?;
-                brief.sections.push(section);
+            // Not `is_file`, which follows links: a link is loaded by `load`'s rule (followed
+            // into `content/`, else left out with a warning), with the whole brief.
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_file() => {
+                    let section = load::read_source(&self.root, &path)
+                        .and_then(load::load_section)
+                        .ok()?;
+                    brief.sections.push(section);
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                _ => return None,
             }
         }
         load::arrange_sections(&mut brief.sections);

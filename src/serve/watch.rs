@@ -151,9 +151,12 @@ impl Save {
                     self.writing.remove(path);
                 }
                 EventKind::Access(_) => continue,
-                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
-                | EventKind::Create(CreateKind::File | CreateKind::Any)
-                    if CLOSE_EVENTS =>
+                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) if CLOSE_EVENTS => {
+                    self.writing.insert(path.clone());
+                }
+                // A new file is written next, unless it is a link (never written or closed).
+                EventKind::Create(CreateKind::File | CreateKind::Any)
+                    if CLOSE_EVENTS && !path.is_symlink() =>
                 {
                     self.writing.insert(path.clone());
                 }

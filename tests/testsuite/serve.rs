@@ -19,6 +19,8 @@ pub(crate) struct Server {
     pub(crate) port: u16,
     /// Lines the server printed (stdout and stderr), as they come.
     lines: mpsc::Receiver<String>,
+    /// What it printed before it listened (the first build's warnings).
+    startup: Vec<String>,
 }
 
 struct Response {
@@ -69,8 +71,14 @@ impl Server {
             child,
             port: 0,
             lines,
+            startup: Vec::new(),
         };
-        let line = server.wait_for_line(|l| l.starts_with("Serving "));
+        let mut startup = Vec::new();
+        let line = server.wait_for_line(|l| {
+            startup.push(l.to_string());
+            l.starts_with("Serving ")
+        });
+        server.startup = startup;
         let port = line
             .split_once("http://")
             .and_then(|(_, url)| url.split('/').next())
@@ -83,7 +91,7 @@ impl Server {
     }
 
     /// Waits for a line the server prints; panics with everything printed if none comes.
-    fn wait_for_line(&self, matches: impl Fn(&str) -> bool) -> String {
+    fn wait_for_line(&self, mut matches: impl FnMut(&str) -> bool) -> String {
         let deadline = Instant::now() + PATIENCE;
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
@@ -706,4 +714,52 @@ fn a_folder_that_is_not_a_brief_is_refused_before_listening() {
         run.stderr
     );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+/// The rule `build` and `check` follow for linked sections (`symlinks.rs`), in the preview
+/// too, from the first build and for links made or edited while it runs.
+#[cfg(unix)]
+#[test]
+fn linked_sections_follow_the_build_rule() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let brief = crate::symlinks::linked_brief(outside.path());
+    let root = brief.path();
+    let server = Server::start(&brief);
+    // The first build's warnings (on stderr, so perhaps read after the `Serving` line).
+    let warned = |l: &str| l.contains("`content/04-outside.md` is a link");
+    if !server.startup.iter().any(|l| warned(l)) {
+        server.wait_for_line(warned);
+    }
+    let page = server.get("/").body;
+    assert!(page.contains("Text from the shared folder"));
+    assert!(!page.contains("Private words"));
+
+    let mut events = server.events();
+    brief.write(
+        "content/shared/late.md",
+        "---\ntitle: Late\n---\n\nA section linked later.\n",
+    );
+    symlink(
+        root.join("content/shared/late.md"),
+        root.join("content/07-late.md"),
+    )
+    .unwrap();
+    server.reload_until(&mut events, |p| p.contains("A section linked later."));
+    // Editing the file a section links to is an edit of the section.
+    brief.write(
+        "content/shared/late.md",
+        "---\ntitle: Late\n---\n\nEdited through its link.\n",
+    );
+    server.reload_until(&mut events, |p| p.contains("Edited through its link."));
+    // A link turned to a file outside `content/` is left out, as in a build.
+    std::fs::remove_file(root.join("content/07-late.md")).unwrap();
+    symlink(
+        outside.path().join("secret.md"),
+        root.join("content/07-late.md"),
+    )
+    .unwrap();
+    let page = server.reload_until(&mut events, |p| !p.contains("Edited through its link."));
+    assert!(!page.contains("Private words"));
+    assert!(page.contains("Text from the shared folder"));
 }
