@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Edit-to-reload time of `brief serve`: the bundled brief and a generated 1,000-section brief.
 # Each edit rewrites one section and is timed until the browser's reload event arrives
-# (watcher debounce + rebuild + event); the server's own rebuild times are shown beside.
+# (watcher + rebuild + event); the server's own rebuild times are shown beside.
 # Medians are the figure to read: the machine is shared and noisy.
 #
 #   benches/serve-reload.sh [edits]      (default 30 edits per brief)

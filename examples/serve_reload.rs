@@ -1,6 +1,6 @@
 //! Edit-to-reload benchmark for `brief serve`: starts the real server on a free port, listens
 //! to its reload event stream, then edits one section again and again and times each edit
-//! until the `reload` event arrives (watcher debounce + rebuild + event). Also collects the
+//! until the `reload` event arrives (watcher + rebuild + event). Also collects the
 //! rebuild times the server prints. Run through `benches/serve-reload.sh`.
 //!
 //! Usage: serve_reload <brief binary> <brief folder | --generate N> [edits]

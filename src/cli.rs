@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use std::net::IpAddr;
 
-use brief::Paper;
+use brief::{Paper, ServeOptions};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -39,7 +39,7 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Preview the brief: serve it from memory, rebuild on every save, reload the browser.
     #[command(
-        after_help = "Watches content/ (data included), templates/ and static/. When a rebuild fails, the last good\nbuild stays on screen under an overlay listing the errors, until the next good build.\n\nExamples:\n  brief serve\n  brief serve --port 8080 --open\n  brief serve --root my-brief --port 0        pick a free port (the URL printed says which)"
+        after_help = "Watches content/ (data included), templates/ and static/. When a rebuild fails, the last good\nbuild stays on screen under an overlay listing the errors, until the next good build.\n\nExamples:\n  brief serve\n  brief serve --port 8080 --open\n  brief serve --root my-brief --port 0        pick a free port (the URL printed says which)\n  brief serve --bind 0.0.0.0 --allowed-host my-laptop.local   preview from another machine"
     )]
     Serve(ServeArgs),
     /// Create a new brief in DIR from a working example (content, data, the default theme).
@@ -80,6 +80,11 @@ pub(crate) struct ServeArgs {
     /// network.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Also answer requests for this host name (repeatable; `.example.org` allows a domain and
+    /// its subdomains). Loopback names and the --bind address are always allowed; any other
+    /// `Host` is refused, so that a web page cannot read the draft through DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = ServeOptions::parse_allowed_host)]
+    pub allowed_hosts: Vec<String>,
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,

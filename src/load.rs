@@ -37,17 +37,24 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
 
     let (meta, meta_file) = load_meta(root, &content, diagnostics);
 
+    let section_files = files_in(root, &content, &["md"], &mut diagnostics);
+    let dataset_files = files_in(
+        root,
+        &content.join("data"),
+        &["yaml", "yml"],
+        &mut diagnostics,
+    );
     // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
     // of loading); results are kept in file order, so the build stays deterministic.
     let (loaded_sections, loaded_datasets) = rayon::join(
         || {
-            files_in(&content, &["md"])
+            section_files
                 .par_iter()
                 .map(|path| read_source(root, path).and_then(load_section))
                 .collect::<Vec<_>>()
         },
         || {
-            files_in(&content.join("data"), &["yaml", "yml"])
+            dataset_files
                 .into_par_iter()
                 .map(|path| {
                     let loaded = dataset::read_dataset(root, &path);
@@ -172,24 +179,97 @@ pub(crate) fn arrange_sections(sections: &mut Vec<Section>) {
     });
 }
 
-/// The files directly in `dir` with one of `extensions`, sorted by name.
-fn files_in(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = WalkDir::new(dir)
+/// The files directly in `dir` with one of `extensions`, sorted by name. A symbolic link
+/// among them is followed when it leads to a file inside `content/` (see [`follow_link`]);
+/// any other is left out with a warning.
+fn files_in(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    let entries = WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        })
-        .collect();
+        .filter_map(Result::ok);
+    for entry in entries {
+        let named = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e));
+        if !named {
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        } else if entry.path_is_symlink() {
+            match follow_link(&content, entry.path()) {
+                Ok(()) => files.push(entry.into_path()),
+                Err(skipped) => diagnostics.push(skipped.warning(root, entry.path())),
+            }
+        }
+    }
     files.sort();
     files
+}
+
+/// Why a symbolic link in `content/` was not followed.
+enum SkippedLink {
+    /// It leads out of `content/`: following it would let a brief someone shares publish any
+    /// file of the machine that builds it.
+    Outside(PathBuf),
+    /// It leads to a folder, or something else that is not a file.
+    NotAFile(PathBuf),
+    /// It leads nowhere (its target is missing, or it loops).
+    Broken(std::io::Error),
+}
+
+impl SkippedLink {
+    fn warning(&self, root: &Path, link: &Path) -> Diagnostic {
+        let shown = display_path(root, link);
+        let name = shown.display();
+        let (what, hint) = match self {
+            SkippedLink::Outside(target) => (
+                format!(
+                    "`{name}` is a link to `{}`, outside `content/`, so it is left out",
+                    target.display()
+                ),
+                "brief follows links only to files inside `content/`, so that a brief cannot publish other files of the machine that builds it: copy the file here, or move it into `content/` (e.g. `content/shared/`) and link to it there".to_string(),
+            ),
+            SkippedLink::NotAFile(target) => (
+                format!(
+                    "`{name}` is a link to `{}`, which is not a file, so it is left out",
+                    target.display()
+                ),
+                "link to a file, or remove the link".to_string(),
+            ),
+            SkippedLink::Broken(err) => (
+                format!("`{name}` is a link that leads nowhere ({err}), so it is left out"),
+                "fix the link's target, or remove the link".to_string(),
+            ),
+        };
+        Diagnostic::warning(shown, what).with_hint(hint)
+    }
+}
+
+/// The rule for a symbolic link where brief reads sections and datasets: followed when it
+/// leads to a file inside `content/` (any depth, through any number of links). The same rule
+/// holds for `build`, `check` and `serve`, which all load through here.
+fn follow_link(content: &Path, link: &Path) -> Result<(), SkippedLink> {
+    let target = std::fs::canonicalize(link).map_err(SkippedLink::Broken)?;
+    let inside = std::fs::canonicalize(content).is_ok_and(|content| target.starts_with(content));
+    if !inside {
+        return Err(SkippedLink::Outside(target));
+    }
+    if !target.is_file() {
+        return Err(SkippedLink::NotAFile(target));
+    }
+    Ok(())
 }
 
 fn check_meta(meta: &BriefMeta, file: &SourceFile, diagnostics: &mut Diagnostics) {

@@ -218,6 +218,7 @@ fn serve(renderer: Renderer, args: ServeArgs, quiet: bool, verbose: bool) -> Exi
         bind: args.bind,
         port: args.port,
         open: args.open,
+        allowed_hosts: args.allowed_hosts,
         report: Box::new(report),
     };
     if !options.bind.is_loopback() && !quiet {

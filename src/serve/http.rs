@@ -1,4 +1,4 @@
-//! The HTTP side: routes, responses and content types, the 404 and 405 pages, the error
+//! The HTTP side: routes, responses and content types, the 403, 404 and 405 pages, the error
 //! overlay and the Server-Sent Events stream that tells browsers to reload.
 
 use std::convert::Infallible;
@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,12 +22,67 @@ use super::{AppState, RELOAD_SCRIPT};
 /// The path of the reload event stream; chosen so that no brief's file can take it.
 pub(crate) const EVENTS_PATH: &str = "/__brief/events";
 
-/// The server's routes: the event stream, and every other path a file of the site.
+/// The server's routes: the event stream, and every other path a file of the site; every
+/// request first goes through [`guard_host`].
 pub(super) fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard_host,
+        ))
         .with_state(state)
+}
+
+/// Refuses (403) a request whose `Host` (or absolute URI) names a host the server does not
+/// answer for, and an event-stream request from a page of another origin. A request with no
+/// `Host` at all (HTTP/1.0, a script) is answered: browsers always send one and a page cannot
+/// remove it, so such a request cannot come from a rebinding page.
+async fn guard_host(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    if let Some(host) = foreign_host(&state, request.uri(), request.headers()) {
+        return forbidden(&format!(
+            "This preview server does not answer for the host <code>{}</code>.",
+            escape_text(&host)
+        ));
+    }
+    if request.uri().path() == EVENTS_PATH
+        && let Some(origin) = request.headers().get(header::ORIGIN)
+        && !origin.to_str().is_ok_and(|o| state.hosts.allows_origin(o))
+    {
+        let origin = String::from_utf8_lossy(origin.as_bytes()).into_owned();
+        return forbidden(&format!(
+            "This preview server does not send its reload events to pages of <code>{}</code>.",
+            escape_text(&origin)
+        ));
+    }
+    next.run(request).await
+}
+
+/// The first host the request names that is not allowed: every `Host` header, and the
+/// authority of an absolute request URI (which takes precedence over `Host` in HTTP/1.1).
+fn foreign_host(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Option<String> {
+    let from_uri = uri.authority().map(|a| a.as_str().to_string());
+    let from_headers = headers
+        .get_all(header::HOST)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    from_uri
+        .into_iter()
+        .chain(from_headers)
+        .find(|host| !state.hosts.allows_host(host))
+}
+
+/// The 403 page: what was refused, why, and how to allow it.
+fn forbidden(what: &str) -> Response {
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Host not allowed</title>\n</head>\n<body>\n<main>\n<h1>Host not allowed</h1>\n<p>{what}</p>\n<p>It answers only for <code>localhost</code>, <code>127.0.0.1</code>, <code>[::1]</code>, names ending in <code>.localhost</code>, the address it listens on and the hosts it was started with, so that a web page you visit cannot read your draft through a name it points at this machine (DNS rebinding).</p>\n<p>To preview from this address, start the server with the host allowed, for example <code>brief serve --bind 0.0.0.0 --allowed-host my-laptop.local</code> (repeat <code>--allowed-host</code> for each name; <code>.example.org</code> allows a domain and its subdomains).</p>\n</main>\n</body>\n</html>\n"
+    );
+    file_response(
+        StatusCode::FORBIDDEN,
+        "text/html; charset=utf-8",
+        Bytes::from(page),
+    )
 }
 
 /// `GET /__brief/events`: `hello` at once, then `reload` after every rebuild.

@@ -5,11 +5,14 @@
 //! [`PageOptions::reload_script`], and after a failed rebuild the last good site keeps being
 //! served with an error overlay injected into its pages here, until the next good build.
 //! Only the exact paths of the in-memory site are served, so nothing outside it can be
-//! reached (`../`, `%2e%2e`, encoded slashes and symbolic links all end in a 404).
+//! reached (`../`, `%2e%2e`, encoded slashes and symbolic links all end in a 404), and only
+//! to requests that name an allowed host (`hosts`: no DNS rebinding).
 //!
-//! This file holds the entry point and the wiring; `rebuild` renders, `http` answers and
-//! `watch` turns saved files into rebuilds.
+//! This file holds the entry point and the wiring; `rebuild` renders, `http` answers,
+//! `hosts` says which `Host` and `Origin` are allowed and `watch` turns saved files into
+//! rebuilds.
 
+mod hosts;
 mod http;
 mod rebuild;
 mod watch;
@@ -53,8 +56,19 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the page in the default browser once the server listens.
     pub open: bool,
+    /// Host names the server answers for besides loopback names and the bound address
+    /// (`--allowed-host`), as [`ServeOptions::parse_allowed_host`] returns them.
+    pub allowed_hosts: Vec<String>,
     /// Told what happens; the binary decides how to print it.
     pub report: Box<Report>,
+}
+
+impl ServeOptions {
+    /// Checks an `--allowed-host` value (a host name or IP address, no scheme, port or path;
+    /// `.example.org` allows the domain and its subdomains) and returns it as compared.
+    pub fn parse_allowed_host(value: &str) -> Result<String, String> {
+        hosts::parse_allowed_host(value)
+    }
 }
 
 /// The callback that is told what the server does.
@@ -98,6 +112,8 @@ struct AppState {
     /// How many builds there have been.
     builds: AtomicU64,
     shutdown: tokio::sync::watch::Receiver<bool>,
+    /// Which `Host` (and, on the event stream, `Origin`) a request may name.
+    hosts: hosts::AllowedHosts,
 }
 
 impl AppState {
@@ -155,6 +171,7 @@ async fn run(options: ServeOptions) -> Result<(), Diagnostic> {
         reload: reload_tx,
         builds: AtomicU64::new(0),
         shutdown: shutdown_rx,
+        hosts: hosts::AllowedHosts::new(options.bind, &options.allowed_hosts),
     });
 
     // Watch first, so that nothing saved from here on is missed; then the first build, before

@@ -21,6 +21,7 @@ mod page;
 mod pdf;
 mod serve;
 mod standalone;
+mod symlinks;
 
 use std::collections::BTreeMap;
 use std::fs;

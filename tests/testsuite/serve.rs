@@ -19,6 +19,8 @@ pub(crate) struct Server {
     pub(crate) port: u16,
     /// Lines the server printed (stdout and stderr), as they come.
     lines: mpsc::Receiver<String>,
+    /// What it printed before it listened (the first build's warnings).
+    startup: Vec<String>,
 }
 
 struct Response {
@@ -38,8 +40,15 @@ impl Response {
 
 impl Server {
     pub(crate) fn start(brief: &TestBrief) -> Server {
+        Server::start_with(brief, &[])
+    }
+
+    /// Starts the server with more options (`--bind`, `--allowed-host`, …).
+    pub(crate) fn start_with(brief: &TestBrief, options: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(options)
+            .arg("--root")
             .arg(brief.path())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -62,11 +71,19 @@ impl Server {
             child,
             port: 0,
             lines,
+            startup: Vec::new(),
         };
-        let line = server.wait_for_line(|l| l.starts_with("Serving "));
+        let mut startup = Vec::new();
+        let line = server.wait_for_line(|l| {
+            startup.push(l.to_string());
+            l.starts_with("Serving ")
+        });
+        server.startup = startup;
         let port = line
-            .rsplit_once("http://127.0.0.1:")
-            .and_then(|(_, rest)| rest.split('/').next())
+            .split_once("http://")
+            .and_then(|(_, url)| url.split('/').next())
+            .and_then(|authority| authority.rsplit_once(':'))
+            .map(|(_, port)| port)
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no URL in {line:?}"));
         server.port = port;
@@ -74,7 +91,7 @@ impl Server {
     }
 
     /// Waits for a line the server prints; panics with everything printed if none comes.
-    fn wait_for_line(&self, matches: impl Fn(&str) -> bool) -> String {
+    fn wait_for_line(&self, mut matches: impl FnMut(&str) -> bool) -> String {
         let deadline = Instant::now() + PATIENCE;
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
@@ -98,12 +115,21 @@ impl Server {
 
     /// Sends `method path` exactly as given (no normalisation) and reads the whole response.
     fn request(&self, method: &str, path: &str) -> Response {
-        let mut stream = self.connect();
-        write!(
-            stream,
+        self.send(&format!(
             "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"
-        )
-        .unwrap();
+        ))
+    }
+
+    /// `GET path` naming `host` in the `Host` header.
+    fn get_as(&self, host: &str, path: &str) -> Response {
+        self.send(&format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n"))
+    }
+
+    /// Sends a request exactly as written and reads the whole response (the first line and
+    /// headers of an event stream, whose body does not end, are read by [`Server::events`]).
+    fn send(&self, request: &str) -> Response {
+        let mut stream = self.connect();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -132,10 +158,15 @@ impl Server {
     /// Opens the reload event stream and waits for its `hello`, after which every rebuild is
     /// sure to be announced on it.
     fn events(&self) -> Events {
+        self.events_with("Host: localhost\r\n")
+    }
+
+    /// [`Server::events`] with these header lines (each ending in `\r\n`).
+    fn events_with(&self, headers: &str) -> Events {
         let mut stream = self.connect();
         write!(
             stream,
-            "GET /__brief/events HTTP/1.0\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__brief/events HTTP/1.0\r\n{headers}Accept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let mut events = Events {
@@ -180,10 +211,10 @@ impl Server {
         }
     }
 
-    /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
-    fn interrupt(mut self) -> std::process::ExitStatus {
+    /// Sends `signal` (`INT`, as Ctrl-C does, or `TERM`) and waits for the exit.
+    fn stop_with(mut self, signal: &str) -> std::process::ExitStatus {
         let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
@@ -314,6 +345,68 @@ fn an_edited_section_reloads_the_browser_with_the_new_text() {
 }
 
 #[test]
+fn a_save_in_parts_ends_with_the_whole_new_text() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let mut events = server.events();
+    let path = brief.path().join("content/01-first.md");
+    let section = std::fs::read_to_string(&path).unwrap();
+    let pause = Duration::from_millis(20);
+    let mut before = "Intro text with a note.".to_string();
+    for round in 0..3 {
+        let words = format!("Round {round} begins here, and round {round} ends here.");
+        let text = section.replace("Intro text with a note.", &words);
+        let (head, tail) = text.split_at(text.find(", and round").unwrap());
+
+        // An editor's save: truncate the file, write it in two parts with a pause, close it.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&path)
+            .unwrap();
+        file.write_all(head.as_bytes()).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(pause);
+        file.write_all(tail.as_bytes()).unwrap();
+        drop(file);
+        let page = server.reload_until(&mut events, |p| {
+            // The server waits for the file to be closed: no page shows the save half done
+            // (a reload may still bring the previous text, from a rebuild before the save).
+            if cfg!(target_os = "linux") {
+                assert!(
+                    p.contains(&words)
+                        || (p.contains(&before) && !p.contains("brief-error-overlay")),
+                    "round {round}: a half-saved file was served: {p}"
+                );
+            }
+            p.contains(&words)
+        });
+        assert!(!page.contains("brief-error-overlay"), "round {round}");
+
+        // The same in three separate writes, each closing the file: the half-written states
+        // may be shown for a moment, but the last write is always rebuilt.
+        let words = format!("Round {round} again, written twice, then finished.");
+        let text = section.replace("Intro text with a note.", &words);
+        let (head, tail) = text.split_at(text.find(", then finished").unwrap());
+        std::fs::File::create(&path).unwrap();
+        std::thread::sleep(pause);
+        append(&path, head);
+        std::thread::sleep(pause);
+        append(&path, tail);
+        let page = server.reload_until(&mut events, |p| {
+            p.contains(&words) && !p.contains("brief-error-overlay")
+        });
+        assert!(page.contains("<title>Test Brief"), "round {round}");
+        before = words;
+    }
+}
+
+fn append(path: &std::path::Path, text: &str) {
+    let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+#[test]
 fn a_broken_dataset_shows_the_overlay_until_it_is_fixed() {
     let brief = TestBrief::fixture("basic");
     let server = Server::start(&brief);
@@ -416,8 +509,178 @@ fn ctrl_c_stops_the_server_cleanly() {
     let server = Server::start(&brief);
     // An open event stream must not hold the stop up.
     let _events = server.events();
-    let status = server.interrupt();
+    let status = server.stop_with("INT");
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let _events = server.events();
+    let status = server.stop_with("TERM");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn requests_for_a_foreign_host_are_refused() {
+    // DNS rebinding: a page of evil.example points its name at 127.0.0.1 and reads the draft.
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("192.168.1.5:{port}"),
+        format!("0.0.0.0:{port}"),
+    ] {
+        for path in ["/", "/index.html", "/style.css", "/__brief/events", "/nope"] {
+            let response = server.get_as(&host, path);
+            assert_eq!(response.status, 403, "{host} {path}");
+            assert!(!response.body.contains("Test Brief"), "{host} {path}");
+        }
+    }
+    let refused = server.get_as("evil.example", "/");
+    assert_eq!(
+        refused.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        refused.body.contains("<code>evil.example</code>"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("--allowed-host"), "{}", refused.body);
+    // The host name is quoted escaped.
+    let odd = server.get_as("<b>x", "/");
+    assert_eq!(odd.status, 403);
+    assert!(odd.body.contains("&lt;b&gt;x"), "{}", odd.body);
+    // An absolute request URI names the host too, whatever `Host` says; and a second `Host`.
+    for request in [
+        "GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    ] {
+        let response = server.send(request);
+        assert_ne!(response.status, 200, "{request:?}");
+        assert!(!response.body.contains("Test Brief"), "{request:?}");
+    }
+}
+
+#[test]
+fn the_event_stream_refuses_pages_of_other_origins() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    for origin in ["http://evil.example", "http://evil.example:1111", "null"] {
+        let response = server.send(&format!(
+            "GET /__brief/events HTTP/1.0\r\nHost: localhost\r\nOrigin: {origin}\r\n\r\n"
+        ));
+        assert_eq!(response.status, 403, "{origin}");
+        assert!(response.body.contains("reload events"), "{}", response.body);
+    }
+    // The page's own origin, under each loopback name, is welcome.
+    let port = server.port;
+    for (host, origin) in [
+        (
+            format!("localhost:{port}"),
+            format!("http://localhost:{port}"),
+        ),
+        (
+            format!("127.0.0.1:{port}"),
+            format!("http://127.0.0.1:{port}"),
+        ),
+        (format!("[::1]:{port}"), format!("http://[::1]:{port}")),
+    ] {
+        server.events_with(&format!("Host: {host}\r\nOrigin: {origin}\r\n"));
+    }
+}
+
+#[test]
+fn loopback_names_and_requests_without_host_are_served() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start(&brief);
+    let port = server.port;
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("[::1]:{port}"),
+        format!("brief.localhost:{port}"),
+        "LOCALHOST".to_string(),
+    ] {
+        for path in ["/", "/style.css", "/charts/growth.svg"] {
+            assert_eq!(server.get_as(&host, path).status, 200, "{host} {path}");
+        }
+        server.events_with(&format!("Host: {host}\r\n"));
+    }
+    // HTTP/1.0 without `Host`: not a browser (browsers always send one), so answered.
+    let page = server.send("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<title>Test Brief"));
+    server.events_with("");
+}
+
+#[test]
+fn allowed_hosts_open_a_lan_preview() {
+    let brief = TestBrief::fixture("basic");
+    let server = Server::start_with(
+        &brief,
+        &[
+            "--bind",
+            "0.0.0.0",
+            "--allowed-host",
+            "My-Laptop.local",
+            "--allowed-host",
+            ".tunnel.example",
+        ],
+    );
+    let port = server.port;
+    for host in [
+        format!("my-laptop.local:{port}"),
+        "abc.tunnel.example".to_string(),
+        format!("localhost:{port}"),
+    ] {
+        let page = server.get_as(&host, "/");
+        assert_eq!(page.status, 200, "{host}");
+        assert!(page.body.contains("<title>Test Brief"), "{host}");
+    }
+    server.events_with(&format!(
+        "Host: my-laptop.local:{port}\r\nOrigin: http://my-laptop.local:{port}\r\n"
+    ));
+    assert_eq!(server.get_as("other.local", "/").status, 403);
+
+    // The address it is bound to is allowed without saying so.
+    let bound = Server::start_with(&brief, &["--bind", "127.0.0.2"]);
+    let stream = TcpStream::connect(("127.0.0.2", bound.port));
+    if let Ok(mut stream) = stream {
+        write!(
+            stream,
+            "GET / HTTP/1.0\r\nHost: 127.0.0.2:{}\r\n\r\n",
+            bound.port
+        )
+        .unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        assert!(raw.starts_with("HTTP/1.0 200"), "{raw}");
+    }
+}
+
+#[test]
+fn an_allowed_host_must_be_a_host_name() {
+    let brief = TestBrief::fixture("basic");
+    let run = brief.run(&[
+        "serve",
+        "--port",
+        "0",
+        "--allowed-host",
+        "http://x.example:80",
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("without scheme, port or path"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -451,4 +714,52 @@ fn a_folder_that_is_not_a_brief_is_refused_before_listening() {
         run.stderr
     );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+/// The rule `build` and `check` follow for linked sections (`symlinks.rs`), in the preview
+/// too, from the first build and for links made or edited while it runs.
+#[cfg(unix)]
+#[test]
+fn linked_sections_follow_the_build_rule() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let brief = crate::symlinks::linked_brief(outside.path());
+    let root = brief.path();
+    let server = Server::start(&brief);
+    // The first build's warnings (on stderr, so perhaps read after the `Serving` line).
+    let warned = |l: &str| l.contains("`content/04-outside.md` is a link");
+    if !server.startup.iter().any(|l| warned(l)) {
+        server.wait_for_line(warned);
+    }
+    let page = server.get("/").body;
+    assert!(page.contains("Text from the shared folder"));
+    assert!(!page.contains("Private words"));
+
+    let mut events = server.events();
+    brief.write(
+        "content/shared/late.md",
+        "---\ntitle: Late\n---\n\nA section linked later.\n",
+    );
+    symlink(
+        root.join("content/shared/late.md"),
+        root.join("content/07-late.md"),
+    )
+    .unwrap();
+    server.reload_until(&mut events, |p| p.contains("A section linked later."));
+    // Editing the file a section links to is an edit of the section.
+    brief.write(
+        "content/shared/late.md",
+        "---\ntitle: Late\n---\n\nEdited through its link.\n",
+    );
+    server.reload_until(&mut events, |p| p.contains("Edited through its link."));
+    // A link turned to a file outside `content/` is left out, as in a build.
+    std::fs::remove_file(root.join("content/07-late.md")).unwrap();
+    symlink(
+        outside.path().join("secret.md"),
+        root.join("content/07-late.md"),
+    )
+    .unwrap();
+    let page = server.reload_until(&mut events, |p| !p.contains("Edited through its link."));
+    assert!(!page.contains("Private words"));
+    assert!(page.contains("Text from the shared folder"));
 }
