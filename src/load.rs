@@ -37,13 +37,8 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
 
     let (meta, meta_file) = load_meta(root, &content, diagnostics);
 
-    let section_files = files_in(root, &content, &["md"], &mut diagnostics);
-    let dataset_files = files_in(
-        root,
-        &content.join("data"),
-        &["yaml", "yml"],
-        &mut diagnostics,
-    );
+    let section_files = files_in(root, &content, &["md"], diagnostics);
+    let dataset_files = files_in(root, &content.join("data"), &["yaml", "yml"], diagnostics);
     // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
     // of loading); results are kept in file order, so the build stays deterministic.
     let (loaded_sections, loaded_datasets) = rayon::join(
