@@ -282,30 +282,46 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
         "{links:?}"
     );
 
-    // No figure, table or callout is split: each one's first and last lines share a page.
-    let mut blocks = 0;
-    for block in select(
-        &page,
-        "figure.chart, figure.data-table, .callout, .key-takeaways",
-    ) {
-        let first = text(&block);
-        let last = select_in(&block, ".figure-source, .figure-notes")
-            .last()
-            .map(text)
-            .unwrap_or_else(|| first.clone());
-        // Lower case: titles may be upper-cased by the stylesheet.
-        let head = squeeze(&first.chars().take(40).collect::<String>()).to_lowercase();
-        let tail: String = squeeze(&last).to_lowercase();
-        let tail = &tail[tail.char_indices().rev().nth(30).map_or(0, |(i, _)| i)..];
-        let on = texts
+    // Page breaks a publisher signs off: a chart's title, chart and "Source:" line share a
+    // page (only its notes may go on to the next); a table's caption shares a page with its
+    // first row, and its source line with its last row (a table may break between rows); a
+    // callout or the takeaways box is never split.
+    let squeezed: Vec<String> = texts.iter().map(|t| squeeze(t).to_lowercase()).collect();
+    // Lower case: titles may be upper-cased by the stylesheet.
+    let head = |text: &str| squeeze(&text.chars().take(40).collect::<String>()).to_lowercase();
+    let tail = |text: &str| {
+        let text = squeeze(text).to_lowercase();
+        let from = text.char_indices().rev().nth(30).map_or(0, |(i, _)| i);
+        text[from..].to_string()
+    };
+    let same_page = |first: &str, second: &str| {
+        let on = squeezed
             .iter()
-            .position(|t| squeeze(t).to_lowercase().contains(&head))
+            .position(|t| t.contains(first))
             .unwrap_or_else(|| panic!("`{first}` not in the PDF"));
         assert!(
-            squeeze(&texts[on]).to_lowercase().contains(tail),
-            "`{head}` starts on page {} but ends on another page (`{tail}` is not there)",
+            squeezed[on].contains(second),
+            "`{first}` is on page {} but `{second}` is not",
             on + 1
         );
+    };
+    let mut blocks = 0;
+    for block in select(&page, "figure.chart") {
+        let source = select_in(&block, ".figure-source");
+        same_page(&head(&text(&block)), &tail(&text(&source[0])));
+        blocks += 1;
+    }
+    for block in select(&page, "figure.data-table") {
+        let caption = text(&select_in(&block, "figcaption")[0]);
+        let rows = select_in(&block, "tbody tr > :first-child");
+        let (first_row, last_row) = (text(&rows[0]), text(rows.last().unwrap()));
+        same_page(&head(&caption), &squeeze(&first_row).to_lowercase());
+        let source = text(&select_in(&block, ".figure-source")[0]);
+        same_page(&squeeze(&last_row).to_lowercase(), &tail(&source));
+        blocks += 1;
+    }
+    for block in select(&page, ".callout, .key-takeaways") {
+        same_page(&head(&text(&block)), &tail(&text(&block)));
         blocks += 1;
     }
     assert_eq!(
@@ -313,6 +329,23 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
         3 + 1 + 1 + 1,
         "3 figures, 1 table, 1 callout, the takeaways"
     );
+
+    // The citations never end the PDF alone: the last page holds something before "Cite this
+    // brief", and the download line is on the page of the last citation.
+    let last_page = texts.last().unwrap();
+    let cite = last_page
+        .find("Cite this brief")
+        .expect("the citation block is on the last page");
+    let before: Vec<&str> = last_page[..cite]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("Beyond the Headlines"))
+        .collect();
+    assert!(
+        !before.is_empty(),
+        "the last page holds only the citation block:\n{last_page}"
+    );
+    assert!(last_page.contains("Chicago") && last_page.contains("Download the citation"));
 
     // Headings are kept with what follows: no page ends with one.
     let headings: Vec<String> = select(&page, "h2, h3, h4")
@@ -792,4 +825,51 @@ fn the_pdf_carries_the_briefs_metadata_xmp_language_and_figure_alt_text() {
         .map(|id| id.strip_prefix("node").unwrap().parse().unwrap())
         .collect();
     assert_eq!(numbers, (1..=ids.len()).collect::<Vec<_>>(), "{ids:?}");
+}
+
+/// The page footer is one line whatever the license: a long license is cut with an ellipsis,
+/// and the page number beside it never wraps.
+#[test]
+fn a_long_license_leaves_the_page_footer_on_one_line() {
+    let brief = TestBrief::fixture("basic");
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        format!(
+            "{yaml}license: \"Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International; \
+reuse of the charts requires the permission of every data provider named\"\n"
+        ),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let pages: usize = pdf_info(&pdf)["Pages"].parse().unwrap();
+    for page in 1..=pages {
+        let n = page.to_string();
+        let layout = poppler(
+            "pdftotext",
+            &[
+                "-layout".as_ref(),
+                "-f".as_ref(),
+                n.as_ref(),
+                "-l".as_ref(),
+                n.as_ref(),
+                pdf.as_os_str(),
+                "-".as_ref(),
+            ],
+        );
+        let footer: Vec<&str> = layout
+            .lines()
+            .filter(|l| l.contains("License:") || l.contains("Page ") || l.contains("of "))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let last = footer.last().copied().unwrap_or("");
+        assert!(
+            last.trim_start()
+                .starts_with("License: Creative Commons Attribution")
+                && last.contains('…')
+                && last
+                    .trim_end()
+                    .ends_with(&format!("Page {page} of {pages}")),
+            "page {page}: the footer is not one line:\n{layout}"
+        );
+    }
 }
