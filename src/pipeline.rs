@@ -13,7 +13,7 @@ use crate::page::{self, PageOptions};
 use crate::stopwatch::Stopwatch;
 use crate::theme::{self, StaticFile, Theme};
 use crate::write::{self, SiteFiles};
-use crate::{blocks, cite, date, lint, load, markdown, pdf, standalone};
+use crate::{blocks, cite, lint, load, markdown, pdf, standalone};
 
 /// What to build, and where.
 #[derive(Debug, Clone, Default)]
@@ -122,9 +122,8 @@ struct PdfJob {
     printer: pdf::Printer,
     /// The page to print ([`pdf::print_page`]), filled in once the page is rendered.
     page: String,
-    /// The PDF's creation and modification dates: the brief's `date` and `updated` (either
-    /// stands for the other), in place of the time of printing. None without either.
-    dates: Option<(date::Date, date::Date)>,
+    /// What the PDF says about the brief (title, authors, dates…), written after printing.
+    metadata: pdf::Metadata,
 }
 
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
@@ -417,12 +416,11 @@ fn plan_extras(
                 let file = format!("{slug}.pdf");
                 options.downloads.pdf = file.clone();
                 let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
-                let (created, updated) = (brief.date, brief.updated);
                 extras.pdf = Some(PdfJob {
                     file,
                     printer: pdf::Printer { browser, timeout },
                     page: String::new(),
-                    dates: created.or(updated).zip(updated.or(created)),
+                    metadata: pdf::Metadata::of(brief),
                 });
             }
             Err(mut d) => {
@@ -488,19 +486,21 @@ fn finish_site(
     let printed = job.printer.print(&page, &pdf);
     let _ = std::fs::remove_file(&page);
     printed?;
-    // The same brief prints the same bytes: the print time and the browser's node numbers
-    // are replaced, in place (see `pdf::stamp_dates`, `pdf::renumber_node_ids`).
-    let settle = |mut bytes: Vec<u8>| {
-        if let Some((created, modified)) = job.dates {
-            pdf::stamp_dates(&mut bytes, created, modified);
-        }
-        pdf::renumber_node_ids(&mut bytes);
-        std::fs::write(&pdf, bytes)
-    };
-    std::fs::read(&pdf).and_then(settle).map_err(|e| {
+    // The brief's metadata replaces the browser's, and the same brief prints the same bytes:
+    // the time of printing and the browser's node numbers are replaced (`pdf::finish`).
+    let io_error = |e: std::io::Error| {
         Diagnostic::error(&job.file, format!("cannot finish the printed PDF: {e}"))
             .with_hint("check that the output folder is writable and the disk is not full")
+    };
+    let printed = std::fs::read(&pdf).map_err(io_error)?;
+    let finished = pdf::finish(&printed, &job.metadata).map_err(|e| {
+        Diagnostic::error(
+            &job.file,
+            format!("cannot read the PDF the browser printed: {e}"),
+        )
+        .with_hint("this may be a bug in brief or the browser; try another Chromium-family browser with `--chrome <path>`")
     })?;
+    std::fs::write(&pdf, finished).map_err(io_error)?;
     Ok(print_start.elapsed().as_millis())
 }
 

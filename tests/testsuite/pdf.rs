@@ -282,30 +282,46 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
         "{links:?}"
     );
 
-    // No figure, table or callout is split: each one's first and last lines share a page.
-    let mut blocks = 0;
-    for block in select(
-        &page,
-        "figure.chart, figure.data-table, .callout, .key-takeaways",
-    ) {
-        let first = text(&block);
-        let last = select_in(&block, ".figure-source, .figure-notes")
-            .last()
-            .map(text)
-            .unwrap_or_else(|| first.clone());
-        // Lower case: titles may be upper-cased by the stylesheet.
-        let head = squeeze(&first.chars().take(40).collect::<String>()).to_lowercase();
-        let tail: String = squeeze(&last).to_lowercase();
-        let tail = &tail[tail.char_indices().rev().nth(30).map_or(0, |(i, _)| i)..];
-        let on = texts
+    // Page breaks a publisher signs off: a chart's title, chart and "Source:" line share a
+    // page (only its notes may go on to the next); a table's caption shares a page with its
+    // first row, and its source line with its last row (a table may break between rows); a
+    // callout or the takeaways box is never split.
+    let squeezed: Vec<String> = texts.iter().map(|t| squeeze(t).to_lowercase()).collect();
+    // Lower case: titles may be upper-cased by the stylesheet.
+    let head = |text: &str| squeeze(&text.chars().take(40).collect::<String>()).to_lowercase();
+    let tail = |text: &str| {
+        let text = squeeze(text).to_lowercase();
+        let from = text.char_indices().rev().nth(30).map_or(0, |(i, _)| i);
+        text[from..].to_string()
+    };
+    let same_page = |first: &str, second: &str| {
+        let on = squeezed
             .iter()
-            .position(|t| squeeze(t).to_lowercase().contains(&head))
+            .position(|t| t.contains(first))
             .unwrap_or_else(|| panic!("`{first}` not in the PDF"));
         assert!(
-            squeeze(&texts[on]).to_lowercase().contains(tail),
-            "`{head}` starts on page {} but ends on another page (`{tail}` is not there)",
+            squeezed[on].contains(second),
+            "`{first}` is on page {} but `{second}` is not",
             on + 1
         );
+    };
+    let mut blocks = 0;
+    for block in select(&page, "figure.chart") {
+        let source = select_in(&block, ".figure-source");
+        same_page(&head(&text(&block)), &tail(&text(&source[0])));
+        blocks += 1;
+    }
+    for block in select(&page, "figure.data-table") {
+        let caption = text(&select_in(&block, "figcaption")[0]);
+        let rows = select_in(&block, "tbody tr > :first-child");
+        let (first_row, last_row) = (text(&rows[0]), text(rows.last().unwrap()));
+        same_page(&head(&caption), &squeeze(&first_row).to_lowercase());
+        let source = text(&select_in(&block, ".figure-source")[0]);
+        same_page(&squeeze(&last_row).to_lowercase(), &tail(&source));
+        blocks += 1;
+    }
+    for block in select(&page, ".callout, .key-takeaways") {
+        same_page(&head(&text(&block)), &tail(&text(&block)));
         blocks += 1;
     }
     assert_eq!(
@@ -313,6 +329,23 @@ fn bundled_brief_prints_a_tagged_a4_pdf_with_every_heading_table_cell_and_chart_
         3 + 1 + 1 + 1,
         "3 figures, 1 table, 1 callout, the takeaways"
     );
+
+    // The citations never end the PDF alone: the last page holds something before "Cite this
+    // brief", and the download line is on the page of the last citation.
+    let last_page = texts.last().unwrap();
+    let cite = last_page
+        .find("Cite this brief")
+        .expect("the citation block is on the last page");
+    let before: Vec<&str> = last_page[..cite]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("Beyond the Headlines"))
+        .collect();
+    assert!(
+        !before.is_empty(),
+        "the last page holds only the citation block:\n{last_page}"
+    );
+    assert!(last_page.contains("Chicago") && last_page.contains("Download the citation"));
 
     // Headings are kept with what follows: no page ends with one.
     let headings: Vec<String> = select(&page, "h2, h3, h4")
@@ -604,4 +637,239 @@ fn the_same_brief_prints_a_byte_identical_pdf_dated_by_the_brief() {
     // basic: date 2025-01-15, updated 2025-02-01.
     assert_eq!(info["CreationDate"], "Wed Jan 15 00:00:00 2025 UTC");
     assert_eq!(info["ModDate"], "Sat Feb  1 00:00:00 2025 UTC");
+}
+
+/// Every structure element of the PDF's tagged structure, depth first, with its type (`/S`).
+fn structure_elements(doc: &lopdf::Document) -> Vec<(String, lopdf::Dictionary)> {
+    fn walk(
+        doc: &lopdf::Document,
+        kid: &lopdf::Object,
+        out: &mut Vec<(String, lopdf::Dictionary)>,
+    ) {
+        let Ok((_, object)) = doc.dereference(kid) else {
+            return;
+        };
+        match object {
+            lopdf::Object::Array(kids) => kids.iter().for_each(|k| walk(doc, k, out)),
+            lopdf::Object::Dictionary(dict) => {
+                if let Ok(kind) = dict.get(b"S").and_then(lopdf::Object::as_name) {
+                    out.push((String::from_utf8_lossy(kind).into_owned(), dict.clone()));
+                }
+                if let Ok(kids) = dict.get(b"K") {
+                    walk(doc, kids, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap();
+    let (_, root) = doc.dereference(root).unwrap();
+    let mut out = Vec::new();
+    walk(doc, root.as_dict().unwrap().get(b"K").unwrap(), &mut out);
+    out
+}
+
+/// A text string of a PDF dictionary (PDFDocEncoding or UTF-16), decoded.
+fn pdf_text(dict: &lopdf::Dictionary, key: &str) -> String {
+    let value = dict
+        .get(key.as_bytes())
+        .unwrap_or_else(|_| panic!("no /{key} in {dict:?}"));
+    lopdf::decode_text_string(value).unwrap()
+}
+
+/// The values of one XMP property: each `rdf:li`, or the element's own text.
+fn xmp_values(xmp: &roxmltree::Document<'_>, namespace: &str, name: &str) -> Vec<String> {
+    let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    let Some(node) = xmp
+        .descendants()
+        .find(|n| n.tag_name().namespace() == Some(namespace) && n.tag_name().name() == name)
+    else {
+        return Vec::new();
+    };
+    let items: Vec<String> = node
+        .descendants()
+        .filter(|n| n.tag_name().namespace() == Some(rdf) && n.tag_name().name() == "li")
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    if items.is_empty() {
+        vec![node.text().unwrap_or("").to_string()]
+    } else {
+        items
+    }
+}
+
+/// The PDF read back with lopdf: the brief's metadata in the document information and in
+/// XMP (parsed as XML), escaped so that a title with markup, XML's end of CDATA, a control
+/// character and non-Latin text comes back as written; the language and the tagged mark on the
+/// catalog; alternate text on every `Figure` (a pull quote has no accessible name on the
+/// website); structure ids numbered 1, 2, 3… and nothing left of the browser's own stamps.
+#[test]
+fn the_pdf_carries_the_briefs_metadata_xmp_language_and_figure_alt_text() {
+    let brief = TestBrief::fixture("basic");
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    let yaml = yaml.replace(
+        "title: Test Brief\n",
+        "title: \"Chips <&> ]]> \\x01tab\\tend: नमस्ते 世界 — \\\"quoted\\\" 🌏\"\nslug: metadata\nlanguage: en-GB\n",
+    );
+    brief.write("content/brief.yaml", yaml);
+    let first = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
+    brief.write(
+        "content/01-first.md",
+        format!("{first}\n> “Without those keys, there is no deal.”\n>\n> — An official\n"),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "metadata");
+    // As the page shows it: Markdown's typographic quotes, the control character a space.
+    let title = "Chips <&> ]]> tab end: नमस्ते 世界 — “quoted” 🌏";
+    let bytes = std::fs::read(&pdf).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+
+    let (_, info) = doc.dereference(doc.trailer.get(b"Info").unwrap()).unwrap();
+    let info = info.as_dict().unwrap();
+    assert_eq!(pdf_text(info, "Title"), title);
+    assert_eq!(pdf_text(info, "Author"), "Ada Analyst; Policy Lab");
+    assert_eq!(pdf_text(info, "Subject"), "A small brief for tests");
+    assert_eq!(pdf_text(info, "Keywords"), "trade, chips");
+    let creator = format!("brief {}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(pdf_text(info, "Creator"), creator);
+    assert!(
+        pdf_text(info, "Producer").starts_with("Skia/PDF"),
+        "{info:?}"
+    );
+    assert_eq!(pdf_text(info, "CreationDate"), "D:20250115000000+00'00'");
+    assert_eq!(pdf_text(info, "ModDate"), "D:20250201000000+00'00'");
+    // poppler reads the same title.
+    assert_eq!(pdf_info(&pdf)["Title"], title);
+    // Nothing is left of what the browser wrote: its user agent, the time of printing.
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        !raw.contains("HeadlessChrome"),
+        "the browser's Creator is still in the file"
+    );
+    assert_eq!(raw.matches("/CreationDate").count(), 1);
+
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(pdf_text(catalog, "Lang"), "en-GB");
+    let mark = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert_eq!(mark.get(b"Marked").unwrap(), &lopdf::Object::Boolean(true));
+    let preferences = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(
+        preferences.get(b"DisplayDocTitle").unwrap(),
+        &lopdf::Object::Boolean(true)
+    );
+
+    let (_, xmp) = doc.dereference(catalog.get(b"Metadata").unwrap()).unwrap();
+    let xmp = xmp.as_stream().unwrap();
+    assert_eq!(
+        xmp.dict.get(b"Type").unwrap().as_name().unwrap(),
+        b"Metadata"
+    );
+    assert_eq!(xmp.dict.get(b"Subtype").unwrap().as_name().unwrap(), b"XML");
+    let xmp = String::from_utf8(xmp.content.clone()).unwrap();
+    let xml = roxmltree::Document::parse(&xmp).unwrap_or_else(|e| panic!("{e}\n{xmp}"));
+    let dc = "http://purl.org/dc/elements/1.1/";
+    assert_eq!(xmp_values(&xml, dc, "title"), vec![title]);
+    assert_eq!(
+        xmp_values(&xml, dc, "creator"),
+        vec!["Ada Analyst", "Policy Lab"]
+    );
+    assert_eq!(xmp_values(&xml, dc, "language"), vec!["en-GB"]);
+    assert_eq!(
+        xmp_values(&xml, dc, "description"),
+        vec!["A small brief for tests"]
+    );
+    assert_eq!(xmp_values(&xml, dc, "subject"), vec!["trade", "chips"]);
+    let pdfuaid = "http://www.aiim.org/pdfua/ns/id/";
+    assert_eq!(xmp_values(&xml, pdfuaid, "part"), vec!["1"]);
+    let tool = xmp_values(&xml, "http://ns.adobe.com/xap/1.0/", "CreatorTool");
+    assert_eq!(tool, vec![creator]);
+    let created = xmp_values(&xml, "http://ns.adobe.com/xap/1.0/", "CreateDate");
+    assert_eq!(created, vec!["2025-01-15T00:00:00+00:00"]);
+
+    let elements = structure_elements(&doc);
+    let figures: Vec<&lopdf::Dictionary> = elements
+        .iter()
+        .filter(|(kind, _)| kind == "Figure")
+        .map(|(_, dict)| dict)
+        .collect();
+    // Two charts (the figure and its drawing), the table's figure, the pull quote.
+    assert!(figures.len() >= 4, "{} figures", figures.len());
+    let alts: Vec<String> = figures
+        .iter()
+        .map(|f| {
+            let alt = f.get(b"Alt").map(|a| lopdf::decode_text_string(a).unwrap());
+            alt.unwrap_or_else(|_| panic!("a Figure without /Alt: {f:?}"))
+        })
+        .collect();
+    assert!(alts.iter().all(|a| !a.trim().is_empty()), "{alts:?}");
+    assert!(
+        alts.contains(&"“Without those keys, there is no deal.” — An official".to_string()),
+        "{alts:?}"
+    );
+    assert!(alts.iter().any(|a| a.starts_with("Figure 1.")), "{alts:?}");
+
+    // The structure ids Chromium names after DOM nodes are numbered in order from 1.
+    let mut ids: Vec<String> = elements
+        .iter()
+        .filter_map(|(_, dict)| dict.get(b"ID").ok())
+        .map(|id| String::from_utf8(id.as_str().unwrap().to_vec()).unwrap())
+        .collect();
+    assert!(!ids.is_empty());
+    ids.sort();
+    ids.dedup();
+    let numbers: Vec<usize> = ids
+        .iter()
+        .map(|id| id.strip_prefix("node").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=ids.len()).collect::<Vec<_>>(), "{ids:?}");
+}
+
+/// The page footer is one line whatever the license: a long license is cut with an ellipsis,
+/// and the page number beside it never wraps.
+#[test]
+fn a_long_license_leaves_the_page_footer_on_one_line() {
+    let brief = TestBrief::fixture("basic");
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        format!(
+            "{yaml}license: \"Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International; \
+reuse of the charts requires the permission of every data provider named\"\n"
+        ),
+    );
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let pages: usize = pdf_info(&pdf)["Pages"].parse().unwrap();
+    for page in 1..=pages {
+        let n = page.to_string();
+        let layout = poppler(
+            "pdftotext",
+            &[
+                "-layout".as_ref(),
+                "-f".as_ref(),
+                n.as_ref(),
+                "-l".as_ref(),
+                n.as_ref(),
+                pdf.as_os_str(),
+                "-".as_ref(),
+            ],
+        );
+        let footer: Vec<&str> = layout
+            .lines()
+            .filter(|l| l.contains("License:") || l.contains("Page ") || l.contains("of "))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let last = footer.last().copied().unwrap_or("");
+        assert!(
+            last.trim_start()
+                .starts_with("License: Creative Commons Attribution")
+                && last.contains('…')
+                && last
+                    .trim_end()
+                    .ends_with(&format!("Page {page} of {pages}")),
+            "page {page}: the footer is not one line:\n{layout}"
+        );
+    }
 }

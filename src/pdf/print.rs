@@ -1,4 +1,4 @@
-//! Write stage, PDF: find a Chromium-family browser and have it print the built page.
+//! Find a Chromium-family browser and have it print the page.
 //!
 //! The browser runs headless with a fresh profile folder, its output goes to a log file that is
 //! shown only when printing fails, and it is killed (with its helper processes) when it takes
@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 
 /// Browser names looked up on `PATH`, in order.
@@ -205,107 +204,6 @@ or name another one with `--chrome <path>`",
     }
 }
 
-/// Sets the PDF's creation and modification dates, which Chromium stamps with the time of
-/// printing, to `created` and `modified` (`YYYY-MM-DD`, the brief's `date` and `updated`), so
-/// that the same brief prints the same bytes. Each date is written over the old one in the
-/// same number of bytes, so no offset in the file moves (the cross-reference table stays
-/// right). Returns whether both were found and set.
-pub(crate) fn stamp_dates(pdf: &mut [u8], created: Date, modified: Date) -> bool {
-    let mut stamped = 0;
-    for (key, Date { year, month, day }) in [
-        (&b"/CreationDate ("[..], created),
-        (b"/ModDate (", modified),
-    ] {
-        let value = format!("D:{year:04}{month:02}{day:02}000000+00'00'");
-        let Some(start) = find(pdf, key).map(|at| at + key.len()) else {
-            continue;
-        };
-        let Some(length) = pdf[start..].iter().position(|&b| b == b')') else {
-            continue;
-        };
-        // Chromium writes `D:YYYYMMDDHHmmSS+HH'mm'`; anything else is left as it is.
-        if length == value.len() && pdf[start..].starts_with(b"D:") {
-            pdf[start..start + length].copy_from_slice(value.as_bytes());
-            stamped += 1;
-        }
-    }
-    stamped == 2
-}
-
-/// Renumbers the ids Chromium gives the tagged PDF's structure elements (`(node00000316)`:
-/// the numbers of DOM nodes, which depend on how many nodes the browser made before, and so
-/// vary from run to run on a busy machine). Each id becomes its rank among them, in the same
-/// number of digits: ids keep their order (the `/IDTree` that maps them stays sorted), and no
-/// offset in the file moves.
-pub(crate) fn renumber_node_ids(pdf: &mut [u8]) {
-    const PREFIX: &[u8] = b"(node";
-    let mut found: Vec<(usize, usize, u64)> = Vec::new(); // start of digits, length, value
-    let mut at = 0;
-    while let Some(start) = find(&pdf[at..], PREFIX).map(|i| at + i + PREFIX.len()) {
-        let digits = pdf[start..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits > 0 && digits <= 18 && pdf.get(start + digits) == Some(&b')') {
-            let value = std::str::from_utf8(&pdf[start..start + digits])
-                .ok()
-                .and_then(|d| d.parse().ok());
-            if let Some(value) = value {
-                found.push((start, digits, value));
-            }
-        }
-        at = start;
-    }
-    let mut values: Vec<u64> = found.iter().map(|&(_, _, v)| v).collect();
-    values.sort_unstable();
-    values.dedup();
-    for (start, digits, value) in found {
-        // The rank of the k-th smallest of distinct positive numbers is at most the number, so
-        // it fits in the same digits.
-        let rank = values.partition_point(|&v| v < value) + 1;
-        let text = format!("{rank:0digits$}");
-        if text.len() == digits {
-            pdf[start..start + digits].copy_from_slice(text.as_bytes());
-        }
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The page as it is printed: the website's page with every link to another file of the site
-/// made absolute with `base_url` (so that it works from the PDF, and the print stylesheet
-/// shows its address), or made plain text without one. Left relative, such a link would point
-/// into the temporary folder the page is printed from.
-pub(crate) fn print_page(html: &str, base_url: Option<&str>) -> Result<String, Diagnostic> {
-    use lol_html::{RewriteStrSettings, element, rewrite_str};
-    let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
-    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
-        "a[href], area[href]",
-        |el| {
-            let href = crate::text::decode_entities(&el.get_attribute("href").unwrap_or_default());
-            if let Some(path) = crate::text::site_path(&href) {
-                match &base {
-                    Some(base) => {
-                        let suffix = href.find(['?', '#']).map_or("", |i| &href[i..]);
-                        el.set_attribute("href", &format!("{base}{path}{suffix}"))?;
-                    }
-                    None => el.remove_attribute("href"),
-                }
-            }
-            Ok(())
-        }
-    ));
-    rewrite_str(html, settings).map_err(|e| {
-        Diagnostic::error(
-            "index.html",
-            format!("cannot prepare the page for printing: {e}"),
-        )
-        .with_hint("this is a bug in brief; please report it with the page's templates")
-    })
-}
-
 /// The command line for one print.
 fn browser_args(profile: &Path, pdf: &Path) -> Vec<OsString> {
     let mut args: Vec<OsString> = vec!["--headless".into()];
@@ -400,57 +298,6 @@ pub(crate) fn file_url(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(year: i32, month: u32, day: u32) -> Date {
-        Date { year, month, day }
-    }
-
-    #[test]
-    fn structure_ids_are_renumbered_in_order_and_in_place() {
-        let mut pdf =
-            b"/ID (node00000316)>> /ID (node00000009) /Limits [(node00000009) (node00000316)] (node12) (node)".to_vec();
-        let length = pdf.len();
-        renumber_node_ids(&mut pdf);
-        assert_eq!(pdf.len(), length);
-        assert_eq!(
-            String::from_utf8(pdf).unwrap(),
-            "/ID (node00000003)>> /ID (node00000001) /Limits [(node00000001) (node00000003)] (node02) (node)"
-        );
-    }
-
-    #[test]
-    fn dates_are_stamped_in_place() {
-        let mut pdf = b"%PDF-1.4 <</Creator (Chromium)\n/CreationDate (D:20261130082915+00'00')\n/ModDate (D:20261130082915+00'00')>>\nxref".to_vec();
-        let length = pdf.len();
-        assert!(stamp_dates(&mut pdf, day(2025, 1, 15), day(2025, 2, 1)));
-        assert_eq!(pdf.len(), length);
-        let text = String::from_utf8(pdf).unwrap();
-        assert!(
-            text.contains("/CreationDate (D:20250115000000+00'00')"),
-            "{text}"
-        );
-        assert!(
-            text.contains("/ModDate (D:20250201000000+00'00')"),
-            "{text}"
-        );
-        // A value of another length is not touched (its offsets would move).
-        let mut odd = b"/CreationDate (D:2026)/ModDate (x)".to_vec();
-        assert!(!stamp_dates(&mut odd, day(2025, 1, 15), day(2025, 1, 15)));
-        assert_eq!(odd, b"/CreationDate (D:2026)/ModDate (x)");
-    }
-
-    #[test]
-    fn links_to_site_files_become_absolute_or_plain_text_for_print() {
-        let html = r##"<a href="data/a.csv">a</a> <a href="#x">x</a> <a href="https://e.org/">e</a> <link rel="stylesheet" href="style.css">"##;
-        assert_eq!(
-            print_page(html, Some("https://example.org/brief")).unwrap(),
-            r##"<a href="https://example.org/brief/data/a.csv">a</a> <a href="#x">x</a> <a href="https://e.org/">e</a> <link rel="stylesheet" href="style.css">"##
-        );
-        assert_eq!(
-            print_page(html, None).unwrap(),
-            r##"<a>a</a> <a href="#x">x</a> <a href="https://e.org/">e</a> <link rel="stylesheet" href="style.css">"##
-        );
-    }
 
     #[test]
     fn file_urls_are_percent_encoded() {
