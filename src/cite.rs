@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::model::{Author, Brief};
-use crate::text::escape_text;
+use crate::text::{escape_text, markup_text};
 
 /// The citations shown on the page (HTML, escaped) and the download file names.
 #[derive(Debug, Clone, Serialize)]
@@ -163,10 +163,11 @@ pub(crate) fn chicago_html(brief: &Brief) -> String {
     out
 }
 
-/// Escapes LaTeX's special characters inside a BibTeX field.
+/// Escapes LaTeX's special characters inside a BibTeX field; control characters are replaced
+/// as in HTML ([`markup_text`]), line ends become spaces.
 fn bibtex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in markup_text(text).chars() {
         match ch {
             '\\' => out.push_str("\\textbackslash{}"),
             '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
@@ -175,7 +176,7 @@ fn bibtex_escape(text: &str) -> String {
             }
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -243,9 +244,14 @@ pub(crate) fn bibtex(brief: &Brief) -> String {
     )
 }
 
-/// One RIS field value on one line (a newline would start a new tag).
+/// One RIS field value on one line (a newline would start a new tag): whitespace runs become
+/// one space, control characters U+FFFD as in HTML ([`markup_text`]), so no reader's idea of
+/// a line end (some count the information separators U+001C..U+001E) can split it.
 fn ris_value(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    markup_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An RIS record (type RPRT).

@@ -89,6 +89,7 @@ impl Theme {
         // each one compiled on its own, so that every syntax error is reported at once.
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
+        tera.set_escape_fn(escape_html);
         register_filters(&mut tera);
         let compiled = if diagnostics.has_errors() {
             Err(None)
@@ -357,6 +358,12 @@ fn tera_diagnostic(err: &tera::Error, sources: &BTreeMap<String, TemplateSource>
             Diagnostic::error(display, format!("{kind}: {message}")).with_hint(hint)
         }
     }
+}
+
+/// Tera's autoescape, after [`crate::text::markup_text`]: a control character in a value
+/// would otherwise reach the page as it is.
+fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    tera::escape_html(&crate::text::markup_text(text), out)
 }
 
 /// Filters brief adds to Tera's, for values that land where HTML escaping does not hold:

@@ -140,18 +140,50 @@ pub(crate) fn decode_entities(text: &str) -> String {
     out
 }
 
-/// Escapes text for HTML element content.
+/// Escapes text for HTML element content (or SVG/XML text), after [`markup_text`].
 pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
+    pulldown_cmark_escape::escape_html_body_text(&mut out, &markup_text(text)).ok();
     out
 }
 
-/// Escapes text for a double-quoted HTML (or SVG/XML) attribute.
+/// Escapes text for a double-quoted HTML (or SVG/XML) attribute, after [`markup_text`].
 pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    pulldown_cmark_escape::escape_html(&mut out, &markup_text(text)).ok();
     out
+}
+
+/// `text` as HTML and XML can hold it. XML 1.0 forbids the C0 controls but tab and line ends
+/// even as character references (an SVG holding one is not well-formed), and HTML calls every
+/// control character a parse error: a form feed (whitespace in HTML) becomes a space, and any
+/// other control character (C0 but tab, line feed and carriage return; DEL; C1) and the
+/// noncharacters U+FFFE and U+FFFF become U+FFFD, the replacement character, as CSS does with
+/// NUL: the reader sees that something was there, and the author can find it.
+pub(crate) fn markup_text(text: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes that start every such character in UTF-8 (0xC2 starts U+0080..U+00BF, 0xEF
+    // U+F000..U+FFFF): most text has none and is returned as it is.
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    };
+    if !text.bytes().any(suspect) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{c}' => ' ',
+            c if unholdable(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A character no markup output holds: see [`markup_text`] (form feed aside).
+fn unholdable(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 /// Escapes text for the inside of a double-quoted CSS string (`content: "…"`). A character
@@ -227,7 +259,21 @@ mod tests {
             "{html}"
         );
         assert!(!block_html("[x](JaVa\tScRiPt:alert(1))").contains("href"));
-        assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
+        assert_eq!(block_html("![x](javascript:alert(1))"), "<p>x</p>\n");
+        // Images from data load nothing from elsewhere: a link to the image instead, or only
+        // the alt text inside a link; the site's own files stay images.
+        assert_eq!(
+            inline_html("![chart](https://tracker.example/c.png \"t\")"),
+            "<a href=\"https://tracker.example/c.png\" title=\"t\">chart</a>"
+        );
+        assert_eq!(
+            inline_html("[![badge](//cdn.example/b.svg)](https://example.org)"),
+            "<a href=\"https://example.org\">badge</a>"
+        );
+        assert_eq!(
+            inline_html("![flag](flags/in.svg)"),
+            "<img src=\"flags/in.svg\" alt=\"flag\" />"
+        );
         assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
         assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
     }
