@@ -170,7 +170,10 @@ fn bibtex_escape(text: &str) -> String {
     for ch in markup_text(text).chars() {
         match ch {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+            // BibTeX counts every brace, `\{` too: a lone one would unbalance the entry.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -297,7 +300,10 @@ mod tests {
 
     #[test]
     fn bibtex_escapes_latex_specials() {
-        assert_eq!(bibtex_escape("R&D 50% {x} $5"), "R\\&D 50\\% \\{x\\} \\$5");
+        assert_eq!(
+            bibtex_escape("R&D 50% {x} $5"),
+            "R\\&D 50\\% \\textbraceleft{}x\\textbraceright{} \\$5"
+        );
     }
 
     #[test]
