@@ -231,6 +231,29 @@ fn css_safe(c: char) -> bool {
     }
 }
 
+/// Names that differ only in case, as `(earlier, later)` pairs in the order given: as file
+/// names they are one file on macOS and Windows (and in most unzip tools), so one would
+/// overwrite the other in a checkout or a copy of the site.
+pub(crate) fn case_collisions<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut first: std::collections::HashMap<String, &'a str> = std::collections::HashMap::new();
+    let mut pairs = Vec::new();
+    for name in names {
+        match first.entry(name.to_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(earlier) => {
+                if *earlier.get() != name {
+                    pairs.push((*earlier.get(), name));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(name);
+            }
+        }
+    }
+    pairs
+}
+
 /// `""` for one, `"s"` for any other count: "1 error", "2 errors".
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -302,6 +325,16 @@ mod tests {
         for text in ["ab ".repeat(300), "x".repeat(600), " abcdefg\t".repeat(90)] {
             assert_eq!(count_words(&text), text.split_whitespace().count());
         }
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_are_found() {
+        assert_eq!(
+            case_collisions(["data/Sectors.csv", "a", "data/sectors.csv", "A", "a"]),
+            [("data/Sectors.csv", "data/sectors.csv"), ("a", "A")]
+        );
+        assert!(case_collisions(["résumé", "resume"]).is_empty());
+        assert_eq!(case_collisions(["Ä", "ä"]), [("Ä", "ä")]);
     }
 
     #[test]
