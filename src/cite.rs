@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::model::{Author, Brief};
-use crate::text::escape_text;
+use crate::text::{escape_text, markup_text};
 
 /// The citations shown on the page (HTML, escaped) and the download file names.
 #[derive(Debug, Clone, Serialize)]
@@ -163,19 +163,23 @@ pub(crate) fn chicago_html(brief: &Brief) -> String {
     out
 }
 
-/// Escapes LaTeX's special characters inside a BibTeX field.
+/// Escapes LaTeX's special characters inside a BibTeX field; control characters are replaced
+/// as in HTML ([`markup_text`]), line ends become spaces.
 fn bibtex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in markup_text(text).chars() {
         match ch {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '&' | '%' | '$' | '#' | '_' => {
+            // BibTeX counts every brace, `\{` too: a lone one would unbalance the entry.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(ch);
             }
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -243,9 +247,14 @@ pub(crate) fn bibtex(brief: &Brief) -> String {
     )
 }
 
-/// One RIS field value on one line (a newline would start a new tag).
+/// One RIS field value on one line (a newline would start a new tag): whitespace runs become
+/// one space, control characters U+FFFD as in HTML ([`markup_text`]), so no reader's idea of
+/// a line end (some count the information separators U+001C..U+001E) can split it.
 fn ris_value(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    markup_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An RIS record (type RPRT).
@@ -291,7 +300,10 @@ mod tests {
 
     #[test]
     fn bibtex_escapes_latex_specials() {
-        assert_eq!(bibtex_escape("R&D 50% {x} $5"), "R\\&D 50\\% \\{x\\} \\$5");
+        assert_eq!(
+            bibtex_escape("R&D 50% {x} $5"),
+            "R\\&D 50\\% \\textbraceleft{}x\\textbraceright{} \\$5"
+        );
     }
 
     #[test]

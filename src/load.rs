@@ -105,6 +105,22 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         }
         duplicate
     });
+    for (first, second) in crate::text::case_collisions(datasets.iter().map(|d| d.name.as_str())) {
+        let file = |name: &str| {
+            let dataset = datasets.iter().find(|d| d.name == name);
+            dataset.map(|d| d.file.display.clone()).unwrap_or_default()
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                file(second),
+                format!("the dataset `{second}` differs from `{first}` only in case"),
+            )
+            .with_hint(format!(
+                "`data/{second}.csv` and `data/{first}.csv` (from `{}`) are one file on macOS and Windows and in most zip tools; rename one of the files",
+                file(first).display()
+            )),
+        );
+    }
 
     let date = |value: &Option<String>| value.as_deref().and_then(Date::parse_iso);
     let brief = Brief {

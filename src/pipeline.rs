@@ -313,6 +313,8 @@ fn render_brief(
         check_static_collision(&files, name, &mut diagnostics);
     }
     check_static_collision(&files, "index.html", &mut diagnostics);
+    let names = files.keys().chain(later.into_iter().flatten());
+    theme.check_case(names.map(String::as_str), &mut diagnostics);
     clock.lap("files");
     // A build writes every file while the page is made, and the page as soon as it is made,
     // from its pieces: only what needs the page whole (the dev server, the standalone copy,

@@ -89,6 +89,7 @@ impl Theme {
         // each one compiled on its own, so that every syntax error is reported at once.
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
+        tera.set_escape_fn(escape_html);
         register_filters(&mut tera);
         let compiled = if diagnostics.has_errors() {
             Err(None)
@@ -357,6 +358,40 @@ fn tera_diagnostic(err: &tera::Error, sources: &BTreeMap<String, TemplateSource>
             Diagnostic::error(display, format!("{kind}: {message}")).with_hint(hint)
         }
     }
+}
+
+impl Theme {
+    /// Reports a static file of the brief whose name differs only in case from another file of
+    /// the site, `names` (two datasets or two charts are reported where they are defined).
+    pub(crate) fn check_case<'a>(
+        &self,
+        names: impl Iterator<Item = &'a str>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let own = |name: &str| matches!(self.static_files.get(name), Some(StaticFile::OnDisk(_)));
+        let names = std::iter::once("index.html").chain(names);
+        for (first, second) in crate::text::case_collisions(names) {
+            let Some((mine, other)) = [(second, first), (first, second)]
+                .into_iter()
+                .find(|(name, _)| own(name))
+            else {
+                continue;
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("static/{mine}"),
+                    format!("this static file's name differs from `{other}` only in case"),
+                )
+                .with_hint("the two are one file on macOS and Windows and in most zip tools; rename the static file"),
+            );
+        }
+    }
+}
+
+/// Tera's autoescape, after [`crate::text::markup_text`]: a control character in a value
+/// would otherwise reach the page as it is.
+fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    tera::escape_html(&crate::text::markup_text(text), out)
 }
 
 /// Filters brief adds to Tera's, for values that land where HTML escaping does not hold:

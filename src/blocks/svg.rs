@@ -120,9 +120,10 @@ impl<'a> HouseSvg<'a> {
     }
 }
 
-/// Escapes text for SVG content as plotters does.
+/// Escapes text for SVG content as plotters does, after [`crate::text::markup_text`] (XML
+/// cannot hold most control characters).
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
+    for c in crate::text::markup_text(text).chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

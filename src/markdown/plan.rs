@@ -61,6 +61,8 @@ pub(super) struct IdRegistry {
     /// every smaller suffix is known to be taken: a heading repeated in every section (say
     /// "Recommendations") costs one try per use, not one per earlier use.
     next_suffix: HashMap<String, usize>,
+    /// Each chart and table id seen, lowercased → as written (see [`IdRegistry::case_twin`]).
+    block_ids: HashMap<String, String>,
 }
 
 impl IdRegistry {
@@ -81,6 +83,17 @@ impl IdRegistry {
 
     fn claim(&mut self, id: &str) -> bool {
         !RESERVED_IDS.contains(&id) && self.used.insert(id.to_string())
+    }
+
+    /// An earlier block id that differs from `id` only in case. Only a table's can (a chart's
+    /// id is a lowercase slug, its file's name): two such tables are one link away from a typo,
+    /// and a file named after them would be one on macOS and Windows.
+    fn case_twin(&mut self, id: &str) -> Option<String> {
+        let earlier = self
+            .block_ids
+            .entry(id.to_lowercase())
+            .or_insert_with(|| id.to_string());
+        (earlier != id).then(|| earlier.clone())
     }
 }
 
@@ -230,8 +243,8 @@ fn plan_block(
     };
     let mut spec = spec.clone();
     spec.set_number(number);
+    let file = &section.file;
     if !planner.ids.claim(spec.id()) {
-        let file = &section.file;
         planner.diagnostics.push(
             Diagnostic::error(
                 &file.display,
@@ -239,6 +252,18 @@ fn plan_block(
             )
             .at(&file.text, block.fence_line, 1)
             .with_hint("give the block a unique `id:`"),
+        );
+    } else if let Some(twin) = planner.ids.case_twin(spec.id()) {
+        planner.diagnostics.push(
+            Diagnostic::error(
+                &file.display,
+                format!("the id `{}` differs from `{twin}` only in case", spec.id()),
+            )
+            .at(&file.text, block.fence_line, 1)
+            .with_hint(format!(
+                "a link to `#{twin}` and one to `#{}` differ only in case; give the block an `id:` that differs in more",
+                spec.id()
+            )),
         );
     }
     planner.anchors.insert(spec.id().to_string(), spec.label());

@@ -1,9 +1,10 @@
 //! Markdown from data and metadata (titles, cells, notes, summaries), and the parser options
 //! every Markdown text of a brief is read with.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-use super::url::is_safe_url;
+use super::markup_text;
+use super::url::{is_safe_url, site_path};
 
 /// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
 /// alerts, smart punctuation and `{#id}` heading attributes.
@@ -17,12 +18,14 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-// Renders a line of inline Markdown from data or metadata (a title, a table cell, a
+/// Renders a line of inline Markdown from data or metadata (a title, a table cell, a
 /// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted, and
 /// links to `javascript:` (or another unsafe scheme) keep their text but lose the link.
+/// Control characters are replaced first ([`markup_text`]): pulldown-cmark passes them on.
 pub(crate) fn inline_html(text: &str) -> String {
     let mut out = String::new();
-    let parser = untrusted(Parser::new_ext(text, options())).filter(|e| {
+    let text = markup_text(text);
+    let parser = untrusted(Parser::new_ext(&text, options())).filter(|e| {
         !matches!(
             e,
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
@@ -35,36 +38,69 @@ pub(crate) fn inline_html(text: &str) -> String {
 /// Renders block Markdown from data or metadata (a summary, notes), as [`inline_html`] does.
 pub(crate) fn block_html(text: &str) -> String {
     let mut out = String::new();
-    html::push_html(&mut out, untrusted(Parser::new_ext(text, options())));
+    let text = markup_text(text);
+    html::push_html(&mut out, untrusted(Parser::new_ext(&text, options())));
     out
 }
 
-/// Markdown events from data or metadata made safe: raw HTML becomes text; a link or image
-/// whose URL has an unsafe scheme is dropped (a link keeps its text). Links cannot nest, so
-/// one flag pairs a dropped link's start with its end.
+/// Markdown events from data or metadata made safe: raw HTML becomes text; a link whose URL
+/// has an unsafe scheme is dropped (its text kept). An image fetches nothing from elsewhere: one
+/// of the site's own files stays an image, one from another server becomes a link to it (its
+/// alt text the link's text: the reader can still open it, the page loads nothing), and an
+/// unsafe one, or one from elsewhere inside a link (no link may nest), leaves its alt text.
 fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
-    let mut dropped_link = false;
+    // What each open link or image became: the end to write, or none when it was dropped.
+    let mut open: Vec<Option<TagEnd>> = Vec::new();
     events.filter_map(move |event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_url(dest_url) => {
-            dropped_link = true;
-            None
-        }
-        Event::End(TagEnd::Link) if dropped_link => {
-            dropped_link = false;
-            None
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let in_link = open.contains(&Some(TagEnd::Link));
+            let kept = is_safe_url(&dest_url) && !in_link;
+            open.push(kept.then_some(TagEnd::Link));
+            kept.then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::Start(Tag::Image {
             link_type,
-            ref dest_url,
+            dest_url,
             title,
             id,
-        }) if !is_safe_url(dest_url) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: CowStr::from(""),
-            title,
-            id,
-        })),
+        }) => {
+            let in_link = open.contains(&Some(TagEnd::Link));
+            let (end, start) = if !is_safe_url(&dest_url) {
+                (None, None)
+            } else if site_path(&dest_url).is_some() {
+                let image = Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                (Some(TagEnd::Image), Some(image))
+            } else if in_link {
+                (None, None)
+            } else {
+                let link = Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                (Some(TagEnd::Link), Some(link))
+            };
+            open.push(end);
+            start.map(Event::Start)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open.pop().flatten().map(Event::End),
         other => Some(other),
     })
 }

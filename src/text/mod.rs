@@ -140,18 +140,50 @@ pub(crate) fn decode_entities(text: &str) -> String {
     out
 }
 
-/// Escapes text for HTML element content.
+/// Escapes text for HTML element content (or SVG/XML text), after [`markup_text`].
 pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
+    pulldown_cmark_escape::escape_html_body_text(&mut out, &markup_text(text)).ok();
     out
 }
 
-/// Escapes text for a double-quoted HTML (or SVG/XML) attribute.
+/// Escapes text for a double-quoted HTML (or SVG/XML) attribute, after [`markup_text`].
 pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    pulldown_cmark_escape::escape_html(&mut out, &markup_text(text)).ok();
     out
+}
+
+/// `text` as HTML and XML can hold it. XML 1.0 forbids the C0 controls but tab and line ends
+/// even as character references (an SVG holding one is not well-formed), and HTML calls every
+/// control character a parse error: a form feed (whitespace in HTML) becomes a space, and any
+/// other control character (C0 but tab, line feed and carriage return; DEL; C1) and the
+/// noncharacters U+FFFE and U+FFFF become U+FFFD, the replacement character, as CSS does with
+/// NUL: the reader sees that something was there, and the author can find it.
+pub(crate) fn markup_text(text: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes that start every such character in UTF-8 (0xC2 starts U+0080..U+00BF, 0xEF
+    // U+F000..U+FFFF): most text has none and is returned as it is.
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    };
+    if !text.bytes().any(suspect) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{c}' => ' ',
+            c if unholdable(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A character no markup output holds: see [`markup_text`] (form feed aside).
+fn unholdable(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 /// Escapes text for the inside of a double-quoted CSS string (`content: "…"`). A character
@@ -199,6 +231,29 @@ fn css_safe(c: char) -> bool {
     }
 }
 
+/// Names that differ only in case, as `(earlier, later)` pairs in the order given: as file
+/// names they are one file on macOS and Windows (and in most unzip tools), so one would
+/// overwrite the other in a checkout or a copy of the site.
+pub(crate) fn case_collisions<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut first: std::collections::HashMap<String, &'a str> = std::collections::HashMap::new();
+    let mut pairs = Vec::new();
+    for name in names {
+        match first.entry(name.to_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(earlier) => {
+                if *earlier.get() != name {
+                    pairs.push((*earlier.get(), name));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(name);
+            }
+        }
+    }
+    pairs
+}
+
 /// `""` for one, `"s"` for any other count: "1 error", "2 errors".
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -227,7 +282,21 @@ mod tests {
             "{html}"
         );
         assert!(!block_html("[x](JaVa\tScRiPt:alert(1))").contains("href"));
-        assert!(!block_html("![x](javascript:alert(1))").contains("javascript"));
+        assert_eq!(block_html("![x](javascript:alert(1))"), "<p>x</p>\n");
+        // Images from data load nothing from elsewhere: a link to the image instead, or only
+        // the alt text inside a link; the site's own files stay images.
+        assert_eq!(
+            inline_html("![chart](https://tracker.example/c.png \"t\")"),
+            "<a href=\"https://tracker.example/c.png\" title=\"t\">chart</a>"
+        );
+        assert_eq!(
+            inline_html("[![badge](//cdn.example/b.svg)](https://example.org)"),
+            "<a href=\"https://example.org\">badge</a>"
+        );
+        assert_eq!(
+            inline_html("![flag](flags/in.svg)"),
+            "<img src=\"flags/in.svg\" alt=\"flag\" />"
+        );
         assert!(is_safe_url("#fig-1") && is_safe_url("data/x.csv") && is_safe_url("a/b:c"));
         assert!(!is_safe_url("vbscript:x") && !is_safe_url("data:text/html,x"));
     }
@@ -256,6 +325,16 @@ mod tests {
         for text in ["ab ".repeat(300), "x".repeat(600), " abcdefg\t".repeat(90)] {
             assert_eq!(count_words(&text), text.split_whitespace().count());
         }
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_are_found() {
+        assert_eq!(
+            case_collisions(["data/Sectors.csv", "a", "data/sectors.csv", "A", "a"]),
+            [("data/Sectors.csv", "data/sectors.csv"), ("a", "A")]
+        );
+        assert!(case_collisions(["résumé", "resume"]).is_empty());
+        assert_eq!(case_collisions(["Ä", "ä"]), [("Ä", "ä")]);
     }
 
     #[test]

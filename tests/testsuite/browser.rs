@@ -157,3 +157,82 @@ fn live_reload_and_the_error_overlay_work_in_a_browser() {
     );
     assert!(stdout.contains("live reload: ok"), "{stdout}");
 }
+
+/// Loads `pages` of a built site in Chromium with every request beyond the site's own files
+/// aborted (`alone:<page>`: beyond the page itself); fails listing any such request.
+fn offline_check(site: &Path, pages: &[&str]) {
+    require_tools();
+    let output = Command::new("node")
+        .arg(browser_dir().join("offline.mjs"))
+        .arg(site)
+        .args(pages)
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{}:\n{stderr}\n{stdout}",
+        site.display()
+    );
+    assert!(
+        stdout.contains(&format!("{} pages loaded nothing", pages.len())),
+        "{stdout}"
+    );
+}
+
+/// A brief's page and its single-file copy, built with `--standalone`, loaded offline.
+fn offline_brief(brief: &TestBrief) {
+    brief.run(&["build", "--standalone"]).assert_success();
+    let site = brief.path().join("public");
+    let standalone: Vec<String> = crate::tree(&site)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html") && p.parent() == Some(Path::new("")))
+        .filter(|p| !p.ends_with("index.html"))
+        .map(|p| format!("alone:{}", p.display()))
+        .collect();
+    assert_eq!(standalone.len(), 1, "{standalone:?}");
+    offline_check(&site, &["index.html", &standalone[0]]);
+}
+
+#[test]
+fn no_page_requests_anything_beyond_its_own_files() {
+    offline_brief(&TestBrief::bundled());
+    for name in ["basic", "markdown", "gallery"] {
+        offline_brief(&TestBrief::fixture(name));
+    }
+    // Images from data and metadata (cells, list cells, notes, the summary, takeaways) from
+    // another server are links, not images: the page loads none of them.
+    let brief = TestBrief::fixture("basic");
+    let image = |n: u32| format!("![c{n}](https://tracker.example/{n}.png)");
+    let yaml = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    let yaml = yaml
+        .replace(
+            "A short **summary**",
+            &format!("A short {} **summary**", image(1)),
+        )
+        .replace("- First takeaway.", &format!("- \"First {}\"", image(2)));
+    brief.write("content/brief.yaml", yaml);
+    brief.write(
+        "content/data/growth.yaml",
+        format!(
+            "title: Growth\nsource: {{name: Test source}}\nnotes: \"{}\"\ncolumns:\n  category: {{label: Category, type: text}}\n  tags: {{label: Tags, type: list}}\n  pct: {{label: Growth (%), type: number}}\nrows:\n  - {{category: \"{}\", tags: [\"{}\"], pct: 766}}\n  - {{category: Chips, tags: [], pct: 900}}\n",
+            image(3),
+            image(4),
+            image(5)
+        ),
+    );
+    let second = std::fs::read_to_string(brief.path().join("content/02-second.md")).unwrap();
+    brief.write(
+        "content/02-second.md",
+        format!("{second}\n```table\nid: growth\ndata: growth\n```\n"),
+    );
+    offline_brief(&brief);
+    let page = brief.output("index.html");
+    for n in 1..=5 {
+        assert!(
+            page.contains(&format!("href=\"https://tracker.example/{n}.png\"")),
+            "image {n}"
+        );
+    }
+}

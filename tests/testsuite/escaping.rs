@@ -421,3 +421,405 @@ proptest::proptest! {
         }
     }
 }
+
+/// Pieces of the strings fed through every field: all C0 controls, DEL, C1, quotes,
+/// backslashes, what ends a `<style>`, a `<script>` or a CDATA section, Tera's delimiters,
+/// raw HTML, an image from elsewhere, bidi and line marks, U+FFFD, Devanagari, long runs.
+fn any_field_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop_oneof![
+        (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap().to_string()),
+        Just("\u{7f}".to_string()),
+        (0x80u32..0xa0).prop_map(|c| char::from_u32(c).unwrap().to_string()),
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("\\".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("</style></script><script>alert(1)</script>".to_string()),
+        Just("]]>".to_string()),
+        Just("{{ 7*7 }}{% if true %}T{% endif %}".to_string()),
+        Just("<b onclick=\"alert(2)\">b</b>".to_string()),
+        Just("![i](https://tracker.example/p.png)".to_string()),
+        Just("\u{202e}\u{2066}\u{200f}\u{2028}\u{2029}".to_string()),
+        Just("\u{fffd}".to_string()),
+        Just("भारत और अमेरिका".to_string()),
+        "[a-zA-Z0-9 .,:;&'!?()=@-]{0,12}",
+        Just("x".repeat(300)),
+    ];
+    prop::collection::vec(pieces, 0..16).prop_map(|parts| parts.concat())
+}
+
+/// Fields the page shows as text, and whether the text is Markdown there. Every field's value
+/// is a tag (`B…` brief.yaml, `S…` front matter, `D…` the dataset, `C…` a chart spec, `T…` a
+/// table spec) followed by the generated text, so each can be found on its own.
+const PAGE_TEXT: &[(&str, bool)] = &[
+    ("Btitle", true),
+    ("Bsubtitle", false),
+    ("Bname", false),
+    ("Baffil", false),
+    ("Borg", false),
+    ("Bsummary", true),
+    ("Btakeaway", true),
+    ("Blicense", false),
+    ("Bcite", false),
+    ("Ssection", true),
+    ("Dtitle", false),
+    ("Dsource", false),
+    ("Dnotes", true),
+    ("Dcell", true),
+    ("Ctitle", false),
+    ("Ccaption", true),
+    ("Cnotes", true),
+    ("Tcaption", true),
+    ("Tnotes", true),
+];
+
+/// A brief whose every text field is `tag + text`.
+fn write_field_brief(brief: &TestBrief, text: &str) {
+    let v = |tag: &str| yaml_quote(&format!("{tag}{text}"));
+    brief.write(
+        "content/brief.yaml",
+        format!(
+            "title: {}\nsubtitle: {}\nauthors:\n  - {{name: {}, affiliation: {}, given: {}, family: {}}}\n  - {{name: Second}}\norganization: {}\ndate: \"2025-01-15\"\nsummary: {}\nkey_takeaways: [{}]\nbase_url: https://example.org/x/\nlicense: {}\nkeywords: [{}]\ncite_as: {}\nslug: plain\nstandalone: true\n",
+            v("Btitle"), v("Bsubtitle"), v("Bname"), v("Baffil"), v("Bgiven"), v("Bfamily"),
+            v("Borg"), v("Bsummary"), v("Btakeaway"), v("Blicense"), v("Bkeyword"), v("Bcite"),
+        ),
+    );
+    brief.write(
+        "content/01-first.md",
+        format!(
+            "---\ntitle: {}\n---\n\nText.\n\n```chart\nid: growth\ndata: growth\ntype: hbar\nx: category\ny: pct\ntitle: {}\nsubtitle: {}\ncaption: {}\nnotes: {}\nx_label: {}\ny_label: {}\nsource: {}\n```\n\n```chart\nid: grouped\ndata: growth\ntype: grouped-bar\nx: category\ny: [pct, share]\nseries_labels: [{}, {}]\nalt: {}\n```\n",
+            v("Ssection"), v("Ctitle"), v("Csubtitle"), v("Ccaption"), v("Cnotes"),
+            v("Cxlabel"), v("Cylabel"), v("Csource"), v("Cseries"), v("Cseries"), v("Calt"),
+        ),
+    );
+    brief.write(
+        "content/02-second.md",
+        format!(
+            "---\ntitle: Second\n---\n\n```table\nid: t\ndata: growth\ncaption: {}\nnotes: {}\n```\n",
+            v("Tcaption"), v("Tnotes"),
+        ),
+    );
+    brief.write(
+        "content/data/growth.yaml",
+        format!(
+            "title: {}\ndescription: {}\nsource:\n  name: {}\n  url: https://example.org/s\nnotes: {}\ncolumns:\n  category: {{label: {}, type: text}}\n  items: {{label: {}, type: list}}\n  pct: {{label: {}, type: number}}\n  share: {{label: {}, type: number}}\nrows:\n  - {{category: {}, items: [{}, b], pct: 10, share: 1}}\n  - {{category: Plain, items: [], pct: 30, share: 3}}\n",
+            v("Dtitle"), v("Ddesc"), v("Dsource"), v("Dnotes"), v("Dlabel"), v("Dlabel"),
+            v("Dlabel"), v("Dlabel"), v("Dcell"), v("Dlist"),
+        ),
+    );
+}
+
+/// What HTML and XML hold of a value (brief's documented rule): a form feed reads as a
+/// space, any other control character but tab and line ends as U+FFFD; and a parser reads a
+/// carriage return as a line feed.
+fn as_markup_reads(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\u{c}' => ' ',
+            '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// The text a reader sees of Markdown `text` (after the markup rule), without whitespace: raw
+/// HTML and images' alt text are text too.
+fn markdown_reads(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let text = as_markup_reads(text);
+    Parser::new_ext(&text, brief::internals::markdown_options())
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                Some(t.to_string())
+            }
+            _ => None,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect()
+}
+
+fn no_whitespace(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+/// What the plain brief's outputs look like, to compare shapes with.
+struct Shapes {
+    elements: std::collections::BTreeSet<String>,
+    attributes: std::collections::BTreeSet<String>,
+    svg_elements: std::collections::BTreeSet<String>,
+    csv: Vec<usize>,
+    ris_tags: Vec<String>,
+    bib_fields: Vec<String>,
+}
+
+fn shapes_of(brief: &TestBrief) -> Shapes {
+    let page = brief.page();
+    let svg_text = brief.output("charts/growth.svg");
+    let svg = roxmltree::Document::parse(&svg_text).unwrap();
+    Shapes {
+        elements: select(&page, "*")
+            .iter()
+            .map(|e| e.value().name().to_string())
+            .collect(),
+        attributes: select(&page, "*")
+            .iter()
+            .flat_map(|e| e.value().attrs().map(|(n, _)| n.to_string()))
+            .collect(),
+        svg_elements: svg
+            .descendants()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name().to_string())
+            .collect(),
+        csv: csv::Reader::from_reader(brief.output("data/growth.csv").as_bytes())
+            .records()
+            .map(|r| r.unwrap().len())
+            .collect(),
+        ris_tags: ris_fields(&brief.output("cite.ris"))
+            .into_iter()
+            .map(|(tag, _)| tag)
+            .collect(),
+        bib_fields: bib_fields(&brief.output("cite.bib"))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect(),
+    }
+}
+
+/// An RIS record's `TAG  - value` lines; panics on a line that is not one.
+fn ris_fields(ris: &str) -> Vec<(String, String)> {
+    let body = ris.strip_suffix("\r\n").expect("ends with CRLF");
+    body.split("\r\n")
+        .map(|line| {
+            let (tag, value) = line.split_at_checked(6).unwrap_or((line, ""));
+            let b = tag.as_bytes();
+            assert!(
+                b.len() == 6
+                    && b[0].is_ascii_uppercase()
+                    && b[1].is_ascii_alphanumeric()
+                    && &b[2..] == b"  - ",
+                "not an RIS line: {line:?}"
+            );
+            assert!(!value.contains(['\n', '\r']), "{line:?}");
+            (tag[..2].to_string(), value.to_string())
+        })
+        .collect()
+}
+
+/// A BibTeX entry's fields read as BibTeX reads them: `{…}` values whose braces balance, a
+/// backslash protecting none (BibTeX counts the brace of `\{` too).
+fn bib_fields(bib: &str) -> Vec<(String, String)> {
+    let rest = bib.strip_prefix("@techreport{").expect("an entry");
+    let (key, mut rest) = rest.split_once(",\n").expect("a key");
+    assert!(key.chars().all(|c| c.is_ascii_alphanumeric()), "{key:?}");
+    let mut fields = Vec::new();
+    loop {
+        let (name, after) = rest.split_once(" = {").expect("a field");
+        let name = name.trim().to_string();
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase()),
+            "{name:?} in {bib}"
+        );
+        let mut depth = 1;
+        let end = after
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '{' => 1,
+                    '}' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| panic!("an unbalanced {name}: {bib}"));
+        fields.push((name, after[..end].to_string()));
+        rest = &after[end + 1..];
+        match rest.strip_prefix(",\n") {
+            Some(next) => rest = next,
+            None => {
+                assert_eq!(rest, "\n}\n", "the entry ends after {fields:?}");
+                return fields;
+            }
+        }
+    }
+}
+
+fn plain_shapes() -> &'static Shapes {
+    static SHAPES: std::sync::OnceLock<Shapes> = std::sync::OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let brief = TestBrief::fixture("basic");
+        brief.remove("content/data/series.yaml");
+        brief.remove("content/data/things.yaml");
+        write_field_brief(&brief, " plain");
+        brief.build().assert_success();
+        shapes_of(&brief)
+    })
+}
+
+/// The page (or the standalone copy): inert, made of the plain page's elements and Markdown's
+/// own, and showing each field as text.
+fn check_page(html_text: &str, text: &str, file: &str) {
+    let shapes = plain_shapes();
+    let html = scraper::Html::parse_document(html_text);
+    assert_inert(&html);
+    const MARKDOWN: &[&str] = &[
+        "p",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "br",
+        "blockquote",
+    ];
+    for element in select(&html, "*") {
+        let name = element.value().name();
+        assert!(
+            shapes.elements.contains(name) || MARKDOWN.contains(&name),
+            "{file}: a new element <{name}>: {}",
+            element.html()
+        );
+        for (attr, value) in element.value().attrs() {
+            assert!(
+                shapes.attributes.contains(attr) || matches!(attr, "start" | "title"),
+                "{file}: a new attribute {attr}={value:?} on <{name}>"
+            );
+        }
+    }
+    let images = select(&html, "img");
+    assert!(
+        images.is_empty(),
+        "{file}: an image from data: {}",
+        images[0].html()
+    );
+    let body: String = no_whitespace(&select(&html, "body")[0].text().collect::<String>());
+    for (tag, markdown) in PAGE_TEXT {
+        let value = format!("{tag}{text}");
+        let want = if *markdown {
+            markdown_reads(&value)
+        } else {
+            no_whitespace(&as_markup_reads(&value))
+        };
+        assert!(
+            body.contains(&want),
+            "{file}: {tag} is not shown as {want:?}"
+        );
+    }
+    let meta = |sel: &str| {
+        select(&html, sel)[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        meta("meta[property='og:title']"),
+        as_markup_reads(&format!("Btitle{text}"))
+    );
+    let title: String = select(&html, "title")[0].text().collect();
+    assert_eq!(
+        title,
+        as_markup_reads(&format!("Btitle{text} | Borg{text}")),
+        "{file}"
+    );
+    let ld = select(&html, "script[type='application/ld+json']");
+    let json: serde_json::Value = serde_json::from_str(&ld[0].inner_html()).unwrap();
+    assert_eq!(json["headline"], format!("Btitle{text}"), "{file}");
+    assert_eq!(
+        json["author"][0]["affiliation"]["name"],
+        format!("Baffil{text}")
+    );
+    assert_eq!(json["license"], format!("Blicense{text}"));
+    assert!(
+        select(&html, "svg title")
+            .iter()
+            .any(|t| t.text().collect::<String>() == as_markup_reads(&format!("Ctitle{text}"))),
+        "{file}: the inline chart's title"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Every text field of `brief.yaml`, front matter, datasets and chart and table specs,
+    /// built with any characters, comes back as text in every output, each parsed: the page
+    /// and the standalone copy (html5ever), the print strings (cssparser), the SVG files
+    /// (roxmltree), JSON-LD (serde_json), the sitemap (roxmltree), the CSV (csv), the RIS
+    /// and BibTeX files (as their readers split them). Nothing adds an element, an attribute,
+    /// a CSS rule, a CSV column or record, an RIS line or a BibTeX field.
+    #[test]
+    fn every_field_holds_any_text_in_every_output(text in any_field_text()) {
+        let shapes = plain_shapes();
+        let brief = TestBrief::fixture("basic");
+        brief.remove("content/data/series.yaml");
+        brief.remove("content/data/things.yaml");
+        write_field_brief(&brief, &text);
+        brief.build().assert_success();
+        let page = brief.output("index.html");
+        check_page(&page, &text, "index.html");
+        check_page(&brief.output("plain.html"), &text, "plain.html");
+        // The print strings: the license and the title, nothing more.
+        let tokens = print_css_tokens(&page);
+        let strings: Vec<&String> = tokens.iter().filter(|t| t.starts_with("QuotedString")).collect();
+        proptest::prop_assert_eq!(strings.len(), 2, "{:?}", tokens);
+        proptest::prop_assert_eq!(
+            strings[1],
+            &format!("QuotedString({:?})", format!("License: {}", as_css_reads(&format!("Blicense{text}"))))
+        );
+        // SVG files: well-formed, the plain chart's elements, the title as text.
+        for chart in ["growth", "grouped"] {
+            let svg = brief.output(&format!("charts/{chart}.svg"));
+            let doc = roxmltree::Document::parse(&svg)
+                .unwrap_or_else(|e| panic!("charts/{chart}.svg is not XML: {e}"));
+            for node in doc.descendants().filter(|n| n.is_element()) {
+                proptest::prop_assert!(shapes.svg_elements.contains(node.tag_name().name()), "<{}>", node.tag_name().name());
+                proptest::prop_assert!(node.attributes().all(|a| !a.name().starts_with("on")));
+            }
+            if chart == "growth" {
+                let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+                proptest::prop_assert_eq!(title.text().unwrap_or(""), as_markup_reads(&format!("Ctitle{text}")));
+            }
+        }
+        roxmltree::Document::parse(&brief.output("sitemap.xml")).unwrap();
+        // CSV: the same records and columns; the cells hold the exact text.
+        let records: Vec<csv::StringRecord> = csv::Reader::from_reader(brief.output("data/growth.csv").as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        proptest::prop_assert_eq!(records.iter().map(|r| r.len()).collect::<Vec<_>>(), shapes.csv.clone());
+        proptest::prop_assert_eq!(&records[0][0], format!("Dcell{text}"));
+        // RIS: the same tags; the title on its line.
+        let ris = ris_fields(&brief.output("cite.ris"));
+        proptest::prop_assert_eq!(ris.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(), shapes.ris_tags.clone());
+        let title = format!("Btitle{text}");
+        let full = format!("{}: Bsubtitle{text}", title.trim_end_matches([':', '.']));
+        proptest::prop_assert_eq!(&ris[1].1, &no_whitespace_but_one(&as_markup_reads(&full)));
+        // BibTeX: the same fields, each one balanced value.
+        let bib = bib_fields(&brief.output("cite.bib"));
+        proptest::prop_assert_eq!(bib.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), shapes.bib_fields.clone());
+        for (name, value) in &bib {
+            proptest::prop_assert!(!value.chars().any(|c| c.is_control() && c != '\t'), "{}: {:?}", name, value);
+        }
+    }
+}
+
+/// Whitespace runs as one space, ends trimmed (an RIS value).
+fn no_whitespace_but_one(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,12 +1,14 @@
 //! A build killed with SIGKILL at any moment leaves the last good site intact — byte for byte
 //! the previous one, or the complete new one — and deletes nothing outside its output folder.
+//! Half the kills are aimed at the window in which the site is written (its staging folder
+//! exists), and a floor of them must land there.
 //! `BRIEF_KILL_ITERATIONS` sets the number of kills (default 30; RELIABILITY.md has a longer
 //! run), `BRIEF_KILL_SEED` replays a run.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::{Rng, tree};
@@ -57,6 +59,37 @@ fn brief_command(root: &Path) -> Command {
     command
 }
 
+/// The staging folder a build writes the new site into: `.public.brief-tmp-<pid>` beside the
+/// output. It exists from the build's first write until the swapped-out site is deleted, at
+/// the very end: the window in which a kill could leave half a site.
+fn staging_of(root: &Path, child: &Child) -> PathBuf {
+    root.join(format!(".public.brief-tmp-{}", child.id()))
+}
+
+/// Waits until `child`'s staging folder exists (true) or the child has exited (false).
+fn wait_for_staging(root: &Path, child: &mut Child) -> bool {
+    let staging = staging_of(root, child);
+    loop {
+        if staging.exists() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(100));
+    }
+}
+
+/// Runs a build to its end: how long it took and how long its staging folder existed, in µs.
+fn timed_build(root: &Path) -> (u64, u64) {
+    let start = Instant::now();
+    let mut child = brief_command(root).spawn().unwrap();
+    let seen = wait_for_staging(root, &mut child).then(Instant::now);
+    assert!(child.wait().unwrap().success());
+    let micros = |since: Instant| since.elapsed().as_micros() as u64;
+    (micros(start), seen.map_or(0, micros))
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -99,29 +132,46 @@ fn a_killed_build_leaves_the_last_good_site_intact() {
     assert_ne!(sites["A"], sites["B"]);
     let before_outside = outside(dir.path());
 
-    // How long a build takes here, to spread the kills over all of it.
-    let start = Instant::now();
-    assert!(brief_command(&root).status().unwrap().success());
-    let build_time = start.elapsed().as_micros() as u64;
+    // How long a build takes here, to spread the kills over all of it, and how long it writes,
+    // to aim every other kill at that window.
+    let (build_time, write_time) = timed_build(&root);
 
     let iterations = env_number("BRIEF_KILL_ITERATIONS", 30);
     let seed = env_number("BRIEF_KILL_SEED", 0x9e37_79b9_7f4a_7c15 ^ build_time);
-    eprintln!("kill test: {iterations} kills, seed {seed}, a build takes {build_time} µs");
+    eprintln!(
+        "kill test: {iterations} kills, seed {seed}, a build takes {build_time} µs and writes for {write_time} µs"
+    );
     let mut rng = Rng(seed.max(1));
     let mut current = "B";
     let mut on_disk = "B";
-    let (mut finished, mut old_kept, mut new_complete) = (0, 0, 0);
+    let (mut finished, mut old_kept, mut new_complete, mut in_window) = (0, 0, 0, 0);
     for i in 0..iterations {
         let next = if i % 2 == 0 { "A" } else { "B" };
         if next != on_disk {
             write_big_brief(&root, 25, next);
             on_disk = next;
         }
-        let delay = rng.next_u64() % (build_time * 6 / 5 + 1);
+        // Even kills fall anywhere in the build; odd ones once it has started writing.
+        let aimed = i % 2 == 1;
+        let span = if aimed {
+            write_time
+        } else {
+            build_time * 6 / 5
+        };
+        let delay = rng.next_u64() % (span + 1);
         let mut child = brief_command(&root).spawn().unwrap();
+        if aimed {
+            wait_for_staging(&root, &mut child);
+        }
         std::thread::sleep(Duration::from_micros(delay));
+        // Seen just before the kill, the staging folder says the kill lands while the site is
+        // being written, unless the build finished in between (its exit status tells).
+        let writing = staging_of(&root, &child).exists();
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
+        if writing && !status.success() {
+            in_window += 1;
+        }
         let now = tree(&out);
         let found = sites
             .iter()
@@ -151,7 +201,14 @@ fn a_killed_build_leaves_the_last_good_site_intact() {
         );
     }
     eprintln!(
-        "kill test: {old_kept} killed builds kept the previous site, {new_complete} were killed after the swap, {finished} finished"
+        "kill test: {old_kept} killed builds kept the previous site, {new_complete} were killed after the swap, {finished} finished; {in_window} kills landed while the site was being written"
+    );
+    // The kills prove something only if some of them hit the write window: a quarter of the
+    // aimed ones at least (most land there; a build that got faster finishes before a few).
+    let aimed = iterations / 2;
+    assert!(
+        in_window >= aimed / 4,
+        "only {in_window} of {aimed} aimed kills (seed {seed}) landed while the site was being written"
     );
     // The next build clears what killed builds left beside the output.
     assert!(brief_command(&root).status().unwrap().success());
