@@ -5,15 +5,19 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::diagnostics::{self, BuildFailed, Diagnostic, Diagnostics};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::model::{self, Paper};
 use crate::page::{self, PageOptions};
 use crate::stopwatch::Stopwatch;
-use crate::theme::{self, StaticFile, Theme};
+use crate::theme::Theme;
 use crate::write::{self, SiteFiles};
-use crate::{blocks, cite, lint, load, markdown, pdf, standalone};
+use crate::{blocks, lint, load, markdown};
+
+mod files;
+mod outputs;
+
+use files::{check_output_names, side_files};
+use outputs::{Extras, PageWork, finish_site, plan_extras};
 
 /// What to build, and where.
 #[derive(Debug, Clone, Default)]
@@ -104,28 +108,6 @@ struct BuildTarget<'a> {
     staging: &'a write::Staging,
 }
 
-/// The shareable outputs a build makes besides the website.
-#[derive(Default)]
-struct Extras {
-    /// The PDF to print, when one is asked for and a browser was found.
-    pdf: Option<PdfJob>,
-    /// Why a PDF that was asked for cannot be printed.
-    pdf_error: Option<Diagnostic>,
-    /// The standalone file's name, when it was made.
-    standalone: Option<String>,
-}
-
-/// A PDF to print once the site is written.
-struct PdfJob {
-    /// Its file name in the output folder.
-    file: String,
-    printer: pdf::Printer,
-    /// The page to print ([`pdf::print_page`]), filled in once the page is rendered.
-    page: String,
-    /// What the PDF says about the brief (title, authors, dates…), written after printing.
-    metadata: pdf::Metadata,
-}
-
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
 /// here, in memory; the PDF is printed later, beside the written page).
 fn render(
@@ -198,83 +180,6 @@ pub(crate) fn render_loaded(
     render_brief(root, brief, theme, diagnostics, options, None, cache, clock).map(|(site, _)| site)
 }
 
-/// The site's files but the page: the theme's static files, then what brief generates (data
-/// as CSV, charts as SVG, sitemap, robots.txt, citations). A static file may not take a
-/// generated file's name.
-fn side_files(
-    root: &Path,
-    brief: &model::Brief,
-    theme: &Theme,
-    document: &markdown::Document,
-    diagnostics: &mut Diagnostics,
-) -> SiteFiles {
-    let mut files = SiteFiles::new();
-    for (name, file) in &theme.static_files {
-        let bytes = match file {
-            StaticFile::Embedded(bytes) => bytes.to_vec(),
-            StaticFile::OnDisk(path) => match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    diagnostics.push(Diagnostic::error(
-                        diagnostics::display_path(root, path),
-                        format!("cannot read the static file: {err}"),
-                    ));
-                    continue;
-                }
-            },
-        };
-        files.insert(name.clone(), bytes);
-    }
-    let mut generated: SiteFiles = brief
-        .datasets
-        .par_iter()
-        .map(|dataset| (dataset.csv_path(), write::dataset_csv(dataset)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    for block in &document.blocks {
-        if let Some((path, svg)) = &block.svg_file {
-            generated.insert(path.clone(), svg.clone().into_bytes());
-        }
-    }
-    if let Some(sitemap) = page::sitemap(brief) {
-        generated.insert("sitemap.xml".into(), sitemap.into_bytes());
-    }
-    generated.insert("robots.txt".into(), page::robots(brief).into_bytes());
-    generated.insert(cite::BIBTEX_FILE.into(), cite::bibtex(brief).into_bytes());
-    generated.insert(cite::RIS_FILE.into(), cite::ris(brief).into_bytes());
-    for (path, bytes) in generated {
-        insert_generated(&mut files, path, bytes, diagnostics);
-    }
-    files
-}
-
-/// Adds a generated file, reporting a static file of the same name (other than the default
-/// theme's own, which the brief may replace).
-fn insert_generated(
-    files: &mut SiteFiles,
-    path: String,
-    bytes: Vec<u8>,
-    diagnostics: &mut Diagnostics,
-) {
-    check_static_collision(files, &path, diagnostics);
-    files.insert(path, bytes);
-}
-
-/// Reports a static file (other than the default theme's own) named like the generated
-/// `path`.
-fn check_static_collision(files: &SiteFiles, path: &str, diagnostics: &mut Diagnostics) {
-    if files.contains_key(path) && !theme::DEFAULT_STATIC.iter().any(|(n, _)| *n == path) {
-        diagnostics.push(
-            Diagnostic::error(
-                format!("static/{path}"),
-                format!("this static file would overwrite the generated `{path}`"),
-            )
-            .with_hint("rename or remove the static file"),
-        );
-    }
-}
-
 /// [`render`] after loading.
 #[allow(clippy::too_many_arguments)]
 fn render_brief(
@@ -303,78 +208,25 @@ fn render_brief(
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
     let mut files = side_files(root, brief, theme, &document, &mut diagnostics);
-    let later = [
-        extras.standalone.as_ref(),
-        extras.pdf.as_ref().map(|job| &job.file),
-    ];
-    // Made after the static files are written: a static file of the same name would stand in
-    // their place.
-    for name in later.into_iter().flatten() {
-        check_static_collision(&files, name, &mut diagnostics);
-    }
-    check_static_collision(&files, "index.html", &mut diagnostics);
-    let names = files.keys().chain(later.into_iter().flatten());
-    theme.check_case(names.map(String::as_str), &mut diagnostics);
+    check_output_names(&files, &extras, theme, &mut diagnostics);
     clock.lap("files");
-    // A build writes every file while the page is made, and the page as soon as it is made,
-    // from its pieces: only what needs the page whole (the dev server, the standalone copy,
-    // the PDF) has it copied into one string.
     let writing = staging.filter(|_| !diagnostics.has_errors());
     let needs_text = writing.is_none() || extras.standalone.is_some() || extras.pdf.is_some();
-    let ((page, page_write), early_write) = rayon::join(
-        || {
-            let page = page::assemble(&shell, brief, theme, &document, options);
-            let written = match (&page, writing) {
-                (Ok(page), Some(staging)) => staging.write_pieces("index.html", &page.pieces()),
-                _ => Ok(()),
-            };
-            let page = page.map(|page| needs_text.then(|| page.into_string()));
-            (page, written)
-        },
-        || writing.map_or(Ok(()), |staging| staging.write(&files)),
-    );
-    clock.lap("page");
-    for result in [early_write, page_write] {
-        if let Err(d) = result {
-            diagnostics.push(d);
-        }
-    }
-    let html = match page {
-        Ok(html) => html,
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
+    let page = PageWork {
+        brief,
+        theme,
+        document: &document,
+        options,
     };
+    let html = page.assemble_and_write(&shell, &files, writing, needs_text, &mut diagnostics);
+    clock.lap("page");
     if diagnostics.has_errors() {
         return Err(BuildFailed(diagnostics.into_sorted()));
-    }
-    if let (Some(job), Some(html)) = (&mut extras.pdf, &html) {
-        match pdf::print_page(html, brief.meta.base_url.as_deref()) {
-            Ok(page) => job.page = page,
-            Err(d) => diagnostics.push(d),
-        }
     }
     // Checked against the static files above.
     let page_on_disk = html.is_none();
     if let Some(html) = html {
-        files.insert("index.html".into(), html.into_bytes());
-    }
-    if let Some(name) = &extras.standalone {
-        match standalone_page(
-            brief,
-            theme,
-            &document,
-            options,
-            &files,
-            name,
-            &mut diagnostics,
-        ) {
-            Ok(html) => {
-                files.insert(name.clone(), html.into_bytes());
-            }
-            Err(d) => diagnostics.push(d),
-        }
+        page.add_copies(html, &mut files, &mut extras, &mut diagnostics);
     }
     if diagnostics.has_errors() {
         return Err(BuildFailed(diagnostics.into_sorted()));
@@ -392,118 +244,6 @@ fn render_brief(
         page_on_disk,
     };
     Ok((site, extras))
-}
-
-/// Decides the paper size and, for `brief build`, the shareable outputs (command line over
-/// brief.yaml), and makes the page link the ones that will be written.
-fn plan_extras(
-    brief: &model::Brief,
-    build: Option<&BuildOptions>,
-    options: &mut PageOptions,
-) -> Extras {
-    let paper = build.and_then(|b| b.paper).or(brief.meta.paper);
-    options.page_size = paper.map(Paper::css_name);
-    let mut extras = Extras::default();
-    let Some(build) = build else {
-        return extras;
-    };
-    // `index` would overwrite the page itself.
-    let slug = match brief.slug() {
-        slug if slug == "index" => "brief".to_string(),
-        slug => slug,
-    };
-    if build.pdf.unwrap_or(brief.meta.pdf) {
-        match pdf::find_browser(build.chrome.as_deref()) {
-            Ok(browser) => {
-                let file = format!("{slug}.pdf");
-                options.downloads.pdf = file.clone();
-                let timeout = build.pdf_timeout.unwrap_or(pdf::DEFAULT_TIMEOUT);
-                extras.pdf = Some(PdfJob {
-                    file,
-                    printer: pdf::Printer { browser, timeout },
-                    page: String::new(),
-                    metadata: pdf::Metadata::of(brief),
-                });
-            }
-            Err(mut d) => {
-                if build.pdf.is_none() {
-                    // Asked for by brief.yaml, not the command line: point there.
-                    let file = &brief.meta_file;
-                    d.path = file.display.clone();
-                    if let Some(line) = crate::source::line_of_key(&file.text, "pdf") {
-                        d = d.at(&file.text, line, 1);
-                    }
-                }
-                extras.pdf_error = Some(d);
-            }
-        }
-    }
-    if build.standalone.unwrap_or(brief.meta.standalone) {
-        let file = format!("{slug}.html");
-        options.downloads.standalone = file.clone();
-        extras.standalone = Some(file);
-    }
-    extras
-}
-
-/// The self-contained page: rendered again without links to the other outputs, with the
-/// stylesheet inline, then every file it refers to inlined. Returns it with its warnings.
-fn standalone_page(
-    brief: &model::Brief,
-    theme: &Theme,
-    document: &markdown::Document,
-    options: &PageOptions,
-    files: &SiteFiles,
-    name: &str,
-    diagnostics: &mut Diagnostics,
-) -> Result<String, Diagnostic> {
-    let alone = PageOptions {
-        inline_css: standalone::stylesheet("style.css", files),
-        page_size: options.page_size,
-        ..PageOptions::default()
-    };
-    let html = page::render_page(brief, theme, document, &alone)?;
-    standalone::inline(&html, files, name, diagnostics)
-}
-
-/// Writes the files made after the page (the page itself, the standalone copy) and prints
-/// the PDF, in the temporary folder. Returns how long printing took, in milliseconds.
-fn finish_site(
-    staging: &write::Staging,
-    files: &SiteFiles,
-    pdf: Option<&PdfJob>,
-) -> Result<u128, Diagnostic> {
-    staging.write(files)?;
-    let Some(job) = pdf else {
-        return Ok(0);
-    };
-    let temp = staging.path();
-    let print_start = Instant::now();
-    let page = temp.join(".brief-print.html");
-    std::fs::write(&page, &job.page).map_err(|e| {
-        Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
-            .with_hint("check that the output folder is writable and the disk is not full")
-    })?;
-    let pdf = temp.join(&job.file);
-    let printed = job.printer.print(&page, &pdf);
-    let _ = std::fs::remove_file(&page);
-    printed?;
-    // The brief's metadata replaces the browser's, and the same brief prints the same bytes:
-    // the time of printing and the browser's node numbers are replaced (`pdf::finish`).
-    let io_error = |e: std::io::Error| {
-        Diagnostic::error(&job.file, format!("cannot finish the printed PDF: {e}"))
-            .with_hint("check that the output folder is writable and the disk is not full")
-    };
-    let printed = std::fs::read(&pdf).map_err(io_error)?;
-    let finished = pdf::finish(&printed, &job.metadata).map_err(|e| {
-        Diagnostic::error(
-            &job.file,
-            format!("cannot read the PDF the browser printed: {e}"),
-        )
-        .with_hint("this may be a bug in brief or the browser; try another Chromium-family browser with `--chrome <path>`")
-    })?;
-    std::fs::write(&pdf, finished).map_err(io_error)?;
-    Ok(print_start.elapsed().as_millis())
 }
 
 /// `brief build`: render the brief and replace the output folder with the result.
