@@ -363,6 +363,16 @@ fn print_css_tokens(html: &str) -> Vec<String> {
     out
 }
 
+/// The license as the page footer prints it: cut at 48 characters, with "…", so the footer
+/// stays one line (templates/base.html), then as a CSS string holds it.
+fn print_license(license: &str) -> String {
+    let cut = match license.char_indices().nth(48) {
+        Some((at, _)) => format!("{}…", &license[..at]),
+        None => license.to_string(),
+    };
+    as_css_reads(&cut)
+}
+
 /// What a CSS string can hold of `text`: line ends and tabs become spaces (the running head is
 /// one line), and NUL, which CSS cannot hold, reads as U+FFFD.
 fn as_css_reads(text: &str) -> String {
@@ -401,7 +411,7 @@ proptest::proptest! {
         let plain = print_css_tokens(&brief.output("index.html"));
         brief.write("content/brief.yaml", meta(&title, &license));
         brief.build().assert_success();
-        let strings = [as_css_reads(&title), format!("License: {}", as_css_reads(&license))];
+        let strings = [as_css_reads(&title), format!("License: {}", print_license(&license))];
         for file in ["index.html", "plain.html"] {
             let tokens = print_css_tokens(&brief.output(file));
             // The same rules, at-rules and blocks as with a plain title; only the strings differ,
@@ -780,7 +790,7 @@ proptest::proptest! {
         proptest::prop_assert_eq!(strings.len(), 2, "{:?}", tokens);
         proptest::prop_assert_eq!(
             strings[1],
-            &format!("QuotedString({:?})", format!("License: {}", as_css_reads(&format!("Blicense{text}"))))
+            &format!("QuotedString({:?})", format!("License: {}", print_license(&format!("Blicense{text}"))))
         );
         // SVG files: well-formed, the plain chart's elements, the title as text.
         for chart in ["growth", "grouped"] {

@@ -718,8 +718,9 @@ fn the_pdf_carries_the_briefs_metadata_xmp_language_and_figure_alt_text() {
         format!("{first}\n> “Without those keys, there is no deal.”\n>\n> — An official\n"),
     );
     let pdf = build_pdf(&brief, &["build", "--pdf"], "metadata");
-    // As the page shows it: Markdown's typographic quotes, the control character a space.
-    let title = "Chips <&> ]]> tab end: नमस्ते 世界 — “quoted” 🌏";
+    // As the page shows it: Markdown's typographic quotes, the control character U+FFFD (what
+    // HTML and XML can hold of it), the tab a space.
+    let title = "Chips <&> ]]> \u{fffd}tab end: नमस्ते 世界 — “quoted” 🌏";
     let bytes = std::fs::read(&pdf).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
 
