@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::model::{Brief, BriefMeta, FrontMatter, Section, SourceFile};
+use crate::model::{Brief, BriefMeta, Dataset, FrontMatter, Section, SourceFile};
 use crate::yaml;
 
 pub use dataset::MAX_DATASET_BYTES;
@@ -73,9 +73,31 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         );
     }
 
+    let (datasets, broken_datasets) = collect_datasets(loaded_datasets, diagnostics);
+
+    let date = |value: &Option<String>| value.as_deref().and_then(Date::parse_iso);
+    let brief = Brief {
+        date: date(&meta.date),
+        updated: date(&meta.updated),
+        meta,
+        meta_file,
+        sections,
+        datasets,
+        broken_datasets,
+    };
+    Some(brief)
+}
+
+/// The datasets that loaded, sorted by name, each name once (a second `x.yml` beside `x.yaml`,
+/// or a name that differs from another only in case, is reported); and the names of those that
+/// did not load, whose problems are reported.
+fn collect_datasets(
+    loaded: Vec<(PathBuf, Result<Dataset, Diagnostics>)>,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Dataset>, Vec<String>) {
     let mut datasets = Vec::new();
     let mut broken_datasets = Vec::new();
-    for (path, loaded) in loaded_datasets {
+    for (path, loaded) in loaded {
         match loaded {
             Ok(dataset) => datasets.push(dataset),
             Err(ds) => {
@@ -121,18 +143,7 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
             )),
         );
     }
-
-    let date = |value: &Option<String>| value.as_deref().and_then(Date::parse_iso);
-    let brief = Brief {
-        date: date(&meta.date),
-        updated: date(&meta.updated),
-        meta,
-        meta_file,
-        sections,
-        datasets,
-        broken_datasets,
-    };
-    Some(brief)
+    (datasets, broken_datasets)
 }
 
 /// `content/brief.yaml`, read and checked; defaults (and the problems) when it is missing or
