@@ -9,19 +9,30 @@ use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
-use serde::Deserialize;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::markdown::SectionFacts;
 use crate::model::{Brief, Section, SourceFile};
 use crate::write::SiteFiles;
 
-/// The findings of the check pass, for a loaded brief. `site` is the rendered site when the
-/// build succeeded: links to files are checked against it (and skipped without it).
-pub(crate) fn lint(brief: &Brief, site: Option<&SiteFiles>, findings: &mut Diagnostics) {
+/// The findings of the check pass, for a loaded brief and what drafting found in each of its
+/// sections (`facts`, in order). `site` is the rendered site when the build succeeded: links
+/// to files are checked against it (and skipped without it).
+pub(crate) fn lint(
+    brief: &Brief,
+    facts: &[SectionFacts],
+    site: Option<&SiteFiles>,
+    findings: &mut Diagnostics,
+) {
     let mut used_datasets = BTreeSet::new();
-    for section in &brief.sections {
-        lint_section(brief, section, site, &mut used_datasets, findings);
+    for (section, facts) in brief.sections.iter().zip(facts) {
+        used_datasets.extend(facts.block_datasets.iter().map(String::as_str));
+        skipped_heading_levels(section, facts, findings);
+        images_and_links(brief, site, section, findings);
+        if !facts.has_content {
+            findings.push(empty_section(section, facts));
+        }
     }
     for dataset in &brief.datasets {
         if !used_datasets.contains(dataset.name.as_str()) {
@@ -75,99 +86,21 @@ pub(crate) fn outside_links(root: &Path, findings: &mut Diagnostics) {
     }
 }
 
-/// Just enough of a chart or table block to know which dataset it names.
-#[derive(Deserialize)]
-struct BlockData {
-    data: Option<String>,
-}
-
-/// A section's Markdown events with their offsets, and which heading (if any) is its title.
-struct Parsed<'a> {
-    section: &'a Section,
-    events: Vec<(Event<'a>, Range<usize>)>,
-    /// The first `#` heading is the section's title when the front matter gives none.
-    title_heading: Option<usize>,
-}
-
-impl<'a> Parsed<'a> {
-    fn new(section: &'a Section) -> Self {
-        let events: Vec<(Event<'a>, Range<usize>)> =
-            Parser::new_ext(section.body(), crate::text::options())
-                .into_offset_iter()
-                .collect();
-        let title_heading = section.front.title.is_none().then(|| {
-            events.iter().position(|(e, _)| {
-                matches!(
-                    e,
-                    Event::Start(Tag::Heading {
-                        level: HeadingLevel::H1,
-                        ..
-                    })
-                )
-            })
-        });
-        Parsed {
-            section,
-            events,
-            title_heading: title_heading.flatten(),
-        }
-    }
-
-    /// The line and column of a range's start in the file.
-    fn at(&self, range: &Range<usize>) -> (usize, usize) {
-        self.section.location(range.start)
-    }
-
-    /// The text of the events after `start` up to the first that `end` accepts.
-    fn text_after(&self, start: usize, end: impl Fn(&Event<'_>) -> bool) -> String {
-        self.events[start + 1..]
-            .iter()
-            .take_while(|(e, _)| !end(e))
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect()
-    }
-}
-
-fn lint_section(
-    brief: &Brief,
-    section: &Section,
-    site: Option<&SiteFiles>,
-    used_datasets: &mut BTreeSet<String>,
-    findings: &mut Diagnostics,
-) {
-    let parsed = Parsed::new(section);
-    skipped_heading_levels(&parsed, findings);
-    note_block_datasets(&parsed, used_datasets);
-    images_and_links(brief, site, &parsed, findings);
-    if !has_content(&parsed) {
-        findings.push(empty_section(&parsed));
-    }
-}
-
 /// A heading more than one level below the one before it. The renderer makes the section's
 /// top-most body heading `<h3>` whatever its `#` count (the title is `<h2>`), so only a jump
 /// below the level before it skips one.
-fn skipped_heading_levels(parsed: &Parsed<'_>, findings: &mut Diagnostics) {
-    let file = &parsed.section.file;
-    let body_headings = || {
-        parsed
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != parsed.title_heading)
-            .filter_map(|(_, (e, range))| match e {
-                Event::Start(Tag::Heading { level, .. }) => Some((*level as usize, range)),
-                _ => None,
-            })
-    };
-    let top_level = body_headings().map(|(level, _)| level).min().unwrap_or(2);
+fn skipped_heading_levels(section: &Section, facts: &SectionFacts, findings: &mut Diagnostics) {
+    let file = &section.file;
+    let top_level = facts
+        .headings
+        .iter()
+        .map(|&(level, _)| level)
+        .min()
+        .unwrap_or(2);
     let mut previous_level = top_level - 1;
-    for (level, range) in body_headings() {
+    for &(level, start) in &facts.headings {
         if level > previous_level + 1 {
-            let (line, col) = parsed.at(range);
+            let (line, col) = section.location(start);
             let message = if previous_level < top_level {
                 format!(
                     "the heading skips a level: the section's first heading is `{}`, its top level `{}`",
@@ -195,35 +128,32 @@ fn skipped_heading_levels(parsed: &Parsed<'_>, findings: &mut Diagnostics) {
     }
 }
 
-/// The datasets the section's chart and table blocks name. Malformed specs are the build's to
-/// report; here only the name matters.
-fn note_block_datasets(parsed: &Parsed<'_>, used_datasets: &mut BTreeSet<String>) {
-    for (i, (event, _)) in parsed.events.iter().enumerate() {
-        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event
-            && crate::blocks::BlockKind::from_info(info).is_some()
-        {
-            let text = parsed.text_after(i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
-            if let Some(BlockData { data: Some(name) }) = crate::yaml::try_parse::<BlockData>(&text)
-            {
-                used_datasets.insert(name);
-            }
-        }
-    }
-}
-
-/// Images without alt text, and images and links to files the site does not have.
+/// Images without alt text, and images and links to files the site does not have. The build
+/// does not look at where links and images point, so this is the check's own reading of the
+/// section's Markdown.
 fn images_and_links(
     brief: &Brief,
     site: Option<&SiteFiles>,
-    parsed: &Parsed<'_>,
+    section: &Section,
     findings: &mut Diagnostics,
 ) {
-    let file = &parsed.section.file;
-    for (i, (event, range)) in parsed.events.iter().enumerate() {
+    let file = &section.file;
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(section.body(), crate::text::options())
+            .into_offset_iter()
+            .collect();
+    for (i, (event, range)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let alt = parsed.text_after(i, |e| matches!(e, Event::End(TagEnd::Image)));
-                let (line, col) = parsed.at(range);
+                let alt: String = events[i + 1..]
+                    .iter()
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let (line, col) = section.location(range.start);
                 if alt.trim().is_empty() {
                     findings.push(
                         Diagnostic::warning(
@@ -243,7 +173,7 @@ fn images_and_links(
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(d) = missing_file(brief, site, file, dest_url, "link target") {
-                    let (line, col) = parsed.at(range);
+                    let (line, col) = section.location(range.start);
                     findings.push(d.at(&file.text, line, col).with_span_len(range.len()));
                 }
             }
@@ -252,56 +182,20 @@ fn images_and_links(
     }
 }
 
-/// Whether the section has anything but its title: text, a heading, a block, a list, an
-/// image, a rule.
-fn has_content(parsed: &Parsed<'_>) -> bool {
-    let mut in_title = false;
-    for (i, (event, _)) in parsed.events.iter().enumerate() {
-        match event {
-            Event::Start(Tag::Heading { .. }) if Some(i) == parsed.title_heading => in_title = true,
-            Event::End(TagEnd::Heading(_)) if in_title => in_title = false,
-            Event::Start(
-                Tag::Heading { .. }
-                | Tag::CodeBlock(_)
-                | Tag::Image { .. }
-                | Tag::Paragraph
-                | Tag::List(_)
-                | Tag::Table(_)
-                | Tag::BlockQuote(_),
-            )
-            | Event::Html(_)
-            | Event::Rule => return true,
-            Event::Text(t) if !in_title && !t.trim().is_empty() => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
 /// The warning for a section with a title and nothing else.
-fn empty_section(parsed: &Parsed<'_>) -> Diagnostic {
-    let section = parsed.section;
+fn empty_section(section: &Section, facts: &SectionFacts) -> Diagnostic {
     let file = &section.file;
-    let title = section.front.title.clone().unwrap_or_else(|| {
-        parsed
-            .title_heading
-            .map(|i| parsed.text_after(i, |e| matches!(e, Event::End(TagEnd::Heading(_)))))
-            .unwrap_or_default()
-    });
     let line = crate::source::line_of_key(&file.text, "title")
         .filter(|_| section.front.title.is_some())
-        .or_else(|| {
-            parsed
-                .title_heading
-                .map(|i| parsed.at(&parsed.events[i].1).0)
-        })
+        .or_else(|| facts.title_start.map(|start| section.location(start).0))
         .unwrap_or(1);
-    Diagnostic::warning(&file.display, format!("the section “{title}” is empty"))
-        .at(&file.text, line, 1)
-        .with_span_len(file.text.lines().nth(line - 1).unwrap_or("").len())
-        .with_hint(
-            "write its text, or set `draft: true` in its front matter to leave it out for now",
-        )
+    Diagnostic::warning(
+        &file.display,
+        format!("the section “{}” is empty", facts.title),
+    )
+    .at(&file.text, line, 1)
+    .with_span_len(file.text.lines().nth(line - 1).unwrap_or("").len())
+    .with_hint("write its text, or set `draft: true` in its front matter to leave it out for now")
 }
 
 /// An error when `url` is a relative link to a file that the site will not have.
@@ -381,7 +275,10 @@ mod tests {
             broken_datasets: Vec::new(),
         };
         let mut findings = Diagnostics::default();
-        lint(&brief, Some(&SiteFiles::new()), &mut findings);
+        let facts = crate::markdown::plan(&brief, &mut Diagnostics::default(), None)
+            .sections
+            .facts();
+        lint(&brief, &facts, Some(&SiteFiles::new()), &mut findings);
         findings.into_iter().collect()
     }
 

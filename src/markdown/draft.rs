@@ -109,6 +109,37 @@ pub(crate) struct AnchorLink {
     pub len: usize,
 }
 
+impl Draft {
+    /// What `brief check` reads of the section (see [`super::SectionFacts`]).
+    pub(super) fn facts(&self) -> super::SectionFacts {
+        #[derive(serde::Deserialize)]
+        struct BlockData {
+            data: Option<String>,
+        }
+        let title_heading = self.headings.iter().find(|h| h.is_title);
+        super::SectionFacts {
+            headings: self
+                .headings
+                .iter()
+                .filter(|h| !h.is_title)
+                .map(|h| (h.level as usize, h.start))
+                .collect(),
+            title: self.title_text.clone(),
+            title_start: title_heading.map(|h| h.start),
+            // The title is not in the HTML; anything else is, or is a hole (a heading, a
+            // figure) or a note.
+            has_content: !self.html.trim().is_empty()
+                || !self.holes.is_empty()
+                || !self.footnote_defs.is_empty(),
+            block_datasets: self
+                .blocks
+                .iter()
+                .filter_map(|b| crate::yaml::try_parse::<BlockData>(&b.code)?.data)
+                .collect(),
+        }
+    }
+}
+
 /// Drafts one section. A draft depends on the section's file alone: its chart and table
 /// blocks are kept as YAML, checked against their datasets after drafting.
 pub(super) fn draft(section: &Section) -> Draft {

@@ -152,6 +152,21 @@ pub(crate) struct Planned<'b> {
     pub sections: PlannedSections<'b>,
 }
 
+/// What `brief check` reads of a drafted section, so that its findings follow the renderer's
+/// own rules (which heading is the title, which text is content) instead of copies of them.
+pub(crate) struct SectionFacts {
+    /// Each heading but the title: its Markdown level (`##` is 2) and offset in the body.
+    pub headings: Vec<(usize, usize)>,
+    /// The section's title, and the body offset of the `#` heading it came from, if any.
+    pub title: String,
+    pub title_start: Option<usize>,
+    /// Whether the section has anything but its title.
+    pub has_content: bool,
+    /// The datasets its chart and table blocks name (read leniently: a block whose spec
+    /// fails still names one).
+    pub block_datasets: Vec<String>,
+}
+
 /// The sections' drafts and what planning decided for them, ready to be filled in.
 pub(crate) struct PlannedSections<'b> {
     brief: &'b Brief,
@@ -256,6 +271,11 @@ pub(crate) fn plan<'b>(
 }
 
 impl PlannedSections<'_> {
+    /// What `brief check` reads of each section, in order.
+    pub(crate) fn facts(&self) -> Vec<SectionFacts> {
+        self.drafts.iter().map(|draft| draft.facts()).collect()
+    }
+
     /// Renders the charts and tables and fills every section's holes, taking the blocks whose
     /// inputs did not change from `cache`.
     pub(crate) fn render(

@@ -88,7 +88,7 @@ pub(crate) struct Site {
 
 /// Load, validate and render the brief at `root`, without writing anything.
 pub(crate) fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
-    render(root, options, None, None).map(|(site, _)| site)
+    render(root, options, Mode::default()).map(|(site, _)| site)
 }
 
 /// [`render_site`], reusing the section drafts, charts and tables of earlier builds that `cache`
@@ -98,7 +98,11 @@ pub(crate) fn render_site_with_cache(
     options: &PageOptions,
     cache: Option<&markdown::RenderCache>,
 ) -> Result<Site, BuildFailed> {
-    render(root, options, None, cache).map(|(site, _)| site)
+    let mode = Mode {
+        cache,
+        ..Mode::default()
+    };
+    render(root, options, mode).map(|(site, _)| site)
 }
 
 /// What `brief build` adds to rendering: its options and the folder it writes into.
@@ -108,28 +112,27 @@ struct BuildTarget<'a> {
     staging: &'a write::Staging,
 }
 
+/// Who a render is for, and what it needs beyond the site: a build its target, the dev server
+/// its cache, the check the sections' facts its findings read.
+#[derive(Default)]
+struct Mode<'a> {
+    build: Option<BuildTarget<'a>>,
+    cache: Option<&'a markdown::RenderCache>,
+    facts: Option<&'a mut Vec<markdown::SectionFacts>>,
+}
+
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
 /// here, in memory; the PDF is printed later, beside the written page).
 fn render(
     root: &Path,
     options: &PageOptions,
-    build: Option<BuildTarget<'_>>,
-    cache: Option<&markdown::RenderCache>,
+    mode: Mode<'_>,
 ) -> Result<(Site, Extras), BuildFailed> {
     let mut clock = Stopwatch::start();
     let loaded = load_all(root);
     clock.lap("load");
     let (brief, theme, diagnostics) = loaded.ready()?;
-    render_brief(
-        root,
-        &brief,
-        &theme,
-        diagnostics,
-        options,
-        build,
-        cache,
-        clock,
-    )
+    render_brief(root, &brief, &theme, diagnostics, options, mode, clock)
 }
 
 /// The brief and its theme, loaded side by side (they are independent), and the problems
@@ -177,26 +180,36 @@ pub(crate) fn render_loaded(
     cache: Option<&markdown::RenderCache>,
 ) -> Result<Site, BuildFailed> {
     let clock = Stopwatch::start();
-    render_brief(root, brief, theme, diagnostics, options, None, cache, clock).map(|(site, _)| site)
+    let mode = Mode {
+        cache,
+        ..Mode::default()
+    };
+    render_brief(root, brief, theme, diagnostics, options, mode, clock).map(|(site, _)| site)
 }
 
 /// [`render`] after loading.
-#[allow(clippy::too_many_arguments)]
 fn render_brief(
     root: &Path,
     brief: &model::Brief,
     theme: &Theme,
     mut diagnostics: Diagnostics,
     options: &PageOptions,
-    build: Option<BuildTarget<'_>>,
-    cache: Option<&markdown::RenderCache>,
+    mode: Mode<'_>,
     mut clock: Stopwatch,
 ) -> Result<(Site, Extras), BuildFailed> {
+    let Mode {
+        build,
+        cache,
+        facts,
+    } = mode;
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
     let staging = build.map(|b| b.staging);
     let options = &options;
     let markdown::Planned { outline, sections } = markdown::plan(brief, &mut diagnostics, cache);
+    if let Some(facts) = facts {
+        *facts = sections.facts();
+    }
     // The page's shell is laid out from the document's outline while the blocks and sections
     // render.
     let (shell, bodies) = rayon::join(
@@ -257,7 +270,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         options,
         staging: &staging,
     };
-    let (site, extras) = render(&options.root, &PageOptions::default(), Some(target), None)?;
+    let mode = Mode {
+        build: Some(target),
+        ..Mode::default()
+    };
+    let (site, extras) = render(&options.root, &PageOptions::default(), mode)?;
     // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
     // previous output as it was. The page it prints sits beside index.html (so that the same
     // relative URLs load the stylesheet and images) and is removed before the swap.
@@ -296,26 +313,28 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
     let mut findings = Diagnostics::default();
     // The brief is loaded once: the build's stages and the check's own findings read the same.
     if let Ok(brief) = &brief {
+        // Filled as the sections are drafted, whether or not the build then succeeds.
+        let mut facts = Vec::new();
         let rendered = match theme {
             Ok(theme) => {
                 let clock = Stopwatch::start();
                 let options = PageOptions::default();
-                render_brief(
-                    root,
-                    brief,
-                    &theme,
-                    diagnostics,
-                    &options,
-                    None,
-                    None,
-                    clock,
-                )
-                .map(|(site, _)| site)
+                let mode = Mode {
+                    facts: Some(&mut facts),
+                    ..Mode::default()
+                };
+                render_brief(root, brief, &theme, diagnostics, &options, mode, clock)
+                    .map(|(site, _)| site)
             }
-            Err(()) => Err(BuildFailed(diagnostics.into_sorted())),
+            Err(()) => {
+                // The sections are drafted all the same: their findings need no theme.
+                let mut scratch = Diagnostics::default();
+                facts = markdown::plan(brief, &mut scratch, None).sections.facts();
+                Err(BuildFailed(diagnostics.into_sorted()))
+            }
         };
         let site_files = rendered.as_ref().ok().map(|site| &site.files);
-        lint::lint(brief, site_files, &mut findings);
+        lint::lint(brief, &facts, site_files, &mut findings);
         match rendered {
             Ok(site) => findings.extend(site.warnings),
             Err(failed) => findings.extend(failed.0),
