@@ -185,7 +185,7 @@ pub(crate) fn render(
 }
 
 /// Charts and tables rendered by earlier builds (see [`crate::cache`]).
-pub(crate) type BlockCache = Cache<RenderedBlock>;
+pub(crate) type BlockCache = Cache<std::sync::Arc<RenderedBlock>>;
 
 /// The cache key of a block: everything its output is made from (its YAML, its number, its
 /// dataset's file, the theme's templates).
@@ -195,7 +195,7 @@ pub(crate) fn cache_key(
     yaml_text: &str,
     theme_fingerprint: u64,
 ) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     spec.label().hash(&mut hasher);
     yaml_text.hash(&mut hasher);
     dataset_digest(brief, spec.dataset()).hash(&mut hasher);
@@ -206,7 +206,7 @@ pub(crate) fn cache_key(
 /// A digest of the dataset `name` as loaded (its file's text), or of its absence: what a
 /// block's checks and drawing read of it.
 pub(crate) fn dataset_digest(brief: &Brief, name: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     if let Some(dataset) = brief.dataset(name) {
         dataset.name.hash(&mut hasher);
         dataset.file.text.hash(&mut hasher);

@@ -4,6 +4,7 @@
 //! cross-reference text). The page can be laid out from the outlines while the HTML is made.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -19,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Brief, Section};
 
 /// A block's result by its index in the draft (`None`: not rendered, its spec failed).
-pub(super) type SectionBlocks = Vec<Option<Result<RenderedBlock, Diagnostics>>>;
+pub(super) type SectionBlocks = Vec<Option<Result<Arc<RenderedBlock>, Diagnostics>>>;
 
 /// What the whole document decided, shared by every section.
 pub(super) struct Context<'a> {
@@ -157,7 +158,7 @@ fn heading_level(heading: &DraftHeading, plan: &SectionPlan) -> isize {
 /// A section's HTML, holes filled; the blocks it shows, and the problems its blocks had.
 pub(super) struct SectionHtml {
     pub html: String,
-    pub blocks: Vec<RenderedBlock>,
+    pub blocks: Vec<Arc<RenderedBlock>>,
     pub problems: Vec<Diagnostic>,
 }
 

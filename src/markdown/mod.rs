@@ -17,10 +17,9 @@ mod quote;
 mod sanitize;
 mod typos;
 
-use std::collections::hash_map::DefaultHasher;
 // Ids, labels and event indexes are hashed by the thousand and never come from an attacker who
 // could choose collisions (the author writes the brief), so a fast non-keyed hash is right.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -95,7 +94,7 @@ pub(crate) struct Document {
     pub outline: Outline,
     /// Each section's HTML, in the order of `outline.sections`.
     pub bodies: Vec<String>,
-    pub blocks: Vec<RenderedBlock>,
+    pub blocks: Vec<Arc<RenderedBlock>>,
     /// Wall time of this stage's passes: drafting, checking blocks, planning, then blocks and
     /// sections.
     pub stages: Vec<(&'static str, std::time::Duration)>,
@@ -116,7 +115,7 @@ impl Document {
 /// Every section's HTML and the figures in it, in document order.
 pub(crate) struct Bodies {
     html: Vec<String>,
-    blocks: Vec<RenderedBlock>,
+    blocks: Vec<Arc<RenderedBlock>>,
     stages: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -191,7 +190,7 @@ pub(crate) fn plan<'b>(
         .par_iter()
         .map(|section| match cache {
             Some(cache) => {
-                let mut hasher = DefaultHasher::new();
+                let mut hasher = FxHasher::default();
                 section.file.path.hash(&mut hasher);
                 section.file.text.hash(&mut hasher);
                 cache
@@ -351,7 +350,7 @@ fn check_blocks(
             let Some(cache) = cache else {
                 return check();
             };
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = FxHasher::default();
             file.path.hash(&mut hasher);
             file.text.hash(&mut hasher);
             k.hash(&mut hasher);
@@ -401,7 +400,7 @@ fn render_blocks(
             })
         })
         .collect();
-    let rendered: Vec<(usize, usize, Result<RenderedBlock, Diagnostics>)> = jobs
+    let rendered: Vec<(usize, usize, Result<Arc<RenderedBlock>, Diagnostics>)> = jobs
         .into_par_iter()
         .map(|(p, k, spec, yaml_text)| {
             let block = match cache {
@@ -409,9 +408,9 @@ fn render_blocks(
                     let key = blocks::cache_key(brief, spec, yaml_text, theme_fingerprint);
                     cache
                         .blocks
-                        .get_or_try(key, || blocks::render(brief, theme, spec))
+                        .get_or_try(key, || blocks::render(brief, theme, spec).map(Arc::new))
                 }
-                None => blocks::render(brief, theme, spec),
+                None => blocks::render(brief, theme, spec).map(Arc::new),
             };
             (p, k, block)
         })

@@ -1,6 +1,8 @@
 //! `sanitize: true`: a section's HTML cleaned of what third-party Markdown could smuggle in,
 //! brief's own markup and figures kept.
 
+use std::sync::Arc;
+
 use crate::blocks::RenderedBlock;
 
 /// `sanitize: true`: the section's HTML, raw HTML included, is cleaned with ammonia (no
@@ -8,7 +10,7 @@ use crate::blocks::RenderedBlock;
 /// writes (ids, classes, ARIA, the task-list checkboxes). Figures and tables are generated
 /// from data (already escaped) and cleaning would strip their SVG, so they stand in the HTML
 /// as `<brief-block>` placeholders while it is cleaned and are put back after.
-pub(super) fn sanitize(html: &str, blocks: &[RenderedBlock]) -> String {
+pub(super) fn sanitize(html: &str, blocks: &[Arc<RenderedBlock>]) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .link_rel(None)
