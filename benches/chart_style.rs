@@ -22,10 +22,13 @@ fn dataset() -> Dataset {
         key: key.into(),
         label: key.into(),
         kind: ColumnKind::Number,
+        format: None,
+        unit: None,
     };
     Dataset {
         name: "bench".into(),
         file,
+        sidecar: None,
         title: "Bench".into(),
         description: None,
         unit: None,

@@ -1,7 +1,10 @@
 //! Load stage: walk `content/`, read `brief.yaml`, split each section's front matter (keeping
-//! its line offset), and load every dataset in `content/data/` (in `load/dataset.rs`).
+//! its line offset), and load every dataset in `content/data/` (YAML in `load/dataset.rs`,
+//! CSV and TSV with their sidecars in `load/csv.rs`, numbers as printed in `load/number.rs`).
 
+mod csv;
 mod dataset;
+mod number;
 
 use std::path::{Path, PathBuf};
 
@@ -47,11 +50,16 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
                 .collect::<Vec<_>>()
         },
         || {
-            files_in(&content.join("data"), &["yaml", "yml"])
+            let files = files_in(&content.join("data"), &["yaml", "yml", "csv", "tsv"]);
+            csv::dataset_files(files)
                 .into_par_iter()
-                .map(|path| {
-                    let loaded = dataset::read_dataset(root, &path);
-                    (path, loaded)
+                .map(|files| {
+                    let loaded = if files.is_tabular() {
+                        csv::read_csv_dataset(root, &files)
+                    } else {
+                        dataset::read_dataset(root, &files.data)
+                    };
+                    (files.data, loaded)
                 })
                 .collect::<Vec<_>>()
         },

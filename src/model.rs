@@ -158,6 +158,24 @@ pub struct Column {
     pub key: String,
     pub label: String,
     pub kind: ColumnKind,
+    /// How the column's numbers show in a table: declared (`format:`), or what a CSV source
+    /// printed (its decimals, its currency sign, its `%`); `Year` for a year column, which is
+    /// never grouped. `None`: the table's format, or the house style.
+    pub format: Option<crate::format::NumberFormat>,
+    /// The column's unit (otherwise the dataset's), shown after its label in table headers.
+    pub unit: Option<String>,
+}
+
+impl Column {
+    /// A column of years: printed `2025`, never `2,025`, and left alone by a table's format.
+    pub fn is_year(&self) -> bool {
+        matches!(
+            self.format,
+            Some(crate::format::NumberFormat::Named(
+                crate::format::NamedFormat::Year
+            ))
+        )
+    }
 }
 
 /// One value in a dataset.
@@ -203,11 +221,15 @@ pub struct DataSource {
     pub url: Option<String>,
 }
 
-/// A dataset: `content/data/<name>.yaml`, loaded and type-checked.
+/// A dataset: `content/data/<name>.yaml`, or `<name>.csv`/`.tsv` with an optional `<name>.yaml`
+/// sidecar for its metadata, loaded and type-checked.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub name: String,
+    /// The file holding the rows (the YAML file, or the CSV).
     pub file: SourceFile,
+    /// A CSV dataset's metadata file, when it has one.
+    pub sidecar: Option<SourceFile>,
     pub title: String,
     pub description: Option<String>,
     pub unit: Option<String>,
