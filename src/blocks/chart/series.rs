@@ -56,10 +56,30 @@ impl ChartData {
                 .as_number()
                 .unwrap_or(f64::NEG_INFINITY)
         };
-        match spec.sort {
-            Some(Sort::Ascending) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
-            Some(Sort::Descending) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
-            _ => {}
+        match (spec.sort, &spec.order) {
+            (Some(Sort::Ascending), _) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
+            (Some(Sort::Descending), _) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
+            (_, Some(listed)) => {
+                // Listed categories first, in the list's order; the others after, as they come.
+                let rank = |i: &usize| {
+                    let category = dataset.rows[*i].cells[x].plain_text();
+                    listed
+                        .value
+                        .iter()
+                        .position(|c| *c == category)
+                        .unwrap_or(usize::MAX)
+                };
+                order.sort_by_key(rank);
+            }
+            // `sort: none` keeps the file's order.
+            (Some(Sort::None), None) => {}
+            // Time runs left to right even when the source lists the newest first; a missing
+            // x value goes last. The sort is stable: equal values keep the file's order.
+            (None, None) if x_numeric => order.sort_by(|a, b| {
+                let x = |i: &usize| xs_raw[*i].unwrap_or(f64::INFINITY);
+                x(a).total_cmp(&x(b))
+            }),
+            (None, None) => {}
         }
         let categories = order
             .iter()
