@@ -51,12 +51,7 @@ fn points(dataset: &Dataset) -> Vec<(f64, f64)> {
     dataset
         .rows
         .iter()
-        .map(|r| {
-            (
-                r.cells[0].as_number().unwrap(),
-                r.cells[1].as_number().unwrap(),
-            )
-        })
+        .map(|r| (r.number(0).unwrap(), r.number(1).unwrap()))
         .collect()
 }
 

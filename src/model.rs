@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+mod rows;
+pub(crate) use rows::RowsBuilder;
+pub use rows::{RowRef, Rows};
+
 /// `content/brief.yaml` as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +211,7 @@ impl Cell {
     }
 }
 
+/// A row as a loader reads it, before it is stored by column in [`Rows`].
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: usize,
@@ -236,7 +241,7 @@ pub struct Dataset {
     pub source: Option<DataSource>,
     pub notes: Option<String>,
     pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
+    pub rows: Rows,
 }
 
 impl Dataset {

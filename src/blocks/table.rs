@@ -155,7 +155,7 @@ pub(crate) fn render(
                 .columns
                 .iter()
                 .zip(&formats)
-                .map(|(&i, format)| cell_html(&row.cells[i], format))
+                .map(|(&i, format)| cell_html(&row.cell(i), format))
                 .collect()
         })
         .collect();

@@ -17,7 +17,7 @@ use super::dataset::{RawColumn, RawKind, check_dataset_size, humanize, unsafe_so
 use super::number::{DecimalMark, NotANumber, Printed, read_number};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, line_col};
 use crate::format::{CustomFormat, NamedFormat, NumberFormat};
-use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Row, SourceFile};
+use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Rows, RowsBuilder, SourceFile};
 use crate::source::read_source;
 use crate::yaml;
 
@@ -435,10 +435,11 @@ fn typed_rows(
     plans: &[Plan],
     columns: &[Column],
     problems: &mut Diagnostics,
-) -> Result<Vec<Row>, Diagnostic> {
+) -> Result<Rows, Diagnostic> {
     let mut reader = reader(&file.text, tsv);
     let mut record = StringRecord::new();
-    let mut rows = Vec::new();
+    // One row a line, but for the header (a quoted cell may hold a line break: then fewer).
+    let mut rows = RowsBuilder::with_capacity(line_breaks(&file.text));
     let mut bad = vec![0usize; columns.len()];
     while reader
         .read_record(&mut record)
@@ -473,7 +474,7 @@ fn typed_rows(
                 ),
             });
         }
-        rows.push(Row { line, cells });
+        rows.push(line, cells);
     }
     for (count, column) in bad.iter().zip(columns) {
         if *count > MAX_REPORTED_PER_COLUMN {
@@ -490,7 +491,12 @@ fn typed_rows(
             );
         }
     }
-    Ok(rows)
+    Ok(rows.finish())
+}
+
+/// The number of line breaks in `text`.
+fn line_breaks(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
 }
 
 /// A cell of a numeric column that does not read as a number: the cause first, then how to

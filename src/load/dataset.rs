@@ -280,7 +280,7 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Diagnostics> {
         source: raw.source,
         notes: raw.notes,
         columns,
-        rows,
+        rows: rows.into_iter().collect(),
         file,
     })
 }
@@ -586,8 +586,8 @@ mod tests {
         let d =
             dataset("rows:\n  - {code: NO, hs: 0012, n: 5}\n  - {code: IN, hs: '0013', n: 6}\n")
                 .unwrap();
-        assert_eq!(d.rows[0].cells[0], Cell::Text("NO".into()));
-        assert_eq!(d.rows[0].cells[1], Cell::Text("0012".into()));
+        assert_eq!(d.rows.get(0).cell(0), Cell::Text("NO".into()));
+        assert_eq!(d.rows.get(0).cell(1), Cell::Text("0012".into()));
         assert_eq!(d.columns[2].kind, ColumnKind::Number);
     }
 
@@ -597,8 +597,8 @@ mod tests {
             "rows:\n  - {year: 2010, v: 1.5}\n  - {year: 2011, v: null}\n  - {year: 2012}\n",
         )
         .unwrap();
-        assert_eq!(d.rows[1].cells[1], Cell::Missing);
-        assert_eq!(d.rows[2].cells[1], Cell::Missing);
+        assert_eq!(d.rows.get(1).cell(1), Cell::Missing);
+        assert_eq!(d.rows.get(2).cell(1), Cell::Missing);
     }
 
     #[test]

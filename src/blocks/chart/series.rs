@@ -34,11 +34,7 @@ impl ChartData {
     ) -> ChartData {
         let x_column = &dataset.columns[x];
         let x_numeric = x_column.kind == ColumnKind::Number;
-        let xs_raw: Vec<Option<f64>> = dataset
-            .rows
-            .iter()
-            .map(|r| r.cells[x].as_number())
-            .collect();
+        let xs_raw: Vec<Option<f64>> = dataset.rows.iter().map(|r| r.number(x)).collect();
         let looks_like_years = x_numeric
             && xs_raw
                 .iter()
@@ -52,7 +48,10 @@ impl ChartData {
         let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
         let first = y[0];
         let key = |i: &usize| {
-            dataset.rows[*i].cells[first]
+            dataset
+                .rows
+                .get(*i)
+                .cell(first)
                 .as_number()
                 .unwrap_or(f64::NEG_INFINITY)
         };
@@ -62,7 +61,7 @@ impl ChartData {
             (_, Some(listed)) => {
                 // Listed categories first, in the list's order; the others after, as they come.
                 let rank = |i: &usize| {
-                    let category = dataset.rows[*i].cells[x].plain_text();
+                    let category = dataset.rows.get(*i).cell(x).plain_text();
                     listed
                         .value
                         .iter()
@@ -83,8 +82,8 @@ impl ChartData {
         }
         let categories = order
             .iter()
-            .map(|&i| match &dataset.rows[i].cells[x] {
-                Cell::Number(n) => x_format.format(*n),
+            .map(|&i| match dataset.rows.get(i).cell(x) {
+                Cell::Number(n) => x_format.format(n),
                 other => other.plain_text(),
             })
             .collect();
@@ -101,7 +100,7 @@ impl ChartData {
                     .unwrap_or_else(|| dataset.columns[col].label.clone()),
                 values: order
                     .iter()
-                    .map(|&i| dataset.rows[i].cells[col].as_number())
+                    .map(|&i| dataset.rows.get(i).number(col))
                     .collect(),
             })
             .collect();

@@ -8,7 +8,7 @@ use super::series::ChartData;
 use crate::blocks::{BlockKind, BlockOrigin, find_column};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::format::NumberFormat;
-use crate::model::{Cell, ColumnKind, Dataset};
+use crate::model::{ColumnKind, Dataset};
 use crate::text::slugify;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -280,9 +280,9 @@ fn value_too_large(dataset: &Dataset, x: Option<usize>, y: &[usize]) -> Option<D
     let (line, key, value) = dataset.rows.iter().find_map(|row| {
         y.iter()
             .chain(numeric_x.as_ref())
-            .filter_map(|&i| row.cells[i].as_number().map(|v| (i, v)))
+            .filter_map(|&i| row.number(i).map(|v| (i, v)))
             .find(|(_, v)| v.abs() > MAX_CHART_MAGNITUDE)
-            .map(|(i, v)| (row.line, &dataset.columns[i].key, v))
+            .map(|(i, v)| (row.line(), &dataset.columns[i].key, v))
     })?;
     // The row knows its line; find the column's key on it for the caret.
     let column = dataset
@@ -338,7 +338,7 @@ fn unknown_highlight(
     let categories: Vec<String> = dataset
         .rows
         .iter()
-        .map(|r| r.cells[x].plain_text())
+        .map(|r| r.cell(x).plain_text())
         .collect();
     if categories.contains(&highlight.value) {
         return None;
@@ -382,7 +382,7 @@ fn bad_order(
     let categories: Vec<String> = dataset
         .rows
         .iter()
-        .map(|r| r.cells[x].plain_text())
+        .map(|r| r.cell(x).plain_text())
         .collect();
     order
         .value
@@ -443,7 +443,7 @@ fn all_missing(
         && dataset
             .rows
             .iter()
-            .all(|r| y.iter().all(|&i| r.cells[i] == Cell::Missing));
+            .all(|r| y.iter().all(|&i| r.is_missing(i)));
     missing.then(|| {
         origin
             .error_at(
