@@ -120,10 +120,12 @@ fn read_sidecar(file: &SourceFile, csv: &SourceFile, problems: &mut Diagnostics)
                     csv.display.display()
                 ),
             )
+            // At the `rows:` key (the value's place is its first row).
             .at(
                 &file.text,
-                rows.referenced.line() as usize,
-                rows.referenced.column() as usize,
+                crate::source::line_of_key(&file.text, "rows")
+                    .unwrap_or(rows.referenced.line() as usize),
+                1,
             )
             .with_hint(
                 "keep the rows in one place: remove `rows:` (this file then describes the CSV), \
@@ -340,7 +342,9 @@ impl Plan {
         }
         let year = self.declared_kind == Some(RawKind::Year)
             || column.key.eq_ignore_ascii_case("year")
-            || (survey.present > 0 && survey.years == survey.present);
+            || (self.declared_kind.is_none()
+                && survey.present > 0
+                && survey.years == survey.present);
         column.format = Some(if year {
             NumberFormat::Named(NamedFormat::Year)
         } else {
@@ -530,7 +534,10 @@ fn read_error(file: &SourceFile, err: &::csv::Error) -> Diagnostic {
             expected_len, len, ..
         } => Diagnostic::error(
             &file.display,
-            format!("this row has {len} cells; the header has {expected_len}"),
+            format!(
+                "this row has {len} {}; the header has {expected_len}",
+                if *len == 1 { "cell" } else { "cells" }
+            ),
         )
         .at(&file.text, line, 1)
         .with_hint(

@@ -154,10 +154,13 @@ impl RawColumn {
 }
 
 /// Whether a numeric column holds years, to print them `2025` rather than `2,025`: it is
-/// named `year`, or every value is a whole number from 1000 to 3000.
-pub(super) fn is_year_column(key: &str, mut values: impl Iterator<Item = f64>) -> bool {
+/// named `year`, or (its type not declared) every value is a whole number from 1000 to 3000.
+fn is_year_column(declared: bool, key: &str, mut values: impl Iterator<Item = f64>) -> bool {
     if key.eq_ignore_ascii_case("year") {
         return true;
+    }
+    if declared {
+        return false;
     }
     let mut any = false;
     values.all(|v| {
@@ -335,7 +338,16 @@ where
     }
     let mut columns = check_columns(file, &raw, &mut problems);
     let rows = typed_rows(file, &raw.rows.value, &columns, &mut problems);
-    mark_years(&mut columns, &rows);
+    let declared: Vec<bool> = columns
+        .iter()
+        .map(|c| {
+            raw.columns.as_ref().is_some_and(|decl| {
+                decl.iter()
+                    .any(|(k, col)| k.value == c.key && col.kind.is_some())
+            })
+        })
+        .collect();
+    mark_years(&mut columns, &declared, &rows);
 
     if !problems.is_empty() {
         return Err(problems);
@@ -432,12 +444,15 @@ where
     columns
 }
 
-/// Numeric columns without a declared format that hold years are printed as years.
-pub(super) fn mark_years(columns: &mut [Column], rows: &[Row]) {
+/// Numeric columns without a declared format that hold years are printed as years: named
+/// `year`, or, when their type is not declared (`type: number` says they are quantities),
+/// holding whole numbers from 1000 to 3000.
+fn mark_years(columns: &mut [Column], declared: &[bool], rows: &[Row]) {
     for (i, column) in columns.iter_mut().enumerate() {
         if column.kind == ColumnKind::Number
             && column.format.is_none()
             && is_year_column(
+                declared[i],
                 &column.key,
                 rows.iter().filter_map(|r| r.cells[i].as_number()),
             )
