@@ -22,10 +22,13 @@ fn dataset() -> Dataset {
         key: key.into(),
         label: key.into(),
         kind: ColumnKind::Number,
+        format: None,
+        unit: None,
     };
     Dataset {
         name: "bench".into(),
         file,
+        sidecar: None,
         title: "Bench".into(),
         description: None,
         unit: None,
@@ -48,12 +51,7 @@ fn points(dataset: &Dataset) -> Vec<(f64, f64)> {
     dataset
         .rows
         .iter()
-        .map(|r| {
-            (
-                r.cells[0].as_number().unwrap(),
-                r.cells[1].as_number().unwrap(),
-            )
-        })
+        .map(|r| (r.number(0).unwrap(), r.number(1).unwrap()))
         .collect()
 }
 

@@ -46,7 +46,7 @@ pub use serve::{RELOAD_SCRIPT, ServeEvent, ServeOptions, check_brief_folder, ser
 pub mod internals {
     pub use crate::blocks::BlockOrigin;
     pub use crate::blocks::chart::{self, ChartSpec};
-    pub use crate::model::{Cell, Column, ColumnKind, Dataset, Row, SourceFile};
+    pub use crate::model::{Cell, Column, ColumnKind, Dataset, Row, RowRef, Rows, SourceFile};
     pub use crate::text::options as markdown_options;
     pub use crate::theme::DEFAULT_TEMPLATES;
 }

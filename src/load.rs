@@ -1,7 +1,10 @@
 //! Load stage: walk `content/`, read `brief.yaml`, split each section's front matter (keeping
-//! its line offset), and load every dataset in `content/data/` (in `load/dataset.rs`).
+//! its line offset), and load every dataset in `content/data/` (YAML in `load/dataset.rs`,
+//! CSV and TSV with their sidecars in `load/csv.rs`, numbers as printed in `load/number.rs`).
 
+mod csv;
 mod dataset;
+mod number;
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +41,13 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
     let (meta, meta_file) = load_meta(root, &content, diagnostics);
 
     let section_files = files_in(root, &content, &["md"], diagnostics);
-    let dataset_files = files_in(root, &content.join("data"), &["yaml", "yml"], diagnostics);
+    let data = content.join("data");
+    let dataset_files = csv::dataset_files(files_in(
+        root,
+        &data,
+        &["yaml", "yml", "csv", "tsv"],
+        diagnostics,
+    ));
     // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
     // of loading); results are kept in file order, so the build stays deterministic.
     let (loaded_sections, loaded_datasets) = rayon::join(
@@ -51,9 +60,13 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         || {
             dataset_files
                 .into_par_iter()
-                .map(|path| {
-                    let loaded = dataset::read_dataset(root, &path);
-                    (path, loaded)
+                .map(|files| {
+                    let loaded = if files.is_tabular() {
+                        csv::read_csv_dataset(root, &files)
+                    } else {
+                        dataset::read_dataset(root, &files.data)
+                    };
+                    (files.data, loaded)
                 })
                 .collect::<Vec<_>>()
         },

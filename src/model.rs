@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+mod rows;
+pub(crate) use rows::RowsBuilder;
+pub use rows::{RowRef, Rows};
+
 /// `content/brief.yaml` as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -158,6 +162,24 @@ pub struct Column {
     pub key: String,
     pub label: String,
     pub kind: ColumnKind,
+    /// How the column's numbers show in a table: declared (`format:`), or what a CSV source
+    /// printed (its decimals, its currency sign, its `%`); `Year` for a year column, which is
+    /// never grouped. `None`: the table's format, or the house style.
+    pub format: Option<crate::format::NumberFormat>,
+    /// The column's unit (otherwise the dataset's), shown after its label in table headers.
+    pub unit: Option<String>,
+}
+
+impl Column {
+    /// A column of years: printed `2025`, never `2,025`, and left alone by a table's format.
+    pub fn is_year(&self) -> bool {
+        matches!(
+            self.format,
+            Some(crate::format::NumberFormat::Named(
+                crate::format::NamedFormat::Year
+            ))
+        )
+    }
 }
 
 /// One value in a dataset.
@@ -189,6 +211,7 @@ impl Cell {
     }
 }
 
+/// A row as a loader reads it, before it is stored by column in [`Rows`].
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: usize,
@@ -203,18 +226,22 @@ pub struct DataSource {
     pub url: Option<String>,
 }
 
-/// A dataset: `content/data/<name>.yaml`, loaded and type-checked.
+/// A dataset: `content/data/<name>.yaml`, or `<name>.csv`/`.tsv` with an optional `<name>.yaml`
+/// sidecar for its metadata, loaded and type-checked.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub name: String,
+    /// The file holding the rows (the YAML file, or the CSV).
     pub file: SourceFile,
+    /// A CSV dataset's metadata file, when it has one.
+    pub sidecar: Option<SourceFile>,
     pub title: String,
     pub description: Option<String>,
     pub unit: Option<String>,
     pub source: Option<DataSource>,
     pub notes: Option<String>,
     pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
+    pub rows: Rows,
 }
 
 impl Dataset {

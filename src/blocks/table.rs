@@ -1,12 +1,13 @@
 //! ` ```table ` blocks: a dataset rendered as an HTML table through the theme's `table.html`.
 
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_column, find_dataset, source_fields};
 use crate::diagnostics::Diagnostics;
 use crate::format::NumberFormat;
-use crate::model::{Brief, Cell, ColumnKind};
+use crate::model::{Brief, Cell, Column, ColumnKind, Dataset};
 use crate::text::{block_html, inline_html, slugify};
 use crate::theme::Theme;
 
@@ -22,8 +23,12 @@ pub(crate) struct TableSpec {
     pub notes: Option<String>,
     /// Overrides the dataset's source line.
     pub source: Option<String>,
-    /// How numbers show (default: thousands separators, up to two decimals).
+    /// How numbers show in every numeric column but a year column (default: each column's
+    /// own format, else thousands separators and up to two decimals).
     pub format: Option<NumberFormat>,
+    /// A format for one column, by its key: overrides `format` and the dataset's.
+    #[serde(default)]
+    pub formats: IndexMap<Spanned<String>, NumberFormat>,
 }
 
 /// The most rows a table block shows (a page, not a spreadsheet; see RELIABILITY.md).
@@ -59,6 +64,11 @@ pub(crate) fn check(
             .collect(),
         None => (0..dataset.columns.len()).collect(),
     };
+    for key in spec.formats.keys() {
+        if let Err(problem) = find_column(dataset, &origin, key) {
+            problems.push(problem);
+        }
+    }
     if dataset.rows.len() > MAX_TABLE_ROWS {
         problems.push(
             origin
@@ -92,8 +102,8 @@ pub(crate) fn check(
 }
 
 #[derive(Serialize)]
-struct TableColumn<'a> {
-    label: &'a str,
+struct TableColumn {
+    label: String,
     numeric: bool,
 }
 
@@ -108,7 +118,7 @@ struct TableContext<'a> {
     id: &'a str,
     number: usize,
     caption_html: String,
-    columns: Vec<TableColumn<'a>>,
+    columns: Vec<TableColumn>,
     rows: Vec<Vec<TableCell>>,
     source_name: String,
     source_url: String,
@@ -124,12 +134,16 @@ pub(crate) fn render(
     let dataset = brief
         .dataset(&table.dataset)
         .expect("checked tables name an existing dataset");
-    let format = table.spec.format.clone().unwrap_or_default();
+    let formats: Vec<NumberFormat> = table
+        .columns
+        .iter()
+        .map(|&i| column_format(&table.spec, &dataset.columns[i]))
+        .collect();
     let columns = table
         .columns
         .iter()
         .map(|&i| TableColumn {
-            label: &dataset.columns[i].label,
+            label: header_label(dataset, &dataset.columns[i]),
             numeric: dataset.columns[i].kind == ColumnKind::Number,
         })
         .collect();
@@ -140,7 +154,8 @@ pub(crate) fn render(
             table
                 .columns
                 .iter()
-                .map(|&i| cell_html(&row.cells[i], &format))
+                .zip(&formats)
+                .map(|(&i, format)| cell_html(&row.cell(i), format))
                 .collect()
         })
         .collect();
@@ -166,6 +181,43 @@ pub(crate) fn render(
         html,
         svg_file: None,
     })
+}
+
+/// How a column's numbers show: the block's format for that column, else the block's format
+/// (which a year column ignores: `{decimals: 1}` would print `2025.0`), else the column's own
+/// (declared, or as its CSV source printed it), else the house style.
+fn column_format(spec: &TableSpec, column: &Column) -> NumberFormat {
+    if let Some((_, format)) = spec.formats.iter().find(|(k, _)| k.value == column.key) {
+        return format.clone();
+    }
+    match (&spec.format, &column.format) {
+        (Some(table), _) if !column.is_year() => table.clone(),
+        (_, Some(own)) => own.clone(),
+        _ => NumberFormat::Auto,
+    }
+}
+
+/// A column's header: its label, and for numbers its unit (the column's, else the dataset's)
+/// unless the label already says it: "Exports (US$ bn)". Years have no unit.
+fn header_label(dataset: &Dataset, column: &Column) -> String {
+    with_unit(&column.label, dataset, column)
+}
+
+/// `label` for the values of `column`, with their unit as [`header_label`] adds it (a chart's
+/// data table labels its series so, whatever their labels).
+pub(crate) fn with_unit(label: &str, dataset: &Dataset, column: &Column) -> String {
+    let unit = column.unit.as_deref().or(dataset.unit.as_deref());
+    match unit.map(str::trim) {
+        Some(unit)
+            if column.kind == ColumnKind::Number
+                && !column.is_year()
+                && !unit.is_empty()
+                && !label.contains(&format!("({unit})")) =>
+        {
+            format!("{label} ({unit})")
+        }
+        _ => label.to_string(),
+    }
 }
 
 /// A cell as HTML: inline Markdown for text, a list for lists, a formatted number.

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use serde::de::{self, Visitor};
 use serde_saphyr::Spanned;
 
+use super::number::DecimalMark;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Row, SourceFile};
 use crate::source::read_source;
 use crate::yaml;
@@ -26,7 +28,7 @@ pub(crate) fn read_dataset(root: &Path, path: &Path) -> Result<Dataset, Diagnost
 }
 
 /// A dataset file too large to read is refused before it is read.
-fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+pub(super) fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnostic> {
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if size <= MAX_DATASET_BYTES {
         return Ok(());
@@ -97,12 +99,74 @@ impl<T> Located for Spanned<T> {
     }
 }
 
+/// A column's description as written (under `columns:`, in a YAML dataset or a CSV's sidecar).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawColumn {
-    label: Option<String>,
+pub(super) struct RawColumn {
+    pub(super) label: Option<String>,
     #[serde(rename = "type")]
-    kind: Option<ColumnKind>,
+    pub(super) kind: Option<RawKind>,
+    /// How its numbers show in tables (a table block's own format overrides it).
+    pub(super) format: Option<NumberFormat>,
+    pub(super) unit: Option<String>,
+    /// A CSV column's decimal mark, when it differs from the dataset's.
+    pub(super) decimal: Option<DecimalMark>,
+}
+
+/// A column type as written: the model's three, and two that say how numbers or text show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum RawKind {
+    Text,
+    Number,
+    List,
+    /// Numbers printed as years: `2025`, never grouped.
+    Year,
+    /// Identifiers (codes, ids) kept as written: text.
+    Id,
+}
+
+impl RawKind {
+    pub(super) fn kind(self) -> ColumnKind {
+        match self {
+            RawKind::Text | RawKind::Id => ColumnKind::Text,
+            RawKind::Number | RawKind::Year => ColumnKind::Number,
+            RawKind::List => ColumnKind::List,
+        }
+    }
+}
+
+impl RawColumn {
+    /// The column as the model holds it (its type and format settled later when inferred).
+    pub(super) fn column(&self, key: &str) -> Column {
+        let year = self.kind == Some(RawKind::Year);
+        Column {
+            key: key.to_string(),
+            label: self.label.clone().unwrap_or_else(|| humanize(key)),
+            kind: self.kind.map_or(ColumnKind::Text, RawKind::kind),
+            format: match &self.format {
+                Some(format) => Some(format.clone()),
+                None => year.then_some(NumberFormat::Named(NamedFormat::Year)),
+            },
+            unit: self.unit.clone(),
+        }
+    }
+}
+
+/// Whether a numeric column holds years, to print them `2025` rather than `2,025`: it is
+/// named `year`, or (its type not declared) every value is a whole number from 1000 to 3000.
+fn is_year_column(declared: bool, key: &str, mut values: impl Iterator<Item = f64>) -> bool {
+    if key.eq_ignore_ascii_case("year") {
+        return true;
+    }
+    if declared {
+        return false;
+    }
+    let mut any = false;
+    values.all(|v| {
+        any = true;
+        v.fract() == 0.0 && (1000.0..=3000.0).contains(&v)
+    }) && any
 }
 
 /// A cell as YAML typed it (before checking it against its column's type).
@@ -213,12 +277,13 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Diagnostics> {
     Ok(Dataset {
         title: raw.title.unwrap_or_else(|| humanize(&name)),
         name,
+        sidecar: None,
         description: raw.description,
         unit: raw.unit,
         source: raw.source,
         notes: raw.notes,
         columns,
-        rows,
+        rows: rows.into_iter().collect(),
         file,
     })
 }
@@ -271,8 +336,18 @@ where
                 .with_hint("add rows: `- {column: value, ...}`"),
         );
     }
-    let columns = check_columns(file, &raw, &mut problems);
+    let mut columns = check_columns(file, &raw, &mut problems);
     let rows = typed_rows(file, &raw.rows.value, &columns, &mut problems);
+    let declared: Vec<bool> = columns
+        .iter()
+        .map(|c| {
+            raw.columns.as_ref().is_some_and(|decl| {
+                decl.iter()
+                    .any(|(k, col)| k.value == c.key && col.kind.is_some())
+            })
+        })
+        .collect();
+    mark_years(&mut columns, &declared, &rows);
 
     if !problems.is_empty() {
         return Err(problems);
@@ -288,7 +363,7 @@ where
 }
 
 /// The error for a source URL that is not a web address, at the line that writes it.
-fn unsafe_source_url(file: &SourceFile, url: &str) -> Diagnostic {
+pub(super) fn unsafe_source_url(file: &SourceFile, url: &str) -> Diagnostic {
     let line = file
         .text
         .lines()
@@ -325,11 +400,7 @@ where
     let declared = raw.columns.is_some();
     if let Some(decl) = &raw.columns {
         for (key, col) in decl {
-            columns.push(Column {
-                key: key.value.clone(),
-                label: col.label.clone().unwrap_or_else(|| humanize(&key.value)),
-                kind: col.kind.unwrap_or(ColumnKind::Text),
-            });
+            columns.push(col.column(&key.value));
             inferred.push(col.kind.is_none());
         }
     }
@@ -359,11 +430,7 @@ where
                     key_place,
                 ));
             } else {
-                columns.push(Column {
-                    key: key.clone(),
-                    label: humanize(key),
-                    kind: ColumnKind::Text,
-                });
+                columns.push(RawColumn::default().column(key));
                 inferred.push(true);
             }
         }
@@ -375,6 +442,24 @@ where
         }
     }
     columns
+}
+
+/// Numeric columns without a declared format that hold years are printed as years: named
+/// `year`, or, when their type is not declared (`type: number` says they are quantities),
+/// holding whole numbers from 1000 to 3000.
+fn mark_years(columns: &mut [Column], declared: &[bool], rows: &[Row]) {
+    for (i, column) in columns.iter_mut().enumerate() {
+        if column.kind == ColumnKind::Number
+            && column.format.is_none()
+            && is_year_column(
+                declared[i],
+                &column.key,
+                rows.iter().filter_map(|r| r.cells[i].as_number()),
+            )
+        {
+            column.format = Some(NumberFormat::Named(NamedFormat::Year));
+        }
+    }
 }
 
 /// The type of an undeclared column: numbers if every value is one, lists likewise, else text.
@@ -486,7 +571,7 @@ fn to_cell(raw: &RawCell, kind: ColumnKind) -> Result<Cell, String> {
 }
 
 /// `growth_pct` → `Growth pct`: a readable default label for a column.
-fn humanize(key: &str) -> String {
+pub(super) fn humanize(key: &str) -> String {
     let spaced = key.replace(['_', '-'], " ");
     let mut chars = spaced.chars();
     match chars.next() {
@@ -516,8 +601,8 @@ mod tests {
         let d =
             dataset("rows:\n  - {code: NO, hs: 0012, n: 5}\n  - {code: IN, hs: '0013', n: 6}\n")
                 .unwrap();
-        assert_eq!(d.rows[0].cells[0], Cell::Text("NO".into()));
-        assert_eq!(d.rows[0].cells[1], Cell::Text("0012".into()));
+        assert_eq!(d.rows.get(0).cell(0), Cell::Text("NO".into()));
+        assert_eq!(d.rows.get(0).cell(1), Cell::Text("0012".into()));
         assert_eq!(d.columns[2].kind, ColumnKind::Number);
     }
 
@@ -527,8 +612,8 @@ mod tests {
             "rows:\n  - {year: 2010, v: 1.5}\n  - {year: 2011, v: null}\n  - {year: 2012}\n",
         )
         .unwrap();
-        assert_eq!(d.rows[1].cells[1], Cell::Missing);
-        assert_eq!(d.rows[2].cells[1], Cell::Missing);
+        assert_eq!(d.rows.get(1).cell(1), Cell::Missing);
+        assert_eq!(d.rows.get(2).cell(1), Cell::Missing);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod bundled;
 mod charts;
 mod check;
 mod cli;
+mod csv_data;
 mod errors;
 mod escaping;
 mod fuzz_smoke;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::series::ChartData;
 use super::spec::{ChartType, CheckedChart};
 use super::style::MAX_VALUES_LISTED;
+use crate::blocks::table::with_unit;
 use crate::format::NumberFormat;
 use crate::model::Dataset;
 
@@ -37,7 +38,12 @@ pub(crate) fn data_table(
             .clone()
             .unwrap_or_else(|| dataset.columns[chart.x].label.clone()),
     ];
-    headers.extend(data.series.iter().map(|s| s.label.clone()));
+    headers.extend(
+        data.series
+            .iter()
+            .zip(&chart.y)
+            .map(|(s, &col)| with_unit(&s.label, dataset, &dataset.columns[col])),
+    );
     let rows = data
         .categories
         .iter()

@@ -34,11 +34,7 @@ impl ChartData {
     ) -> ChartData {
         let x_column = &dataset.columns[x];
         let x_numeric = x_column.kind == ColumnKind::Number;
-        let xs_raw: Vec<Option<f64>> = dataset
-            .rows
-            .iter()
-            .map(|r| r.cells[x].as_number())
-            .collect();
+        let xs_raw: Vec<Option<f64>> = dataset.rows.iter().map(|r| r.number(x)).collect();
         let looks_like_years = x_numeric
             && xs_raw
                 .iter()
@@ -52,19 +48,42 @@ impl ChartData {
         let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
         let first = y[0];
         let key = |i: &usize| {
-            dataset.rows[*i].cells[first]
+            dataset
+                .rows
+                .get(*i)
+                .cell(first)
                 .as_number()
                 .unwrap_or(f64::NEG_INFINITY)
         };
-        match spec.sort {
-            Some(Sort::Ascending) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
-            Some(Sort::Descending) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
-            _ => {}
+        match (spec.sort, &spec.order) {
+            (Some(Sort::Ascending), _) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
+            (Some(Sort::Descending), _) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
+            (_, Some(listed)) => {
+                // Listed categories first, in the list's order; the others after, as they come.
+                let rank = |i: &usize| {
+                    let category = dataset.rows.get(*i).cell(x).plain_text();
+                    listed
+                        .value
+                        .iter()
+                        .position(|c| *c == category)
+                        .unwrap_or(usize::MAX)
+                };
+                order.sort_by_key(rank);
+            }
+            // `sort: none` keeps the file's order.
+            (Some(Sort::None), None) => {}
+            // Time runs left to right even when the source lists the newest first; a missing
+            // x value goes last. The sort is stable: equal values keep the file's order.
+            (None, None) if x_numeric => order.sort_by(|a, b| {
+                let x = |i: &usize| xs_raw[*i].unwrap_or(f64::INFINITY);
+                x(a).total_cmp(&x(b))
+            }),
+            (None, None) => {}
         }
         let categories = order
             .iter()
-            .map(|&i| match &dataset.rows[i].cells[x] {
-                Cell::Number(n) => x_format.format(*n),
+            .map(|&i| match dataset.rows.get(i).cell(x) {
+                Cell::Number(n) => x_format.format(n),
                 other => other.plain_text(),
             })
             .collect();
@@ -81,7 +100,7 @@ impl ChartData {
                     .unwrap_or_else(|| dataset.columns[col].label.clone()),
                 values: order
                     .iter()
-                    .map(|&i| dataset.rows[i].cells[col].as_number())
+                    .map(|&i| dataset.rows.get(i).number(col))
                     .collect(),
             })
             .collect();

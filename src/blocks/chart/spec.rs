@@ -8,7 +8,7 @@ use super::series::ChartData;
 use crate::blocks::{BlockKind, BlockOrigin, find_column};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::format::NumberFormat;
-use crate::model::{Cell, ColumnKind, Dataset};
+use crate::model::{ColumnKind, Dataset};
 use crate::text::slugify;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -80,6 +80,9 @@ pub struct ChartSpec {
     pub series_labels: Option<Spanned<Vec<String>>>,
     pub format: Option<NumberFormat>,
     pub sort: Option<Sort>,
+    /// The categories of `x` in the order they are drawn (those left out follow, in the
+    /// data's order). Without it, numeric and year values of `x` are drawn ascending.
+    pub order: Option<Spanned<Vec<String>>>,
     /// A category drawn in the accent colour; the others are muted.
     pub highlight: Option<Spanned<String>>,
     /// Numbers at the end of each bar (default: on for bar and hbar).
@@ -154,6 +157,9 @@ pub fn check_against(
     problems.extend(too_many_points(dataset, origin, &spec, y_names.len()));
     if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
         problems.extend(unknown_highlight(dataset, origin, highlight, x));
+    }
+    if let (Some(order), Some(x)) = (&spec.order, x) {
+        problems.extend(bad_order(dataset, origin, &spec, order, x));
     }
     problems.extend(series_label_count(origin, &spec, y_names.len()));
     problems.extend(empty_y_range(origin, &spec));
@@ -274,9 +280,9 @@ fn value_too_large(dataset: &Dataset, x: Option<usize>, y: &[usize]) -> Option<D
     let (line, key, value) = dataset.rows.iter().find_map(|row| {
         y.iter()
             .chain(numeric_x.as_ref())
-            .filter_map(|&i| row.cells[i].as_number().map(|v| (i, v)))
+            .filter_map(|&i| row.number(i).map(|v| (i, v)))
             .find(|(_, v)| v.abs() > MAX_CHART_MAGNITUDE)
-            .map(|(i, v)| (row.line, &dataset.columns[i].key, v))
+            .map(|(i, v)| (row.line(), &dataset.columns[i].key, v))
     })?;
     // The row knows its line; find the column's key on it for the caret.
     let column = dataset
@@ -332,7 +338,7 @@ fn unknown_highlight(
     let categories: Vec<String> = dataset
         .rows
         .iter()
-        .map(|r| r.cells[x].plain_text())
+        .map(|r| r.cell(x).plain_text())
         .collect();
     if categories.contains(&highlight.value) {
         return None;
@@ -353,6 +359,46 @@ fn unknown_highlight(
             )
             .with_hint(hint),
     )
+}
+
+/// An `order` that names a category the x column does not have, or that comes with `sort`
+/// (which orders by value: one of the two decides).
+fn bad_order(
+    dataset: &Dataset,
+    origin: &BlockOrigin,
+    spec: &ChartSpec,
+    order: &Spanned<Vec<String>>,
+    x: usize,
+) -> Vec<Diagnostic> {
+    let at = |message: String| {
+        origin.error_at(order.referenced.line(), order.referenced.column(), message)
+    };
+    if matches!(spec.sort, Some(Sort::Ascending | Sort::Descending)) {
+        return vec![
+            at("`order` and `sort` both set the order of the categories".to_string())
+                .with_hint("keep `order` (a list of categories) or `sort` (by value), not both"),
+        ];
+    }
+    let categories: Vec<String> = dataset
+        .rows
+        .iter()
+        .map(|r| r.cell(x).plain_text())
+        .collect();
+    order
+        .value
+        .iter()
+        .filter(|wanted| !categories.contains(wanted))
+        .map(|wanted| {
+            let hint = match did_you_mean(wanted, categories.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "`order` lists values of the `{}` column",
+                    dataset.columns[x].key
+                ),
+            };
+            at(format!("`order` names `{wanted}`, which is not a category")).with_hint(hint)
+        })
+        .collect()
 }
 
 /// `series_labels` that are not one per column of `y`.
@@ -397,7 +443,7 @@ fn all_missing(
         && dataset
             .rows
             .iter()
-            .all(|r| y.iter().all(|&i| r.cells[i] == Cell::Missing));
+            .all(|r| y.iter().all(|&i| r.is_missing(i)));
     missing.then(|| {
         origin
             .error_at(

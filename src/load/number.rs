@@ -1,0 +1,257 @@
+//! Load stage, numbers as publishers print them: `1,234.5`, `$12`, `−3.40`, `45%`, and the
+//! marks statistical tables use for a missing value (`–`, `n/a`, `..`). A CSV cell is text; this
+//! reads it by the rules the README documents, and says why when it cannot. Nothing is guessed:
+//! a decimal comma (`1.234,5`) is read only when it is declared, since `1,234` means one
+//! thousand two hundred and thirty-four to most readers and one point two three four to others.
+
+use serde::Deserialize;
+
+/// Which mark separates the decimals: `.` unless the dataset or column declares `,`
+/// (`decimal: ","`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub(crate) enum DecimalMark {
+    #[default]
+    #[serde(rename = ".")]
+    Point,
+    #[serde(rename = ",")]
+    Comma,
+}
+
+impl DecimalMark {
+    /// The decimal mark and the grouping mark that goes with it.
+    fn marks(self) -> (char, char) {
+        match self {
+            DecimalMark::Point => ('.', ','),
+            DecimalMark::Comma => (',', '.'),
+        }
+    }
+}
+
+/// The currency signs read in front of a number.
+pub(crate) const CURRENCIES: [char; 4] = ['$', '€', '£', '₹'];
+
+/// What a cell printed for a missing value: empty, a dash, `n/a`, `NA` or `..`.
+pub(crate) fn is_null(text: &str) -> bool {
+    matches!(text.trim(), "" | "-" | "–" | "—" | "NA" | "..")
+        || text.trim().eq_ignore_ascii_case("n/a")
+}
+
+/// A number read from a cell, and how it was printed (which a table may print again).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Printed {
+    pub(crate) value: f64,
+    /// Digits after the decimal mark: `3.40` has 2.
+    pub(crate) decimals: usize,
+    /// The currency sign in front, if any.
+    pub(crate) currency: Option<char>,
+    /// A `%` after the number.
+    pub(crate) percent: bool,
+    /// Whether the digits were written as an integer of four digits without grouping, the way
+    /// a year is printed (`2025`).
+    pub(crate) plain_integer: bool,
+}
+
+/// Why a cell does not read as a number (the value itself is quoted by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NotANumber {
+    pub(crate) cause: &'static str,
+    /// Set when the cell would read with the other decimal mark.
+    pub(crate) other_mark: bool,
+}
+
+/// Reads `text` as a number printed by a publisher; `Ok(None)` for a missing value.
+pub(crate) fn read_number(text: &str, mark: DecimalMark) -> Result<Option<Printed>, NotANumber> {
+    if is_null(text) {
+        return Ok(None);
+    }
+    let result = read_present(text.trim(), mark);
+    result.map(Some).map_err(|cause| NotANumber {
+        cause,
+        other_mark: read_present(text.trim(), other(mark)).is_ok(),
+    })
+}
+
+fn other(mark: DecimalMark) -> DecimalMark {
+    match mark {
+        DecimalMark::Point => DecimalMark::Comma,
+        DecimalMark::Comma => DecimalMark::Point,
+    }
+}
+
+/// A minus sign: ASCII or the typographic one (U+2212).
+fn strip_minus(text: &str) -> Option<&str> {
+    text.strip_prefix('-').or_else(|| text.strip_prefix('−'))
+}
+
+fn read_present(text: &str, mark: DecimalMark) -> Result<Printed, &'static str> {
+    // The sign may come before or after the currency: `-$5` and `$-5` are both printed.
+    let (mut negative, mut rest) = match strip_minus(text) {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let currency = rest.chars().next().filter(|c| CURRENCIES.contains(c));
+    if let Some(sign) = currency {
+        rest = &rest[sign.len_utf8()..];
+        if let Some(after) = strip_minus(rest) {
+            if negative {
+                return Err("it has two minus signs");
+            }
+            negative = true;
+            rest = after;
+        }
+    }
+    let percent = rest.ends_with('%');
+    if percent {
+        rest = &rest[..rest.len() - 1];
+    }
+    let (value, decimals, plain_integer) = read_digits(rest, mark)?;
+    Ok(Printed {
+        value: if negative { -value } else { value },
+        decimals,
+        currency,
+        percent,
+        plain_integer,
+    })
+}
+
+/// The digits of a number (no sign, currency or `%`): grouped by threes or not, with decimals.
+fn read_digits(text: &str, mark: DecimalMark) -> Result<(f64, usize, bool), &'static str> {
+    let (decimal, grouping) = mark.marks();
+    if text.is_empty() {
+        return Err("it has no digits");
+    }
+    let (int, frac) = match text.split_once(decimal) {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (text, None),
+    };
+    if let Some(frac) = frac {
+        if frac.is_empty() {
+            return Err("no digits follow the decimal mark");
+        }
+        if !frac.chars().all(|c| c.is_ascii_digit()) {
+            return Err("only digits may follow the decimal mark");
+        }
+    }
+    if !int.chars().all(|c| c.is_ascii_digit() || c == grouping) {
+        return Err(
+            if int.contains(decimal) || frac.is_some_and(|f| f.contains(decimal)) {
+                "it has two decimal marks"
+            } else {
+                "it has characters that are not part of a number"
+            },
+        );
+    }
+    let groups: Vec<&str> = int.split(grouping).collect();
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return Err("its digits are not grouped by threes");
+    }
+    let digits: String = groups.concat();
+    if digits.len() > 1 && digits.starts_with('0') {
+        // `0012` is a code, not a quantity: read as a number it would lose its zeros.
+        return Err("it starts with a zero, as codes do");
+    }
+    if digits.is_empty() && frac.is_none() {
+        return Err("it has no digits");
+    }
+    let decimals = frac.map_or(0, str::len);
+    let mut plain = if digits.is_empty() {
+        "0".to_string()
+    } else {
+        digits.clone()
+    };
+    if let Some(frac) = frac {
+        plain.push('.');
+        plain.push_str(frac);
+    }
+    let value: f64 = plain.parse().map_err(|_| "it is not a number")?;
+    if !value.is_finite() {
+        return Err("it is too large");
+    }
+    let plain_integer = frac.is_none() && groups.len() == 1 && digits.len() == 4;
+    Ok((value, decimals, plain_integer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Option<Printed> {
+        read_number(text, DecimalMark::Point).unwrap()
+    }
+
+    fn value(text: &str) -> f64 {
+        read(text).unwrap().value
+    }
+
+    #[test]
+    fn grouping_commas_and_decimals() {
+        assert_eq!(value("1,234.5"), 1234.5);
+        assert_eq!(value("1,234,567"), 1_234_567.0);
+        assert_eq!(read("3.40").unwrap().decimals, 2);
+        assert_eq!(read("450.0").unwrap().decimals, 1);
+        assert_eq!(value(".5"), 0.5);
+        assert_eq!(value("0.25"), 0.25);
+        assert_eq!(value(" 12 "), 12.0);
+    }
+
+    #[test]
+    fn currency_percent_and_minus_signs() {
+        let dollars = read("$1,234.5").unwrap();
+        assert_eq!((dollars.value, dollars.currency), (1234.5, Some('$')));
+        assert_eq!(read("€3").unwrap().currency, Some('€'));
+        assert_eq!(read("£3").unwrap().currency, Some('£'));
+        assert_eq!(read("₹3").unwrap().currency, Some('₹'));
+        let share = read("12.34%").unwrap();
+        assert_eq!(
+            (share.value, share.percent, share.decimals),
+            (12.34, true, 2)
+        );
+        assert_eq!(value("-5"), -5.0);
+        assert_eq!(value("−5"), -5.0);
+        assert_eq!(value("-$5"), -5.0);
+        assert_eq!(value("$-5"), -5.0);
+        assert_eq!(value("−0.5%"), -0.5);
+    }
+
+    #[test]
+    fn missing_values() {
+        for null in ["", " ", "-", "–", "—", "n/a", "N/A", "NA", ".."] {
+            assert_eq!(read_number(null, DecimalMark::Point), Ok(None), "{null:?}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_comma_only_when_declared() {
+        let comma = |t| read_number(t, DecimalMark::Comma).unwrap().unwrap();
+        assert_eq!(comma("1.234,5").value, 1234.5);
+        assert_eq!(comma("3,40").decimals, 2);
+        // Undeclared, `1,5` is a badly grouped number, and the error says the other mark reads it.
+        let err = read_number("1,5", DecimalMark::Point).unwrap_err();
+        assert!(err.other_mark);
+        assert_eq!(err.cause, "its digits are not grouped by threes");
+        // `1,234` reads as one thousand and more unless the comma is declared.
+        assert_eq!(value("1,234"), 1234.0);
+        assert_eq!(comma("1,234").value, 1.234);
+    }
+
+    #[test]
+    fn what_is_not_a_number() {
+        for bad in [
+            "12 kg", "1.2.3", "1,23", "12,3456", "$", "%", "1.", "--5", "-$-5", "0012", "1e5",
+            "abc", "(5)", "+5",
+        ] {
+            let err = read_number(bad, DecimalMark::Point).unwrap_err();
+            assert!(!err.cause.is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn years_are_plain_four_digit_integers() {
+        assert!(read("2025").unwrap().plain_integer);
+        assert!(!read("2,025").unwrap().plain_integer);
+        assert!(!read("2025.0").unwrap().plain_integer);
+        assert!(!read("202").unwrap().plain_integer);
+    }
+}
