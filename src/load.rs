@@ -5,6 +5,8 @@
 mod csv;
 mod dataset;
 mod number;
+mod raw;
+mod sidecar;
 
 use std::path::{Path, PathBuf};
 

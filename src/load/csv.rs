@@ -8,18 +8,15 @@
 use std::path::{Path, PathBuf};
 
 use ::csv::{ReaderBuilder, StringRecord};
-use indexmap::IndexMap;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_saphyr::Spanned;
 
-use super::dataset::{RawColumn, RawKind, check_dataset_size, humanize, unsafe_source_url};
+use super::dataset::check_dataset_size;
 use super::number::{DecimalMark, NotANumber, Printed, read_number};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, line_col};
+use super::raw::{RawColumn, RawKind, humanize};
+use super::sidecar::{Sidecar, check_declared, read_sidecar};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::format::{CustomFormat, NamedFormat, NumberFormat};
-use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Rows, RowsBuilder, SourceFile};
+use crate::model::{Cell, Column, ColumnKind, Dataset, Rows, RowsBuilder, SourceFile};
 use crate::source::read_source;
-use crate::yaml;
 
 /// The files of one dataset: the one holding its rows, and a CSV's sidecar.
 #[derive(Debug)]
@@ -76,69 +73,6 @@ pub(crate) fn read_csv_dataset(root: &Path, files: &DatasetFiles) -> Result<Data
         None => None,
     };
     load_csv_dataset(file, sidecar)
-}
-
-/// A CSV's sidecar: the metadata of a YAML dataset, and the decimal mark of its numbers.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Sidecar {
-    title: Option<String>,
-    description: Option<String>,
-    unit: Option<String>,
-    source: Option<DataSource>,
-    notes: Option<String>,
-    #[serde(default)]
-    decimal: DecimalMark,
-    columns: Option<IndexMap<Spanned<String>, RawColumn>>,
-    /// Read only to refuse it: the CSV holds the rows.
-    rows: Option<Spanned<IgnoredAny>>,
-}
-
-/// Reads the sidecar, reporting its problems (the dataset then loads without its metadata,
-/// so the CSV's own problems are reported too).
-fn read_sidecar(file: &SourceFile, csv: &SourceFile, problems: &mut Diagnostics) -> Sidecar {
-    let blank = file
-        .text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
-    if blank {
-        return Sidecar::default();
-    }
-    let sidecar: Sidecar = match yaml::parse(&file.display, &file.text, &file.text, 0) {
-        Ok(sidecar) => sidecar,
-        Err(problem) => {
-            problems.push(problem);
-            return Sidecar::default();
-        }
-    };
-    if let Some(rows) = &sidecar.rows {
-        problems.push(
-            Diagnostic::error(
-                &file.display,
-                format!(
-                    "the dataset has rows here and in `{}`",
-                    csv.display.display()
-                ),
-            )
-            // At the `rows:` key (the value's place is its first row).
-            .at(
-                &file.text,
-                crate::source::line_of_key(&file.text, "rows")
-                    .unwrap_or(rows.referenced.line() as usize),
-                1,
-            )
-            .with_hint(
-                "keep the rows in one place: remove `rows:` (this file then describes the CSV), \
-                 or remove the CSV file",
-            ),
-        );
-    }
-    if let Some(url) = sidecar.source.as_ref().and_then(|s| s.url.as_deref())
-        && !crate::text::is_safe_url(url)
-    {
-        problems.push(unsafe_source_url(file, url));
-    }
-    sidecar
 }
 
 /// Loads a CSV (or TSV, by its extension) dataset with its sidecar, if any.
@@ -258,39 +192,6 @@ fn check_header(file: &SourceFile, header: &[String], problems: &mut Diagnostics
         };
         let (line, column) = cell_place(&file.text, 0, &record, i);
         problems.push(problem.at(&file.text, line, column));
-    }
-}
-
-/// A column the sidecar describes that the CSV does not have, at its key in the sidecar.
-fn check_declared(
-    side: &SourceFile,
-    declared: &IndexMap<Spanned<String>, RawColumn>,
-    header: &[String],
-    problems: &mut Diagnostics,
-) {
-    for key in declared.keys() {
-        if header.contains(&key.value) {
-            continue;
-        }
-        let hint = match did_you_mean(&key.value, header.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`? (the CSV's header names its columns)"),
-            None => format!("the CSV's columns are: {}", header.join(", ")),
-        };
-        problems.push(
-            Diagnostic::error(
-                &side.display,
-                format!(
-                    "the sidecar describes a column `{}` the CSV does not have",
-                    key.value
-                ),
-            )
-            .at(
-                &side.text,
-                key.referenced.line() as usize,
-                key.referenced.column() as usize,
-            )
-            .with_hint(hint),
-        );
     }
 }
 

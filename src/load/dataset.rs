@@ -1,15 +1,11 @@
 //! Load stage, datasets: read one `content/data/*.yaml` file and check it (its size, its
 //! columns, every cell against its column's type) into a [`Dataset`].
 
-use std::fmt;
 use std::path::Path;
 
-use indexmap::IndexMap;
-use serde::Deserialize;
-use serde::de::{self, Visitor};
 use serde_saphyr::Spanned;
 
-use super::number::DecimalMark;
+use super::raw::{Located, Plain, RawCell, RawColumn, RawDataset, RawRow, humanize};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Row, SourceFile};
@@ -45,114 +41,6 @@ pub(super) fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnos
     ))
 }
 
-/// A dataset file as written. Its rows' keys `K` and cells `C` are parsed [`Plain`] first,
-/// which is faster and lighter (a large dataset has a million cells), and [`Spanned`] only
-/// when a problem in a row must be located.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[serde(bound(deserialize = "K: Deserialize<'de> + std::hash::Hash + Eq, C: Deserialize<'de>"))]
-struct RawDataset<K, C> {
-    title: Option<String>,
-    description: Option<String>,
-    unit: Option<String>,
-    source: Option<DataSource>,
-    notes: Option<String>,
-    columns: Option<IndexMap<Spanned<String>, RawColumn>>,
-    rows: Spanned<Vec<RawRow<K, C>>>,
-}
-
-/// A row as written: column → value.
-type RawRow<K, C> = Spanned<IndexMap<K, C>>;
-
-/// A value of a row, with its place in the file when it was parsed with one.
-trait Located {
-    type Value;
-    fn value(&self) -> &Self::Value;
-    fn place(&self) -> Option<(usize, usize)>;
-}
-
-/// A value parsed without its place.
-#[derive(Debug, Deserialize, PartialEq, Eq, Hash)]
-#[serde(transparent)]
-struct Plain<T>(T);
-
-impl<T> Located for Plain<T> {
-    type Value = T;
-    fn value(&self) -> &T {
-        &self.0
-    }
-    fn place(&self) -> Option<(usize, usize)> {
-        None
-    }
-}
-
-impl<T> Located for Spanned<T> {
-    type Value = T;
-    fn value(&self) -> &T {
-        &self.value
-    }
-    fn place(&self) -> Option<(usize, usize)> {
-        Some((
-            self.referenced.line() as usize,
-            self.referenced.column() as usize,
-        ))
-    }
-}
-
-/// A column's description as written (under `columns:`, in a YAML dataset or a CSV's sidecar).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawColumn {
-    pub(super) label: Option<String>,
-    #[serde(rename = "type")]
-    pub(super) kind: Option<RawKind>,
-    /// How its numbers show in tables (a table block's own format overrides it).
-    pub(super) format: Option<NumberFormat>,
-    pub(super) unit: Option<String>,
-    /// A CSV column's decimal mark, when it differs from the dataset's.
-    pub(super) decimal: Option<DecimalMark>,
-}
-
-/// A column type as written: the model's three, and two that say how numbers or text show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum RawKind {
-    Text,
-    Number,
-    List,
-    /// Numbers printed as years: `2025`, never grouped.
-    Year,
-    /// Identifiers (codes, ids) kept as written: text.
-    Id,
-}
-
-impl RawKind {
-    pub(super) fn kind(self) -> ColumnKind {
-        match self {
-            RawKind::Text | RawKind::Id => ColumnKind::Text,
-            RawKind::Number | RawKind::Year => ColumnKind::Number,
-            RawKind::List => ColumnKind::List,
-        }
-    }
-}
-
-impl RawColumn {
-    /// The column as the model holds it (its type and format settled later when inferred).
-    pub(super) fn column(&self, key: &str) -> Column {
-        let year = self.kind == Some(RawKind::Year);
-        Column {
-            key: key.to_string(),
-            label: self.label.clone().unwrap_or_else(|| humanize(key)),
-            kind: self.kind.map_or(ColumnKind::Text, RawKind::kind),
-            format: match &self.format {
-                Some(format) => Some(format.clone()),
-                None => year.then_some(NumberFormat::Named(NamedFormat::Year)),
-            },
-            unit: self.unit.clone(),
-        }
-    }
-}
-
 /// Whether a numeric column holds years, to print them `2025` rather than `2,025`: it is
 /// named `year`, or (its type not declared) every value is a whole number from 1000 to 3000.
 fn is_year_column(declared: bool, key: &str, mut values: impl Iterator<Item = f64>) -> bool {
@@ -167,84 +55,6 @@ fn is_year_column(declared: bool, key: &str, mut values: impl Iterator<Item = f6
         any = true;
         v.fract() == 0.0 && (1000.0..=3000.0).contains(&v)
     }) && any
-}
-
-/// A cell as YAML typed it (before checking it against its column's type).
-#[derive(Debug, Clone, PartialEq)]
-enum RawCell {
-    Null,
-    Bool(bool),
-    Number(f64),
-    Text(String),
-    List(Vec<RawCell>),
-    Map,
-}
-
-impl RawCell {
-    fn describe(&self) -> &'static str {
-        match self {
-            RawCell::Null => "null",
-            RawCell::Bool(_) => "a boolean",
-            RawCell::Number(_) => "a number",
-            RawCell::Text(_) => "text",
-            RawCell::List(_) => "a list",
-            RawCell::Map => "a mapping",
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RawCell {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CellVisitor;
-        impl<'de> Visitor<'de> for CellVisitor {
-            type Value = RawCell;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, text, a list or null")
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<RawCell, E> {
-                Ok(RawCell::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<RawCell, E> {
-                Ok(RawCell::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<RawCell, E> {
-                Ok(RawCell::Number(v as f64))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<RawCell, E> {
-                Ok(RawCell::Number(v))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<RawCell, E> {
-                Ok(RawCell::Text(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<RawCell, E> {
-                Ok(RawCell::Text(v))
-            }
-            fn visit_unit<E>(self) -> Result<RawCell, E> {
-                Ok(RawCell::Null)
-            }
-            fn visit_none<E>(self) -> Result<RawCell, E> {
-                Ok(RawCell::Null)
-            }
-            fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<RawCell, D::Error> {
-                RawCell::deserialize(d)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawCell, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<RawCell>()? {
-                    items.push(item);
-                }
-                Ok(RawCell::List(items))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawCell, A::Error> {
-                while map
-                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(RawCell::Map)
-            }
-        }
-        deserializer.deserialize_any(CellVisitor)
-    }
 }
 
 /// Loads one dataset and checks every cell against its column's type.
@@ -570,62 +380,6 @@ fn to_cell(raw: &RawCell, kind: ColumnKind) -> Result<Cell, String> {
     }
 }
 
-/// `growth_pct` → `Growth pct`: a readable default label for a column.
-pub(super) fn humanize(key: &str) -> String {
-    let spaced = key.replace(['_', '-'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use std::path::PathBuf;
-
-    use super::*;
-
-    fn dataset(text: &str) -> Result<Dataset, Diagnostics> {
-        load_dataset(SourceFile {
-            path: PathBuf::from("content/data/t.yaml"),
-            display: PathBuf::from("content/data/t.yaml"),
-            text: text.to_string(),
-        })
-    }
-
-    #[test]
-    fn norway_problem_values_stay_text() {
-        // Regression: YAML 1.1 reads NO as false and 0012 as 12 (or octal); country and
-        // product codes must survive as written.
-        let d =
-            dataset("rows:\n  - {code: NO, hs: 0012, n: 5}\n  - {code: IN, hs: '0013', n: 6}\n")
-                .unwrap();
-        assert_eq!(d.rows.get(0).cell(0), Cell::Text("NO".into()));
-        assert_eq!(d.rows.get(0).cell(1), Cell::Text("0012".into()));
-        assert_eq!(d.columns[2].kind, ColumnKind::Number);
-    }
-
-    #[test]
-    fn null_is_a_gap_not_a_zero() {
-        let d = dataset(
-            "rows:\n  - {year: 2010, v: 1.5}\n  - {year: 2011, v: null}\n  - {year: 2012}\n",
-        )
-        .unwrap();
-        assert_eq!(d.rows.get(1).cell(1), Cell::Missing);
-        assert_eq!(d.rows.get(2).cell(1), Cell::Missing);
-    }
-
-    #[test]
-    fn a_text_value_in_a_number_column_is_located() {
-        let text = "columns:\n  v: {type: number}\nrows:\n  - {v: 1}\n  - {v: lots}\n";
-        let err: Vec<Diagnostic> = dataset(text).unwrap_err().into_iter().collect();
-        // Found by the fast parse, which keeps no places; located by the second.
-        assert_eq!((err[0].line, err[0].column), (5, 9));
-        assert!(
-            err[0].message.contains("expected a number"),
-            "{}",
-            err[0].message
-        );
-    }
-}
+#[path = "dataset_tests.rs"]
+mod tests;

@@ -1,0 +1,114 @@
+//! A CSV dataset's sidecar, `NAME.yaml` beside `NAME.csv`: the metadata of a YAML dataset
+//! (title, source, notes, unit, columns) and the decimal mark of its numbers, but no rows.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_saphyr::Spanned;
+
+use super::dataset::unsafe_source_url;
+use super::number::DecimalMark;
+use super::raw::RawColumn;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{DataSource, SourceFile};
+use crate::yaml;
+
+/// A CSV's sidecar: the metadata of a YAML dataset, and the decimal mark of its numbers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Sidecar {
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) unit: Option<String>,
+    pub(super) source: Option<DataSource>,
+    pub(super) notes: Option<String>,
+    #[serde(default)]
+    pub(super) decimal: DecimalMark,
+    pub(super) columns: Option<IndexMap<Spanned<String>, RawColumn>>,
+    /// Read only to refuse it: the CSV holds the rows.
+    pub(super) rows: Option<Spanned<IgnoredAny>>,
+}
+
+/// Reads the sidecar, reporting its problems (the dataset then loads without its metadata,
+/// so the CSV's own problems are reported too).
+pub(super) fn read_sidecar(
+    file: &SourceFile,
+    csv: &SourceFile,
+    problems: &mut Diagnostics,
+) -> Sidecar {
+    let blank = file
+        .text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return Sidecar::default();
+    }
+    let sidecar: Sidecar = match yaml::parse(&file.display, &file.text, &file.text, 0) {
+        Ok(sidecar) => sidecar,
+        Err(problem) => {
+            problems.push(problem);
+            return Sidecar::default();
+        }
+    };
+    if let Some(rows) = &sidecar.rows {
+        problems.push(
+            Diagnostic::error(
+                &file.display,
+                format!(
+                    "the dataset has rows here and in `{}`",
+                    csv.display.display()
+                ),
+            )
+            // At the `rows:` key (the value's place is its first row).
+            .at(
+                &file.text,
+                crate::source::line_of_key(&file.text, "rows")
+                    .unwrap_or(rows.referenced.line() as usize),
+                1,
+            )
+            .with_hint(
+                "keep the rows in one place: remove `rows:` (this file then describes the CSV), \
+                 or remove the CSV file",
+            ),
+        );
+    }
+    if let Some(url) = sidecar.source.as_ref().and_then(|s| s.url.as_deref())
+        && !crate::text::is_safe_url(url)
+    {
+        problems.push(unsafe_source_url(file, url));
+    }
+    sidecar
+}
+
+/// A column the sidecar describes that the CSV does not have, at its key in the sidecar.
+pub(super) fn check_declared(
+    side: &SourceFile,
+    declared: &IndexMap<Spanned<String>, RawColumn>,
+    header: &[String],
+    problems: &mut Diagnostics,
+) {
+    for key in declared.keys() {
+        if header.contains(&key.value) {
+            continue;
+        }
+        let hint = match did_you_mean(&key.value, header.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`? (the CSV's header names its columns)"),
+            None => format!("the CSV's columns are: {}", header.join(", ")),
+        };
+        problems.push(
+            Diagnostic::error(
+                &side.display,
+                format!(
+                    "the sidecar describes a column `{}` the CSV does not have",
+                    key.value
+                ),
+            )
+            .at(
+                &side.text,
+                key.referenced.line() as usize,
+                key.referenced.column() as usize,
+            )
+            .with_hint(hint),
+        );
+    }
+}
