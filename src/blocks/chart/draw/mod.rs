@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::layout::{Layout, chart_height, text_width, wrap};
+use super::layout::{ColumnLayout, Layout, chart_height, text_width, wrap};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
@@ -32,7 +32,7 @@ pub(crate) fn draw(
     format: &NumberFormat,
     layout: &Layout,
 ) -> DrawResult<(String, u32)> {
-    let height = chart_height(spec, data, layout);
+    let height = chart_height(spec, data, format, layout);
     let mut out = String::new();
     draw_on(
         svg::HouseSvg::new(&mut out, (layout.width, height)),
@@ -78,7 +78,12 @@ where
         ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
         ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
-            draw_columns(&root, spec, data, format, layout)?
+            let columns = ColumnLayout::new(spec, data, format, layout);
+            match &columns.axis {
+                Some(axis) => draw_columns(&root, spec, data, format, layout, (&columns, axis))?,
+                // No label fits under its slot: every category keeps its label above a bar.
+                None => draw_hbar(&root, spec, data, format, layout)?,
+            }
         }
     }
     root.present()?;
@@ -299,7 +304,7 @@ mod tests {
             let spec: ChartSpec = serde_saphyr::from_str(&yaml).expect("spec");
             let format = spec.format.clone().unwrap_or_default();
             for layout in [WIDE, NARROW] {
-                let height = chart_height(&spec, &data, &layout);
+                let height = chart_height(&spec, &data, &format, &layout);
                 let mut raw = String::new();
                 draw_on(
                     SVGBackend::with_string(&mut raw, (layout.width, height)),
