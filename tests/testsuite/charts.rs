@@ -5,6 +5,8 @@ use roxmltree::{Document, Node};
 
 use crate::{TestBrief, select, text};
 
+mod labels;
+
 fn gallery() -> TestBrief {
     let brief = TestBrief::fixture("gallery");
     brief.build().assert_success();

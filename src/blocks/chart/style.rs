@@ -54,7 +54,7 @@ pub(crate) const CATEGORY_SPACE_PX: f64 = 6.0;
 pub(crate) const CATEGORY_MAX_LINES: usize = 3;
 /// A slot narrower than this many characters (less `CATEGORY_SPACE_PX`) cannot show a word:
 /// the column chart is drawn as horizontal bars instead, each label in full above its bar.
-pub(crate) const CATEGORY_MIN_CHARS: usize = 5;
+pub(crate) const CATEGORY_MIN_CHARS: usize = 8;
 /// Marks a shortened label: what follows it is the full text, written as the label's
 /// `<title>` by the backend (a control character, so no text from data holds it).
 pub(crate) const FULL_TEXT_MARK: char = '\u{1f}';

@@ -119,7 +119,14 @@ where
                 }
             } else {
                 let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
-                draw_value_beside(root, format, value, (x, y), layout, svg::VALUE_LABEL)?;
+                draw_value_beside(
+                    root,
+                    format,
+                    (value, value),
+                    (x, y),
+                    layout,
+                    svg::VALUE_LABEL,
+                )?;
             }
         }
         let Some(bars_bottom) = bars_bottom else {
@@ -136,17 +143,19 @@ where
         if stacked && show_values {
             let (total, end) = stack.total();
             let (x, y) = chart.backend_coord(&(end, (bars_top + bars_bottom) / 2.0));
-            draw_value_beside(root, format, total, (x, y), layout, svg::VALUE_TOTAL)?;
+            draw_value_beside(root, format, (total, end), (x, y), layout, svg::VALUE_TOTAL)?;
         }
     }
     Ok(())
 }
 
-/// A value written beside the end of a horizontal bar: after it, or before a negative one.
+/// A value written beside the end of a horizontal bar: after it, or before it when the bar
+/// runs below zero (`end` is where it ends: a stack's net total can be negative while its
+/// positive end is the one it is written beyond).
 fn draw_value_beside<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     format: &NumberFormat,
-    value: f64,
+    (value, end): (f64, f64),
     (x, y): (i32, i32),
     layout: &Layout,
     colour: RGBColor,
@@ -154,7 +163,7 @@ fn draw_value_beside<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let (pos, dx) = if value >= 0.0 {
+    let (pos, dx) = if end >= 0.0 {
         (HPos::Left, BESIDE_PX)
     } else {
         (HPos::Right, -BESIDE_PX)
@@ -268,13 +277,13 @@ where
                 }
             } else {
                 let at = chart.backend_coord(&((x0 + x1) / 2.0, y1));
-                draw_value_over(root, format, value, at, layout, svg::VALUE_LABEL)?;
+                draw_value_over(root, format, (value, value), at, layout, svg::VALUE_LABEL)?;
             }
         }
         if stacked && show_values && segments > 0 {
             let (total, end) = stack.total();
             let at = chart.backend_coord(&(i as f64 + 0.5, end));
-            draw_value_over(root, format, total, at, layout, svg::VALUE_TOTAL)?;
+            draw_value_over(root, format, (total, end), at, layout, svg::VALUE_TOTAL)?;
         }
         let at = chart.backend_coord(&(i as f64 + 0.5, lo));
         match axis {
@@ -287,11 +296,12 @@ where
     finish(root, &mut chart, spec, data, layout)
 }
 
-/// A value over the end of a vertical bar (under a negative one).
+/// A value over the end of a vertical bar, or under it when the bar runs below zero (`end` is
+/// where it ends, as for [`draw_value_beside`]).
 fn draw_value_over<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     format: &NumberFormat,
-    value: f64,
+    (value, end): (f64, f64),
     (x, y): (i32, i32),
     layout: &Layout,
     colour: RGBColor,
@@ -299,7 +309,7 @@ fn draw_value_over<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let (vpos, dy) = if value >= 0.0 {
+    let (vpos, dy) = if end >= 0.0 {
         (VPos::Bottom, -VALUE_RISE_PX)
     } else {
         (VPos::Top, VALUE_RISE_PX)
