@@ -10,7 +10,7 @@ use crate::blocks::chart::layout::{
     CategoryAxis, CategoryLabel, ColumnLayout, HbarRows, Layout, Stack, column_values,
     hbar_bars_per_row, label_width, text_width, tick_count, value_bounds,
 };
-use crate::blocks::chart::series::ChartData;
+use crate::blocks::chart::series::{ChartData, Series};
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
@@ -42,9 +42,18 @@ where
     let k = series.len();
     let rows = HbarRows::new(data, layout, hbar_bars_per_row(spec, data));
     let n = data.categories.len();
-    let (lo, hi, step) = value_bounds(spec, column_values(data, stacked).into_iter(), true);
-    let show_values = spec.value_labels.unwrap_or(true);
-    let value_room = hbar_value_room(data, stacked, format, layout, show_values);
+    let values: Vec<f64> = if stacked {
+        column_values(data, true)
+    } else {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .collect()
+    };
+    let (lo, hi, step) = value_bounds(spec, values.iter().copied(), true);
+    // By default, as under columns: values for one series; several crowd a row.
+    let show_values = spec.value_labels.unwrap_or(k == 1);
+    let value_room = hbar_value_room(data, series, stacked, format, layout, show_values);
     // The first tick label is centred on the plot's left edge: leave room for its left half
     // (it was cut off at the edge of the page in print).
     let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
@@ -175,6 +184,7 @@ where
 /// The margin after the longest bar: room for its value label (a stack's total).
 fn hbar_value_room(
     data: &ChartData,
+    series: &[Series],
     stacked: bool,
     format: &NumberFormat,
     layout: &Layout,
@@ -188,7 +198,7 @@ fn hbar_value_room(
             .map(|i| value_label(format, Stack::of(data, i).total().0))
             .collect()
     } else {
-        data.series
+        series
             .iter()
             .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)))
             .collect()
