@@ -88,6 +88,8 @@ pub(crate) struct ColumnLayout {
     pub(crate) step: f64,
     /// Width of the y axis' tick labels.
     pub(crate) y_area: u32,
+    /// Width of the plot: the slots of the categories.
+    pub(crate) plot_px: f64,
     pub(crate) axis: Option<CategoryAxis>,
 }
 
@@ -147,6 +149,7 @@ impl ColumnLayout {
             hi,
             step,
             y_area,
+            plot_px: plot,
             axis: category_axis(data, slot, layout),
         }
     }

@@ -186,6 +186,13 @@ fn assert_stack_values(svg: &str, stacks: usize) {
         .filter(|n| n.has_tag_name("rect") && has_class(n, "bar"))
         .map(|n| rect_box(&n))
         .collect();
+    let view: Vec<f64> = doc
+        .root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
     let mut totals = 0;
     for label in doc
         .descendants()
@@ -205,6 +212,10 @@ fn assert_stack_values(svg: &str, stacks: usize) {
             assert!(
                 bars.iter().all(|b| !overlap(at, *b)),
                 "total on a bar: {at:?}\n{svg}"
+            );
+            assert!(
+                inside(at, (view[0], view[1], view[2], view[3])),
+                "total outside the drawing: {at:?}\n{svg}"
             );
             totals += 1;
         }

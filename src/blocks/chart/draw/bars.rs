@@ -57,9 +57,14 @@ where
     // The first tick label is centred on the plot's left edge: leave room for its left half
     // (it was cut off at the edge of the page in print).
     let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
+    let left_room = hbar_left_room(data, series, stacked, format, layout, show_values);
     let mut chart = ChartBuilder::on(root)
         .margin_top(HBAR_TOP_PX)
-        .margin_left((first_tick / 2 + HBAR_TICK_PAD_PX).max(EDGE_PX))
+        .margin_left(
+            (first_tick / 2 + HBAR_TICK_PAD_PX)
+                .max(left_room)
+                .max(EDGE_PX),
+        )
         .margin_right(value_room as i32)
         .x_label_area_size(HBAR_AXIS_PX)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
@@ -206,6 +211,39 @@ fn hbar_value_room(
     label_width(labels.into_iter(), layout.text)
 }
 
+/// The margin before the plot a value written left of its bar needs (a negative bar's, or
+/// the total of a stack with nothing above zero): the plot's left edge may be where it ends.
+fn hbar_left_room(
+    data: &ChartData,
+    series: &[Series],
+    stacked: bool,
+    format: &NumberFormat,
+    layout: &Layout,
+    show_values: bool,
+) -> u32 {
+    let labels: Vec<String> = if !show_values {
+        Vec::new()
+    } else if stacked {
+        (0..data.categories.len())
+            .map(|i| Stack::of(data, i).total())
+            .filter(|(_, end)| *end < 0.0)
+            .map(|(total, _)| value_label(format, total))
+            .collect()
+    } else {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .filter(|v| **v < 0.0)
+            .map(|v| value_label(format, *v))
+            .collect()
+    };
+    if labels.is_empty() {
+        0
+    } else {
+        label_width(labels.into_iter(), layout.text) + BESIDE_PX as u32
+    }
+}
+
 /// Vertical bars: simple, grouped (several series side by side) or stacked, laid out by
 /// `columns` (whose category axis says how the labels are set).
 pub(crate) fn draw_columns<DB: DrawingBackend>(
@@ -223,12 +261,26 @@ where
     let k = data.series.len();
     let stacked = spec.kind == ChartType::StackedBar;
     let (lo, hi) = (columns.lo, columns.hi);
+    // Value labels by default only where each fits over its bar.
+    let bar_px = columns.plot_px * BAND / (n * k) as f64;
+    let fits = value_labels_fit(data, format, layout, bar_px);
+    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
+    // A stack's total is written beyond the stack, which can reach the plot's edge: room for
+    // it above, and below when a stack ends below zero (the category labels move down).
+    let total_px = (layout.text.ceil() as i32) + VALUE_RISE_PX;
+    let totals = stacked && show_values;
+    let above = if totals { total_px } else { 0 };
+    let below = if totals && (0..n).any(|i| Stack::of(data, i).total().1 < 0.0) {
+        total_px
+    } else {
+        0
+    };
     // Wrapped labels take more room under the axis.
     let extra_lines = (axis.lines() - 1) as f64 * layout.line_px();
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top_margin(spec))
+        .margin_top(top_margin(spec) + above)
         .margin_right(COLUMNS_RIGHT_PX)
-        .x_label_area_size(x_axis_area(spec) + extra_lines as i32)
+        .x_label_area_size(x_axis_area(spec) + extra_lines as i32 + below)
         .y_label_area_size(columns.y_area)
         .build_cartesian_2d(0f64..n as f64, lo..hi)?;
     chart
@@ -246,10 +298,6 @@ where
         axis_title(root, label, layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
-    // Value labels by default only where each fits over its bar.
-    let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * BAND / (n * k) as f64;
-    let fits = value_labels_fit(data, format, layout, bar_px);
-    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
     // On a numeric axis, a label that would touch the previous one shown is left out.
     let mut last_label_right = f64::NEG_INFINITY;
     for (i, category) in data.categories.iter().enumerate() {
@@ -295,7 +343,8 @@ where
             let at = chart.backend_coord(&(i as f64 + 0.5, end));
             draw_value_over(root, format, (total, end), at, layout, svg::VALUE_TOTAL)?;
         }
-        let at = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let at = (x, y + below);
         match axis {
             CategoryAxis::Thinned => {
                 draw_thinned_label(root, category, at, layout, &mut last_label_right)?
