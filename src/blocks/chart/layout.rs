@@ -144,15 +144,35 @@ impl ColumnLayout {
         let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
         let plot = f64::from(layout.width) - f64::from(y_area) - f64::from(COLUMNS_RIGHT_PX);
         let slot = plot / data.categories.len().max(1) as f64;
+        // Totals wider than their slot would run into the next stack's: horizontal bars
+        // write them at the end of each row instead.
+        let totals_fit = !(stacked && spec.value_labels == Some(true))
+            || totals_width(data, format, layout) <= slot - CATEGORY_SPACE_PX;
         ColumnLayout {
             lo,
             hi,
             step,
             y_area,
             plot_px: plot,
-            axis: category_axis(data, slot, layout),
+            axis: category_axis(data, slot, layout).filter(|_| totals_fit),
         }
     }
+}
+
+/// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
+/// author set none.
+pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
+    match format {
+        NumberFormat::Auto => format.axis(value),
+        _ => format.format(value),
+    }
+}
+
+/// Estimated width of the widest stack total, at the font size written.
+fn totals_width(data: &ChartData, format: &NumberFormat, layout: &Layout) -> f64 {
+    let totals =
+        (0..data.categories.len()).map(|i| value_label(format, Stack::of(data, i).total().0));
+    text_width(totals, layout.text.ceil())
 }
 
 /// How the category labels fit slots `slot` px wide; `None` when a slot holds fewer than

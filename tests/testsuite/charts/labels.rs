@@ -221,6 +221,17 @@ fn assert_stack_values(svg: &str, stacks: usize) {
         }
     }
     assert_eq!(totals, stacks, "{svg}");
+    // No value over another, or over a category's label.
+    let texts: Vec<Box> = doc
+        .descendants()
+        .filter(|n| has_class(n, "value-label") || has_class(n, "category-label"))
+        .map(|n| text_box(&n))
+        .collect();
+    for (i, a) in texts.iter().enumerate() {
+        for b in &texts[i + 1..] {
+            assert!(!overlap(*a, *b), "labels overlap: {a:?} {b:?}\n{svg}");
+        }
+    }
 }
 
 /// A category label: 1 to 60 characters of words, some longer than any slot.
@@ -234,7 +245,8 @@ fn label() -> impl Strategy<Value = String> {
 fn value() -> impl Strategy<Value = Option<f64>> {
     prop_oneof![
         1 => Just(None),
-        8 => (-60i32..120).prop_map(|v| Some(f64::from(v))),
+        // Up to a million and to one decimal: value labels of every width.
+        8 => (-600i32..1200, 0i32..5).prop_map(|(v, e)| Some(f64::from(v) * 10f64.powi(e) / 10.0)),
     ]
 }
 

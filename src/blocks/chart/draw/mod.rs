@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+pub(crate) use super::layout::value_label;
 use super::layout::{ColumnLayout, Layout, chart_height, text_width, wrap};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
@@ -95,15 +96,6 @@ pub(crate) fn font(px: f64, colour: RGBColor) -> TextStyle<'static> {
     ("sans-serif", px * PLOTTERS_FONT_SCALE)
         .into_font()
         .color(&colour)
-}
-
-/// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
-/// author set none.
-pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
-    match format {
-        NumberFormat::Auto => format.axis(value),
-        _ => format.format(value),
-    }
 }
 
 /// The y axis title (an hbar chart's only axis title), at the top left.
