@@ -5,6 +5,8 @@ use roxmltree::{Document, Node};
 
 use crate::{TestBrief, select, text};
 
+mod labels;
+
 fn gallery() -> TestBrief {
     let brief = TestBrief::fixture("gallery");
     brief.build().assert_success();
@@ -24,7 +26,7 @@ fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
     nodes.iter().filter_map(|n| n.text()).collect()
 }
 
-const CHARTS: [&str; 9] = [
+const CHARTS: [&str; 11] = [
     "line-multi",
     "area",
     "single-point",
@@ -34,6 +36,8 @@ const CHARTS: [&str; 9] = [
     "grouped",
     "stacked",
     "large",
+    "stacked-labels",
+    "grouped-twelve",
 ];
 
 #[test]
@@ -109,6 +113,61 @@ fn bars_match_rows_and_ticks_are_formatted() {
         ticks.contains(&"30T") && ticks.contains(&"10T"),
         "{ticks:?}"
     );
+}
+
+/// The `id` drawing (`wide` or `narrow`) of a chart as inlined in the page.
+fn inline_svg(page: &str, id: &str, variant: &str) -> String {
+    let start = page
+        .find(&format!("id=\"fig-{id}-{variant}-title\""))
+        .unwrap();
+    let svg = &page[page[..start].rfind("<svg").unwrap()..];
+    svg[..svg.find("</svg>").unwrap() + 6].to_string()
+}
+
+#[test]
+fn stacked_values_and_totals_never_read_as_each_other() {
+    let brief = gallery();
+    let page = brief.output("index.html");
+    for variant in ["wide", "narrow"] {
+        let svg = inline_svg(&page, "stacked-labels", variant);
+        let doc = Document::parse(&svg).unwrap();
+        // Net totals: South Asia 42 + 35 + 18; Latin America 25 + 28 − 31.
+        let totals = texts(&with_class(&doc, "total"));
+        assert_eq!(totals, ["$95B", "$15B", "$56B", "$22B"], "{variant}");
+        let segments = texts(&with_class(&doc, "segment"));
+        assert!(segments.contains(&"$42B"), "{variant}: {segments:?}");
+        assert!(
+            with_class(&doc, "value-label")
+                .iter()
+                .all(|n| n.attribute("class").unwrap().contains(' ')),
+            "{variant}: every value is a segment's or a total"
+        );
+        let labels = texts(&with_class(&doc, "category-label"));
+        assert_eq!(labels.join(" ").split_whitespace().count(), 8, "{labels:?}");
+    }
+}
+
+#[test]
+fn twelve_categories_keep_twelve_labels() {
+    let brief = gallery();
+    let page = brief.output("index.html");
+    for variant in ["wide", "narrow"] {
+        let svg = inline_svg(&page, "grouped-twelve", variant);
+        let doc = Document::parse(&svg).unwrap();
+        let labels = with_class(&doc, "category-label");
+        let drawn: String = texts(&labels).concat();
+        for country in ["United Arab Emirates", "Republic of Korea", "Hong Kong"] {
+            let squeezed: String = country.split_whitespace().collect();
+            assert!(
+                drawn
+                    .split_whitespace()
+                    .collect::<String>()
+                    .contains(&squeezed),
+                "{variant}: {country} in {drawn}"
+            );
+        }
+        assert_eq!(with_class(&doc, "bar").len(), 24, "{variant}");
+    }
 }
 
 #[test]

@@ -1,13 +1,17 @@
 //! Chart geometry: the wide and narrow layouts, the height of a chart, nice axis bounds and
-//! ticks, estimated label widths, word wrap, and the rows of a horizontal bar chart.
+//! ticks, estimated label widths, word wrap, a column chart's category labels (or its switch
+//! to horizontal bars), stacked totals, and the rows of a horizontal bar chart.
 
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
-    CHAR_EM, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_BOTTOM_PX, HBAR_GAP_PX, HBAR_LABEL_BAR_PX,
+    CATEGORY_MAX_LINES, CATEGORY_MIN_CHARS, CATEGORY_SPACE_PX, CHAR_EM, COLUMNS_RIGHT_PX,
+    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_BOTTOM_PX, HBAR_GAP_PX, HBAR_LABEL_BAR_PX,
     HBAR_LABEL_INSET_PX, HBAR_MIN_CHARS, HBAR_TOP_PX, LABEL_GAP_PX, LINE_HEIGHT,
     MAX_TICK_INTERVALS, TICK_INTERVALS,
 };
+use crate::format::NumberFormat;
+use crate::text::markup_text;
 
 /// Chart geometry, in SVG user units (the viewBox): the chart scales with its column. Each
 /// chart is drawn twice, wide and narrow; CSS shows the one that fits its column, so text
@@ -46,11 +50,246 @@ impl Layout {
     }
 }
 
-/// The height of a chart drawn at `layout`: hbar charts grow with their rows.
-pub(crate) fn chart_height(spec: &ChartSpec, data: &ChartData, layout: &Layout) -> u32 {
+/// The height of a chart drawn at `layout`: hbar charts (and column charts drawn as hbars)
+/// grow with their rows.
+pub(crate) fn chart_height(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> u32 {
     match spec.kind {
-        ChartType::Hbar => HbarRows::new(data, layout).height(),
-        _ => layout.height,
+        ChartType::Hbar => HbarRows::new(data, layout, 1).height(),
+        ChartType::Line | ChartType::Area => layout.height,
+        ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
+            match ColumnLayout::new(spec, data, format, layout).axis {
+                Some(_) => layout.height,
+                None => HbarRows::new(data, layout, hbar_bars_per_row(spec, data)).height(),
+            }
+        }
+    }
+}
+
+/// Bars in one hbar row: one per series when grouped, else one (a stack, or a single bar).
+pub(crate) fn hbar_bars_per_row(spec: &ChartSpec, data: &ChartData) -> usize {
+    if spec.kind == ChartType::GroupedBar {
+        data.series.len().max(1)
+    } else {
+        1
+    }
+}
+
+/// The geometry of a column chart (vertical bars) decided before drawing: its value axis, and
+/// how its category labels are set, or `axis: None` when the slots are too narrow for any
+/// label and the chart is drawn as horizontal bars.
+pub(crate) struct ColumnLayout {
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+    pub(crate) step: f64,
+    /// Width of the y axis' tick labels.
+    pub(crate) y_area: u32,
+    /// Width of the plot: the slots of the categories.
+    pub(crate) plot_px: f64,
+    pub(crate) axis: Option<CategoryAxis>,
+}
+
+/// What a column chart's x axis shows under its slots.
+pub(crate) enum CategoryAxis {
+    /// A numeric x axis (years): continuous, so a label too close to the previous one shown is
+    /// left out, as on a time axis.
+    Thinned,
+    /// Categories: every label, wrapped to its slot (shortened when it cannot be).
+    Labels(Vec<CategoryLabel>),
+}
+
+/// One category's label under its slot.
+pub(crate) struct CategoryLabel {
+    pub(crate) lines: Vec<String>,
+    /// The full text, when `lines` shorten it.
+    pub(crate) full: Option<String>,
+}
+
+impl CategoryLabel {
+    /// The text to draw for line `j`: the last line of a shortened label carries the full text
+    /// after `FULL_TEXT_MARK` (the backend makes it the label's `<title>`).
+    pub(crate) fn drawn(&self, j: usize) -> String {
+        match &self.full {
+            Some(full) if j + 1 == self.lines.len() => {
+                format!("{}{FULL_TEXT_MARK}{full}", self.lines[j])
+            }
+            _ => self.lines[j].clone(),
+        }
+    }
+}
+
+impl CategoryAxis {
+    /// The most lines a label takes.
+    pub(crate) fn lines(&self) -> usize {
+        match self {
+            CategoryAxis::Thinned => 1,
+            CategoryAxis::Labels(labels) => labels.iter().map(|l| l.lines.len()).max().unwrap_or(1),
+        }
+    }
+}
+
+impl ColumnLayout {
+    pub(crate) fn new(
+        spec: &ChartSpec,
+        data: &ChartData,
+        format: &NumberFormat,
+        layout: &Layout,
+    ) -> ColumnLayout {
+        let stacked = spec.kind == ChartType::StackedBar;
+        let (lo, hi, step) = value_bounds(spec, column_values(data, stacked).into_iter(), true);
+        let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
+        let plot = f64::from(layout.width) - f64::from(y_area) - f64::from(COLUMNS_RIGHT_PX);
+        let slot = plot / data.categories.len().max(1) as f64;
+        // Totals wider than their slot would run into the next stack's: horizontal bars
+        // write them at the end of each row instead.
+        let totals_fit = !(stacked && spec.value_labels == Some(true))
+            || totals_width(data, format, layout) <= slot - CATEGORY_SPACE_PX;
+        ColumnLayout {
+            lo,
+            hi,
+            step,
+            y_area,
+            plot_px: plot,
+            axis: category_axis(data, slot, layout).filter(|_| totals_fit),
+        }
+    }
+}
+
+/// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
+/// author set none.
+pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
+    match format {
+        NumberFormat::Auto => format.axis(value),
+        _ => format.format(value),
+    }
+}
+
+/// Estimated width of the widest stack total, at the font size written.
+fn totals_width(data: &ChartData, format: &NumberFormat, layout: &Layout) -> f64 {
+    let totals =
+        (0..data.categories.len()).map(|i| value_label(format, Stack::of(data, i).total().0));
+    text_width(totals, layout.text.ceil())
+}
+
+/// How the category labels fit slots `slot` px wide; `None` when a slot holds fewer than
+/// `CATEGORY_MIN_CHARS` characters.
+fn category_axis(data: &ChartData, slot: f64, layout: &Layout) -> Option<CategoryAxis> {
+    if data.xs.is_some() {
+        return Some(CategoryAxis::Thinned);
+    }
+    // The backend writes whole-pixel font sizes: measure at the size written.
+    let char_px = CHAR_EM * layout.text.ceil();
+    let max_chars = ((slot - CATEGORY_SPACE_PX) / char_px).floor();
+    if max_chars < CATEGORY_MIN_CHARS as f64 {
+        return None;
+    }
+    let max_chars = max_chars as usize;
+    Some(CategoryAxis::Labels(
+        data.categories
+            .iter()
+            .map(|c| fit_label(c, max_chars, CATEGORY_MAX_LINES))
+            .collect(),
+    ))
+}
+
+/// A label wrapped to `max` characters a line and `max_lines` lines: a word longer than a line,
+/// or a last line that does not fit, is cut with an ellipsis, and the full text kept.
+pub(crate) fn fit_label(text: &str, max: usize, max_lines: usize) -> CategoryLabel {
+    let text = markup_text(text);
+    let mut shortened = false;
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            if w.chars().count() > max {
+                shortened = true;
+                ellipsis(w, max)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let mut lines = wrap(&words.join(" "), max);
+    if lines.len() > max_lines {
+        shortened = true;
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            *last = ellipsis(last, max);
+        }
+    }
+    CategoryLabel {
+        lines,
+        full: shortened.then(|| text.into_owned()),
+    }
+}
+
+/// `text` with an ellipsis after it, cut to `max` characters in all.
+fn ellipsis(text: &str, max: usize) -> String {
+    let keep = text.chars().count().min(max.saturating_sub(1));
+    let mut out: String = text.chars().take(keep).collect();
+    out.push('…');
+    out
+}
+
+/// The values the value axis must show: every bar's, or for stacked bars each stack's
+/// negative and positive totals.
+pub(crate) fn column_values(data: &ChartData, stacked: bool) -> Vec<f64> {
+    if stacked {
+        (0..data.categories.len())
+            .flat_map(|i| {
+                let stack = Stack::of(data, i);
+                [stack.neg, stack.pos]
+            })
+            .collect()
+    } else {
+        data.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .collect()
+    }
+}
+
+/// The running totals of a stacked bar: negative values stack down from zero, positive up.
+#[derive(Default)]
+pub(crate) struct Stack {
+    pub(crate) neg: f64,
+    pub(crate) pos: f64,
+}
+
+impl Stack {
+    /// The whole stack of category `i`.
+    pub(crate) fn of(data: &ChartData, i: usize) -> Stack {
+        let mut stack = Stack::default();
+        for value in data.series.iter().filter_map(|s| s.values[i]) {
+            stack.push(value);
+        }
+        stack
+    }
+
+    /// Where the next segment runs: from the total of its sign so far to the new total.
+    pub(crate) fn push(&mut self, value: f64) -> (f64, f64) {
+        let base = if value < 0.0 {
+            &mut self.neg
+        } else {
+            &mut self.pos
+        };
+        let y0 = *base;
+        *base += value;
+        (y0, *base)
+    }
+
+    /// The stack's net total, and the end it is written beyond: the top of its positive part,
+    /// or the bottom of its negative part when it has none.
+    pub(crate) fn total(&self) -> (f64, f64) {
+        let end = if self.pos > 0.0 || self.neg == 0.0 {
+            self.pos
+        } else {
+            self.neg
+        };
+        (self.pos + self.neg, end)
     }
 }
 
@@ -143,7 +382,8 @@ pub(crate) struct HbarRows {
 }
 
 impl HbarRows {
-    pub(crate) fn new(data: &ChartData, layout: &Layout) -> HbarRows {
+    /// Rows of `bars` bars each (a grouped chart drawn as hbars has one per series).
+    pub(crate) fn new(data: &ChartData, layout: &Layout, bars: usize) -> HbarRows {
         let max_chars = ((f64::from(layout.width) - HBAR_LABEL_INSET_PX) / (CHAR_EM * layout.text))
             .floor() as usize;
         let labels: Vec<Vec<String>> = data
@@ -154,7 +394,7 @@ impl HbarRows {
         let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
         let line_px = layout.line_px();
         HbarRows {
-            row_px: lines * line_px + HBAR_LABEL_BAR_PX + HBAR_BAR_PX + HBAR_GAP_PX,
+            row_px: lines * line_px + HBAR_LABEL_BAR_PX + HBAR_BAR_PX * bars as f64 + HBAR_GAP_PX,
             line_px,
             labels,
         }
@@ -211,6 +451,35 @@ mod tests {
             ["Supercal", "ifragili", "stic"]
         );
         assert_eq!(wrap("", 8), [""]);
+    }
+
+    #[test]
+    fn long_category_labels_are_shortened_with_their_full_text_kept() {
+        let fitted = fit_label("Democratic Republic of the Congo", 10, 2);
+        assert_eq!(fitted.lines, ["Democratic", "Republic…"]);
+        assert_eq!(
+            fitted.full.as_deref(),
+            Some("Democratic Republic of the Congo")
+        );
+        let fitted = fit_label("Supercalifragilistic", 8, 3);
+        assert_eq!(fitted.lines, ["Superca…"]);
+        let fitted = fit_label("Viet Nam", 8, 3);
+        assert_eq!(
+            (fitted.lines, fitted.full),
+            (vec!["Viet Nam".to_string()], None)
+        );
+    }
+
+    #[test]
+    fn stack_totals_are_net_and_written_beyond_the_positive_end() {
+        let mut stack = Stack::default();
+        for v in [3.0, -1.0, 2.0] {
+            stack.push(v);
+        }
+        assert_eq!(stack.total(), (4.0, 5.0));
+        let mut stack = Stack::default();
+        stack.push(-2.0);
+        assert_eq!(stack.total(), (-2.0, -2.0));
     }
 
     #[test]

@@ -169,17 +169,35 @@ fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Diagnostic {
 /// Draws a checked chart as one SVG in the house style (the wide drawing, as in
 /// `charts/<id>.svg` but without the page): for benchmarks and fuzzing.
 pub fn house_svg(dataset: &Dataset, chart: &CheckedChart) -> Result<String, String> {
+    house_svg_at(dataset, chart, &WIDE)
+}
+
+/// Both drawings of a checked chart, wide then narrow, as the page inlines them: for the tests
+/// that read every label of generated charts.
+pub fn house_drawings(dataset: &Dataset, chart: &CheckedChart) -> Result<[String; 2], String> {
+    Ok([
+        house_svg_at(dataset, chart, &WIDE)?,
+        house_svg_at(dataset, chart, &NARROW)?,
+    ])
+}
+
+/// One drawing of a checked chart, at `layout`, in its `<svg>`.
+fn house_svg_at(
+    dataset: &Dataset,
+    chart: &CheckedChart,
+    layout: &layout::Layout,
+) -> Result<String, String> {
     let data = ChartData::from(dataset, chart);
     let format = chart.spec.format.clone().unwrap_or_default();
-    let (raw, height) = draw(&chart.spec, &data, &format, &WIDE).map_err(|e| e.to_string())?;
+    let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
     let desc = describe(chart.spec.kind, &data, &format);
     let title = chart.spec.title.clone().unwrap_or_default();
     let meta = SvgMeta {
         id: &chart.anchor,
-        class: WIDE.variant,
+        class: layout.variant,
         title: &title,
         desc: &desc,
-        width: WIDE.width,
+        width: layout.width,
         height,
     };
     Ok(svg::wrap(&meta, None, &raw))

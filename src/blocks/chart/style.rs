@@ -49,6 +49,17 @@ pub(crate) const VALUE_OVERHANG_PX: f64 = 6.0;
 /// the previous label shown is left out.
 pub(crate) const CATEGORY_DROP_PX: i32 = 8;
 pub(crate) const CATEGORY_SPACE_PX: f64 = 6.0;
+/// A category label wraps to at most this many lines under its slot; a longer one is shortened
+/// (its full text kept in a `<title>` and in the data table).
+pub(crate) const CATEGORY_MAX_LINES: usize = 3;
+/// A slot narrower than this many characters (less `CATEGORY_SPACE_PX`) cannot show a word:
+/// the column chart is drawn as horizontal bars instead, each label in full above its bar.
+pub(crate) const CATEGORY_MIN_CHARS: usize = 8;
+/// Marks a shortened label: what follows it is the full text, written as the label's
+/// `<title>` by the backend (a control character, so no text from data holds it).
+pub(crate) const FULL_TEXT_MARK: char = '\u{1f}';
+/// A segment's value is written inside it only with this much room on each side.
+pub(crate) const SEGMENT_PAD_PX: f64 = 2.0;
 
 // Horizontal bars: each row is its label's lines, a gap, the bar, and a gap to the next row.
 

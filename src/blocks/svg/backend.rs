@@ -10,7 +10,7 @@ use plotters_backend::{
 };
 
 use super::classes_of;
-use crate::blocks::chart::style::PLOTTERS_FONT_SCALE;
+use crate::blocks::chart::style::{FULL_TEXT_MARK, PLOTTERS_FONT_SCALE};
 
 /// A plotters drawing backend that writes the house style directly: one element per line,
 /// marker colours as a `class`, no opacity of 1 and no font family, font sizes rounded. (It
@@ -271,11 +271,22 @@ impl DrawingBackend for HouseSvg<'_> {
             let _ = write!(self.out, " transform=\"rotate({degrees}, {x}, {y})\"");
         }
         self.out.push('>');
+        // A shortened label carries its full text after the mark: it becomes the `<title>`
+        // (after the shown text, so the element's text is what the reader sees).
+        let (shown, full) = match text.split_once(FULL_TEXT_MARK) {
+            Some((shown, full)) => (shown, Some(full)),
+            None => (text, None),
+        };
         // The text on the tag's line, each of its lines trimmed.
-        let mut escaped = String::with_capacity(text.len());
-        push_escaped(&mut escaped, text);
+        let mut escaped = String::with_capacity(shown.len());
+        push_escaped(&mut escaped, shown);
         for line in escaped.lines() {
             self.out.push_str(line.trim());
+        }
+        if let Some(full) = full {
+            self.out.push_str("<title>");
+            push_escaped(self.out, full);
+            self.out.push_str("</title>");
         }
         self.out.push_str("</text>\n");
         Ok(())

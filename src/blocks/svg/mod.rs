@@ -28,6 +28,9 @@ pub(crate) const CATEGORY_LABEL: RGBColor = RGBColor(1, 1, 8);
 pub(crate) const AXIS_TITLE: RGBColor = RGBColor(1, 1, 9);
 pub(crate) const ANNOTATION: RGBColor = RGBColor(1, 1, 10);
 pub(crate) const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
+/// A stacked bar's values: a segment's, written inside it, and the stack's total, beyond it.
+pub(crate) const VALUE_SEGMENT: RGBColor = RGBColor(1, 1, 12);
+pub(crate) const VALUE_TOTAL: RGBColor = RGBColor(1, 1, 13);
 
 /// Marker colours for series `i` (as many distinct as `SERIES_CLASSES`; more wrap around).
 pub(crate) fn bar_colour(i: usize) -> RGBColor {
@@ -57,6 +60,8 @@ pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Optio
         (1, 1, 9) => ("axis-title", None),
         (1, 1, 10) => ("annotation", None),
         (1, 1, 11) => ("zero-line", None),
+        (1, 1, 12) => ("value-label", Some("segment")),
+        (1, 1, 13) => ("value-label", Some("total")),
         (2, _, 0) => ("bar", Some(series()?)),
         (3, _, 0) => ("line", Some(series()?)),
         (4, _, 0) => ("point", Some(series()?)),

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::classes_of;
+use crate::blocks::chart::style::FULL_TEXT_MARK;
 
 /// Parses `rrggbb`.
 fn classes_for(hex: &str) -> Option<(&'static str, Option<&'static str>)> {
@@ -39,8 +40,14 @@ pub(crate) fn body(raw: &str) -> String {
                 out.push('\n');
             }
         } else if in_text {
-            // Text content (already escaped by plotters): keep it on the tag's line.
-            out.push_str(trimmed);
+            // Text content (already escaped by plotters): keep it on the tag's line; a
+            // shortened label's full text (after the mark) becomes its `<title>`.
+            match trimmed.split_once(FULL_TEXT_MARK) {
+                Some((shown, full)) => {
+                    let _ = write!(out, "{}<title>{}</title>", shown.trim(), full.trim());
+                }
+                None => out.push_str(trimmed),
+            }
         }
     }
     out

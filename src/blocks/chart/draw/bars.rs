@@ -1,25 +1,28 @@
 //! Bar charts: horizontal bars (one row per category, its label above the bar) and vertical
-//! bars (simple, grouped or stacked).
+//! bars (simple, grouped or stacked; drawn as horizontal bars when their labels cannot fit).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{DrawResult, axis_title, finish, font, top_margin, value_label, x_axis_area};
+use super::{Chart, DrawResult, axis_title, finish, font, top_margin, value_label, x_axis_area};
 use crate::blocks::chart::layout::{
-    HbarRows, Layout, label_width, text_width, tick_count, value_bounds,
+    CategoryAxis, CategoryLabel, ColumnLayout, HbarRows, Layout, Stack, column_values,
+    hbar_bars_per_row, label_width, text_width, tick_count, value_bounds,
 };
 use crate::blocks::chart::series::{ChartData, Series};
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
     HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TICK_PAD_PX, HBAR_TOP_PX,
-    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
+    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
 
-/// Horizontal bars, one row per category: its label above the bar, its value at the end.
+/// Horizontal bars, one row per category: its label above the bar(s), the value at the end.
+/// Column charts whose labels cannot fit under their slots are drawn this way too: grouped
+/// bars one bar per series in a row, stacked bars one stack.
 pub(crate) fn draw_hbar<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
@@ -30,18 +33,38 @@ pub(crate) fn draw_hbar<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let series = &data.series[0];
-    let rows = HbarRows::new(data, layout);
+    let stacked = spec.kind == ChartType::StackedBar;
+    let series = if spec.kind == ChartType::Hbar {
+        &data.series[..1]
+    } else {
+        &data.series[..]
+    };
+    let k = series.len();
+    let rows = HbarRows::new(data, layout, hbar_bars_per_row(spec, data));
     let n = data.categories.len();
-    let (lo, hi, step) = value_bounds(spec, series.values.iter().flatten().copied(), true);
-    let show_values = spec.value_labels.unwrap_or(true);
-    let value_room = hbar_value_room(series, format, layout, show_values);
+    let values: Vec<f64> = if stacked {
+        column_values(data, true)
+    } else {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .collect()
+    };
+    let (lo, hi, step) = value_bounds(spec, values.iter().copied(), true);
+    // By default, as under columns: values for one series; several crowd a row.
+    let show_values = spec.value_labels.unwrap_or(k == 1);
+    let value_room = hbar_value_room(data, series, stacked, format, layout, show_values);
     // The first tick label is centred on the plot's left edge: leave room for its left half
     // (it was cut off at the edge of the page in print).
     let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
+    let left_room = hbar_left_room(data, series, stacked, format, layout, show_values);
     let mut chart = ChartBuilder::on(root)
         .margin_top(HBAR_TOP_PX)
-        .margin_left((first_tick / 2 + HBAR_TICK_PAD_PX).max(EDGE_PX))
+        .margin_left(
+            (first_tick / 2 + HBAR_TICK_PAD_PX)
+                .max(left_room)
+                .max(EDGE_PX),
+        )
         .margin_right(value_room as i32)
         .x_label_area_size(HBAR_AXIS_PX)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
@@ -61,8 +84,8 @@ where
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     let unit = 1.0 / rows.row_px; // one px in row coordinates
-    for (i, (category, value)) in data.categories.iter().zip(&series.values).enumerate() {
-        // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bar.
+    for (i, category) in data.categories.iter().enumerate() {
+        // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bars.
         let row_top = (n - i) as f64;
         let (left, label_y) = chart.backend_coord(&(lo, row_top - HBAR_LABEL_TOP_PX * unit));
         for (j, line) in rows.labels[i].iter().enumerate() {
@@ -75,69 +98,161 @@ where
                 font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
             ))?;
         }
-        let Some(value) = *value else { continue };
-        let colour = match highlight {
-            Some(h) if h == category => svg::BAR_HIGHLIGHT,
-            Some(_) => svg::BAR_MUTED,
-            None => svg::bar_colour(0),
-        };
         let label_block = rows.labels[i].len() as f64 * rows.line_px + HBAR_LABEL_BAR_PX;
-        let bar_hi = row_top - label_block * unit;
-        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(0f64.clamp(lo, hi), bar_lo), (value, bar_hi)],
-            colour.filled(),
-        )))?;
+        let bars_top = row_top - label_block * unit;
+        let mut stack = Stack::default();
+        let mut bars_bottom = None;
+        let segments = series.iter().filter(|s| s.values[i].is_some()).count();
+        for (s, one) in series.iter().enumerate() {
+            let Some(value) = one.values[i] else { continue };
+            let colour = match highlight {
+                Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
+                Some(_) if k == 1 => svg::BAR_MUTED,
+                _ => svg::bar_colour(s),
+            };
+            let offset = if stacked { 0.0 } else { s as f64 };
+            let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
+            let bar_lo = bar_hi - HBAR_BAR_PX * unit;
+            bars_bottom = Some(bar_lo);
+            let (x0, x1) = if stacked {
+                stack.push(value)
+            } else {
+                (0f64.clamp(lo, hi), value)
+            };
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x0, bar_lo), (x1, bar_hi)],
+                colour.filled(),
+            )))?;
+            if !show_values {
+                continue;
+            }
+            if stacked {
+                if segments > 1 {
+                    let corners = [(x0, bar_lo), (x1, bar_hi)];
+                    draw_segment_value(root, &chart, format, value, corners, layout)?;
+                }
+            } else {
+                let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
+                draw_value_beside(
+                    root,
+                    format,
+                    (value, value),
+                    (x, y),
+                    layout,
+                    svg::VALUE_LABEL,
+                )?;
+            }
+        }
+        let Some(bars_bottom) = bars_bottom else {
+            continue;
+        };
         if lo < 0.0 {
-            // A baseline per bar, not through the labels above it.
+            // A baseline per row, not through the labels above it.
             let pad = HBAR_ZERO_OVERHANG_PX * unit;
             chart.draw_series(LineSeries::new(
-                [(0.0, bar_lo - pad), (0.0, bar_hi + pad)],
+                [(0.0, bars_bottom - pad), (0.0, bars_top + pad)],
                 svg::ZERO_LINE,
             ))?;
         }
-        if show_values {
-            let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
-            let (pos, dx) = if value >= 0.0 {
-                (HPos::Left, BESIDE_PX)
-            } else {
-                (HPos::Right, -BESIDE_PX)
-            };
-            let anchor = Pos::new(pos, VPos::Center);
-            draw_value_label(root, format, value, (x + dx, y), anchor, layout)?;
+        if stacked && show_values {
+            let (total, end) = stack.total();
+            let (x, y) = chart.backend_coord(&(end, (bars_top + bars_bottom) / 2.0));
+            draw_value_beside(root, format, (total, end), (x, y), layout, svg::VALUE_TOTAL)?;
         }
     }
     Ok(())
 }
 
-/// The margin after the longest bar: room for its value label.
+/// A value written beside the end of a horizontal bar: after it, or before it when the bar
+/// runs below zero (`end` is where it ends: a stack's net total can be negative while its
+/// positive end is the one it is written beyond).
+fn draw_value_beside<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    format: &NumberFormat,
+    (value, end): (f64, f64),
+    (x, y): (i32, i32),
+    layout: &Layout,
+    colour: RGBColor,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (pos, dx) = if end >= 0.0 {
+        (HPos::Left, BESIDE_PX)
+    } else {
+        (HPos::Right, -BESIDE_PX)
+    };
+    let anchor = Pos::new(pos, VPos::Center);
+    draw_value_label(root, format, value, (x + dx, y), anchor, layout, colour)
+}
+
+/// The margin after the longest bar: room for its value label (a stack's total).
 fn hbar_value_room(
-    series: &Series,
+    data: &ChartData,
+    series: &[Series],
+    stacked: bool,
     format: &NumberFormat,
     layout: &Layout,
     show_values: bool,
 ) -> u32 {
-    if show_values {
-        label_width(
-            series
-                .values
-                .iter()
-                .flatten()
-                .map(|v| value_label(format, *v)),
-            layout.text,
-        )
+    if !show_values {
+        return LABEL_GAP_PX;
+    }
+    let labels: Vec<String> = if stacked {
+        (0..data.categories.len())
+            .map(|i| value_label(format, Stack::of(data, i).total().0))
+            .collect()
     } else {
-        LABEL_GAP_PX
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)))
+            .collect()
+    };
+    label_width(labels.into_iter(), layout.text)
+}
+
+/// The margin before the plot a value written left of its bar needs (a negative bar's, or
+/// the total of a stack with nothing above zero): the plot's left edge may be where it ends.
+fn hbar_left_room(
+    data: &ChartData,
+    series: &[Series],
+    stacked: bool,
+    format: &NumberFormat,
+    layout: &Layout,
+    show_values: bool,
+) -> u32 {
+    let labels: Vec<String> = if !show_values {
+        Vec::new()
+    } else if stacked {
+        (0..data.categories.len())
+            .map(|i| Stack::of(data, i).total())
+            .filter(|(_, end)| *end < 0.0)
+            .map(|(total, _)| value_label(format, total))
+            .collect()
+    } else {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .filter(|v| **v < 0.0)
+            .map(|v| value_label(format, *v))
+            .collect()
+    };
+    if labels.is_empty() {
+        0
+    } else {
+        label_width(labels.into_iter(), layout.text) + BESIDE_PX as u32
     }
 }
 
-/// Vertical bars: simple, grouped (several series side by side) or stacked.
+/// Vertical bars: simple, grouped (several series side by side) or stacked, laid out by
+/// `columns` (whose category axis says how the labels are set).
 pub(crate) fn draw_columns<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
+    (columns, axis): (&ColumnLayout, &CategoryAxis),
 ) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
@@ -145,20 +260,34 @@ where
     let n = data.categories.len();
     let k = data.series.len();
     let stacked = spec.kind == ChartType::StackedBar;
-    let all = column_values(data, stacked);
-    let (lo, hi, step) = value_bounds(spec, all.into_iter(), true);
-    let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
+    let (lo, hi) = (columns.lo, columns.hi);
+    // Value labels by default only where each fits over its bar.
+    let bar_px = columns.plot_px * BAND / (n * k) as f64;
+    let fits = value_labels_fit(data, format, layout, bar_px);
+    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
+    // A stack's total is written beyond the stack, which can reach the plot's edge: room for
+    // it above, and below when a stack ends below zero (the category labels move down).
+    let total_px = (layout.text.ceil() as i32) + VALUE_RISE_PX;
+    let totals = stacked && show_values;
+    let above = if totals { total_px } else { 0 };
+    let below = if totals && (0..n).any(|i| Stack::of(data, i).total().1 < 0.0) {
+        total_px
+    } else {
+        0
+    };
+    // Wrapped labels take more room under the axis.
+    let extra_lines = (axis.lines() - 1) as f64 * layout.line_px();
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top_margin(spec))
+        .margin_top(top_margin(spec) + above)
         .margin_right(COLUMNS_RIGHT_PX)
-        .x_label_area_size(x_axis_area(spec))
-        .y_label_area_size(y_area)
+        .x_label_area_size(x_axis_area(spec) + extra_lines as i32 + below)
+        .y_label_area_size(columns.y_area)
         .build_cartesian_2d(0f64..n as f64, lo..hi)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(tick_count(lo, hi, step))
+        .y_labels(tick_count(lo, hi, columns.step))
         .y_label_formatter(&|v| format.axis(*v))
         .y_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
@@ -169,15 +298,12 @@ where
         axis_title(root, label, layout)?;
     }
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
-    // Value labels by default only where each fits over its bar.
-    let bar_px = chart.plotting_area().dim_in_pixel().0 as f64 * BAND / (n * k) as f64;
-    let fits = value_labels_fit(data, format, layout, bar_px);
-    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
-    // A category label that would touch the previous one shown is left out.
+    // On a numeric axis, a label that would touch the previous one shown is left out.
     let mut last_label_right = f64::NEG_INFINITY;
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - BAND) / 2.0;
         let mut stack = Stack::default();
+        let segments = data.series.iter().filter(|s| s.values[i].is_some()).count();
         for (s, series) in data.series.iter().enumerate() {
             let Some(value) = series.values[i] else {
                 continue;
@@ -197,48 +323,96 @@ where
             let mut bar = Rectangle::new([(x0, y0), (x1, y1)], colour.filled());
             bar.set_margin(0, 0, BAR_INSET_PX, BAR_INSET_PX);
             chart.draw_series(std::iter::once(bar))?;
-            if show_values {
-                let (x, y) = chart.backend_coord(&((x0 + x1) / 2.0, y1));
-                let (vpos, dy) = if value >= 0.0 {
-                    (VPos::Bottom, -VALUE_RISE_PX)
-                } else {
-                    (VPos::Top, VALUE_RISE_PX)
-                };
-                let anchor = Pos::new(HPos::Center, vpos);
-                draw_value_label(root, format, value, (x, y + dy), anchor, layout)?;
+            if !show_values {
+                continue;
+            }
+            if stacked {
+                // Inside its segment, or not at all: above the stack it would read as the
+                // total. A lone segment's value is the total, written once.
+                if segments > 1 {
+                    let corners = [(x0, y0), (x1, y1)];
+                    draw_segment_value(root, &chart, format, value, corners, layout)?;
+                }
+            } else {
+                let at = chart.backend_coord(&((x0 + x1) / 2.0, y1));
+                draw_value_over(root, format, (value, value), at, layout, svg::VALUE_LABEL)?;
             }
         }
-        let at = chart.backend_coord(&(i as f64 + 0.5, lo));
-        draw_category_label(root, category, at, layout, &mut last_label_right)?;
+        if stacked && show_values && segments > 0 {
+            let (total, end) = stack.total();
+            let at = chart.backend_coord(&(i as f64 + 0.5, end));
+            draw_value_over(root, format, (total, end), at, layout, svg::VALUE_TOTAL)?;
+        }
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, lo));
+        let at = (x, y + below);
+        match axis {
+            CategoryAxis::Thinned => {
+                draw_thinned_label(root, category, at, layout, &mut last_label_right)?
+            }
+            CategoryAxis::Labels(labels) => draw_category_label(root, &labels[i], at, layout)?,
+        }
     }
     finish(root, &mut chart, spec, data, layout)
 }
 
-/// The values the value axis must show: every bar's, or for stacked bars each stack's
-/// negative and positive totals.
-fn column_values(data: &ChartData, stacked: bool) -> Vec<f64> {
-    if stacked {
-        (0..data.categories.len())
-            .map(|i| {
-                data.series
-                    .iter()
-                    .filter_map(|s| s.values[i])
-                    .fold((0.0, 0.0), |(neg, pos), v| {
-                        if v < 0.0 {
-                            (neg + v, pos)
-                        } else {
-                            (neg, pos + v)
-                        }
-                    })
-            })
-            .flat_map(|(a, b)| [a, b])
-            .collect()
+/// A value over the end of a vertical bar, or under it when the bar runs below zero (`end` is
+/// where it ends, as for [`draw_value_beside`]).
+fn draw_value_over<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    format: &NumberFormat,
+    (value, end): (f64, f64),
+    (x, y): (i32, i32),
+    layout: &Layout,
+    colour: RGBColor,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (vpos, dy) = if end >= 0.0 {
+        (VPos::Bottom, -VALUE_RISE_PX)
     } else {
-        data.series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied())
-            .collect()
+        (VPos::Top, VALUE_RISE_PX)
+    };
+    let anchor = Pos::new(HPos::Center, vpos);
+    draw_value_label(root, format, value, (x, y + dy), anchor, layout, colour)
+}
+
+/// A stacked segment's value, centred inside the segment between `corners` (chart
+/// coordinates) when it fits there with `SEGMENT_PAD_PX` around it; else left out (the data
+/// table under the chart has it).
+fn draw_segment_value<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    format: &NumberFormat,
+    value: f64,
+    corners: [(f64, f64); 2],
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (ax, ay) = chart.backend_coord(&corners[0]);
+    let (bx, by) = chart.backend_coord(&corners[1]);
+    let width = f64::from((ax - bx).abs()) - 2.0 * f64::from(BAR_INSET_PX);
+    let height = f64::from((ay - by).abs());
+    let text = value_label(format, value);
+    let room = 2.0 * SEGMENT_PAD_PX;
+    let fits = text_width(std::iter::once(text), layout.text.ceil()) + room <= width
+        && layout.text.ceil() + room <= height;
+    if fits {
+        let centre = ((ax + bx) / 2, (ay + by) / 2);
+        let anchor = Pos::new(HPos::Center, VPos::Center);
+        draw_value_label(
+            root,
+            format,
+            value,
+            centre,
+            anchor,
+            layout,
+            svg::VALUE_SEGMENT,
+        )?;
     }
+    Ok(())
 }
 
 /// Whether the widest value label fits over a bar `bar_px` wide.
@@ -250,27 +424,6 @@ fn value_labels_fit(data: &ChartData, format: &NumberFormat, layout: &Layout, ba
     text_width(widest, layout.text) <= bar_px + VALUE_OVERHANG_PX
 }
 
-/// The running totals of a stacked bar: negative values stack down from zero, positive up.
-#[derive(Default)]
-struct Stack {
-    neg: f64,
-    pos: f64,
-}
-
-impl Stack {
-    /// Where the next segment runs: from the total of its sign so far to the new total.
-    fn push(&mut self, value: f64) -> (f64, f64) {
-        let base = if value < 0.0 {
-            &mut self.neg
-        } else {
-            &mut self.pos
-        };
-        let y0 = *base;
-        *base += value;
-        (y0, *base)
-    }
-}
-
 /// A bar's value, written at `at`.
 fn draw_value_label<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -279,18 +432,19 @@ fn draw_value_label<DB: DrawingBackend>(
     at: (i32, i32),
     anchor: Pos,
     layout: &Layout,
+    colour: RGBColor,
 ) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
 {
-    let style = font(layout.text, svg::VALUE_LABEL).pos(anchor);
+    let style = font(layout.text, colour).pos(anchor);
     root.draw(&Text::new(value_label(format, value), at, style))?;
     Ok(())
 }
 
-/// A category's label under its bars, centred at `at`, unless it would touch the previous
-/// label shown (which ends at `last_right`).
-fn draw_category_label<DB: DrawingBackend>(
+/// A numeric x axis' label under its bars, centred at `at`, unless it would touch the
+/// previous label shown (which ends at `last_right`).
+fn draw_thinned_label<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     category: &str,
     (x, y): (i32, i32),
@@ -307,6 +461,29 @@ where
             category.to_string(),
             (x, y + CATEGORY_DROP_PX),
             font(layout.text, svg::TICK).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A category's label under its slot, centred at `at`: its lines one under the other, the
+/// full text of a shortened one kept as its `<title>`.
+fn draw_category_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    label: &CategoryLabel,
+    (x, y): (i32, i32),
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let line_px = layout.line_px();
+    for j in 0..label.lines.len() {
+        let top = y + CATEGORY_DROP_PX + (j as f64 * line_px) as i32;
+        root.draw(&Text::new(
+            label.drawn(j),
+            (x, top),
+            font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     Ok(())

@@ -9,7 +9,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::layout::{Layout, chart_height, text_width, wrap};
+pub(crate) use super::layout::value_label;
+use super::layout::{ColumnLayout, Layout, chart_height, text_width, wrap};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
@@ -32,7 +33,7 @@ pub(crate) fn draw(
     format: &NumberFormat,
     layout: &Layout,
 ) -> DrawResult<(String, u32)> {
-    let height = chart_height(spec, data, layout);
+    let height = chart_height(spec, data, format, layout);
     let mut out = String::new();
     draw_on(
         svg::HouseSvg::new(&mut out, (layout.width, height)),
@@ -78,7 +79,12 @@ where
         ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
         ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
-            draw_columns(&root, spec, data, format, layout)?
+            let columns = ColumnLayout::new(spec, data, format, layout);
+            match &columns.axis {
+                Some(axis) => draw_columns(&root, spec, data, format, layout, (&columns, axis))?,
+                // No label fits under its slot: every category keeps its label above a bar.
+                None => draw_hbar(&root, spec, data, format, layout)?,
+            }
         }
     }
     root.present()?;
@@ -90,15 +96,6 @@ pub(crate) fn font(px: f64, colour: RGBColor) -> TextStyle<'static> {
     ("sans-serif", px * PLOTTERS_FONT_SCALE)
         .into_font()
         .color(&colour)
-}
-
-/// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
-/// author set none.
-pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
-    match format {
-        NumberFormat::Auto => format.axis(value),
-        _ => format.format(value),
-    }
 }
 
 /// The y axis title (an hbar chart's only axis title), at the top left.
@@ -299,7 +296,7 @@ mod tests {
             let spec: ChartSpec = serde_saphyr::from_str(&yaml).expect("spec");
             let format = spec.format.clone().unwrap_or_default();
             for layout in [WIDE, NARROW] {
-                let height = chart_height(&spec, &data, &layout);
+                let height = chart_height(&spec, &data, &format, &layout);
                 let mut raw = String::new();
                 draw_on(
                     SVGBackend::with_string(&mut raw, (layout.width, height)),
