@@ -225,14 +225,16 @@ pub(crate) fn find_dataset<'a>(
 ) -> Result<&'a Dataset, Diagnostic> {
     brief.dataset(&name.value).ok_or_else(|| {
         if brief.broken_datasets.contains(&name.value) {
-            // Its own errors are reported; say only that this block depends on it.
+            // Its own errors are reported, first and once: this block's failure only
+            // follows from them, and would bury them if it were listed too.
             return origin
                 .error_at(
                     name.referenced.line(),
                     name.referenced.column(),
                     format!("the dataset `{}` has errors", name.value),
                 )
-                .with_hint("fix the errors reported in its file");
+                .with_hint("fix the errors reported in its file")
+                .following_another();
         }
         let names: Vec<&str> = brief.datasets.iter().map(|d| d.name.as_str()).collect();
         let hint = match did_you_mean(&name.value, names.iter().copied()) {
