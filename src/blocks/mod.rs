@@ -101,6 +101,19 @@ impl BlockSpec {
         }
     }
 
+    /// The spec's keys whose values are Markdown (caption, notes), with those values: where a
+    /// `[](#id)` may stand outside a section's body.
+    pub(crate) fn markdown_fields(&self) -> Vec<(&'static str, &str)> {
+        let (caption, notes) = match self {
+            BlockSpec::Chart(c) => (&c.spec.caption, &c.spec.notes),
+            BlockSpec::Table(t) => (&t.spec.caption, &t.spec.notes),
+        };
+        [("caption", caption), ("notes", notes)]
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_deref()?)))
+            .collect()
+    }
+
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
     pub(crate) fn label(&self) -> String {
         match self {

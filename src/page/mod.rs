@@ -184,8 +184,16 @@ fn context(
         base_url: meta.base_url.as_deref().unwrap_or(""),
         license: meta.license.as_deref().unwrap_or(""),
         keywords: &meta.keywords,
-        summary_html: meta.summary.as_deref().map(block_html).unwrap_or_default(),
-        key_takeaways_html: meta.key_takeaways.iter().map(|t| inline_html(t)).collect(),
+        summary_html: meta
+            .summary
+            .as_deref()
+            .map(|s| outline.refs.fill(block_html(s)))
+            .unwrap_or_default(),
+        key_takeaways_html: meta
+            .key_takeaways
+            .iter()
+            .map(|t| outline.refs.fill(inline_html(t)))
+            .collect(),
         cite_text: meta
             .cite_as
             .clone()
