@@ -45,7 +45,8 @@ impl CrossRefs {
         }
     }
 
-    fn text(&self, target: &str) -> Option<String> {
+    /// How an empty link to `target` reads ("Figure 2"); `None` for no known id.
+    pub(crate) fn text(&self, target: &str) -> Option<String> {
         (!KnownIds(&self.ids).is_broken(target)).then(|| {
             self.anchors
                 .get(target)

@@ -222,7 +222,7 @@ fn context(
 
     let mut context = Context::new();
     context.insert("brief", &brief_context);
-    context.insert("description", &description(brief));
+    context.insert("description", &description(brief, &outline.refs));
     context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
     let views: Vec<SectionView> = outline
         .sections
@@ -245,7 +245,7 @@ fn context(
     context.insert_value("footnotes", footnotes_value);
     context.insert("datasets", &datasets);
     context.insert("downloads", &options.downloads);
-    context.insert("json_ld", &json_ld(brief));
+    context.insert("json_ld", &json_ld(brief, &outline.refs));
     context.insert("cite", &crate::cite::citations(brief));
     context.insert("generator", &generator());
     context.insert("root", "");

@@ -58,4 +58,13 @@ fn a_good_reference_in_any_markdown_field_reads_as_in_a_section() {
         assert!(page.contains(expected), "missing {expected:?}");
     }
     assert!(!page.contains("\"></a>"), "an empty link is left");
+    // The summary as plain text: the description and the JSON-LD.
+    assert!(
+        page.contains("content=\"A short summary of the brief: see Figure 1.\""),
+        "the description"
+    );
+    assert!(
+        page.contains("\"description\":\"A short summary of the brief: see Figure 1.\""),
+        "the JSON-LD"
+    );
 }
