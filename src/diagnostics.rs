@@ -33,6 +33,10 @@ pub struct Diagnostic {
     /// How many characters the caret underlines.
     #[serde(skip)]
     pub span_len: usize,
+    /// Only a consequence of another error reported with it (a block showing a dataset that
+    /// failed to load): left out of what is reported, so the cause is read first and once.
+    #[serde(skip)]
+    pub(crate) follow_on: bool,
 }
 
 impl Diagnostic {
@@ -46,6 +50,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             span_len: 1,
+            follow_on: false,
         }
     }
 
@@ -75,6 +80,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks the diagnostic as a consequence of another error (see `follow_on`).
+    pub(crate) fn following_another(mut self) -> Self {
+        self.follow_on = true;
         self
     }
 
@@ -174,8 +185,10 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Sorted by file and position, so output is the same whatever order stages ran in.
+    /// Sorted by file and position, so output is the same whatever order stages ran in;
+    /// follow-on errors left out (their cause is among the others).
     pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.retain(|d| !d.follow_on);
         self.0.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
         });

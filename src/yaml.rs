@@ -57,20 +57,122 @@ pub(crate) fn to_diagnostic(
     line_offset: usize,
     err: &serde_saphyr::Error,
 ) -> Diagnostic {
-    let (message, hint) = explain(&err.without_snippet().to_string());
-    let location = err.location().filter(|l| l.line() > 0);
-    let mut diagnostic = Diagnostic::error(path, message);
-    if let Some(location) = location {
-        diagnostic = diagnostic.at(
+    let raw = err.without_snippet().to_string();
+    let (message, hint) = explain(&raw);
+    let location = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| (l.line() as usize + line_offset, l.column() as usize));
+    let slip = location.and_then(|(line, column)| {
+        syntax_slip(
+            &strip_location_suffix(&raw),
             file_text,
-            location.line() as usize + line_offset,
-            location.column() as usize,
-        );
+            line_offset,
+            line,
+            column,
+        )
+    });
+    if let Some(slip) = slip {
+        return Diagnostic::error(path, slip.message)
+            .at(file_text, slip.line, slip.column)
+            .with_hint(slip.hint);
+    }
+    let mut diagnostic = Diagnostic::error(path, message);
+    if let Some((line, column)) = location {
+        diagnostic = diagnostic.at(file_text, line, column);
     }
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
     }
+}
+
+/// A common typing slip behind a YAML syntax error, told in the author's terms and placed
+/// where the slip is (which is not always where the parser gave up).
+struct Slip {
+    message: String,
+    hint: String,
+    line: usize,
+    column: usize,
+}
+
+/// Recognises the slips authors make most: a tab in the indentation, a quote never closed,
+/// a key with no space after its colon. `line` and `column` are the parser's location in
+/// `file_text`; the YAML starts after line `line_offset` (it may be a block in a section).
+fn syntax_slip(
+    message: &str,
+    file_text: &str,
+    line_offset: usize,
+    line: usize,
+    column: usize,
+) -> Option<Slip> {
+    let lines: Vec<&str> = file_text.lines().collect();
+    if message.starts_with("tabs disallowed") || message.contains("found a tab") {
+        // The parser may report where the value before the tab ends; point at the tab
+        // itself, on that line or the next one that has one.
+        let (line, column) = (line..=lines.len())
+            .find_map(|n| {
+                let column = lines[n - 1].chars().position(|c| c == '\t')?;
+                Some((n, column + 1))
+            })
+            .unwrap_or((line, column));
+        return Some(Slip {
+            message: "a tab character: YAML indents with spaces only".to_string(),
+            hint: "replace the tab with spaces (the same number as the lines around it)"
+                .to_string(),
+            line,
+            column,
+        });
+    }
+    if message.starts_with("unclosed quote") {
+        // The parser reports where the quote opened.
+        let quote = lines
+            .get(line - 1)
+            .and_then(|text| text.chars().nth(column.saturating_sub(1)))
+            .filter(|c| matches!(c, '"' | '\''))
+            .unwrap_or('"');
+        return Some(Slip {
+            message: format!(
+                "the quote `{quote}` opened at line {line}, column {column} is never closed"
+            ),
+            hint: format!("end the value with `{quote}` on the same line"),
+            line,
+            column,
+        });
+    }
+    if !message.starts_with("expected") && !message.starts_with("did not find") {
+        // Not a syntax error: the type and key messages explain themselves.
+        return None;
+    }
+    // The parser gives up at the mapping that holds `key:value`, at or before its line.
+    (line_offset + 1..=line).rev().find_map(|n| {
+        let (key, column) = key_without_space(lines.get(n - 1)?)?;
+        Some(Slip {
+            message: format!("`{key}:` has no space after its colon"),
+            hint: format!(
+                "write `{key}: …` with a space: without it YAML reads the line as one word, not a key and a value"
+            ),
+            line: n,
+            column,
+        })
+    })
+}
+
+/// `key:value` at the start of a line (after its indent and any `- `): the key and the 1-based
+/// column of its colon. Not `key:` alone, nor a URL's `https://`.
+fn key_without_space(text: &str) -> Option<(&str, usize)> {
+    let body = text.trim_start();
+    let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+    let indent = text.len() - body.len();
+    let colon = body.find(':')?;
+    let key = &body[..colon];
+    let after = body[colon + 1..].chars().next()?;
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    (is_key && !after.is_whitespace() && after != '/')
+        .then(|| (key, text[..indent + colon].chars().count() + 1))
 }
 
 /// Rewords serde's messages for authors and adds a hint where one is clear.
@@ -275,5 +377,40 @@ mod tests {
         let err = parse::<Doc>(Path::new("s.md"), file, "title: A\ntitle: B\n", 1).unwrap_err();
         assert_eq!(err.line, 3);
         assert_eq!(err.source_line.as_deref(), Some("title: B"));
+    }
+
+    fn slip(text: &str) -> Diagnostic {
+        parse::<Doc>(Path::new("d.yaml"), text, text, 0).unwrap_err()
+    }
+
+    #[test]
+    fn a_tab_is_pointed_at_with_its_fix() {
+        let err = slip("title: A\nsubtitle:\n\tB\n");
+        assert_eq!((err.line, err.column), (3, 1), "{err:?}");
+        assert!(err.message.starts_with("a tab"), "{err:?}");
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("replace the tab with spaces (the same number as the lines around it)")
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_says_where_it_opened() {
+        let err = slip("title: \"A\nsubtitle: B\n");
+        assert_eq!((err.line, err.column), (1, 8), "{err:?}");
+        assert_eq!(
+            err.message,
+            "the quote `\"` opened at line 1, column 8 is never closed"
+        );
+    }
+
+    #[test]
+    fn a_colon_without_a_space_is_named() {
+        let err = slip("title:A\nsubtitle: B\n");
+        assert_eq!((err.line, err.column), (1, 6), "{err:?}");
+        assert_eq!(err.message, "`title:` has no space after its colon");
+        // A URL's colon is no slip.
+        assert_eq!(key_without_space("  url: https://x.org"), None);
+        assert_eq!(key_without_space("  - a:b"), Some(("a", 6)));
     }
 }

@@ -101,6 +101,19 @@ impl BlockSpec {
         }
     }
 
+    /// The spec's keys whose values are Markdown (caption, notes), with those values: where a
+    /// `[](#id)` may stand outside a section's body.
+    pub(crate) fn markdown_fields(&self) -> Vec<(&'static str, &str)> {
+        let (caption, notes) = match self {
+            BlockSpec::Chart(c) => (&c.spec.caption, &c.spec.notes),
+            BlockSpec::Table(t) => (&t.spec.caption, &t.spec.notes),
+        };
+        [("caption", caption), ("notes", notes)]
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value.as_deref()?)))
+            .collect()
+    }
+
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
     pub(crate) fn label(&self) -> String {
         match self {
@@ -225,14 +238,16 @@ pub(crate) fn find_dataset<'a>(
 ) -> Result<&'a Dataset, Diagnostic> {
     brief.dataset(&name.value).ok_or_else(|| {
         if brief.broken_datasets.contains(&name.value) {
-            // Its own errors are reported; say only that this block depends on it.
+            // Its own errors are reported, first and once: this block's failure only
+            // follows from them, and would bury them if it were listed too.
             return origin
                 .error_at(
                     name.referenced.line(),
                     name.referenced.column(),
                     format!("the dataset `{}` has errors", name.value),
                 )
-                .with_hint("fix the errors reported in its file");
+                .with_hint("fix the errors reported in its file")
+                .following_another();
         }
         let names: Vec<&str> = brief.datasets.iter().map(|d| d.name.as_str()).collect();
         let hint = match did_you_mean(&name.value, names.iter().copied()) {

@@ -14,6 +14,7 @@ mod assemble;
 mod draft;
 mod plan;
 mod quote;
+mod refs;
 mod sanitize;
 mod typos;
 
@@ -34,6 +35,7 @@ use crate::text::{escape_attr, escape_text, slugify};
 use crate::theme::Theme;
 use draft::{Draft, Hole};
 use plan::{Counts, IdRegistry, KnownIds, Planner, SectionPlan, plan_section};
+pub(crate) use refs::CrossRefs;
 
 /// Ids the page template uses itself; a heading may not take them.
 pub(crate) const RESERVED_IDS: &[&str] = &[
@@ -86,6 +88,8 @@ pub(crate) struct Outline {
     pub footnotes: Vec<Footnote>,
     /// The datasets the sections' figures and tables show, by name.
     pub datasets: Vec<String>,
+    /// What a `[](#id)` in the brief's summary or key takeaways reads.
+    pub refs: Arc<CrossRefs>,
 }
 
 /// The whole document rendered: its outline, each section's HTML, and its figures.
@@ -171,8 +175,7 @@ pub(crate) struct PlannedSections<'b> {
     brief: &'b Brief,
     drafts: Vec<Arc<Draft>>,
     plans: Vec<SectionPlan>,
-    ids: IdRegistry,
-    anchors: HashMap<String, String>,
+    refs: Arc<CrossRefs>,
     clock: Stopwatch,
 }
 
@@ -222,10 +225,12 @@ pub(crate) fn plan<'b>(
             .entry(plan.id.clone())
             .or_insert_with(|| format!("Section {}", number + 1));
     }
+    refs::check(brief, &drafts, &plans, &KnownIds(&ids), diagnostics);
+    let refs = Arc::new(CrossRefs { ids, anchors });
     let context = assemble::Context {
         brief,
-        anchors: &anchors,
-        known_ids: KnownIds(&ids),
+        anchors: &refs.anchors,
+        known_ids: KnownIds(&refs.ids),
     };
     let outlines: Vec<assemble::SectionOutline> = plans
         .par_iter()
@@ -255,6 +260,7 @@ pub(crate) fn plan<'b>(
     datasets.sort_unstable();
     datasets.dedup();
     outline.datasets = datasets;
+    outline.refs = Arc::clone(&refs);
     clock.lap("markdown: plan");
     Planned {
         outline,
@@ -262,8 +268,7 @@ pub(crate) fn plan<'b>(
             brief,
             drafts,
             plans,
-            ids,
-            anchors,
+            refs,
             clock,
         },
     }
@@ -287,18 +292,24 @@ impl PlannedSections<'_> {
             brief,
             drafts,
             plans,
-            ids,
-            anchors,
+            refs,
             mut clock,
         } = self;
         let context = assemble::Context {
             brief,
-            anchors: &anchors,
-            known_ids: KnownIds(&ids),
+            anchors: &refs.anchors,
+            known_ids: KnownIds(&refs.ids),
         };
         let theme_fingerprint = cache.map(|_| theme.fingerprint()).unwrap_or_default();
         let blocks_clock = std::time::Instant::now();
-        let section_blocks = render_blocks(brief, theme, cache, theme_fingerprint, &plans, &drafts);
+        let section_blocks = render_blocks(
+            brief,
+            theme,
+            (cache, theme_fingerprint),
+            &refs,
+            &plans,
+            &drafts,
+        );
         let blocks_time = blocks_clock.elapsed();
         let sections: Vec<assemble::SectionHtml> = plans
             .par_iter()
@@ -381,12 +392,13 @@ fn check_blocks(
 /// Charts and tables, all in one parallel pass: they are the costliest parts of a page, and a
 /// section holds few of them, so spreading them by section would balance poorly. The dev
 /// server's cache gives back the ones whose inputs did not change. Returns each section's
-/// blocks by their index in its draft.
+/// blocks by their index in its draft, their cross-references filled (after the cache: the
+/// labels depend on the rest of the document).
 fn render_blocks(
     brief: &Brief,
     theme: &Theme,
-    cache: Option<&RenderCache>,
-    theme_fingerprint: u64,
+    (cache, theme_fingerprint): (Option<&RenderCache>, u64),
+    refs: &CrossRefs,
     plans: &[SectionPlan],
     drafts: &[Arc<Draft>],
 ) -> Vec<assemble::SectionBlocks> {
@@ -412,7 +424,7 @@ fn render_blocks(
                 }
                 None => blocks::render(brief, theme, spec).map(Arc::new),
             };
-            (p, k, block)
+            (p, k, block.map(|block| refs.fill_block(block)))
         })
         .collect();
     let mut section_blocks: Vec<assemble::SectionBlocks> = drafts

@@ -51,7 +51,7 @@ impl KnownIds<'_> {
 }
 
 /// Document-wide unique ids: a repeated slug gets `-1`, `-2`, ….
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(super) struct IdRegistry {
     pub used: HashSet<String>,
     /// A chart (`fig-`) or table (`tbl-`) block failed its checks: its id is unknown, so a

@@ -1,21 +1,23 @@
 //! The page's metadata, for search engines, social cards and crawlers: the description,
 //! schema.org JSON-LD, `robots.txt`, `sitemap.xml` and the generator's name.
 
+use crate::markdown::CrossRefs;
 use crate::model::Brief;
 
 pub(crate) fn generator() -> String {
     format!("brief {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The page description: the summary's first sentences as plain text, ~160 characters.
-pub(super) fn description(brief: &Brief) -> String {
+/// The page description: the summary's first sentences as plain text, ~160 characters; its
+/// cross-references read as on the page ("Figure 2").
+pub(super) fn description(brief: &Brief, refs: &CrossRefs) -> String {
     let text = brief
         .meta
         .summary
         .as_deref()
         .or(brief.meta.subtitle.as_deref())
         .unwrap_or(&brief.meta.title);
-    let plain: String = plain_text(text);
+    let plain: String = plain_text(text, refs);
     if plain.chars().count() <= 200 {
         return plain;
     }
@@ -33,12 +35,19 @@ pub(super) fn description(brief: &Brief) -> String {
     out
 }
 
-/// Markdown to plain text (for meta tags and JSON-LD).
-fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
+/// Markdown to plain text (for meta tags and JSON-LD), an empty `[](#id)` given its label.
+fn plain_text(markdown: &str, refs: &CrossRefs) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::new();
-    for event in Parser::new_ext(markdown, crate::text::options()) {
+    let mut events = Parser::new_ext(markdown, crate::text::options()).peekable();
+    while let Some(event) = events.next() {
         match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if matches!(events.peek(), Some(Event::End(TagEnd::Link))) =>
+            {
+                let label = dest_url.strip_prefix('#').and_then(|id| refs.text(id));
+                out.push_str(&label.unwrap_or_default());
+            }
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak
             | Event::HardBreak
@@ -57,7 +66,7 @@ fn plain_text(markdown: &str) -> String {
 
 /// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
 /// as `\u003c`… so `</script>` in any value cannot close the element.
-pub(crate) fn json_ld(brief: &Brief) -> String {
+pub(crate) fn json_ld(brief: &Brief, refs: &CrossRefs) -> String {
     let meta = &brief.meta;
     let mut report = serde_json::json!({
         "@context": "https://schema.org",
@@ -65,7 +74,7 @@ pub(crate) fn json_ld(brief: &Brief) -> String {
         "headline": meta.title,
         "name": meta.title,
         "inLanguage": meta.language,
-        "description": description(brief),
+        "description": description(brief, refs),
         "author": meta.authors.iter().map(|a| {
             let mut person = serde_json::json!({"@type": "Person", "name": a.name});
             if let Some(aff) = &a.affiliation {
@@ -142,7 +151,7 @@ mod tests {
     #[test]
     fn markdown_becomes_plain_text() {
         assert_eq!(
-            plain_text("A **bold** [link](x).\n\nNext."),
+            plain_text("A **bold** [link](x).\n\nNext.", &CrossRefs::default()),
             "A bold link. Next."
         );
     }

@@ -184,8 +184,16 @@ fn context(
         base_url: meta.base_url.as_deref().unwrap_or(""),
         license: meta.license.as_deref().unwrap_or(""),
         keywords: &meta.keywords,
-        summary_html: meta.summary.as_deref().map(block_html).unwrap_or_default(),
-        key_takeaways_html: meta.key_takeaways.iter().map(|t| inline_html(t)).collect(),
+        summary_html: meta
+            .summary
+            .as_deref()
+            .map(|s| outline.refs.fill(block_html(s)))
+            .unwrap_or_default(),
+        key_takeaways_html: meta
+            .key_takeaways
+            .iter()
+            .map(|t| outline.refs.fill(inline_html(t)))
+            .collect(),
         cite_text: meta
             .cite_as
             .clone()
@@ -214,7 +222,7 @@ fn context(
 
     let mut context = Context::new();
     context.insert("brief", &brief_context);
-    context.insert("description", &description(brief));
+    context.insert("description", &description(brief, &outline.refs));
     context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
     let views: Vec<SectionView> = outline
         .sections
@@ -237,7 +245,7 @@ fn context(
     context.insert_value("footnotes", footnotes_value);
     context.insert("datasets", &datasets);
     context.insert("downloads", &options.downloads);
-    context.insert("json_ld", &json_ld(brief));
+    context.insert("json_ld", &json_ld(brief, &outline.refs));
     context.insert("cite", &crate::cite::citations(brief));
     context.insert("generator", &generator());
     context.insert("root", "");

@@ -3,8 +3,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-use super::markup_text;
-use super::url::{is_safe_url, site_path};
+use super::url::{is_safe_url, percent_decode, site_path};
+use super::{decode_entities, escape_text, markup_text};
 
 /// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
 /// alerts, smart punctuation and `{#id}` heading attributes.
@@ -41,6 +41,69 @@ pub(crate) fn block_html(text: &str) -> String {
     let text = markup_text(text);
     html::push_html(&mut out, untrusted(Parser::new_ext(&text, options())));
     out
+}
+
+/// The targets of the in-page links (`[text](#id)`, `[](#id)`) in Markdown from data or
+/// metadata, as written (without `#`), in order.
+pub(crate) fn local_link_targets(text: &str) -> Vec<String> {
+    Parser::new_ext(text, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.strip_prefix('#').map(str::to_string)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Gives each empty in-page link of `html` (made by [`inline_html`] or [`block_html`] from
+/// `[](#id)`: `<a href="#id"></a>`) the text `label` finds for its target, as a section's
+/// cross-references read ("Figure 2"). Not a parse of any HTML: only the exact shape those two
+/// functions write is matched. `None` when nothing was filled.
+pub(crate) fn fill_empty_links(
+    html: &str,
+    label: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    const OPEN: &str = "<a href=\"#";
+    const CLOSE: &str = "\"></a>";
+    if !html.contains(CLOSE) {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut rest = html;
+    let mut filled = false;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let Some(end) = after.find('"') else {
+            break;
+        };
+        let href = &after[..end];
+        let text = after[end..]
+            .starts_with(CLOSE)
+            .then(|| label(&href_target(href)))
+            .flatten();
+        let Some(text) = text else {
+            out.push_str(&rest[..at + OPEN.len()]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..at + OPEN.len()]);
+        out.push_str(href);
+        out.push_str("\">");
+        out.push_str(&escape_text(&text));
+        out.push_str("</a>");
+        rest = &after[end + CLOSE.len()..];
+        filled = true;
+    }
+    out.push_str(rest);
+    filled.then_some(out)
+}
+
+/// A link's target as the author wrote it, from its `href` as pulldown-cmark escaped it
+/// (entities for `&` and quotes, `%XX` for what a URL may not hold).
+fn href_target(href: &str) -> String {
+    let (bytes, _) = percent_decode(&decode_entities(href));
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Markdown events from data or metadata made safe: raw HTML becomes text; a link whose URL

@@ -6,7 +6,7 @@ mod markup;
 mod url;
 
 pub use markup::options;
-pub(crate) use markup::{block_html, inline_html};
+pub(crate) use markup::{block_html, fill_empty_links, inline_html, local_link_targets};
 pub(crate) use url::{is_safe_url, site_key, site_path};
 
 /// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
@@ -272,6 +272,24 @@ mod tests {
         assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
         assert_eq!(slugify("India's role"), "indias-role");
         assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
+    }
+
+    #[test]
+    fn empty_in_page_links_from_data_are_filled_and_others_kept() {
+        let html = block_html(
+            "From [](#fig-a), [](#caf\u{e9}), [b](#fig-a), [](#gone) & [](https://x.org).",
+        );
+        let label = |id: &str| (id != "gone").then(|| format!("<{id}>"));
+        assert_eq!(
+            fill_empty_links(&html, label).unwrap(),
+            "<p>From <a href=\"#fig-a\">&lt;fig-a&gt;</a>, <a href=\"#caf%C3%A9\">&lt;caf\u{e9}&gt;</a>, \
+             <a href=\"#fig-a\">b</a>, <a href=\"#gone\"></a> &amp; <a href=\"https://x.org\"></a>.</p>\n"
+        );
+        assert_eq!(fill_empty_links("<p>no links</p>", label), None);
+        assert_eq!(
+            local_link_targets("[](#a) [b](#c) [d](https://x.org) ![e](#f)"),
+            ["a", "c"]
+        );
     }
 
     #[test]

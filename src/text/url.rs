@@ -86,7 +86,7 @@ pub(crate) fn site_key(path: &str) -> Option<String> {
 }
 
 /// `%XX` escapes decoded to bytes; the flag says whether every escape was well formed.
-fn percent_decode(text: &str) -> (Vec<u8>, bool) {
+pub(super) fn percent_decode(text: &str) -> (Vec<u8>, bool) {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut well_formed = true;

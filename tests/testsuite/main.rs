@@ -10,6 +10,7 @@ mod bundled;
 mod charts;
 mod check;
 mod cli;
+mod cross_refs;
 mod csv_data;
 mod errors;
 mod escaping;
