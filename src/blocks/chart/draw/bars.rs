@@ -82,83 +82,136 @@ where
     if let Some(label) = spec.y_label.as_ref().or(spec.x_label.as_ref()) {
         axis_title(root, label, layout)?;
     }
-    let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
-    let unit = 1.0 / rows.row_px; // one px in row coordinates
+    let rows_ctx = HbarRowsContext {
+        series,
+        stacked,
+        show_values,
+        highlight: spec.highlight.as_ref().map(|h| h.value.as_str()),
+        rows: &rows,
+        range: (lo, hi),
+        n,
+        format,
+        layout,
+    };
     for (i, category) in data.categories.iter().enumerate() {
-        // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bars.
-        let row_top = (n - i) as f64;
-        let (left, label_y) = chart.backend_coord(&(lo, row_top - HBAR_LABEL_TOP_PX * unit));
-        for (j, line) in rows.labels[i].iter().enumerate() {
-            root.draw(&Text::new(
-                line.clone(),
-                (
-                    left.max(EDGE_PX as i32),
-                    label_y + (j as f64 * rows.line_px) as i32,
-                ),
-                font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
-        }
-        let label_block = rows.labels[i].len() as f64 * rows.line_px + HBAR_LABEL_BAR_PX;
-        let bars_top = row_top - label_block * unit;
-        let mut stack = Stack::default();
-        let mut bars_bottom = None;
-        let segments = series.iter().filter(|s| s.values[i].is_some()).count();
-        for (s, one) in series.iter().enumerate() {
-            let Some(value) = one.values[i] else { continue };
-            let colour = match highlight {
-                Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
-                Some(_) if k == 1 => svg::BAR_MUTED,
-                _ => svg::bar_colour(s),
-            };
-            let offset = if stacked { 0.0 } else { s as f64 };
-            let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
-            let bar_lo = bar_hi - HBAR_BAR_PX * unit;
-            bars_bottom = Some(bar_lo);
-            let (x0, x1) = if stacked {
-                stack.push(value)
-            } else {
-                (0f64.clamp(lo, hi), value)
-            };
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x0, bar_lo), (x1, bar_hi)],
-                colour.filled(),
-            )))?;
-            if !show_values {
-                continue;
-            }
-            if stacked {
-                if segments > 1 {
-                    let corners = [(x0, bar_lo), (x1, bar_hi)];
-                    draw_segment_value(root, &chart, format, value, corners, layout)?;
-                }
-            } else {
-                let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
-                draw_value_beside(
-                    root,
-                    format,
-                    (value, value),
-                    (x, y),
-                    layout,
-                    svg::VALUE_LABEL,
-                )?;
-            }
-        }
-        let Some(bars_bottom) = bars_bottom else {
-            continue;
+        draw_hbar_row(root, &mut chart, &rows_ctx, i, category)?;
+    }
+    Ok(())
+}
+
+/// What every row of a horizontal bar chart is drawn with.
+struct HbarRowsContext<'a> {
+    series: &'a [Series],
+    stacked: bool,
+    show_values: bool,
+    highlight: Option<&'a str>,
+    rows: &'a HbarRows,
+    /// The value axis' bounds.
+    range: (f64, f64),
+    /// How many rows (categories).
+    n: usize,
+    format: &'a NumberFormat,
+    layout: &'a Layout,
+}
+
+/// Row `i` of a horizontal bar chart: its label lines, then its bar(s), their values, a
+/// baseline when the axis goes below zero, and a stack's total.
+fn draw_hbar_row<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    ctx: &HbarRowsContext<'_>,
+    i: usize,
+    category: &str,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let HbarRowsContext {
+        series,
+        stacked,
+        show_values,
+        highlight,
+        rows,
+        range: (lo, hi),
+        n,
+        format,
+        layout,
+    } = *ctx;
+    let k = series.len();
+    let unit = 1.0 / rows.row_px; // one px in row coordinates
+    // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bars.
+    let row_top = (n - i) as f64;
+    let (left, label_y) = chart.backend_coord(&(lo, row_top - HBAR_LABEL_TOP_PX * unit));
+    for (j, line) in rows.labels[i].iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (
+                left.max(EDGE_PX as i32),
+                label_y + (j as f64 * rows.line_px) as i32,
+            ),
+            font(layout.text, svg::CATEGORY_LABEL).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+    }
+    let label_block = rows.labels[i].len() as f64 * rows.line_px + HBAR_LABEL_BAR_PX;
+    let bars_top = row_top - label_block * unit;
+    let mut stack = Stack::default();
+    let mut bars_bottom = None;
+    let segments = series.iter().filter(|s| s.values[i].is_some()).count();
+    for (s, one) in series.iter().enumerate() {
+        let Some(value) = one.values[i] else { continue };
+        let colour = match highlight {
+            Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
+            Some(_) if k == 1 => svg::BAR_MUTED,
+            _ => svg::bar_colour(s),
         };
-        if lo < 0.0 {
-            // A baseline per row, not through the labels above it.
-            let pad = HBAR_ZERO_OVERHANG_PX * unit;
-            chart.draw_series(LineSeries::new(
-                [(0.0, bars_bottom - pad), (0.0, bars_top + pad)],
-                svg::ZERO_LINE,
-            ))?;
+        let offset = if stacked { 0.0 } else { s as f64 };
+        let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
+        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
+        bars_bottom = Some(bar_lo);
+        let (x0, x1) = if stacked {
+            stack.push(value)
+        } else {
+            (0f64.clamp(lo, hi), value)
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x0, bar_lo), (x1, bar_hi)],
+            colour.filled(),
+        )))?;
+        if !show_values {
+            continue;
         }
-        if stacked && show_values {
-            let (total, end) = stack.total();
-            let (x, y) = chart.backend_coord(&(end, (bars_top + bars_bottom) / 2.0));
-            draw_value_beside(root, format, (total, end), (x, y), layout, svg::VALUE_TOTAL)?;
+        if stacked {
+            if segments > 1 {
+                let corners = [(x0, bar_lo), (x1, bar_hi)];
+                draw_segment_value(root, chart, format, value, corners, layout)?;
+            }
+        } else {
+            let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
+            draw_value_beside(
+                root,
+                format,
+                (value, value),
+                (x, y),
+                layout,
+                svg::VALUE_LABEL,
+            )?;
         }
+    }
+    let Some(bars_bottom) = bars_bottom else {
+        return Ok(());
+    };
+    if lo < 0.0 {
+        // A baseline per row, not through the labels above it.
+        let pad = HBAR_ZERO_OVERHANG_PX * unit;
+        chart.draw_series(LineSeries::new(
+            [(0.0, bars_bottom - pad), (0.0, bars_top + pad)],
+            svg::ZERO_LINE,
+        ))?;
+    }
+    if stacked && show_values {
+        let (total, end) = stack.total();
+        let (x, y) = chart.backend_coord(&(end, (bars_top + bars_bottom) / 2.0));
+        draw_value_beside(root, format, (total, end), (x, y), layout, svg::VALUE_TOTAL)?;
     }
     Ok(())
 }
