@@ -86,7 +86,8 @@ pub(crate) struct SectionHead {
 pub(crate) struct Outline {
     pub sections: Vec<SectionHead>,
     pub footnotes: Vec<Footnote>,
-    /// The datasets the sections' figures and tables show, by name.
+    /// The datasets the sections' figures and tables show, by name, in the order of their first
+    /// figure or table.
     pub datasets: Vec<String>,
     /// What a `[](#id)` in the brief's summary or key takeaways reads.
     pub refs: Arc<CrossRefs>,
@@ -257,8 +258,9 @@ pub(crate) fn plan<'b>(
             })
         })
         .collect();
-    datasets.sort_unstable();
-    datasets.dedup();
+    // In the order readers meet them: each dataset where its first figure or table is.
+    let mut seen = rustc_hash::FxHashSet::default();
+    datasets.retain(|name| seen.insert(name.clone()));
     outline.datasets = datasets;
     outline.refs = Arc::clone(&refs);
     clock.lap("markdown: plan");

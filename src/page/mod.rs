@@ -201,12 +201,10 @@ fn context(
         reading_minutes: words.div_ceil(READING_SPEED).max(1),
     };
     let toc: Vec<TocItem> = outline.sections.iter().map(toc_item).collect();
-    let used: std::collections::BTreeSet<&str> =
-        outline.datasets.iter().map(String::as_str).collect();
-    let datasets: Vec<DatasetLink> = brief
+    let datasets: Vec<DatasetLink> = outline
         .datasets
         .iter()
-        .filter(|d| used.contains(d.name.as_str()))
+        .filter_map(|name| brief.dataset(name))
         .map(|d| DatasetLink {
             name: &d.name,
             title: &d.title,

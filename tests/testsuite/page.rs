@@ -315,3 +315,44 @@ fn a_brief_without_authors_is_cited_by_its_title_first() {
         "Test Brief: A small brief for tests. (2025, January 15). https://example.org/test/"
     );
 }
+
+#[test]
+fn data_and_sources_lists_datasets_in_the_order_readers_meet_them() {
+    // Regression guard: the list was alphabetical by file name, so a dataset shown last in
+    // the text could head it.
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/03-third.md",
+        "---\ntitle: Third\n---\n\nThe things first, then growth again.\n\n```table\nid: again\ndata: things\n```\n",
+    );
+    let first = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
+    // The first section shows `things` before anything else, `growth` after it.
+    brief.write(
+        "content/01-first.md",
+        first.replacen(
+            "```chart",
+            "```table\nid: things-early\ndata: things\n```\n\n```chart",
+            1,
+        ),
+    );
+    brief.build().assert_success();
+    let page = brief.page();
+    let titles: Vec<String> = select(&page, ".dataset-list .dataset-title")
+        .iter()
+        .map(crate::text)
+        .collect();
+    let name = |file: &str| {
+        let yaml = std::fs::read_to_string(brief.path().join("content/data").join(file)).unwrap();
+        let line = yaml.lines().find(|l| l.starts_with("title:")).unwrap();
+        line["title:".len()..].trim().trim_matches('"').to_string()
+    };
+    assert_eq!(
+        titles,
+        [
+            name("things.yaml"),
+            name("growth.yaml"),
+            name("series.yaml")
+        ],
+        "things (first figure), growth, series"
+    );
+}
