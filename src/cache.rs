@@ -32,14 +32,7 @@ impl<V: Clone> Cache<V> {
         key: u64,
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
-        lock(&self.used).insert(key);
-        if let Some(value) = lock(&self.entries).get(&key) {
-            return Ok(value.clone());
-        }
-        self.made.fetch_add(1, Ordering::Relaxed);
-        let value = make()?;
-        lock(&self.entries).insert(key, value.clone());
-        Ok(value)
+        self.get_or_try_if(key, |_| true, make)
     }
 
     /// [`Cache::get_or_try`], but a kept value that `still_good` refuses is made again.

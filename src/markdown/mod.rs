@@ -189,7 +189,9 @@ pub(crate) fn plan<'b>(
 ) -> Planned<'b> {
     let mut clock = Stopwatch::start();
     // A draft is made from its section's file alone.
-    let drafts: Vec<Arc<Draft>> = brief
+    // A draft is keyed by its file; so are its blocks' specs (with their index). The file is
+    // hashed once, for both.
+    let (drafts, file_keys): (Vec<Arc<Draft>>, Vec<u64>) = brief
         .sections
         .par_iter()
         .map(|section| match cache {
@@ -197,15 +199,15 @@ pub(crate) fn plan<'b>(
                 let mut hasher = FxHasher::default();
                 section.file.path.hash(&mut hasher);
                 section.file.text.hash(&mut hasher);
-                cache
-                    .drafts
-                    .get_or(hasher.finish(), || Arc::new(draft::draft(section)))
+                let key = hasher.finish();
+                let draft = cache.drafts.get_or(key, || Arc::new(draft::draft(section)));
+                (draft, key)
             }
-            None => Arc::new(draft::draft(section)),
+            None => (Arc::new(draft::draft(section)), 0),
         })
-        .collect();
+        .unzip();
     clock.lap("markdown: parse");
-    let checked = check_blocks(brief, &drafts, cache);
+    let checked = check_blocks(brief, &drafts, &file_keys, cache);
     clock.lap("markdown: check blocks");
 
     let mut plans = Vec::with_capacity(drafts.len());
@@ -342,10 +344,12 @@ impl PlannedSections<'_> {
 
 /// Every block of every draft parsed and checked against its dataset, in parallel. The dev
 /// server's cache gives back a spec whose block (its section's file) and dataset did not
-/// change: editing one dataset re-checks only the blocks that show it.
+/// change: editing one dataset re-checks only the blocks that show it. `file_keys` are the
+/// sections' draft keys (a digest of each file).
 fn check_blocks(
     brief: &Brief,
     drafts: &[Arc<Draft>],
+    file_keys: &[u64],
     cache: Option<&RenderCache>,
 ) -> Vec<Vec<Result<BlockSpec, Diagnostics>>> {
     let jobs: Vec<(usize, usize)> = drafts
@@ -364,8 +368,7 @@ fn check_blocks(
                 return check();
             };
             let mut hasher = FxHasher::default();
-            file.path.hash(&mut hasher);
-            file.text.hash(&mut hasher);
+            file_keys[p].hash(&mut hasher);
             k.hash(&mut hasher);
             let key = hasher.finish();
             let data = |spec: &BlockSpec| blocks::dataset_digest(brief, spec.dataset());
