@@ -10,6 +10,8 @@
 //! order, and writes the file again. lopdf escapes each string for PDF (UTF-16 when it is not
 //! ASCII); [`super::xmp`] escapes each for XML.
 
+use std::collections::BTreeMap;
+
 use lopdf::{Dictionary, Document, Object, Stream, dictionary, text_string};
 
 use crate::date::Date;
@@ -32,6 +34,9 @@ pub(crate) struct Metadata {
     /// Created and modified: the brief's `date` and `updated` (either stands for the other).
     /// `None` keeps the time of printing, and the PDF then differs from build to build.
     pub dates: Option<(Date, Date)>,
+    /// The printed page's link targets and their descriptions (`links::link_descriptions`),
+    /// written as the link annotations' `/Contents`.
+    pub links: BTreeMap<String, String>,
 }
 
 impl Metadata {
@@ -53,6 +58,7 @@ impl Metadata {
                 .date
                 .or(brief.updated)
                 .zip(brief.updated.or(brief.date)),
+            links: BTreeMap::new(),
         }
     }
 }
@@ -138,6 +144,7 @@ pub(crate) struct Fields<'a> {
 pub(crate) fn finish(printed: &[u8], meta: &Metadata) -> Result<Vec<u8>, lopdf::Error> {
     let mut doc = Document::load_mem(printed)?;
     renumber_structure_ids(&mut doc);
+    super::links::describe(&mut doc, &meta.links);
     let fields = fields(&doc, meta);
     // Written over Chromium's, so that no trace of the time of printing stays in the file.
     let info = Object::Dictionary(info_dictionary(&fields));
@@ -372,6 +379,7 @@ mod tests {
                     day: 1,
                 },
             )),
+            links: BTreeMap::new(),
         }
     }
 

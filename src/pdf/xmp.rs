@@ -144,6 +144,7 @@ mod tests {
             keywords: vec!["a<b".into(), "c&d".into()],
             language: "hi-IN".into(),
             dates: None,
+            links: Default::default(),
         };
         let text = packet(&fields(&meta));
         let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));

@@ -91,7 +91,10 @@ impl PageWork<'_> {
     ) {
         if let Some(job) = &mut extras.pdf {
             match pdf::print_page(&html, self.brief.meta.base_url.as_deref()) {
-                Ok(page) => job.page = page,
+                Ok(page) => {
+                    job.metadata.links = pdf::link_descriptions(&page);
+                    job.page = page;
+                }
                 Err(d) => diagnostics.push(d),
             }
         }

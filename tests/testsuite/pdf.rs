@@ -702,7 +702,8 @@ fn xmp_values(xmp: &roxmltree::Document<'_>, namespace: &str, name: &str) -> Vec
 /// XMP (parsed as XML), escaped so that a title with markup, XML's end of CDATA, a control
 /// character and non-Latin text comes back as written; the language and the tagged mark on the
 /// catalog; alternate text on every `Figure` (a pull quote has no accessible name on the
-/// website); structure ids numbered 1, 2, 3… and nothing left of the browser's own stamps.
+/// website); structure ids numbered 1, 2, 3… and nothing left of the browser's own stamps;
+/// every link annotation described as its link reads on the page.
 #[test]
 fn the_pdf_carries_the_briefs_metadata_xmp_language_and_figure_alt_text() {
     let brief = TestBrief::fixture("basic");
@@ -715,7 +716,7 @@ fn the_pdf_carries_the_briefs_metadata_xmp_language_and_figure_alt_text() {
     let first = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
     brief.write(
         "content/01-first.md",
-        format!("{first}\n> “Without those keys, there is no deal.”\n>\n> — An official\n"),
+        format!("{first}\n> “Without those keys, there is no deal.”\n>\n> — An official\n\nSee [the  source](https://example.org/data?a=1&b=2).\n"),
     );
     let pdf = build_pdf(&brief, &["build", "--pdf"], "metadata");
     // As the page shows it: Markdown's typographic quotes, the control character U+FFFD (what
@@ -826,6 +827,57 @@ fn the_pdf_carries_the_briefs_metadata_xmp_language_and_figure_alt_text() {
         .map(|id| id.strip_prefix("node").unwrap().parse().unwrap())
         .collect();
     assert_eq!(numbers, (1..=ids.len()).collect::<Vec<_>>(), "{ids:?}");
+
+    // Every link annotation is described as its link reads on the page (PDF/UA-1 7.18.5).
+    let links = link_descriptions(&doc);
+    assert!(
+        links
+            .iter()
+            .all(|(_, contents)| !contents.trim().is_empty()),
+        "{links:?}"
+    );
+    for (target, contents) in [
+        ("#fig-growth", "Figure 1"),
+        ("#tbl-things", "Table 1"),
+        ("#fn-first-section-one", "Note 1"),
+        ("https://example.org/data?a=1&b=2", "the source"),
+    ] {
+        assert!(
+            links.contains(&(target.to_string(), contents.to_string())),
+            "no link to {target} described as {contents:?}: {links:?}"
+        );
+    }
+}
+
+/// Each link annotation of the PDF: where it leads (`#name` or the address) and its
+/// `/Contents` (empty when it has none).
+fn link_descriptions(doc: &lopdf::Document) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    for page in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page).unwrap();
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        for annot in doc.dereference(annots).unwrap().1.as_array().unwrap() {
+            let annot = doc.dereference(annot).unwrap().1.as_dict().unwrap();
+            if annot.get(b"Subtype").unwrap().as_name().unwrap() != b"Link" {
+                continue;
+            }
+            let target = match annot.get(b"Dest") {
+                Ok(dest) => format!("#{}", String::from_utf8_lossy(dest.as_name().unwrap())),
+                Err(_) => {
+                    let action = doc.dereference(annot.get(b"A").unwrap()).unwrap().1;
+                    let uri = action.as_dict().unwrap().get(b"URI").unwrap();
+                    lopdf::decode_text_string(uri).unwrap()
+                }
+            };
+            let contents = annot
+                .get(b"Contents")
+                .map(|c| lopdf::decode_text_string(c).unwrap());
+            links.push((target, contents.unwrap_or_default()));
+        }
+    }
+    links
 }
 
 /// The page footer is one line whatever the license: a long license is cut with an ellipsis,
