@@ -180,3 +180,21 @@ fn the_port_checks_clean_and_its_cross_references_resolve() {
     // The endnotes are the report's, numbered across the brief.
     assert_eq!(select(&page, "li[id^='fn-']").len(), 10);
 }
+
+#[test]
+fn the_pdf_prints_every_column_of_the_widest_table() {
+    // Table 1 has eight columns under long headers. When numeric headers could not wrap, the
+    // table was wider than the page: Chromium shrank every page to fit and still cut off the
+    // last column ("percentage awarded"), whose cells were then missing from the PDF.
+    let brief = TestBrief::copy_of(&repo_root().join(EXAMPLE));
+    let pdf = crate::pdf::build_pdf(&brief, &["build", "--pdf"], "gao-09-536");
+    let text = crate::pdf::squeeze(&crate::pdf::page_texts(&pdf).concat());
+    let data = repo_root().join(EXAMPLE).join("content/data");
+    let (_, rows) = read_csv(&data.join("table1_cde_type.csv"));
+    for row in &rows {
+        let last = row.last().unwrap();
+        let shown = if last == "0.0" { "0.0%" } else { last.as_str() };
+        assert!(text.contains(shown), "{shown} is not in the PDF");
+    }
+    assert!(text.contains("Dollaramounts:percentageawarded"));
+}
