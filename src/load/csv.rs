@@ -3,7 +3,8 @@
 //! `rows`). Each cell is text; numeric columns (declared, or inferred when every non-empty
 //! cell reads as a number) are read by `number.rs`, and a cell that does not read is an error
 //! at its line and column. Columns keep what the source printed: the most decimals in the
-//! column, and a currency sign or `%` every cell carries, become the column's format.
+//! column, and a currency sign or `%` every cell carries (a bare zero aside), become the
+//! column's format.
 
 use std::path::{Path, PathBuf};
 
@@ -256,7 +257,9 @@ impl Plan {
                     .flatten()
                     .map(String::from)
                     .unwrap_or_default(),
-                suffix: if survey.percent == survey.numbers && survey.numbers > 0 {
+                suffix: if survey.percent > 0
+                    && survey.percent + survey.bare_zeros == survey.numbers
+                {
                     "%".to_string()
                 } else {
                     String::new()
@@ -282,6 +285,9 @@ struct Survey {
     currency: Option<Option<char>>,
     /// Numbers printed with `%`.
     percent: usize,
+    /// Zeros printed bare (`0`, `0.0`): publishers often leave the sign off a zero, so these
+    /// neither give nor take away the column's currency sign or `%`.
+    bare_zeros: usize,
     /// Numbers printed as a year is (`2025`: four digits, no sign, from 1000 to 3000).
     years: usize,
 }
@@ -290,6 +296,10 @@ impl Survey {
     fn add(&mut self, printed: &Printed) {
         self.numbers += 1;
         self.decimals = self.decimals.max(printed.decimals);
+        if printed.value == 0.0 && printed.currency.is_none() && !printed.percent {
+            self.bare_zeros += 1;
+            return;
+        }
         self.currency = match self.currency {
             None => Some(printed.currency),
             Some(sign) if sign == printed.currency => Some(sign),

@@ -161,6 +161,30 @@ fn every_number_rule_reads_and_a_tsv_declares_its_decimal_comma() {
 }
 
 #[test]
+fn a_bare_zero_keeps_the_sign_the_rest_of_its_column_carries() {
+    // As GAO-09-536 prints it: `0` in a dollar column, `0.0` in a percent column. The sign
+    // the other cells carry stays on the column (the zero is shown with it); a zero alone
+    // in its column, or a column whose signs differ, gets none.
+    let csv = "label,awarded,share,zeros,mixed\n\
+        a,\"$7,881,750,000\",25.1%,0,$5\n\
+        b,0,0.0,0.0,€5\n\
+        c,$0,4.0%,0,0\n";
+    let brief = brief_with(
+        &[("zeros.csv", csv)],
+        "```table\nid: zeros\ndata: zeros\n```",
+    );
+    brief.build().assert_success();
+    assert_eq!(
+        body(&brief.page(), "tbl-zeros"),
+        [
+            ["a", "$7,881,750,000", "25.1%", "0.0", "5"],
+            ["b", "$0", "0.0%", "0.0", "5"],
+            ["c", "$0", "4.0%", "0.0", "0"],
+        ]
+    );
+}
+
+#[test]
 fn a_column_with_a_cell_that_is_no_number_is_text() {
     let brief = brief_with(
         &[("mixed.csv", "name,value\na,12\nb,12 kg\n")],

@@ -21,6 +21,7 @@ mod limits;
 mod markdown;
 mod page;
 mod pdf;
+mod real_report;
 mod serve;
 mod standalone;
 mod symlinks;
@@ -98,6 +99,17 @@ impl TestBrief {
             &repo_root().join("tests/testsuite/fixtures").join(name),
             dir.path(),
         );
+        TestBrief { dir }
+    }
+
+    /// A copy of a brief folder anywhere (an example under `examples/`, say).
+    pub fn copy_of(from: &Path) -> TestBrief {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(from, dir.path());
+        let public = dir.path().join("public");
+        if public.exists() {
+            fs::remove_dir_all(public).unwrap();
+        }
         TestBrief { dir }
     }
 

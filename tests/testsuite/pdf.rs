@@ -47,7 +47,7 @@ fn pdf_info(pdf: &Path) -> BTreeMap<String, String> {
 }
 
 /// The text of each page (`pdftotext`, in reading order), ligatures spelled out.
-fn page_texts(pdf: &Path) -> Vec<String> {
+pub(crate) fn page_texts(pdf: &Path) -> Vec<String> {
     let pages: usize = pdf_info(pdf)["Pages"].parse().unwrap();
     (1..=pages)
         .map(|page| {
@@ -73,7 +73,7 @@ fn page_texts(pdf: &Path) -> Vec<String> {
 }
 
 /// Text with all white space removed, so that line wrapping does not matter.
-fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -119,7 +119,7 @@ fn unescape(text: &str) -> String {
 
 /// Builds `brief` with `args` and returns the PDF's path.
 #[track_caller]
-fn build_pdf(brief: &TestBrief, args: &[&str], slug: &str) -> PathBuf {
+pub(crate) fn build_pdf(brief: &TestBrief, args: &[&str], slug: &str) -> PathBuf {
     require_tools();
     let run = brief.run(args);
     run.assert_success();
