@@ -122,4 +122,18 @@ mod tests {
         assert_eq!(Date::parse_iso("30/11/2025"), None);
         assert_eq!(Date::parse_iso("2025-13-01"), None);
     }
+
+    // CLDR's long dates as ICU4X 2.4 compiles them (the year-month-day field set, long): fr
+    // "d MMMM y", hi "d MMMM, y", es "d 'de' MMMM 'de' y", en-IN "d MMMM y"; month names
+    // from the same data (fr "décembre", hi "दिसंबर", es "diciembre").
+    #[test]
+    fn dates_follow_cldr_for_each_locale() {
+        let date = Date::parse_iso("2026-12-02").unwrap();
+        let long = |tag: &str| DateStyle::new(tag).unwrap().long(date);
+        assert_eq!(DateStyle::default().long(date), "2 December 2026");
+        assert_eq!(long("fr"), "2 décembre 2026");
+        assert_eq!(long("hi"), "2 दिसंबर, 2026");
+        assert_eq!(long("es"), "2 de diciembre de 2026");
+        assert_eq!(long("en-IN"), "2 December 2026");
+    }
 }

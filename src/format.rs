@@ -402,6 +402,72 @@ mod tests {
         }
     }
 
+    fn style(tag: &str, percent: &str, scales: [&str; 3]) -> NumberStyle {
+        NumberStyle::new(tag, &NumberPatterns { percent, scales }).unwrap()
+    }
+
+    // Expected texts follow CLDR's locale data (common/main/*.xml, as ICU4X 2.4 compiles it):
+    // fr decimal "," and group U+202F, percent "#,##0 %" (U+202F); hi and en-IN pattern
+    // "#,##,##0.###" (lakh and crore); es decimal ",", group "." and minimumGroupingDigits 2.
+    #[test]
+    fn numbers_follow_cldr_for_each_locale() {
+        let fr = style(
+            "fr",
+            "{number}\u{202f}%",
+            ["{number}\u{a0}M", "{number}\u{a0}Md", "{number}\u{a0}Bn"],
+        );
+        let plain = NumberFormat::Auto.in_style(&fr);
+        assert_eq!(plain.format(1234567.5), "1\u{202f}234\u{202f}567,5");
+        assert_eq!(plain.format(-1234.5), "−1\u{202f}234,5");
+        let percent = NumberFormat::Named(NamedFormat::Percent).in_style(&fr);
+        assert_eq!(percent.format(12.5), "12,5\u{202f}%");
+        assert_eq!(plain.axis(2_500_000.0), "2,5\u{a0}M");
+
+        for tag in ["hi", "en-IN"] {
+            let indian = NumberFormat::Auto.in_style(&style(tag, "{number}%", ["M", "B", "T"]));
+            assert_eq!(indian.format(1234567.0), "12,34,567", "{tag}");
+            assert_eq!(indian.format(123456789.25), "12,34,56,789.25", "{tag}");
+        }
+
+        let es = NumberFormat::Auto.in_style(&style("es", "{number}\u{a0}%", ["M", "B", "T"]));
+        assert_eq!(es.format(1234.5), "1234,5");
+        assert_eq!(es.format(12345.5), "12.345,5");
+    }
+
+    #[test]
+    fn a_localized_format_keeps_its_prefix_suffix_and_years() {
+        let fr = style("fr", "{number}\u{202f}%", ["M", "B", "T"]);
+        let dollars = NumberFormat::Custom(CustomFormat {
+            prefix: "$".into(),
+            suffix: "B".into(),
+            decimals: Some(1),
+            thousands: None,
+        })
+        .in_style(&fr);
+        assert_eq!(dollars.format(-1234.5), "−$1\u{202f}234,5B");
+        let year = NumberFormat::Named(NamedFormat::Year).in_style(&fr);
+        assert_eq!(year.format(2008.0), "2008");
+        // Wrapping twice is wrapping once; the house style unwraps.
+        let twice = year.clone().in_style(&fr);
+        assert_eq!(twice, year);
+        assert_eq!(
+            year.in_style(&NumberStyle::default()),
+            NumberFormat::Named(NamedFormat::Year)
+        );
+    }
+
+    proptest::proptest! {
+        /// ICU4X's English and the house style write the same digits: the house style is
+        /// English as CLDR has it, written without ICU4X for speed.
+        #[test]
+        fn the_house_style_is_cldr_english(value in -1e13f64..1e13, decimals in 0usize..4) {
+            let en = NumberFormat::Custom(CustomFormat { decimals: Some(decimals), ..Default::default() });
+            let icu = en.clone().in_style(&style("en", "{number}%", ["{number}M", "{number}B", "{number}T"]));
+            proptest::prop_assert_eq!(en.format(value), icu.format(value));
+            proptest::prop_assert_eq!(NumberFormat::Auto.axis(value), NumberFormat::Auto.in_style(&style("en", "{number}%", ["{number}M", "{number}B", "{number}T"])).axis(value));
+        }
+    }
+
     #[test]
     fn csv_numbers_are_exact() {
         assert_eq!(plain_number(2008.0), "2008");
