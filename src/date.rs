@@ -1,6 +1,12 @@
 //! Calendar dates: the brief's `date` and `updated`, parsed once when the brief is loaded and
 //! written out in each form a reader or a program expects (page, citations, PDF).
 
+use std::sync::Arc;
+
+use icu_calendar::Gregorian;
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
+
 /// A day of the proleptic Gregorian calendar, checked when parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Date {
@@ -56,6 +62,46 @@ impl Date {
     }
 }
 
+/// How a locale writes a date in running text: CLDR's long date (`2 décembre 2026`,
+/// `2 दिसंबर 2026`) through ICU4X. The default is the house English, `2 December 2026`.
+#[derive(Clone, Default)]
+pub(crate) struct DateStyle(Option<Arc<FixedCalendarDateTimeFormatter<Gregorian, YMD>>>);
+
+impl DateStyle {
+    /// The style of `tag` (BCP 47); `None` when ICU4X cannot read the tag.
+    pub(crate) fn new(tag: &str) -> Option<DateStyle> {
+        let locale: icu_locale_core::Locale = tag.parse().ok()?;
+        let formatter =
+            FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok()?;
+        Some(DateStyle(Some(Arc::new(formatter))))
+    }
+
+    /// The date as the page prints it.
+    pub(crate) fn long(&self, date: Date) -> String {
+        let Some(formatter) = &self.0 else {
+            return date.long();
+        };
+        let Ok(day) = icu_datetime::input::Date::try_new_gregorian(
+            date.year,
+            date.month as u8,
+            date.day as u8,
+        ) else {
+            return date.long();
+        };
+        formatter.format(&day).to_string()
+    }
+}
+
+impl std::fmt::Debug for DateStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "DateStyle(CLDR)"
+        } else {
+            "DateStyle(house)"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +121,19 @@ mod tests {
         );
         assert_eq!(Date::parse_iso("30/11/2025"), None);
         assert_eq!(Date::parse_iso("2025-13-01"), None);
+    }
+
+    // CLDR's long dates as ICU4X 2.4 compiles them (the year-month-day field set, long): fr
+    // "d MMMM y", hi "d MMMM, y", es "d 'de' MMMM 'de' y", en-IN "d MMMM y"; month names
+    // from the same data (fr "décembre", hi "दिसंबर", es "diciembre").
+    #[test]
+    fn dates_follow_cldr_for_each_locale() {
+        let date = Date::parse_iso("2026-12-02").unwrap();
+        let long = |tag: &str| DateStyle::new(tag).unwrap().long(date);
+        assert_eq!(DateStyle::default().long(date), "2 December 2026");
+        assert_eq!(long("fr"), "2 décembre 2026");
+        assert_eq!(long("hi"), "2 दिसंबर, 2026");
+        assert_eq!(long("es"), "2 de diciembre de 2026");
+        assert_eq!(long("en-IN"), "2 December 2026");
     }
 }

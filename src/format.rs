@@ -1,5 +1,12 @@
 //! Number formatting shared by tables, chart ticks and chart descriptions.
+//!
+//! English (the house style) is written by the functions below; any other locale's digits
+//! are grouped and separated by ICU4X from CLDR's data ([`NumberStyle`]).
 
+use std::sync::Arc;
+
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
 use serde::Deserialize;
 
 /// How a chart or table shows its numbers. Written in a chart spec as `format: percent`,
@@ -12,6 +19,97 @@ pub enum NumberFormat {
     Auto,
     Named(NamedFormat),
     Custom(CustomFormat),
+    /// A format written in a locale other than the house English (see
+    /// [`NumberFormat::in_style`]); never read from a spec.
+    #[serde(skip)]
+    Localized(Box<NumberFormat>, NumberStyle),
+}
+
+/// How a locale writes numbers: CLDR's decimal separator and grouping (Indian lakh and crore
+/// for `hi` and `en-IN`) through ICU4X, and the percent and short-scale patterns of the
+/// locale's catalogue (`{number} %`). The default is the house English, written without ICU.
+#[derive(Clone, Default)]
+pub struct NumberStyle(Option<Arc<LocalNumbers>>);
+
+struct LocalNumbers {
+    tag: String,
+    decimal: DecimalFormatter,
+    percent: String,
+    /// Million, billion, trillion.
+    scales: [String; 3],
+}
+
+/// The patterns a [`NumberStyle`] takes from the locale's catalogue; `{number}` stands for
+/// the digits.
+pub(crate) struct NumberPatterns<'a> {
+    pub percent: &'a str,
+    pub scales: [&'a str; 3],
+}
+
+impl NumberStyle {
+    /// The style of `tag` (BCP 47); `None` when ICU4X cannot read the tag. CLDR data for a
+    /// language it lacks falls back to its root locale, as ICU4X does.
+    pub(crate) fn new(tag: &str, patterns: &NumberPatterns) -> Option<NumberStyle> {
+        let locale: icu_locale_core::Locale = tag.parse().ok()?;
+        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default()).ok()?;
+        Some(NumberStyle(Some(Arc::new(LocalNumbers {
+            tag: tag.to_string(),
+            decimal,
+            percent: patterns.percent.to_string(),
+            scales: patterns.scales.map(str::to_string),
+        }))))
+    }
+
+    /// Groups and separates a number written by [`fixed`] (`-1234.50`): `−1,234.50` in the
+    /// house style, `−1 234,50` in French, `−12,34,567` in Hindi. The sign is always the
+    /// true minus.
+    fn group(&self, text: &str) -> String {
+        let Some(local) = &self.0 else {
+            return group(text);
+        };
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("−", rest),
+            None => ("", text),
+        };
+        match Decimal::try_from_str(digits) {
+            Ok(decimal) => format!("{sign}{}", local.decimal.format(&decimal)),
+            Err(_) => group(text),
+        }
+    }
+
+    fn percent(&self, digits: String) -> String {
+        match &self.0 {
+            None => digits + "%",
+            Some(local) => local.percent.replace("{number}", &digits),
+        }
+    }
+
+    /// `index`: 0 million, 1 billion, 2 trillion.
+    fn scale(&self, digits: String, index: usize) -> String {
+        match &self.0 {
+            None => digits + ["M", "B", "T"][index],
+            Some(local) => local.scales[index].replace("{number}", &digits),
+        }
+    }
+}
+
+impl std::fmt::Debug for NumberStyle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            None => f.write_str("NumberStyle(house)"),
+            Some(local) => write!(f, "NumberStyle({})", local.tag),
+        }
+    }
+}
+
+impl PartialEq for NumberStyle {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.tag == b.tag && a.percent == b.percent && a.scales == b.scales,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -38,23 +136,46 @@ pub struct CustomFormat {
 }
 
 impl NumberFormat {
+    /// This format written in `style`'s locale (the house style leaves it as it is).
+    pub(crate) fn in_style(self, style: &NumberStyle) -> NumberFormat {
+        match self {
+            NumberFormat::Localized(format, _) => format.in_style(style),
+            format if style.0.is_none() => format,
+            format => NumberFormat::Localized(Box::new(format), style.clone()),
+        }
+    }
+
+    /// The format without its locale: what the spec asked for.
+    pub(crate) fn unlocalized(&self) -> &NumberFormat {
+        match self {
+            NumberFormat::Localized(format, _) => format,
+            format => format,
+        }
+    }
+
     /// Formats `value` for display (a tick, a value label, a table cell).
     pub fn format(&self, value: f64) -> String {
         match self {
+            NumberFormat::Localized(format, style) => format.format_in(value, style),
+            format => format.format_in(value, &NumberStyle::default()),
+        }
+    }
+
+    fn format_in(&self, value: f64, style: &NumberStyle) -> String {
+        match self {
             NumberFormat::Auto | NumberFormat::Named(NamedFormat::Plain) => {
-                group(&auto_fixed(value))
+                style.group(&auto_fixed(value))
             }
             NumberFormat::Named(NamedFormat::Percent) => {
-                let mut text = group(&auto_fixed(value));
-                text.push('%');
-                text
+                style.percent(style.group(&auto_fixed(value)))
             }
             NumberFormat::Named(NamedFormat::Year) => format!("{}", value.round() as i64),
+            NumberFormat::Localized(format, _) => format.format_in(value, style),
             NumberFormat::Custom(c) => {
                 let digits = match (c.decimals, c.thousands.unwrap_or(true)) {
-                    (Some(decimals), true) => grouped(value.abs(), decimals),
+                    (Some(decimals), true) => style.group(&fixed(value.abs(), decimals)),
                     (Some(decimals), false) => fixed(value.abs(), decimals),
-                    (None, true) => group(&auto_fixed(value.abs())),
+                    (None, true) => style.group(&auto_fixed(value.abs())),
                     (None, false) => auto_fixed(value.abs()),
                 };
                 let sign = if value < 0.0 && digits.chars().any(|c| c.is_ascii_digit() && c != '0')
@@ -74,28 +195,36 @@ impl NumberFormat {
     /// needs (`$10B`, not `$10.0B`) and, by default, large numbers shortened (`30T`, `1B`).
     pub fn axis(&self, value: f64) -> String {
         match self {
-            NumberFormat::Auto => compact(value),
+            NumberFormat::Localized(format, style) => format.axis_in(value, style),
+            format => format.axis_in(value, &NumberStyle::default()),
+        }
+    }
+
+    fn axis_in(&self, value: f64, style: &NumberStyle) -> String {
+        match self {
+            NumberFormat::Auto => compact(value, style),
             NumberFormat::Custom(c) => NumberFormat::Custom(CustomFormat {
                 decimals: None,
                 ..c.clone()
             })
-            .format(value),
-            named => named.format(value),
+            .format_in(value, style),
+            NumberFormat::Localized(format, _) => format.axis_in(value, style),
+            named => named.format_in(value, style),
         }
     }
 }
 
 /// `29,200,000,000,000` → `29.2T`; values under a million are left as they are.
-fn compact(value: f64) -> String {
+fn compact(value: f64, style: &NumberStyle) -> String {
     let abs = value.abs();
-    let (scaled, suffix) = match abs {
-        a if a >= 1e12 => (value / 1e12, "T"),
-        a if a >= 1e9 => (value / 1e9, "B"),
-        a if a >= 1e6 => (value / 1e6, "M"),
-        _ => return grouped(value, auto_decimals(value)),
+    let (scaled, scale) = match abs {
+        a if a >= 1e12 => (value / 1e12, 2),
+        a if a >= 1e9 => (value / 1e9, 1),
+        a if a >= 1e6 => (value / 1e6, 0),
+        _ => return style.group(&fixed(value, auto_decimals(value))),
     };
     let decimals = auto_decimals(scaled).min(1);
-    format!("{}{suffix}", grouped(scaled, decimals))
+    style.scale(style.group(&fixed(scaled, decimals)), scale)
 }
 
 /// The shortest exact form of a number, as written in CSV files: `2008`, `43.4`.
@@ -152,12 +281,8 @@ fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
-/// Thousands-grouped with `,` and a true minus sign: `−1,234.5`.
-pub(crate) fn grouped(value: f64, decimals: usize) -> String {
-    group(&fixed(value, decimals))
-}
-
-/// Groups the thousands of a number written by [`fixed`].
+/// Groups the thousands of a number written by [`fixed`] with `,`, with a true minus sign:
+/// `−1,234.5` (the house style).
 fn group(text: &str) -> String {
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("−", rest),
@@ -274,6 +399,72 @@ mod tests {
                 };
                 assert_eq!(fixed(value, decimals), general, "{value} {decimals}");
             }
+        }
+    }
+
+    fn style(tag: &str, percent: &str, scales: [&str; 3]) -> NumberStyle {
+        NumberStyle::new(tag, &NumberPatterns { percent, scales }).unwrap()
+    }
+
+    // Expected texts follow CLDR's locale data (common/main/*.xml, as ICU4X 2.4 compiles it):
+    // fr decimal "," and group U+202F, percent "#,##0 %" (U+202F); hi and en-IN pattern
+    // "#,##,##0.###" (lakh and crore); es decimal ",", group "." and minimumGroupingDigits 2.
+    #[test]
+    fn numbers_follow_cldr_for_each_locale() {
+        let fr = style(
+            "fr",
+            "{number}\u{202f}%",
+            ["{number}\u{a0}M", "{number}\u{a0}Md", "{number}\u{a0}Bn"],
+        );
+        let plain = NumberFormat::Auto.in_style(&fr);
+        assert_eq!(plain.format(1234567.5), "1\u{202f}234\u{202f}567,5");
+        assert_eq!(plain.format(-1234.5), "−1\u{202f}234,5");
+        let percent = NumberFormat::Named(NamedFormat::Percent).in_style(&fr);
+        assert_eq!(percent.format(12.5), "12,5\u{202f}%");
+        assert_eq!(plain.axis(2_500_000.0), "2,5\u{a0}M");
+
+        for tag in ["hi", "en-IN"] {
+            let indian = NumberFormat::Auto.in_style(&style(tag, "{number}%", ["M", "B", "T"]));
+            assert_eq!(indian.format(1234567.0), "12,34,567", "{tag}");
+            assert_eq!(indian.format(123456789.25), "12,34,56,789.25", "{tag}");
+        }
+
+        let es = NumberFormat::Auto.in_style(&style("es", "{number}\u{a0}%", ["M", "B", "T"]));
+        assert_eq!(es.format(1234.5), "1234,5");
+        assert_eq!(es.format(12345.5), "12.345,5");
+    }
+
+    #[test]
+    fn a_localized_format_keeps_its_prefix_suffix_and_years() {
+        let fr = style("fr", "{number}\u{202f}%", ["M", "B", "T"]);
+        let dollars = NumberFormat::Custom(CustomFormat {
+            prefix: "$".into(),
+            suffix: "B".into(),
+            decimals: Some(1),
+            thousands: None,
+        })
+        .in_style(&fr);
+        assert_eq!(dollars.format(-1234.5), "−$1\u{202f}234,5B");
+        let year = NumberFormat::Named(NamedFormat::Year).in_style(&fr);
+        assert_eq!(year.format(2008.0), "2008");
+        // Wrapping twice is wrapping once; the house style unwraps.
+        let twice = year.clone().in_style(&fr);
+        assert_eq!(twice, year);
+        assert_eq!(
+            year.in_style(&NumberStyle::default()),
+            NumberFormat::Named(NamedFormat::Year)
+        );
+    }
+
+    proptest::proptest! {
+        /// ICU4X's English and the house style write the same digits: the house style is
+        /// English as CLDR has it, written without ICU4X for speed.
+        #[test]
+        fn the_house_style_is_cldr_english(value in -1e13f64..1e13, decimals in 0usize..4) {
+            let en = NumberFormat::Custom(CustomFormat { decimals: Some(decimals), ..Default::default() });
+            let icu = en.clone().in_style(&style("en", "{number}%", ["{number}M", "{number}B", "{number}T"]));
+            proptest::prop_assert_eq!(en.format(value), icu.format(value));
+            proptest::prop_assert_eq!(NumberFormat::Auto.axis(value), NumberFormat::Auto.in_style(&style("en", "{number}%", ["{number}M", "{number}B", "{number}T"])).axis(value));
         }
     }
 

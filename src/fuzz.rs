@@ -45,6 +45,7 @@ fn brief(section: &str, datasets: Vec<Dataset>) -> Option<Brief> {
         sections: vec![section],
         datasets,
         broken_datasets: Vec::new(),
+        locale: crate::locale::Locale::english(),
     })
 }
 

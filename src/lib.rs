@@ -16,6 +16,7 @@ mod format;
 pub mod fuzz;
 mod lint;
 mod load;
+mod locale;
 mod markdown;
 mod model;
 mod page;

@@ -273,6 +273,7 @@ mod tests {
             sections: vec![section(text)],
             datasets: Vec::new(),
             broken_datasets: Vec::new(),
+            locale: crate::locale::Locale::english(),
         };
         let mut findings = Diagnostics::default();
         let facts = crate::markdown::plan(&brief, &mut Diagnostics::default(), None)

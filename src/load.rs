@@ -4,6 +4,7 @@
 
 mod csv;
 mod dataset;
+mod locale;
 mod number;
 mod raw;
 mod sidecar;
@@ -91,7 +92,9 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
     let (datasets, broken_datasets) = collect_datasets(loaded_datasets, diagnostics);
 
     let date = |value: &Option<String>| value.as_deref().and_then(Date::parse_iso);
+    let locale = locale::load_locale(root, &meta.language, &meta_file, diagnostics);
     let brief = Brief {
+        locale,
         date: date(&meta.date),
         updated: date(&meta.updated),
         meta,

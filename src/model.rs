@@ -268,6 +268,8 @@ pub(crate) struct Brief {
     pub datasets: Vec<Dataset>,
     /// Datasets whose file had errors (already reported): blocks naming them stay quiet.
     pub broken_datasets: Vec<String>,
+    /// The language of `meta.language`: the theme's strings, numbers and dates.
+    pub locale: std::sync::Arc<crate::locale::Locale>,
 }
 
 impl Brief {

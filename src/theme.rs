@@ -189,9 +189,11 @@ impl Theme {
         template: &str,
         var: &str,
         value: &T,
+        strings: &impl Serialize,
     ) -> Result<String, Diagnostic> {
         let mut context = Context::new();
         context.insert(var.to_string(), value);
+        context.insert("t", strings);
         context.insert("root", "");
         self.render(template, &context)
     }
@@ -395,12 +397,29 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
 }
 
 /// Filters brief adds to Tera's, for values that land where HTML escaping does not hold:
-/// `css_string` for the inside of a double-quoted CSS string (see [`crate::text::css_string`]).
+/// `css_string` for the inside of a double-quoted CSS string (see [`crate::text::css_string`]);
+/// `fill` for a catalogue string's placeholders.
 fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "css_string",
         |text: &str, _: tera::Kwargs, _: &tera::State| -> tera::Value {
             tera::Value::safe_string(&crate::text::css_string(text))
+        },
+    );
+    // `{{ t.figure | fill(number=fig.number) }}`: a catalogue string with its `{number}`
+    // filled in. The result is escaped where it lands, like any value.
+    tera.register_filter(
+        "fill",
+        |text: &str, kwargs: tera::Kwargs, _: &tera::State| -> String {
+            let values: Vec<(String, String)> = kwargs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let pairs: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            crate::locale::fill(text, &pairs)
         },
     );
 }

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::locale::Locale;
 use crate::model::{Brief, Dataset, SourceFile};
 use crate::theme::Theme;
 use crate::yaml;
@@ -115,11 +116,12 @@ impl BlockSpec {
     }
 
     /// How a cross-reference to the block reads: "Figure 2", "Table 1".
-    pub(crate) fn label(&self) -> String {
-        match self {
-            BlockSpec::Chart(c) => format!("Figure {}", c.number),
-            BlockSpec::Table(t) => format!("Table {}", t.number),
-        }
+    pub(crate) fn label(&self, locale: &Locale) -> String {
+        let (key, number) = match self {
+            BlockSpec::Chart(c) => ("figure", c.number),
+            BlockSpec::Table(t) => ("table", t.number),
+        };
+        locale.fill(key, &[("number", &number.to_string())])
     }
 }
 
@@ -209,7 +211,7 @@ pub(crate) fn cache_key(
     theme_fingerprint: u64,
 ) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
-    spec.label().hash(&mut hasher);
+    spec.label(&brief.locale).hash(&mut hasher);
     yaml_text.hash(&mut hasher);
     dataset_digest(brief, spec.dataset()).hash(&mut hasher);
     theme_fingerprint.hash(&mut hasher);

@@ -137,7 +137,7 @@ pub(crate) fn render(
     let formats: Vec<NumberFormat> = table
         .columns
         .iter()
-        .map(|&i| column_format(&table.spec, &dataset.columns[i]))
+        .map(|&i| column_format(&table.spec, &dataset.columns[i]).in_style(&brief.locale.numbers))
         .collect();
     let columns = table
         .columns
@@ -174,7 +174,7 @@ pub(crate) fn render(
         csv: dataset.csv_path(),
     };
     let html = theme
-        .render_fragment("table.html", "tbl", &context)
+        .render_fragment("table.html", "tbl", &context, brief.locale.strings())
         .map_err(Diagnostics::from)?;
     Ok(RenderedBlock {
         kind: BlockKind::Table,

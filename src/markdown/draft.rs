@@ -142,10 +142,11 @@ impl Draft {
 
 /// Drafts one section. A draft depends on the section's file alone: its chart and table
 /// blocks are kept as YAML, checked against their datasets after drafting.
-pub(super) fn draft(section: &Section) -> Draft {
+pub(super) fn draft(section: &Section, scroll_label: &str) -> Draft {
     let out = RefCell::new(String::with_capacity(section.body().len() * 3 / 2 + 64));
     let mut drafter = Drafter {
         section,
+        scroll_label,
         out: &out,
         events: Parser::new_ext(section.body(), options()).into_offset_iter(),
         typos: FootnoteTypos::default(),
@@ -188,6 +189,8 @@ pub(super) type Item<'a> = (Event<'a>, Range<usize>);
 /// event is asked for is where everything before it ends.
 struct Drafter<'a, 'b, I: Iterator<Item = Item<'a>>> {
     section: &'a Section,
+    /// The region label of a wide table, in the brief's language.
+    scroll_label: &'b str,
     out: &'b RefCell<String>,
     /// The section's events, as the parser gives them.
     events: I,
@@ -272,9 +275,10 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                 Event::Start(Tag::Table(alignments)) => {
                     // A wide table scrolls inside its own keyboard-reachable region on phones.
                     self.queued = Some(Event::Start(Tag::Table(alignments)));
-                    return Some(Event::Html(CowStr::Borrowed(
-                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">\n",
-                    )));
+                    return Some(Event::Html(CowStr::from(format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
+                        escape_attr(self.scroll_label)
+                    ))));
                 }
                 Event::End(TagEnd::Table) => {
                     self.queued = Some(Event::Html(CowStr::Borrowed("</div>\n")));

@@ -191,6 +191,8 @@ pub(crate) fn plan<'b>(
     // A draft is made from its section's file alone.
     // A draft is keyed by its file; so are its blocks' specs (with their index). The file is
     // hashed once, for both.
+    // The one string of the language a draft writes (a wide table's region label).
+    let scroll_label = brief.locale.text("table_scrolls");
     let (drafts, file_keys): (Vec<Arc<Draft>>, Vec<u64>) = brief
         .sections
         .par_iter()
@@ -199,11 +201,14 @@ pub(crate) fn plan<'b>(
                 let mut hasher = FxHasher::default();
                 section.file.path.hash(&mut hasher);
                 section.file.text.hash(&mut hasher);
+                scroll_label.hash(&mut hasher);
                 let key = hasher.finish();
-                let draft = cache.drafts.get_or(key, || Arc::new(draft::draft(section)));
+                let draft = cache
+                    .drafts
+                    .get_or(key, || Arc::new(draft::draft(section, scroll_label)));
                 (draft, key)
             }
-            None => (Arc::new(draft::draft(section)), 0),
+            None => (Arc::new(draft::draft(section, scroll_label)), 0),
         })
         .unzip();
     clock.lap("markdown: parse");
@@ -219,14 +224,16 @@ pub(crate) fn plan<'b>(
         anchors: &mut anchors,
         counts: &mut counts,
         diagnostics,
+        locale: &brief.locale,
     };
     for ((section, draft), checked) in brief.sections.iter().zip(&drafts).zip(&checked) {
         plans.push(plan_section(&mut planner, section, draft, checked));
     }
     for (number, plan) in plans.iter().enumerate() {
-        anchors
-            .entry(plan.id.clone())
-            .or_insert_with(|| format!("Section {}", number + 1));
+        anchors.entry(plan.id.clone()).or_insert_with(|| {
+            let number = (number + 1).to_string();
+            brief.locale.fill("section", &[("number", &number)])
+        });
     }
     refs::check(brief, &drafts, &plans, &KnownIds(&ids), diagnostics);
     let refs = Arc::new(CrossRefs { ids, anchors });

@@ -103,6 +103,8 @@ pub(super) struct Planner<'d> {
     pub anchors: &'d mut HashMap<String, String>,
     pub counts: &'d mut Counts,
     pub diagnostics: &'d mut Diagnostics,
+    /// For the labels of cross-references ("Figure 2").
+    pub locale: &'d crate::locale::Locale,
 }
 
 /// Numbers a section in document order: its id, its headings' ids, its figures, tables and
@@ -266,7 +268,9 @@ fn plan_block(
             )),
         );
     }
-    planner.anchors.insert(spec.id().to_string(), spec.label());
+    planner
+        .anchors
+        .insert(spec.id().to_string(), spec.label(planner.locale));
     Some(spec)
 }
 

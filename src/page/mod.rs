@@ -6,7 +6,6 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Document, Outline, SectionHead, TocEntry};
 use crate::model::{Author, Brief};
@@ -177,9 +176,12 @@ fn context(
         authors: &meta.authors,
         organization: meta.organization.as_deref().unwrap_or(""),
         date: meta.date.as_deref().unwrap_or(""),
-        date_display: brief.date.map(Date::long).unwrap_or_default(),
+        date_display: brief.date.map(|d| brief.locale.date(d)).unwrap_or_default(),
         updated: meta.updated.as_deref().unwrap_or(""),
-        updated_display: brief.updated.map(Date::long).unwrap_or_default(),
+        updated_display: brief
+            .updated
+            .map(|d| brief.locale.date(d))
+            .unwrap_or_default(),
         language: &meta.language,
         base_url: meta.base_url.as_deref().unwrap_or(""),
         license: meta.license.as_deref().unwrap_or(""),
@@ -250,7 +252,34 @@ fn context(
     context.insert("reload_script", &options.reload_script);
     context.insert("inline_css", &options.inline_css);
     context.insert("page_size", &options.page_size);
+    context.insert("t", brief.locale.strings());
+    context.insert("page_counter", &page_counter(brief.locale.text("page_of")));
     context
+}
+
+/// The PDF's page numbers as a CSS `content` value, from the catalogue's `Page {page} of
+/// {pages}`: `"Page " counter(page) " of " counter(pages)`, the text escaped for CSS strings.
+fn page_counter(pattern: &str) -> String {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find('{') {
+        let (counter, len) = if rest[at..].starts_with("{pages}") {
+            ("counter(pages)", "{pages}".len())
+        } else if rest[at..].starts_with("{page}") {
+            ("counter(page)", "{page}".len())
+        } else {
+            break;
+        };
+        if at > 0 {
+            out.push(format!("\"{}\"", crate::text::css_string(&rest[..at])));
+        }
+        out.push(counter.to_string());
+        rest = &rest[at + len..];
+    }
+    if !rest.is_empty() {
+        out.push(format!("\"{}\"", crate::text::css_string(rest)));
+    }
+    out.join(" ")
 }
 
 /// The templates that render the page and see its context: `brief.html`, the one it extends

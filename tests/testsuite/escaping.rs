@@ -146,14 +146,15 @@ fn hostile_strings_are_escaped_in_every_sink_of_the_page() {
     assert_eq!(json["headline"], HOSTILE);
     assert_eq!(json["author"][0]["name"], HOSTILE);
     // The print style holds the title and the license as CSS strings: no data can close the
-    // <style> or a string (two strings, four quotes, all brief's own).
+    // <style> or a string (four strings, eight quotes, all brief's own: the title, the
+    // license and the two words of the page counter, "Page " and " of ").
     let print_style = select(&html, "head style")
         .into_iter()
         .map(|s| s.inner_html())
         .find(|css| css.contains("@bottom-left"))
         .expect("the license is in the print style");
     assert!(!print_style.contains('<'), "{print_style}");
-    assert_eq!(print_style.matches('"').count(), 4, "{print_style}");
+    assert_eq!(print_style.matches('"').count(), 8, "{print_style}");
     // Links to javascript: from data and metadata Markdown keep their text, lose the link.
     assert!(texts("body").iter().any(|t| t.contains("click")));
 
@@ -411,7 +412,12 @@ proptest::proptest! {
         let plain = print_css_tokens(&brief.output("index.html"));
         brief.write("content/brief.yaml", meta(&title, &license));
         brief.build().assert_success();
-        let strings = [as_css_reads(&title), format!("License: {}", print_license(&license))];
+        let strings = [
+            as_css_reads(&title),
+            format!("License: {}", print_license(&license)),
+            "Page ".to_string(),
+            " of ".to_string(),
+        ];
         for file in ["index.html", "plain.html"] {
             let tokens = print_css_tokens(&brief.output(file));
             // The same rules, at-rules and blocks as with a plain title; only the strings differ,
@@ -784,10 +790,11 @@ proptest::proptest! {
         let page = brief.output("index.html");
         check_page(&page, &text, "index.html");
         check_page(&brief.output("plain.html"), &text, "plain.html");
-        // The print strings: the license and the title, nothing more.
+        // The print strings: the license, the title and the page counter's words, nothing more.
         let tokens = print_css_tokens(&page);
         let strings: Vec<&String> = tokens.iter().filter(|t| t.starts_with("QuotedString")).collect();
-        proptest::prop_assert_eq!(strings.len(), 2, "{:?}", tokens);
+        proptest::prop_assert_eq!(strings.len(), 4, "{:?}", tokens);
+        proptest::prop_assert_eq!(strings[2], "QuotedString(\"Page \")");
         proptest::prop_assert_eq!(
             strings[1],
             &format!("QuotedString({:?})", format!("License: {}", print_license(&format!("Blicense{text}"))))

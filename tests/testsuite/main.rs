@@ -17,6 +17,7 @@ mod escaping;
 mod fuzz_smoke;
 mod invalid;
 mod kill;
+mod languages;
 mod limits;
 mod markdown;
 mod page;

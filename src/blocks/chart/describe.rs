@@ -8,6 +8,7 @@ use super::spec::{ChartType, CheckedChart};
 use super::style::MAX_VALUES_LISTED;
 use crate::blocks::table::with_unit;
 use crate::format::NumberFormat;
+use crate::locale::Locale;
 use crate::model::Dataset;
 
 #[derive(Serialize)]
@@ -30,6 +31,7 @@ pub(crate) fn data_table(
     data: &ChartData,
     format: &NumberFormat,
     title: &str,
+    locale: &Locale,
 ) -> DataTable {
     let mut headers = vec![
         chart
@@ -53,23 +55,34 @@ pub(crate) fn data_table(
                 text: category.clone(),
                 numeric: false,
             }];
-            row.extend(data.series.iter().map(|s| DataCell {
-                text: s.values[i].map_or_else(|| "no data".to_string(), |v| format.format(v)),
-                numeric: true,
+            row.extend(data.series.iter().map(|s| {
+                DataCell {
+                    text: s.values[i]
+                        .map_or_else(|| locale.text("no_data").to_string(), |v| format.format(v)),
+                    numeric: true,
+                }
             }));
             row
         })
         .collect();
     DataTable {
-        caption: format!("Data for Figure {}: {}", chart.number, title),
+        caption: locale.fill(
+            "data_table_caption",
+            &[("number", &chart.number.to_string()), ("title", title)],
+        ),
         headers,
         rows,
     }
 }
 
 /// A sentence or two a screen reader can say: the chart type and its numbers.
-pub(crate) fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat) -> String {
-    let mut out = format!("{}.", kind.describe());
+pub(crate) fn describe(
+    kind: ChartType,
+    data: &ChartData,
+    format: &NumberFormat,
+    locale: &Locale,
+) -> String {
+    let mut out = locale.text(kind.describe_key()).to_string();
     for series in &data.series {
         let points: Vec<String> = data
             .categories
@@ -102,19 +115,25 @@ pub(crate) fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat)
                 .copied()
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or(first);
-            out.push_str(&format!(
-                " {} values, from {} in {} to {} in {}; highest {} in {}.",
-                values.len(),
-                format.format(first.1),
-                data.categories[first.0],
-                format.format(last.1),
-                data.categories[last.0],
-                format.format(max.1),
-                data.categories[max.0]
-            ));
+            let summary = locale.fill(
+                "values_summary",
+                &[
+                    ("count", &values.len().to_string()),
+                    ("first", &format.format(first.1)),
+                    ("first_at", &data.categories[first.0]),
+                    ("last", &format.format(last.1)),
+                    ("last_at", &data.categories[last.0]),
+                    ("max", &format.format(max.1)),
+                    ("max_at", &data.categories[max.0]),
+                ],
+            );
+            out.push(' ');
+            out.push_str(&summary);
         }
         if !missing.is_empty() {
-            out.push_str(&format!(" No data for {}.", missing.join(", ")));
+            let categories = missing.join(", ");
+            out.push(' ');
+            out.push_str(&locale.fill("no_data_for", &[("categories", &categories)]));
         }
     }
     out

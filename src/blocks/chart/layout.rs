@@ -162,7 +162,7 @@ impl ColumnLayout {
 /// The number printed on a bar: exact in the author's format; shortened (`29.2T`) when the
 /// author set none.
 pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
-    match format {
+    match format.unlocalized() {
         NumberFormat::Auto => format.axis(value),
         _ => format.format(value),
     }

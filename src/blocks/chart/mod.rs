@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::locale::Locale;
 use crate::model::{Brief, Dataset};
 use crate::text::{block_html, inline_html};
 use crate::theme::Theme;
@@ -77,13 +78,18 @@ pub(crate) fn render(
         .expect("checked charts name an existing dataset");
     let spec = &chart.spec;
     let data = ChartData::from(dataset, chart);
-    let format = spec.format.clone().unwrap_or_default();
+    let locale = &brief.locale;
+    let format = spec
+        .format
+        .clone()
+        .unwrap_or_default()
+        .in_style(&locale.numbers);
     let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
 
     let desc = spec
         .alt
         .clone()
-        .unwrap_or_else(|| describe(spec.kind, &data, &format));
+        .unwrap_or_else(|| describe(spec.kind, &data, &format, locale));
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let source_line = if source_url.is_empty() {
         source_name.clone()
@@ -129,10 +135,10 @@ pub(crate) fn render(
         notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
         csv: dataset.csv_path(),
         svg_file: format!("charts/{}.svg", chart.id),
-        table: data_table(dataset, chart, &data, &format, &title),
+        table: data_table(dataset, chart, &data, &format, &title, locale),
     };
     let html = theme
-        .render_fragment("figure.html", "fig", &context)
+        .render_fragment("figure.html", "fig", &context, brief.locale.strings())
         .map_err(Diagnostics::from)?;
     Ok(RenderedBlock {
         kind: BlockKind::Chart,
@@ -190,7 +196,7 @@ fn house_svg_at(
     let data = ChartData::from(dataset, chart);
     let format = chart.spec.format.clone().unwrap_or_default();
     let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
-    let desc = describe(chart.spec.kind, &data, &format);
+    let desc = describe(chart.spec.kind, &data, &format, &Locale::english());
     let title = chart.spec.title.clone().unwrap_or_default();
     let meta = SvgMeta {
         id: &chart.anchor,

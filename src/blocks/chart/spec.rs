@@ -23,14 +23,15 @@ pub enum ChartType {
 }
 
 impl ChartType {
-    pub(crate) fn describe(self) -> &'static str {
+    /// The catalogue key of the description's first sentence ("Bar chart.").
+    pub(crate) fn describe_key(self) -> &'static str {
         match self {
-            ChartType::Line => "Line chart",
-            ChartType::Area => "Area chart",
-            ChartType::Bar => "Bar chart",
-            ChartType::Hbar => "Horizontal bar chart",
-            ChartType::GroupedBar => "Grouped bar chart",
-            ChartType::StackedBar => "Stacked bar chart",
+            ChartType::Line => "describe_line",
+            ChartType::Area => "describe_area",
+            ChartType::Bar => "describe_bar",
+            ChartType::Hbar => "describe_hbar",
+            ChartType::GroupedBar => "describe_grouped_bar",
+            ChartType::StackedBar => "describe_stacked_bar",
         }
     }
 }

@@ -1,0 +1,187 @@
+//! The brief's language (`language:` in brief.yaml, BCP 47): the catalogue of every string
+//! the theme and the charts write, and how its numbers and dates are written.
+//!
+//! Catalogues are data (`i18n/<language>.yaml`, built in); a brief overrides any string in
+//! `content/i18n/<tag>.yaml` (or `<language>.yaml`). English has every key; a key another
+//! catalogue lacks is shown in English.
+
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use indexmap::IndexMap;
+use serde_saphyr::Spanned;
+
+use crate::date::{Date, DateStyle};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::format::{NumberPatterns, NumberStyle};
+use crate::yaml;
+
+/// The built-in catalogues, by language subtag.
+pub(crate) const BUILT_IN: [(&str, &str); 4] = [
+    ("en", include_str!("../i18n/en.yaml")),
+    ("fr", include_str!("../i18n/fr.yaml")),
+    ("es", include_str!("../i18n/es.yaml")),
+    ("hi", include_str!("../i18n/hi.yaml")),
+];
+
+/// A language's strings, numbers and dates.
+#[derive(Debug)]
+pub(crate) struct Locale {
+    strings: IndexMap<String, String>,
+    pub numbers: NumberStyle,
+    pub dates: DateStyle,
+}
+
+static ENGLISH: LazyLock<Arc<Locale>> = LazyLock::new(|| {
+    Arc::new(Locale {
+        strings: built_in("en").unwrap_or_default(),
+        numbers: NumberStyle::default(),
+        dates: DateStyle::default(),
+    })
+});
+
+/// A built-in catalogue, parsed (they are checked by the tests, so they parse).
+fn built_in(language: &str) -> Option<IndexMap<String, String>> {
+    let (_, text) = BUILT_IN.iter().find(|(l, _)| *l == language)?;
+    yaml::try_parse(text)
+}
+
+impl Locale {
+    /// The locale of `tag` with these strings (English's and the language's own); `None`
+    /// when ICU4X cannot read the tag.
+    pub(crate) fn new(tag: &str, strings: IndexMap<String, String>) -> Option<Locale> {
+        let patterns = NumberPatterns {
+            percent: &strings["percent"],
+            scales: [
+                &strings["million"],
+                &strings["billion"],
+                &strings["trillion"],
+            ],
+        };
+        let numbers = NumberStyle::new(tag, &patterns)?;
+        let dates = DateStyle::new(tag)?;
+        Some(Locale {
+            strings,
+            numbers,
+            dates,
+        })
+    }
+
+    /// English's strings with those of `language`'s built-in catalogue over them; `None`
+    /// when brief has none for the language.
+    pub(crate) fn built_in_strings(language: &str) -> (IndexMap<String, String>, bool) {
+        let mut strings = ENGLISH.strings.clone();
+        let own = built_in(language);
+        let found = own.is_some();
+        strings.extend(own.unwrap_or_default());
+        (strings, found)
+    }
+
+    /// Strings of `tag` with numbers and dates in the house English (a tag ICU4X cannot read).
+    pub(crate) fn with_house_style(strings: IndexMap<String, String>) -> Locale {
+        Locale {
+            strings,
+            numbers: NumberStyle::default(),
+            dates: DateStyle::default(),
+        }
+    }
+
+    /// The house English (`language: en`, the default).
+    pub(crate) fn english() -> Arc<Locale> {
+        ENGLISH.clone()
+    }
+
+    /// The string `key` (every key is English's; an unknown one is given back as it is).
+    pub(crate) fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+
+    /// The string `key` with each `{name}` replaced by its value.
+    pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        fill(self.text(key), values)
+    }
+
+    /// Every string, for the templates (`t.contents`).
+    pub(crate) fn strings(&self) -> &IndexMap<String, String> {
+        &self.strings
+    }
+
+    /// A date as the page prints it.
+    pub(crate) fn date(&self, date: Date) -> String {
+        self.dates.long(date)
+    }
+}
+
+pub(crate) type CustomStrings = IndexMap<Spanned<String>, String>;
+
+/// Puts a brief's own strings over the built-in ones, warning of a key English does not
+/// have and, for a language with no catalogue of its own, of the keys left in English.
+pub(crate) fn overlay(
+    strings: &mut IndexMap<String, String>,
+    file: &Path,
+    text: &str,
+    custom: CustomStrings,
+    complete_needed: bool,
+    diagnostics: &mut Diagnostics,
+) {
+    let known: Vec<&str> = ENGLISH.strings.keys().map(String::as_str).collect();
+    for (key, value) in &custom {
+        if ENGLISH.strings.contains_key(&key.value) {
+            strings.insert(key.value.clone(), value.clone());
+            continue;
+        }
+        let hint = match did_you_mean(&key.value, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "the keys are listed in the README's Languages section".to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                file,
+                format!("`{}` is not a catalogue key; it is ignored", key.value),
+            )
+            .at(
+                text,
+                key.referenced.line() as usize,
+                key.referenced.column() as usize,
+            )
+            .with_hint(hint),
+        );
+    }
+    if !complete_needed {
+        return;
+    }
+    let missing: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|key| !custom.keys().any(|k| k.value == *key))
+        .collect();
+    if !missing.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                file,
+                format!(
+                    "the catalogue lacks {} string(s), shown in English: {}",
+                    missing.len(),
+                    missing.join(", ")
+                ),
+            )
+            .at(text, 1, 1)
+            .with_hint("add them to translate them"),
+        );
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (name, value) in values {
+        let placeholder = format!("{{{name}}}");
+        if out.contains(&placeholder) {
+            out = out.replace(&placeholder, value);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

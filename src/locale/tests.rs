@@ -1,0 +1,99 @@
+use std::path::Path;
+
+use super::*;
+
+fn keys(text: &str) -> Vec<String> {
+    let map: IndexMap<String, String> = yaml::try_parse(text).expect("a catalogue parses");
+    map.into_keys().collect()
+}
+
+#[test]
+fn every_built_in_catalogue_has_every_english_key_and_no_other() {
+    let english = keys(BUILT_IN[0].1);
+    assert!(english.len() > 40, "{english:?}");
+    for (language, text) in BUILT_IN {
+        let own = keys(text);
+        let missing: Vec<_> = english.iter().filter(|k| !own.contains(k)).collect();
+        let extra: Vec<_> = own.iter().filter(|k| !english.contains(k)).collect();
+        assert!(missing.is_empty(), "i18n/{language}.yaml lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "i18n/{language}.yaml has unknown keys {extra:?}"
+        );
+    }
+}
+
+#[test]
+fn placeholders_are_the_same_in_every_catalogue() {
+    let english: IndexMap<String, String> = yaml::try_parse(BUILT_IN[0].1).unwrap();
+    let placeholders = |text: &str| {
+        let mut names: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        names.sort();
+        names
+    };
+    for (language, text) in BUILT_IN {
+        let own: IndexMap<String, String> = yaml::try_parse(text).unwrap();
+        for (key, value) in &own {
+            assert_eq!(
+                placeholders(value),
+                placeholders(&english[key]),
+                "i18n/{language}.yaml: {key}"
+            );
+        }
+    }
+}
+
+#[test]
+fn strings_are_the_languages_own_with_english_under_them() {
+    let (hi, found) = Locale::built_in_strings("hi");
+    assert!(found);
+    assert_eq!(hi["contents"], "विषय-सूची");
+    assert_eq!(fill(&hi["figure"], &[("number", "2")]), "चित्र 2");
+    let (fr, _) = Locale::built_in_strings("fr");
+    assert_eq!(fr["contents"], "Sommaire");
+    assert_eq!(fill(&fr["table"], &[("number", "1")]), "Tableau 1");
+    let (es, _) = Locale::built_in_strings("es");
+    assert_eq!(es["contents"], "Índice");
+    assert_eq!(fill(&es["figure"], &[("number", "3")]), "Figura 3");
+    let (de, found) = Locale::built_in_strings("de");
+    assert!(!found);
+    assert_eq!(de["contents"], "Contents");
+}
+
+#[test]
+fn a_custom_catalogue_warns_of_unknown_keys_and_of_what_stays_in_english() {
+    let text = "contents: Inhalt\nfigrue: Abbildung {number}\n";
+    let custom: CustomStrings = yaml::parse(Path::new("x.yaml"), text, text, 0).unwrap();
+    let (mut strings, _) = Locale::built_in_strings("de");
+    let mut diagnostics = Diagnostics::default();
+    overlay(
+        &mut strings,
+        Path::new("content/i18n/de.yaml"),
+        text,
+        custom,
+        true,
+        &mut diagnostics,
+    );
+    assert_eq!(strings["contents"], "Inhalt");
+    assert_eq!(strings["figure"], "Figure {number}");
+    let messages: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {:?}", d.location(), d.hint))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains(":2:1"), "{messages:?}");
+    assert!(
+        messages[0].contains("did you mean `figure`?"),
+        "{messages:?}"
+    );
+    assert!(diagnostics.iter().all(|d| !d.is_error()));
+    let all: String = diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(
+        all.contains("shown in English") && all.contains("skip_link"),
+        "{all}"
+    );
+}
