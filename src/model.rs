@@ -331,3 +331,19 @@ impl Brief {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README documents every key of `brief.yaml`, of an author, of a section's front matter
+    /// and of a dataset's source, as the loader accepts them.
+    #[test]
+    fn readme_documents_every_key_of_the_brief() {
+        use crate::testing::{assert_documented, serde_keys};
+        assert_documented("brief.yaml", &[&serde_keys::<BriefMeta>()]);
+        assert_documented("author", &[&serde_keys::<Author>()]);
+        assert_documented("front matter", &[&serde_keys::<FrontMatter>()]);
+        assert_documented("source", &[&serde_keys::<DataSource>()]);
+    }
+}

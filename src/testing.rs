@@ -19,3 +19,53 @@ pub(crate) fn fixture(name: &str) -> tempfile::TempDir {
     }
     dir
 }
+
+/// The keys serde accepts in a mapping of type `T`: its field names as written in YAML
+/// (renames applied), read from its `Deserialize` implementation.
+pub(crate) fn serde_keys<'de, T: serde::Deserialize<'de>>() -> Vec<&'static str> {
+    serde_aux::serde_introspection::serde_introspect::<T>().to_vec()
+}
+
+/// The keys README documents in the reference table that follows `<!-- keys: TABLE -->`:
+/// every `` `key` `` of each row's first cell. Each row must also fill its type, default and
+/// meaning.
+pub(crate) fn readme_keys(table: &str) -> std::collections::BTreeSet<String> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let marker = format!("<!-- keys: {table} -->");
+    let at = readme
+        .find(&marker)
+        .unwrap_or_else(|| panic!("README has no `{marker}` table"));
+    let mut keys = std::collections::BTreeSet::new();
+    let rows = readme[at + marker.len()..]
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l.starts_with('|'))
+        .skip(2);
+    for row in rows {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert!(
+            cells.len() == 4 && cells.iter().all(|c| !c.is_empty()),
+            "README `{table}` row without its type, default and meaning: {row}"
+        );
+        let named = cells[0].split('`').skip(1).step_by(2);
+        keys.extend(named.map(str::to_string));
+    }
+    keys
+}
+
+/// Fails unless README's `table` documents exactly the keys `accepted` (those the loader
+/// takes, from [`serde_keys`]): none missing, none that the loader would refuse.
+pub(crate) fn assert_documented(table: &str, accepted: &[&[&str]]) {
+    let accepted: std::collections::BTreeSet<String> = accepted
+        .iter()
+        .flat_map(|keys| keys.iter().map(|k| k.to_string()))
+        .collect();
+    let documented = readme_keys(table);
+    let missing: Vec<_> = accepted.difference(&documented).collect();
+    let unknown: Vec<_> = documented.difference(&accepted).collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "README's `{table}` table: keys accepted but not documented {missing:?}; documented but not accepted {unknown:?}"
+    );
+}
