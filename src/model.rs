@@ -340,10 +340,12 @@ mod tests {
     /// and of a dataset's source, as the loader accepts them.
     #[test]
     fn readme_documents_every_key_of_the_brief() {
-        use crate::testing::{assert_documented, serde_keys};
+        use crate::testing::{assert_documented, assert_values_documented, serde_keys};
         assert_documented("brief.yaml", &[&serde_keys::<BriefMeta>()]);
         assert_documented("author", &[&serde_keys::<Author>()]);
         assert_documented("front matter", &[&serde_keys::<FrontMatter>()]);
         assert_documented("source", &[&serde_keys::<DataSource>()]);
+        assert_values_documented("brief.yaml", "paper", &serde_keys::<Paper>());
+        assert_values_documented("author", "type", &serde_keys::<AuthorKind>());
     }
 }
