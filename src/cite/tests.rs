@@ -299,3 +299,29 @@ fn a_title_that_ends_in_a_question_mark_keeps_it_instead_of_the_period() {
         "Baral, Pratibha. 2019. <em>Does money grow on trees?</em> Atlantic Council."
     );
 }
+
+proptest::proptest! {
+    /// For any number of authors, APA lists all of them up to 20 ("&" before the last) and 20
+    /// names from 21 on (19, ". . .", the last); Chicago all of them up to 10 and seven and
+    /// "et al." beyond. Each name is "Family, I." (APA) or "Family, Given"/"Given Family"
+    /// (Chicago), so the names listed are counted by their family names.
+    #[test]
+    fn how_many_authors_each_style_lists(n in 1usize..45) {
+        use names::{Creator, apa_authors, chicago_authors};
+        let creators: Vec<Creator> = (0..n)
+            .map(|i| Creator::Person(crate::model::split_name(&format!("Given Family{i}x"))))
+            .collect();
+        let listed = |text: &str| text.matches("Family").count();
+        let apa = apa_authors(&creators);
+        proptest::prop_assert_eq!(listed(&apa), n.min(20));
+        proptest::prop_assert_eq!(apa.contains(" & "), (2..=20).contains(&n));
+        proptest::prop_assert_eq!(apa.contains(", . . . "), n > 20);
+        let last = format!("Family{}x, G.", n - 1);
+        proptest::prop_assert!(apa.ends_with(&last), "{}", apa);
+        let chicago = chicago_authors(&creators);
+        proptest::prop_assert_eq!(listed(&chicago), if n <= 10 { n } else { 7 });
+        proptest::prop_assert_eq!(chicago.ends_with(", et al."), n > 10);
+        proptest::prop_assert_eq!(chicago.contains(" and "), (2..=10).contains(&n));
+        proptest::prop_assert!(chicago.starts_with("Family0x, Given"), "{}", chicago);
+    }
+}
