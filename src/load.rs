@@ -2,6 +2,7 @@
 //! its line offset), and load every dataset in `content/data/` (YAML in `load/dataset.rs`,
 //! CSV and TSV with their sidecars in `load/csv.rs`, numbers as printed in `load/number.rs`).
 
+mod authors;
 mod csv;
 mod dataset;
 mod locale;
@@ -333,6 +334,7 @@ fn check_meta(meta: &BriefMeta, file: &SourceFile, diagnostics: &mut Diagnostics
                 ),
         );
     }
+    authors::check_authors(&meta.authors, file, diagnostics);
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
         if let Some(value) = value
             && Date::parse_iso(value).is_none()

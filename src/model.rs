@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+mod person;
 mod rows;
+pub(crate) use person::{NameParts, is_inverted, split_name};
 pub(crate) use rows::RowsBuilder;
 pub use rows::{RowRef, Rows};
 
@@ -17,8 +19,9 @@ pub use rows::{RowRef, Rows};
 pub(crate) struct BriefMeta {
     pub title: String,
     pub subtitle: Option<String>,
+    /// Each with its place in the file, for the diagnostics about it.
     #[serde(default)]
-    pub authors: Vec<Author>,
+    pub authors: Vec<serde_saphyr::Spanned<Author>>,
     pub organization: Option<String>,
     /// ISO 8601 date (`2025-11-30`).
     pub date: Option<String>,
@@ -83,10 +86,49 @@ pub(crate) struct Author {
     /// The name as shown on the page.
     pub name: String,
     pub affiliation: Option<String>,
-    /// Given and family names, for citations ("Family, G."); without them the name is
-    /// cited as written (right for an organisation).
+    /// A person (the default) or an organisation, whose name is cited as written.
+    #[serde(rename = "type", default)]
+    pub kind: AuthorKind,
+    /// Given and family names for citations, over what is read from `name`
+    /// ([`split_name`]); `suffix` ("Jr.") with them.
     pub given: Option<String>,
     pub family: Option<String>,
+    pub suffix: Option<String>,
+}
+
+/// Who an author is, for citations: a person's name is inverted and abbreviated, an
+/// organisation's never (CSL-JSON's `literal` name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum AuthorKind {
+    #[default]
+    Person,
+    #[serde(alias = "organisation")]
+    Organization,
+}
+
+impl Author {
+    /// The parts of a person's name as citations use them; `None` for an organisation.
+    /// `family` (with `given` and `suffix`) replaces what is read from `name`.
+    pub(crate) fn name_parts(&self) -> Option<NameParts> {
+        if self.kind == AuthorKind::Organization {
+            return None;
+        }
+        let nonblank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        Some(match nonblank(&self.family) {
+            Some(family) => NameParts {
+                given: nonblank(&self.given),
+                family,
+                suffix: nonblank(&self.suffix),
+            },
+            None => split_name(&self.name),
+        })
+    }
 }
 
 /// A section file's YAML front matter as written.
@@ -289,5 +331,23 @@ impl Brief {
         } else {
             slug
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README documents every key of `brief.yaml`, of an author, of a section's front matter
+    /// and of a dataset's source, as the loader accepts them.
+    #[test]
+    fn readme_documents_every_key_of_the_brief() {
+        use crate::testing::{assert_documented, assert_values_documented, serde_keys};
+        assert_documented("brief.yaml", &[&serde_keys::<BriefMeta>()]);
+        assert_documented("author", &[&serde_keys::<Author>()]);
+        assert_documented("front matter", &[&serde_keys::<FrontMatter>()]);
+        assert_documented("source", &[&serde_keys::<DataSource>()]);
+        assert_values_documented("brief.yaml", "paper", &serde_keys::<Paper>());
+        assert_values_documented("author", "type", &serde_keys::<AuthorKind>());
     }
 }

@@ -250,3 +250,14 @@ fn cell_html(cell: &Cell, format: &NumberFormat) -> TableCell {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README documents every key of a table block.
+    #[test]
+    fn readme_documents_every_key_of_a_table() {
+        crate::testing::assert_documented("table", &[&crate::testing::serde_keys::<TableSpec>()]);
+    }
+}

@@ -207,3 +207,22 @@ pub(super) fn humanize(key: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README documents every key of a dataset (YAML, or a CSV's sidecar) and of a column.
+    #[test]
+    fn readme_documents_every_key_of_a_dataset() {
+        use crate::testing::{assert_documented, assert_values_documented, serde_keys};
+        let yaml = serde_keys::<RawDataset<Plain<String>, Plain<RawCell>>>();
+        let sidecar = serde_keys::<super::super::sidecar::Sidecar>();
+        assert_documented("dataset", &[&yaml, &sidecar]);
+        assert_documented("column", &[&serde_keys::<RawColumn>()]);
+        assert_values_documented("column", "type", &serde_keys::<RawKind>());
+        let marks = serde_keys::<DecimalMark>();
+        assert_values_documented("column", "decimal", &marks);
+        assert_values_documented("dataset", "decimal", &marks);
+    }
+}

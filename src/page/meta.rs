@@ -2,7 +2,7 @@
 //! schema.org JSON-LD, `robots.txt`, `sitemap.xml` and the generator's name.
 
 use crate::markdown::CrossRefs;
-use crate::model::Brief;
+use crate::model::{Author, Brief};
 
 pub(crate) fn generator() -> String {
     format!("brief {}", env!("CARGO_PKG_VERSION"))
@@ -64,6 +64,25 @@ fn plain_text(markdown: &str, refs: &CrossRefs) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A schema.org `Person` (with the given and family names citations use) or `Organization`.
+fn author(author: &Author) -> serde_json::Value {
+    let Some(parts) = author.name_parts() else {
+        return serde_json::json!({"@type": "Organization", "name": author.name});
+    };
+    let mut person = serde_json::json!({"@type": "Person", "name": author.name});
+    person["familyName"] = parts.family.into();
+    if let Some(given) = parts.given {
+        person["givenName"] = given.into();
+    }
+    if let Some(suffix) = parts.suffix {
+        person["honorificSuffix"] = suffix.into();
+    }
+    if let Some(aff) = &author.affiliation {
+        person["affiliation"] = serde_json::json!({"@type": "Organization", "name": aff});
+    }
+    person
+}
+
 /// schema.org `Report` as JSON, safe to place inside `<script>`: `<`, `>` and `&` are escaped
 /// as `\u003c`… so `</script>` in any value cannot close the element.
 pub(crate) fn json_ld(brief: &Brief, refs: &CrossRefs) -> String {
@@ -75,13 +94,7 @@ pub(crate) fn json_ld(brief: &Brief, refs: &CrossRefs) -> String {
         "name": meta.title,
         "inLanguage": meta.language,
         "description": description(brief, refs),
-        "author": meta.authors.iter().map(|a| {
-            let mut person = serde_json::json!({"@type": "Person", "name": a.name});
-            if let Some(aff) = &a.affiliation {
-                person["affiliation"] = serde_json::json!({"@type": "Organization", "name": aff});
-            }
-            person
-        }).collect::<Vec<_>>(),
+        "author": meta.authors.iter().map(|a| author(&a.value)).collect::<Vec<_>>(),
     });
     if let Some(subtitle) = &meta.subtitle {
         report["alternativeHeadline"] = subtitle.clone().into();

@@ -11,6 +11,7 @@ use crate::markdown::{Document, Outline, SectionHead, TocEntry};
 use crate::model::{Author, Brief};
 use crate::text::{block_html, inline_html};
 use crate::theme::Theme;
+use serde_saphyr::Spanned;
 
 mod meta;
 
@@ -25,7 +26,7 @@ struct BriefContext<'a> {
     title: &'a str,
     title_html: String,
     subtitle: &'a str,
-    authors: &'a [Author],
+    authors: &'a [Spanned<Author>],
     organization: &'a str,
     date: &'a str,
     date_display: String,

@@ -50,7 +50,7 @@ impl Metadata {
         };
         Metadata {
             title: plain(&inline_html(&meta.title)),
-            authors: meta.authors.iter().map(|a| clean(&a.name)).collect(),
+            authors: meta.authors.iter().map(|a| clean(&a.value.name)).collect(),
             subject,
             keywords: meta.keywords.iter().map(|k| clean(k)).collect(),
             language: clean(&meta.language),

@@ -97,7 +97,7 @@ fn citations_in_apa_chicago_bibtex_and_ris() {
     let apa = text(&select(&page, ".citation-apa")[0]);
     assert_eq!(
         apa,
-        "Analyst, A., & Policy Lab. (2025, January 15). Test Brief: A small brief for tests. Test Institute. https://example.org/test/"
+        "Analyst, A., & Policy Lab. (2025). Test Brief: A small brief for tests. Test Institute. https://example.org/test/"
     );
     assert_eq!(
         select(&page, ".citation-apa em").len(),
@@ -107,7 +107,7 @@ fn citations_in_apa_chicago_bibtex_and_ris() {
     let chicago = text(&select(&page, ".citation-chicago")[0]);
     assert_eq!(
         chicago,
-        "Analyst, Ada, and Policy Lab. Test Brief: A small brief for tests. Test Institute, January 15, 2025. https://example.org/test/."
+        "Analyst, Ada, and Policy Lab. 2025. Test Brief: A small brief for tests. Test Institute. https://example.org/test/."
     );
     let bib = brief.output("cite.bib");
     assert!(bib.starts_with("@techreport{analyst2025,\n"), "{bib}");
@@ -312,7 +312,7 @@ fn a_brief_without_authors_is_cited_by_its_title_first() {
     let page = brief.page();
     assert_eq!(
         text(&select(&page, ".citation-apa")[0]),
-        "Test Brief: A small brief for tests. (2025, January 15). https://example.org/test/"
+        "Test Brief: A small brief for tests. (2025). https://example.org/test/"
     );
 }
 
@@ -354,5 +354,39 @@ fn data_and_sources_lists_datasets_in_the_order_readers_meet_them() {
             name("series.yaml")
         ],
         "things (first figure), growth, series"
+    );
+}
+
+/// A name without `type: organization` is a person's: an author that looks like an
+/// organisation is still built, with a warning at its line saying how it is cited and what
+/// to write.
+#[test]
+fn an_organisation_not_marked_so_is_cited_as_a_person_with_a_located_warning() {
+    let brief = TestBrief::fixture("basic");
+    let meta = std::fs::read_to_string(brief.path().join("content/brief.yaml")).unwrap();
+    brief.write(
+        "content/brief.yaml",
+        meta.replace(
+            "  - {name: Policy Lab, type: organization}",
+            "  - name: Policy Lab",
+        ),
+    );
+    let run = brief.run(&["check"]);
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("warning: `Policy Lab` is cited as a person's name, `Lab, P.`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/brief.yaml:8:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("add `type: organization`"),
+        "{}",
+        run.stderr
     );
 }

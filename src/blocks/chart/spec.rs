@@ -500,3 +500,22 @@ fn annotations_not_drawn(
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README documents every key of a chart block, of an annotation and of a number format.
+    #[test]
+    fn readme_documents_every_key_of_a_chart() {
+        use crate::testing::{assert_documented, assert_values_documented, serde_keys};
+        assert_documented("chart", &[&serde_keys::<ChartSpec>()]);
+        assert_documented("annotation", &[&serde_keys::<Annotation>()]);
+        assert_values_documented("chart", "type", &serde_keys::<ChartType>());
+        assert_values_documented("chart", "sort", &serde_keys::<Sort>());
+        assert_documented(
+            "number format",
+            &[&serde_keys::<crate::format::CustomFormat>()],
+        );
+    }
+}
