@@ -25,6 +25,7 @@ fn brief(yaml: &str) -> Brief {
         sections: Vec::new(),
         datasets: Vec::new(),
         broken_datasets: Vec::new(),
+        locale: crate::locale::Locale::english(),
     }
 }
 
