@@ -167,6 +167,15 @@ fn collect_datasets(
 
 /// `content/brief.yaml`, read and checked; defaults (and the problems) when it is missing or
 /// does not parse, so the rest of the brief is still checked.
+/// The metadata of a brief whose brief.yaml could not be read: its error is reported, and
+/// what follows is built in English rather than warned about an empty `language`.
+fn unread_meta() -> BriefMeta {
+    BriefMeta {
+        language: "en".to_string(),
+        ..BriefMeta::default()
+    }
+}
+
 fn load_meta(
     root: &Path,
     content: &Path,
@@ -181,7 +190,7 @@ fn load_meta(
             }
             Err(d) => {
                 diagnostics.push(missing_title_hint(d, &file));
-                (BriefMeta::default(), file)
+                (unread_meta(), file)
             }
         },
         Err(d) => {
@@ -198,7 +207,7 @@ fn load_meta(
                 display: display_path(root, &meta_path),
                 text: String::new(),
             };
-            (BriefMeta::default(), file)
+            (unread_meta(), file)
         }
     }
 }
