@@ -7,6 +7,7 @@ mod dataset;
 mod number;
 mod raw;
 mod sidecar;
+mod totals;
 
 use std::path::{Path, PathBuf};
 

@@ -24,6 +24,7 @@ mod pdf;
 mod serve;
 mod standalone;
 mod symlinks;
+mod tables;
 
 use std::collections::BTreeMap;
 use std::fs;

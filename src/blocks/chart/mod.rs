@@ -25,6 +25,8 @@ use layout::{NARROW, WIDE};
 use series::ChartData;
 use style::{SERIES_CLASSES, series_slot};
 
+/// Charts and tables filter rows alike.
+pub use super::rows::RowFilter;
 pub use spec::{
     Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
 };
