@@ -206,6 +206,25 @@ pub fn text(element: &scraper::ElementRef<'_>) -> String {
         .join(" ")
 }
 
+/// The text of an element a sighted reader sees: [`text`] without what is there for screen
+/// readers only (`.visually-hidden`, such as a missing value's "no data").
+pub fn visible_text(element: &scraper::ElementRef<'_>) -> String {
+    element
+        .descendants()
+        .filter(|n| {
+            !n.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.classes().any(|c| c == "visually-hidden"))
+            })
+        })
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A small deterministic generator (xorshift), so a failure reproduces from its seed.
 pub struct Rng(pub u64);
 

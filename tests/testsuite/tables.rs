@@ -144,7 +144,7 @@ fn one_dataset_is_filtered_and_ordered_for_each_figure_and_charts_leave_totals_o
         .iter()
         .map(text)
         .collect();
-    assert_eq!(largest, ["Japan", "China", "United Kingdom"]);
+    assert_eq!(largest, ["Japan", "China", "United Kingdom", "Belgium"]);
     // A table filtered to one region keeps that region's subtotal, and no grand total.
     let asia: Vec<String> = select(&page, "#tbl-asia tbody th")
         .iter()
@@ -152,4 +152,41 @@ fn one_dataset_is_filtered_and_ordered_for_each_figure_and_charts_leave_totals_o
         .collect();
     assert_eq!(asia, ["Japan", "China", "India", "Asia, subtotal"]);
     assert!(select(&page, "#tbl-asia tfoot").is_empty());
+}
+
+#[test]
+fn a_charts_description_and_data_table_print_numbers_as_the_table_does() {
+    let (brief, page) = built();
+    // The column's format (as its CSV printed it: `12.35%`, `$1,150.2`) and its unit.
+    let svg = brief.output("charts/shares.svg");
+    assert!(
+        svg.contains(
+            "Share of all holdings, end of year (%): Japan 12.35%, China 8.15%, India 2.43%"
+        ),
+        "{svg}"
+    );
+    assert!(svg.contains("Belgium 4.20%"), "trailing zeros kept: {svg}");
+    let largest = brief.output("charts/largest.svg");
+    assert!(
+        largest.contains("2025 (US$ bn): Japan $1,150.2, China $759.0"),
+        "{largest}"
+    );
+    let headers: Vec<String> = select(&page, "#fig-largest .figure-data thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(headers, ["Holder", "2021 (US$ bn)", "2025 (US$ bn)"]);
+    let japan: Vec<String> = select(&page, "#fig-largest .figure-data tbody tr:first-child td")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(japan, ["$1,302.0", "$1,150.2"]);
+    // Belgium's missing 2021 value: a dash, read "no data", as in a table.
+    let gap = &select(&page, "#fig-largest .figure-data tbody tr:last-child td")[0];
+    assert_eq!(attr(gap, "class"), "num");
+    let hidden = select(
+        &page,
+        "#fig-largest .figure-data tbody tr:last-child td .visually-hidden",
+    );
+    assert_eq!(text(&hidden[0]), "no data");
 }

@@ -6,8 +6,6 @@ use serde::Serialize;
 use super::series::ChartData;
 use super::spec::{ChartType, CheckedChart};
 use super::style::MAX_VALUES_LISTED;
-use crate::blocks::table::with_unit;
-use crate::format::NumberFormat;
 use crate::model::Dataset;
 
 #[derive(Serialize)]
@@ -21,6 +19,8 @@ pub(crate) struct DataTable {
 pub(crate) struct DataCell {
     text: String,
     numeric: bool,
+    /// No value: shown as a table shows one, a dash read "no data".
+    missing: bool,
 }
 
 /// The chart's numbers as a table, for readers who cannot see the chart.
@@ -28,7 +28,6 @@ pub(crate) fn data_table(
     dataset: &Dataset,
     chart: &CheckedChart,
     data: &ChartData,
-    format: &NumberFormat,
     title: &str,
 ) -> DataTable {
     let mut headers = vec![
@@ -38,12 +37,7 @@ pub(crate) fn data_table(
             .clone()
             .unwrap_or_else(|| dataset.columns[chart.x].label.clone()),
     ];
-    headers.extend(
-        data.series
-            .iter()
-            .zip(&chart.y)
-            .map(|(s, &col)| with_unit(&s.label, dataset, &dataset.columns[col])),
-    );
+    headers.extend(data.series.iter().map(|s| s.heading.clone()));
     let rows = data
         .categories
         .iter()
@@ -52,10 +46,12 @@ pub(crate) fn data_table(
             let mut row = vec![DataCell {
                 text: category.clone(),
                 numeric: false,
+                missing: false,
             }];
             row.extend(data.series.iter().map(|s| DataCell {
-                text: s.values[i].map_or_else(|| "no data".to_string(), |v| format.format(v)),
+                text: s.values[i].map_or_else(String::new, |v| s.format.format(v)),
                 numeric: true,
+                missing: s.values[i].is_none(),
             }));
             row
         })
@@ -67,10 +63,13 @@ pub(crate) fn data_table(
     }
 }
 
-/// A sentence or two a screen reader can say: the chart type and its numbers.
-pub(crate) fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat) -> String {
+/// A sentence or two a screen reader can say: the chart type and its numbers, each series
+/// named with its unit (when it has one, or when there are several) and its values in its
+/// format, as a table prints them.
+pub(crate) fn describe(kind: ChartType, data: &ChartData) -> String {
     let mut out = format!("{}.", kind.describe());
     for series in &data.series {
+        let format = &series.format;
         let points: Vec<String> = data
             .categories
             .iter()
@@ -84,8 +83,8 @@ pub(crate) fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat)
             .filter(|(_, v)| v.is_none())
             .map(|(c, _)| c.as_str())
             .collect();
-        if data.series.len() > 1 {
-            out.push_str(&format!(" {}:", series.label));
+        if data.series.len() > 1 || series.heading != series.label {
+            out.push_str(&format!(" {}:", series.heading));
         }
         if points.len() <= MAX_VALUES_LISTED {
             out.push_str(&format!(" {}.", points.join(", ")));

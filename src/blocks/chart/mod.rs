@@ -85,7 +85,7 @@ pub(crate) fn render(
     let desc = spec
         .alt
         .clone()
-        .unwrap_or_else(|| describe(spec.kind, &data, &format));
+        .unwrap_or_else(|| describe(spec.kind, &data));
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let source_line = if source_url.is_empty() {
         source_name.clone()
@@ -131,7 +131,7 @@ pub(crate) fn render(
         notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
         csv: dataset.csv_path(),
         svg_file: format!("charts/{}.svg", chart.id),
-        table: data_table(dataset, chart, &data, &format, &title),
+        table: data_table(dataset, chart, &data, &title),
     };
     let html = theme
         .render_fragment("figure.html", "fig", &context)
@@ -192,7 +192,7 @@ fn house_svg_at(
     let data = ChartData::from(dataset, chart);
     let format = chart.spec.format.clone().unwrap_or_default();
     let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
-    let desc = describe(chart.spec.kind, &data, &format);
+    let desc = describe(chart.spec.kind, &data);
     let title = chart.spec.title.clone().unwrap_or_default();
     let meta = SvgMeta {
         id: &chart.anchor,

@@ -3,6 +3,7 @@
 
 use super::spec::{AxisValue, ChartSpec, ChartType, CheckedChart, Sort};
 use super::style::YEARS;
+use crate::blocks::table::with_unit;
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, ColumnKind, Dataset};
 
@@ -19,6 +20,11 @@ pub(crate) struct ChartData {
 pub(crate) struct Series {
     pub(crate) label: String,
     pub(crate) values: Vec<Option<f64>>,
+    /// How its values read in words and in the data table: the chart's `format`, else the
+    /// column's (as a table shows it), else the house style.
+    pub(crate) format: NumberFormat,
+    /// Its label with the column's unit, as a table's header gives it: "Exports (US$ bn)".
+    pub(crate) heading: String,
 }
 
 impl ChartData {
@@ -98,16 +104,26 @@ impl ChartData {
         let series = y
             .iter()
             .enumerate()
-            .map(|(s, &col)| Series {
-                label: spec
+            .map(|(s, &col)| {
+                let column = &dataset.columns[col];
+                let label = spec
                     .series_labels
                     .as_ref()
                     .and_then(|l| l.value.get(s).cloned())
-                    .unwrap_or_else(|| dataset.columns[col].label.clone()),
-                values: order
-                    .iter()
-                    .map(|&i| dataset.rows.get(rows[i]).number(col))
-                    .collect(),
+                    .unwrap_or_else(|| column.label.clone());
+                Series {
+                    heading: with_unit(&label, dataset, column),
+                    label,
+                    values: order
+                        .iter()
+                        .map(|&i| dataset.rows.get(rows[i]).number(col))
+                        .collect(),
+                    format: spec
+                        .format
+                        .clone()
+                        .or_else(|| column.format.clone())
+                        .unwrap_or_default(),
+                }
             })
             .collect();
         ChartData {
