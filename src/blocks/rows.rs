@@ -148,3 +148,97 @@ fn unknown_value(
         )
         .with_hint(hint)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use serde_saphyr::Spanned;
+
+    use super::*;
+    use crate::model::SourceFile;
+
+    fn file(path: &str, text: String) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(path),
+            display: PathBuf::from(path),
+            text,
+        }
+    }
+
+    /// The keys of a block that choose its rows, parsed as a block's YAML is.
+    #[derive(Deserialize)]
+    struct Written {
+        filter: Option<RowFilter>,
+        rows: Option<Spanned<Vec<Spanned<String>>>>,
+    }
+
+    /// A dataset of `regions.len()` rows labelled `r0`, `r1`…, each in a region; the last
+    /// `totals` rows are totals.
+    fn dataset(regions: &[u8], totals: usize) -> Dataset {
+        let mut text = String::from("totals: [");
+        let first_total = regions.len() - totals;
+        let names: Vec<String> = (first_total..regions.len())
+            .map(|i| format!("r{i}"))
+            .collect();
+        text.push_str(&names.join(", "));
+        text.push_str("]\nrows:\n");
+        for (i, region) in regions.iter().enumerate() {
+            text.push_str(&format!("  - {{label: r{i}, region: g{region}, v: {i}}}\n"));
+        }
+        crate::load::load_dataset(file("content/data/d.yaml", text)).expect("a valid dataset")
+    }
+
+    proptest! {
+        /// Whatever the filter and the list: the rows shown are those listed (in the list's
+        /// order) or, without a list, every row the filter keeps in the file's order; never a
+        /// total unless totals are kept.
+        #[test]
+        fn the_rows_shown_are_those_chosen_in_order(
+            regions in proptest::collection::vec(0u8..4, 1..12),
+            wanted_regions in proptest::collection::btree_set(0u8..4, 1..4),
+            listed in proptest::collection::vec(0usize..12, 0..6),
+            use_filter: bool,
+            totals in 0usize..3,
+            keep_totals: bool,
+        ) {
+            let totals = totals.min(regions.len() - 1);
+            let data = dataset(&regions, totals);
+            let present: Vec<u8> = wanted_regions.iter().copied().filter(|r| regions.contains(r)).collect();
+            let is_total = |i: usize| i >= regions.len() - totals;
+            // A filter listing no region of the data is not written.
+            let use_filter = use_filter && !present.is_empty();
+            let keeps = |i: usize| {
+                (keep_totals || !is_total(i)) && (!use_filter || present.contains(&regions[i]))
+            };
+            let mut listed: Vec<usize> = listed.into_iter().filter(|&i| i < regions.len() && keeps(i)).collect();
+            listed.dedup();
+            let mut yaml = String::new();
+            if use_filter {
+                let values: Vec<String> = present.iter().map(|r| format!("g{r}")).collect();
+                yaml.push_str(&format!("filter: {{column: region, in: [{}]}}\n", values.join(", ")));
+            }
+            if !listed.is_empty() {
+                let labels: Vec<String> = listed.iter().map(|i| format!("r{i}")).collect();
+                yaml.push_str(&format!("rows: [{}]\n", labels.join(", ")));
+            }
+            let written: Written = crate::yaml::parse(&PathBuf::from("s.md"), &yaml, &yaml, 0).unwrap();
+            let origin = BlockOrigin { file: file("s.md", yaml.clone()), fence_line: 0 };
+            let choice = RowChoice { filter: written.filter.as_ref(), rows: written.rows.as_ref(), totals: keep_totals };
+            let expected: Vec<usize> = if listed.is_empty() {
+                (0..regions.len()).filter(|&i| keeps(i)).collect()
+            } else {
+                listed.clone()
+            };
+            match select_rows(&data, &origin, &choice) {
+                Ok(shown) => {
+                    prop_assert_eq!(&shown, &expected);
+                    prop_assert!(keep_totals || shown.iter().all(|&i| !is_total(i)));
+                }
+                Err(_) => prop_assert!(expected.is_empty(), "refused {yaml} though {expected:?} fit"),
+            }
+        }
+    }
+}
