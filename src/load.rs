@@ -9,6 +9,7 @@ mod locale;
 mod number;
 mod raw;
 mod sidecar;
+mod totals;
 
 use std::path::{Path, PathBuf};
 

@@ -284,9 +284,44 @@ pub struct Dataset {
     pub notes: Option<String>,
     pub columns: Vec<Column>,
     pub rows: Rows,
+    /// The row labels (first column) of its grand-total and subtotal rows.
+    pub totals: Totals,
+}
+
+/// Which rows of a dataset are totals, by the text of their first column (the row labels):
+/// tables set them apart, charts leave them out unless asked.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    /// Grand totals: a table puts them in its `<tfoot>`.
+    pub grand: Vec<String>,
+    /// Subtotals: a table marks them where they stand.
+    pub sub: Vec<String>,
+}
+
+/// What a row is: data, a subtotal or a grand total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowRole {
+    Data,
+    Subtotal,
+    Total,
 }
 
 impl Dataset {
+    /// What the row at `index` is, by its label in the first column.
+    pub fn row_role(&self, index: usize) -> RowRole {
+        if self.totals.grand.is_empty() && self.totals.sub.is_empty() {
+            return RowRole::Data;
+        }
+        let label = self.rows.get(index).cell(0).plain_text();
+        if self.totals.grand.contains(&label) {
+            RowRole::Total
+        } else if self.totals.sub.contains(&label) {
+            RowRole::Subtotal
+        } else {
+            RowRole::Data
+        }
+    }
+
     pub fn column_index(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.key == key)
     }

@@ -3,6 +3,7 @@
 //! rendered to a `<figure>` through the theme's `figure.html` / `table.html`.
 
 pub mod chart;
+pub(crate) mod rows;
 pub(crate) mod svg;
 pub(crate) mod table;
 

@@ -14,6 +14,7 @@ use super::dataset::check_dataset_size;
 use super::number::{DecimalMark, NotANumber, Printed, read_number};
 use super::raw::{RawColumn, RawKind, humanize};
 use super::sidecar::{Sidecar, check_declared, read_sidecar};
+use super::totals::check_totals;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::format::{CustomFormat, NamedFormat, NumberFormat};
 use crate::model::{Cell, Column, ColumnKind, Dataset, Rows, RowsBuilder, SourceFile};
@@ -139,6 +140,17 @@ pub(crate) fn load_csv_dataset(
                 ),
         );
     }
+    let totals = match &sidecar_file {
+        Some(side) => check_totals(
+            side,
+            &sidecar.totals,
+            &sidecar.subtotals,
+            &columns,
+            &rows,
+            &mut problems,
+        ),
+        None => Default::default(),
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -151,6 +163,7 @@ pub(crate) fn load_csv_dataset(
         notes: sidecar.notes,
         columns,
         rows,
+        totals,
         file,
         sidecar: sidecar_file,
     })

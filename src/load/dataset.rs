@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_saphyr::Spanned;
 
 use super::raw::{Located, Plain, RawCell, RawColumn, RawDataset, RawRow, humanize};
+use super::totals::check_totals;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, Column, ColumnKind, DataSource, Dataset, Row, SourceFile};
@@ -84,6 +85,19 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Diagnostics> {
         }
     };
     let (raw, columns, rows) = checked;
+    let rows: crate::model::Rows = rows.into_iter().collect();
+    let mut problems = Diagnostics::default();
+    let totals = check_totals(
+        &file,
+        &raw.totals,
+        &raw.subtotals,
+        &columns,
+        &rows,
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Dataset {
         title: raw.title.unwrap_or_else(|| humanize(&name)),
         name,
@@ -93,7 +107,8 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Diagnostics> {
         source: raw.source,
         notes: raw.notes,
         columns,
-        rows: rows.into_iter().collect(),
+        rows,
+        totals,
         file,
     })
 }
@@ -108,6 +123,8 @@ struct DatasetInfo {
     unit: Option<String>,
     source: Option<DataSource>,
     notes: Option<String>,
+    totals: Vec<Spanned<String>>,
+    subtotals: Vec<Spanned<String>>,
 }
 
 /// `diagnostic` at `place` in `file`, when the place is known.
@@ -168,6 +185,8 @@ where
         unit: raw.unit,
         source: raw.source,
         notes: raw.notes,
+        totals: raw.totals,
+        subtotals: raw.subtotals,
     };
     Ok((info, columns, rows))
 }

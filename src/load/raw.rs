@@ -25,6 +25,12 @@ pub(super) struct RawDataset<K, C> {
     pub(super) source: Option<DataSource>,
     pub(super) notes: Option<String>,
     pub(super) columns: Option<IndexMap<Spanned<String>, RawColumn>>,
+    /// Labels (first column) of its grand-total rows.
+    #[serde(default)]
+    pub(super) totals: Vec<Spanned<String>>,
+    /// Labels (first column) of its subtotal rows.
+    #[serde(default)]
+    pub(super) subtotals: Vec<Spanned<String>>,
     pub(super) rows: Spanned<Vec<RawRow<K, C>>>,
 }
 

@@ -25,6 +25,10 @@ pub(super) struct Sidecar {
     #[serde(default)]
     pub(super) decimal: DecimalMark,
     pub(super) columns: Option<IndexMap<Spanned<String>, RawColumn>>,
+    #[serde(default)]
+    pub(super) totals: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) subtotals: Vec<Spanned<String>>,
     /// Read only to refuse it: the CSV holds the rows.
     pub(super) rows: Option<Spanned<IgnoredAny>>,
 }

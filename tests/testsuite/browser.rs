@@ -96,7 +96,7 @@ fn bundled_brief_passes_accessibility_and_browser_checks() {
 
 #[test]
 fn fixture_briefs_pass_accessibility_and_browser_checks() {
-    for name in ["basic", "markdown", "gallery"] {
+    for name in ["basic", "markdown", "gallery", "tables"] {
         let brief = TestBrief::fixture(name);
         brief.build().assert_success();
         browser_check(&brief.path().join("public"), name);
@@ -111,12 +111,36 @@ fn every_page_is_valid_html() {
         TestBrief::fixture("basic"),
         TestBrief::fixture("markdown"),
         TestBrief::fixture("gallery"),
+        TestBrief::fixture("tables"),
     ];
     for brief in &briefs {
         brief.build().assert_success();
         files.push(brief.path().join("public/index.html"));
     }
     nu_check(&files);
+}
+
+/// The `tables` fixture (six columns, long numeric headers, spanning headers, totals) in
+/// Chromium: at 1280 px every table fits the text column; at 390 px the text column does not
+/// overflow, the widest table scrolls in its box, and scrolled to its end every row label
+/// stays in view, on top of the cells under it (tests/browser/tables.mjs).
+#[test]
+fn tables_fit_the_text_column_and_keep_their_row_labels_in_view_on_a_phone() {
+    require_tools();
+    let brief = TestBrief::fixture("tables");
+    brief.build().assert_success();
+    let output = Command::new("node")
+        .arg(browser_dir().join("tables.mjs"))
+        .arg(brief.path().join("public/index.html"))
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}\n{stdout}");
+    assert!(
+        stdout.contains("table layout checks passed at 390 and 1280 px"),
+        "{stdout}"
+    );
 }
 
 #[test]

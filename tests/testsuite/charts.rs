@@ -3,7 +3,7 @@
 
 use roxmltree::{Document, Node};
 
-use crate::{TestBrief, select, text};
+use crate::{TestBrief, select, text, visible_text};
 
 mod labels;
 
@@ -268,13 +268,19 @@ fn data_tables_repeat_the_dataset_values_and_legends_name_the_series() {
         .map(|tr| {
             tr.children()
                 .filter_map(scraper::ElementRef::wrap)
-                .map(|c| text(&c))
+                .map(|c| visible_text(&c))
                 .collect()
         })
         .collect();
     assert_eq!(rows.len(), 7);
     assert_eq!(rows[0], ["2018", "$33B", "$55B"]);
-    assert_eq!(rows[3], ["2021", "$40B", "no data"]);
+    // A missing value: a dash, as in a table (and "no data" for screen readers).
+    assert_eq!(rows[3], ["2021", "$40B", "–"]);
+    let spoken = select(
+        &page,
+        "figure#fig-grouped details tbody tr:nth-child(4) .visually-hidden",
+    );
+    assert_eq!(text(&spoken[0]), "no data");
     let csv = brief.output("data/trade.csv");
     assert!(csv.contains("2021,40.1,,\r\n"), "{csv}");
     let legend: Vec<String> = select(&page, "figure#fig-grouped .chart-legend li")

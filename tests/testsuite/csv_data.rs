@@ -1,7 +1,7 @@
 //! CSV and TSV datasets: read as publishers print numbers, shown in tables as printed, with
 //! their sidecar's metadata; charts draw years in order. (The bad inputs are `invalid/csv-*`.)
 
-use crate::{TestBrief, select, text};
+use crate::{TestBrief, select, text, visible_text};
 
 /// The `basic` brief with `data` as `content/data/<name>` (and its sidecar), and one more
 /// section holding `blocks`.
@@ -23,7 +23,7 @@ fn body(page: &scraper::Html, table: &str) -> Vec<Vec<String>> {
         .iter()
         .map(|row| {
             let cells = scraper::Selector::parse("th, td").unwrap();
-            row.select(&cells).map(|c| text(&c)).collect()
+            row.select(&cells).map(|c| visible_text(&c)).collect()
         })
         .collect()
 }

@@ -26,6 +26,7 @@ mod real_report;
 mod serve;
 mod standalone;
 mod symlinks;
+mod tables;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -212,6 +213,25 @@ pub fn select<'a>(html: &'a scraper::Html, selector: &str) -> Vec<scraper::Eleme
 pub fn text(element: &scraper::ElementRef<'_>) -> String {
     element
         .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The text of an element a sighted reader sees: [`text`] without what is there for screen
+/// readers only (`.visually-hidden`, such as a missing value's "no data").
+pub fn visible_text(element: &scraper::ElementRef<'_>) -> String {
+    element
+        .descendants()
+        .filter(|n| {
+            !n.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.classes().any(|c| c == "visually-hidden"))
+            })
+        })
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()

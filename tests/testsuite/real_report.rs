@@ -55,11 +55,15 @@ const fn chart(selector: &'static str, dataset: &'static str) -> Shown {
 
 /// Cells brief prints otherwise than GAO did, by a documented rule: a zero printed bare
 /// (`0`, `0.0`) in a column whose other cells carry `$` or `%` is shown with the sign
-/// (README, "A CSV dataset"). (dataset, body row, column) → what the page shows.
-const NORMALISED: [(&str, usize, usize, &str, &str); 3] = [
+/// (README, "A CSV dataset"); a column shows as many decimals as the most it printed, so
+/// figure 3's `73` and `77` beside `72.9` read `73.0` and `77.0`, in the chart's data table as
+/// in a table. (dataset, body row, column) → what the page shows.
+const NORMALISED: [(&str, usize, usize, &str, &str); 5] = [
     ("table1_cde_type", 7, 4, "0.0", "0.0%"),
     ("table1_cde_type", 7, 6, "0", "$0"),
     ("table1_cde_type", 7, 7, "0.0", "0.0%"),
+    ("figure3_type_scores", 0, 2, "73", "73.0"),
+    ("figure3_type_scores", 3, 2, "77", "77.0"),
 ];
 
 #[derive(Deserialize, Default)]

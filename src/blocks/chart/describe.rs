@@ -6,8 +6,6 @@ use serde::Serialize;
 use super::series::ChartData;
 use super::spec::{ChartType, CheckedChart};
 use super::style::MAX_VALUES_LISTED;
-use crate::blocks::table::with_unit;
-use crate::format::NumberFormat;
 use crate::locale::Locale;
 use crate::model::Dataset;
 
@@ -22,6 +20,8 @@ pub(crate) struct DataTable {
 pub(crate) struct DataCell {
     text: String,
     numeric: bool,
+    /// No value: shown as a table shows one, a dash read "no data".
+    missing: bool,
 }
 
 /// The chart's numbers as a table, for readers who cannot see the chart.
@@ -29,7 +29,6 @@ pub(crate) fn data_table(
     dataset: &Dataset,
     chart: &CheckedChart,
     data: &ChartData,
-    format: &NumberFormat,
     title: &str,
     locale: &Locale,
 ) -> DataTable {
@@ -40,12 +39,7 @@ pub(crate) fn data_table(
             .clone()
             .unwrap_or_else(|| dataset.columns[chart.x].label.clone()),
     ];
-    headers.extend(
-        data.series
-            .iter()
-            .zip(&chart.y)
-            .map(|(s, &col)| with_unit(&s.label, dataset, &dataset.columns[col])),
-    );
+    headers.extend(data.series.iter().map(|s| s.heading.clone()));
     let rows = data
         .categories
         .iter()
@@ -54,13 +48,12 @@ pub(crate) fn data_table(
             let mut row = vec![DataCell {
                 text: category.clone(),
                 numeric: false,
+                missing: false,
             }];
-            row.extend(data.series.iter().map(|s| {
-                DataCell {
-                    text: s.values[i]
-                        .map_or_else(|| locale.text("no_data").to_string(), |v| format.format(v)),
-                    numeric: true,
-                }
+            row.extend(data.series.iter().map(|s| DataCell {
+                text: s.values[i].map_or_else(String::new, |v| s.format.format(v)),
+                numeric: true,
+                missing: s.values[i].is_none(),
             }));
             row
         })
@@ -75,15 +68,13 @@ pub(crate) fn data_table(
     }
 }
 
-/// A sentence or two a screen reader can say: the chart type and its numbers.
-pub(crate) fn describe(
-    kind: ChartType,
-    data: &ChartData,
-    format: &NumberFormat,
-    locale: &Locale,
-) -> String {
+/// A sentence or two a screen reader can say: the chart type and its numbers, each series
+/// named with its unit (when it has one, or when there are several) and its values in its
+/// format, as a table prints them.
+pub(crate) fn describe(kind: ChartType, data: &ChartData, locale: &Locale) -> String {
     let mut out = locale.text(kind.describe_key()).to_string();
     for series in &data.series {
+        let format = &series.format;
         let points: Vec<String> = data
             .categories
             .iter()
@@ -97,8 +88,8 @@ pub(crate) fn describe(
             .filter(|(_, v)| v.is_none())
             .map(|(c, _)| c.as_str())
             .collect();
-        if data.series.len() > 1 {
-            out.push_str(&format!(" {}:", series.label));
+        if data.series.len() > 1 || series.heading != series.label {
+            out.push_str(&format!(" {}:", series.heading));
         }
         if points.len() <= MAX_VALUES_LISTED {
             out.push_str(&format!(" {}.", points.join(", ")));

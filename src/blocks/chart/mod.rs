@@ -26,6 +26,8 @@ use layout::{NARROW, WIDE};
 use series::ChartData;
 use style::{SERIES_CLASSES, series_slot};
 
+/// Charts and tables filter rows alike.
+pub use super::rows::RowFilter;
 pub use spec::{
     Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
 };
@@ -77,8 +79,12 @@ pub(crate) fn render(
         .dataset(&chart.dataset)
         .expect("checked charts name an existing dataset");
     let spec = &chart.spec;
-    let data = ChartData::from(dataset, chart);
     let locale = &brief.locale;
+    let mut data = ChartData::from(dataset, chart);
+    // Each series reads in the brief's language, in words and in the data table.
+    for series in &mut data.series {
+        series.format = std::mem::take(&mut series.format).in_style(&locale.numbers);
+    }
     let format = spec
         .format
         .clone()
@@ -89,7 +95,7 @@ pub(crate) fn render(
     let desc = spec
         .alt
         .clone()
-        .unwrap_or_else(|| describe(spec.kind, &data, &format, locale));
+        .unwrap_or_else(|| describe(spec.kind, &data, locale));
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let source_line = if source_url.is_empty() {
         source_name.clone()
@@ -135,7 +141,7 @@ pub(crate) fn render(
         notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
         csv: dataset.csv_path(),
         svg_file: format!("charts/{}.svg", chart.id),
-        table: data_table(dataset, chart, &data, &format, &title, locale),
+        table: data_table(dataset, chart, &data, &title, locale),
     };
     let html = theme
         .render_fragment("figure.html", "fig", &context, brief.locale.strings())
@@ -196,7 +202,7 @@ fn house_svg_at(
     let data = ChartData::from(dataset, chart);
     let format = chart.spec.format.clone().unwrap_or_default();
     let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
-    let desc = describe(chart.spec.kind, &data, &format, &Locale::english());
+    let desc = describe(chart.spec.kind, &data, &Locale::english());
     let title = chart.spec.title.clone().unwrap_or_default();
     let meta = SvgMeta {
         id: &chart.anchor,

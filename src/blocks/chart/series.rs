@@ -3,6 +3,7 @@
 
 use super::spec::{AxisValue, ChartSpec, ChartType, CheckedChart, Sort};
 use super::style::YEARS;
+use crate::blocks::table::with_unit;
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, ColumnKind, Dataset};
 
@@ -19,22 +20,33 @@ pub(crate) struct ChartData {
 pub(crate) struct Series {
     pub(crate) label: String,
     pub(crate) values: Vec<Option<f64>>,
+    /// How its values read in words and in the data table: the chart's `format`, else the
+    /// column's (as a table shows it), else the house style.
+    pub(crate) format: NumberFormat,
+    /// Its label with the column's unit, as a table's header gives it: "Exports (US$ bn)".
+    pub(crate) heading: String,
 }
 
 impl ChartData {
     pub(crate) fn from(dataset: &Dataset, chart: &CheckedChart) -> ChartData {
-        ChartData::from_columns(dataset, chart.x, &chart.y, &chart.spec)
+        ChartData::from_columns(dataset, &chart.rows, chart.x, &chart.y, &chart.spec)
     }
 
+    /// The data of the dataset's `rows` (indices, in the data's order before sorting).
     pub(crate) fn from_columns(
         dataset: &Dataset,
+        rows: &[usize],
         x: usize,
         y: &[usize],
         spec: &ChartSpec,
     ) -> ChartData {
         let x_column = &dataset.columns[x];
         let x_numeric = x_column.kind == ColumnKind::Number;
-        let xs_raw: Vec<Option<f64>> = dataset.rows.iter().map(|r| r.number(x)).collect();
+        // Indexed by position in `rows`, as `order` is.
+        let xs_raw: Vec<Option<f64>> = rows
+            .iter()
+            .map(|&r| dataset.rows.get(r).number(x))
+            .collect();
         let looks_like_years = x_numeric
             && xs_raw
                 .iter()
@@ -45,12 +57,12 @@ impl ChartData {
         } else {
             NumberFormat::Auto
         };
-        let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
+        let mut order: Vec<usize> = (0..rows.len()).collect();
         let first = y[0];
         let key = |i: &usize| {
             dataset
                 .rows
-                .get(*i)
+                .get(rows[*i])
                 .cell(first)
                 .as_number()
                 .unwrap_or(f64::NEG_INFINITY)
@@ -61,7 +73,7 @@ impl ChartData {
             (_, Some(listed)) => {
                 // Listed categories first, in the list's order; the others after, as they come.
                 let rank = |i: &usize| {
-                    let category = dataset.rows.get(*i).cell(x).plain_text();
+                    let category = dataset.rows.get(rows[*i]).cell(x).plain_text();
                     listed
                         .value
                         .iter()
@@ -82,7 +94,7 @@ impl ChartData {
         }
         let categories = order
             .iter()
-            .map(|&i| match dataset.rows.get(i).cell(x) {
+            .map(|&i| match dataset.rows.get(rows[i]).cell(x) {
                 Cell::Number(n) => x_format.format(n),
                 other => other.plain_text(),
             })
@@ -92,16 +104,26 @@ impl ChartData {
         let series = y
             .iter()
             .enumerate()
-            .map(|(s, &col)| Series {
-                label: spec
+            .map(|(s, &col)| {
+                let column = &dataset.columns[col];
+                let label = spec
                     .series_labels
                     .as_ref()
                     .and_then(|l| l.value.get(s).cloned())
-                    .unwrap_or_else(|| dataset.columns[col].label.clone()),
-                values: order
-                    .iter()
-                    .map(|&i| dataset.rows.get(i).number(col))
-                    .collect(),
+                    .unwrap_or_else(|| column.label.clone());
+                Series {
+                    heading: with_unit(&label, dataset, column),
+                    label,
+                    values: order
+                        .iter()
+                        .map(|&i| dataset.rows.get(rows[i]).number(col))
+                        .collect(),
+                    format: spec
+                        .format
+                        .clone()
+                        .or_else(|| column.format.clone())
+                        .unwrap_or_default(),
+                }
             })
             .collect();
         ChartData {

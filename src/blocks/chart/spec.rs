@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::series::ChartData;
+use crate::blocks::rows::{RowChoice, RowFilter, select_rows};
 use crate::blocks::{BlockKind, BlockOrigin, find_column};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::format::NumberFormat;
@@ -98,6 +99,13 @@ pub struct ChartSpec {
     /// Notes drawn on the chart: a vertical line at `x`, or a point at (`x`, `y`), labelled.
     #[serde(default)]
     pub annotations: Vec<Spanned<Annotation>>,
+    /// Keep the rows whose value in a column is listed.
+    pub filter: Option<RowFilter>,
+    /// Which rows, by their label (the first column), in this order.
+    pub rows: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Chart the dataset's total and subtotal rows too (default: left out).
+    #[serde(default)]
+    pub include_totals: bool,
 }
 
 /// A labelled vertical line (`x` only) or point (`x` and `y`).
@@ -132,6 +140,8 @@ pub struct CheckedChart {
     pub dataset: String,
     pub x: usize,
     pub y: Vec<usize>,
+    /// The rows charted (dataset indices), before `sort` or `order`.
+    pub rows: Vec<usize>,
     pub number: usize,
     /// The file name stem: `charts/<id>.svg`.
     pub id: String,
@@ -153,20 +163,29 @@ pub fn check_against(
         .ok();
     let y_names = spec.y.value.list();
     let y = y_columns(dataset, origin, &spec.y, &y_names, &mut problems);
+    let choice = RowChoice {
+        filter: spec.filter.as_ref(),
+        rows: spec.rows.as_ref(),
+        totals: spec.include_totals,
+    };
+    let rows = select_rows(dataset, origin, &choice).unwrap_or_else(|found| {
+        problems.extend(found);
+        Vec::new()
+    });
     problems.extend(bounds_too_large(origin, &spec));
     problems.extend(value_too_large(dataset, x, &y));
-    problems.extend(too_many_points(dataset, origin, &spec, y_names.len()));
+    problems.extend(too_many_points(origin, &spec, rows.len(), y_names.len()));
     if let (Some(highlight), Some(x)) = (&spec.highlight, x) {
-        problems.extend(unknown_highlight(dataset, origin, highlight, x));
+        problems.extend(unknown_highlight(dataset, &rows, origin, highlight, x));
     }
     if let (Some(order), Some(x)) = (&spec.order, x) {
-        problems.extend(bad_order(dataset, origin, &spec, order, x));
+        problems.extend(bad_order(dataset, &rows, origin, &spec, order, x));
     }
     problems.extend(series_label_count(origin, &spec, y_names.len()));
     problems.extend(empty_y_range(origin, &spec));
-    problems.extend(all_missing(dataset, origin, &spec, &y));
-    if let (Some(x), false) = (x, y.is_empty()) {
-        problems.extend(annotations_not_drawn(dataset, origin, &spec, x, &y));
+    problems.extend(all_missing(dataset, &rows, origin, &spec, &y));
+    if let (Some(x), false) = (x, y.is_empty() || rows.is_empty()) {
+        problems.extend(annotations_not_drawn(dataset, &rows, origin, &spec, x, &y));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -178,6 +197,7 @@ pub fn check_against(
         dataset: dataset.name.clone(),
         x: x.unwrap_or(0),
         y,
+        rows,
         number,
         spec,
     })
@@ -308,12 +328,12 @@ fn value_too_large(dataset: &Dataset, x: Option<usize>, y: &[usize]) -> Option<D
 
 /// More values (rows × series) than `MAX_CHART_POINTS`.
 fn too_many_points(
-    dataset: &Dataset,
     origin: &BlockOrigin,
     spec: &ChartSpec,
+    rows: usize,
     series: usize,
 ) -> Option<Diagnostic> {
-    let points = dataset.rows.len() * series.max(1);
+    let points = rows * series.max(1);
     (points > MAX_CHART_POINTS).then(|| {
         origin
             .error_at(
@@ -332,15 +352,12 @@ fn too_many_points(
 /// A `highlight` that is none of the x column's categories.
 fn unknown_highlight(
     dataset: &Dataset,
+    rows: &[usize],
     origin: &BlockOrigin,
     highlight: &Spanned<String>,
     x: usize,
 ) -> Option<Diagnostic> {
-    let categories: Vec<String> = dataset
-        .rows
-        .iter()
-        .map(|r| r.cell(x).plain_text())
-        .collect();
+    let categories = categories(dataset, rows, x);
     if categories.contains(&highlight.value) {
         return None;
     }
@@ -366,6 +383,7 @@ fn unknown_highlight(
 /// (which orders by value: one of the two decides).
 fn bad_order(
     dataset: &Dataset,
+    rows: &[usize],
     origin: &BlockOrigin,
     spec: &ChartSpec,
     order: &Spanned<Vec<String>>,
@@ -380,11 +398,7 @@ fn bad_order(
                 .with_hint("keep `order` (a list of categories) or `sort` (by value), not both"),
         ];
     }
-    let categories: Vec<String> = dataset
-        .rows
-        .iter()
-        .map(|r| r.cell(x).plain_text())
-        .collect();
+    let categories = categories(dataset, rows, x);
     order
         .value
         .iter()
@@ -399,6 +413,13 @@ fn bad_order(
             };
             at(format!("`order` names `{wanted}`, which is not a category")).with_hint(hint)
         })
+        .collect()
+}
+
+/// The x column's values of the charted rows.
+fn categories(dataset: &Dataset, rows: &[usize], x: usize) -> Vec<String> {
+    rows.iter()
+        .map(|&r| dataset.rows.get(r).cell(x).plain_text())
         .collect()
 }
 
@@ -436,15 +457,17 @@ fn empty_y_range(origin: &BlockOrigin, spec: &ChartSpec) -> Option<Diagnostic> {
 /// Nothing to plot: every value of every `y` column is missing.
 fn all_missing(
     dataset: &Dataset,
+    rows: &[usize],
     origin: &BlockOrigin,
     spec: &ChartSpec,
     y: &[usize],
 ) -> Option<Diagnostic> {
+    // No rows at all is `filter` or `rows` at fault, reported there.
     let missing = !y.is_empty()
-        && dataset
-            .rows
+        && !rows.is_empty()
+        && rows
             .iter()
-            .all(|r| y.iter().all(|&i| r.is_missing(i)));
+            .all(|&r| y.iter().all(|&i| dataset.rows.get(r).is_missing(i)));
     missing.then(|| {
         origin
             .error_at(
@@ -460,12 +483,13 @@ fn all_missing(
 /// x axis.
 fn annotations_not_drawn(
     dataset: &Dataset,
+    rows: &[usize],
     origin: &BlockOrigin,
     spec: &ChartSpec,
     x: usize,
     y: &[usize],
 ) -> Vec<Diagnostic> {
-    let data = ChartData::from_columns(dataset, x, y, spec);
+    let data = ChartData::from_columns(dataset, rows, x, y, spec);
     let mut problems = Vec::new();
     for annotation in &spec.annotations {
         let at = annotation.referenced;

@@ -245,6 +245,8 @@ mod tests {
         let series = |label: &str, values: &[Option<f64>]| Series {
             label: label.to_string(),
             values: values.to_vec(),
+            format: NumberFormat::Auto,
+            heading: label.to_string(),
         };
         let categories: Vec<String> = ["Semiconductors", "Pharma & <chemicals>", "ICT", "Défense"]
             .iter()
