@@ -26,7 +26,7 @@ fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
     nodes.iter().filter_map(|n| n.text()).collect()
 }
 
-const CHARTS: [&str; 11] = [
+const CHARTS: [&str; 13] = [
     "line-multi",
     "area",
     "single-point",
@@ -38,6 +38,8 @@ const CHARTS: [&str; 11] = [
     "large",
     "stacked-labels",
     "grouped-twelve",
+    "survey-line",
+    "survey-bars",
 ];
 
 #[test]
@@ -307,5 +309,50 @@ fn annotation_errors_are_located() {
         run.stderr.contains("content/03-bad.md:11:5"),
         "{}",
         run.stderr
+    );
+}
+
+/// Missing data is visible: a lone value between gaps is a larger point, a missing bar an
+/// "n/a" whose title names its year, and the description lists the years with no data.
+#[test]
+fn missing_values_are_marked_and_described() {
+    let brief = gallery();
+    let svg = brief.output("charts/survey-line.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let lone = |class: &str| {
+        with_class(&doc, "point")
+            .iter()
+            .filter(|n| n.attribute("class").unwrap().contains(class))
+            .filter(|n| n.attribute("r") == Some("5"))
+            .count()
+    };
+    // Urban: 2014, 2020 and 2022 stand alone (2016–2018 is a line); rural: every year.
+    assert_eq!(lone("series-0"), 3);
+    assert_eq!(lone("series-1"), 5);
+
+    let svg = brief.output("charts/survey-bars.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let marks: Vec<(&str, &str)> = with_class(&doc, "no-data")
+        .iter()
+        .map(|n| {
+            let title = n.children().find(|c| c.has_tag_name("title")).unwrap();
+            (n.text().unwrap(), title.text().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("n/a", "No data for 2015"),
+            ("n/a", "No data for 2019"),
+            ("n/a", "No data for 2021")
+        ]
+    );
+    let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+    assert!(
+        desc.text()
+            .unwrap()
+            .ends_with("No data for 2015, 2019 and 2021."),
+        "{:?}",
+        desc.text()
     );
 }

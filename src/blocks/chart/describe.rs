@@ -114,8 +114,40 @@ pub(crate) fn describe(kind: ChartType, data: &ChartData, format: &NumberFormat)
             ));
         }
         if !missing.is_empty() {
-            out.push_str(&format!(" No data for {}.", missing.join(", ")));
+            out.push_str(&format!(" No data for {}.", and_list(&missing)));
         }
     }
     out
+}
+
+/// Items as a reader says them: "a", "a and b", "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::chart::series::Series;
+
+    #[test]
+    fn the_description_names_every_category_with_no_data() {
+        let data = ChartData {
+            categories: ["2018", "2019", "2020", "2021"].map(String::from).to_vec(),
+            xs: None,
+            series: vec![Series {
+                label: "Exports".into(),
+                values: vec![Some(1.0), None, Some(2.0), None],
+            }],
+            x_format: NumberFormat::Auto,
+        };
+        let text = describe(ChartType::Bar, &data, &NumberFormat::Auto);
+        assert!(text.ends_with(" No data for 2019 and 2021."), "{text}");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(and_list(&["a"]), "a");
+    }
 }

@@ -61,6 +61,13 @@ pub(crate) const FULL_TEXT_MARK: char = '\u{1f}';
 /// A segment's value is written inside it only with this much room on each side.
 pub(crate) const SEGMENT_PAD_PX: f64 = 2.0;
 
+// Missing values.
+
+/// A bar for a missing value is this mark at the baseline (its `<title>` says which); a slot
+/// too narrow for it has `NO_DATA_SHORT`.
+pub(crate) const NO_DATA_MARK: &str = "n/a";
+pub(crate) const NO_DATA_SHORT: &str = "–";
+
 // Horizontal bars: each row is its label's lines, a gap, the bar, and a gap to the next row.
 
 /// Above the first row: room for the axis title.
@@ -90,6 +97,9 @@ pub(crate) const HBAR_ZERO_OVERHANG_PX: f64 = 3.0;
 
 pub(crate) const LINE_STROKE_PX: u32 = 3;
 pub(crate) const POINT_RADIUS_PX: i32 = 3;
+/// A value whose neighbours are both missing is a point with no line: its marker is drawn
+/// larger than the others, and always, so it cannot pass for a stray pixel.
+pub(crate) const LONE_POINT_RADIUS_PX: i32 = 5;
 /// Points mark each value up to this many categories; beyond, they would crowd the line (a
 /// lone value between gaps keeps its point).
 pub(crate) const MAX_POINTS_MARKED: usize = 40;

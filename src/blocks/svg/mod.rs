@@ -31,6 +31,8 @@ pub(crate) const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
 /// A stacked bar's values: a segment's, written inside it, and the stack's total, beyond it.
 pub(crate) const VALUE_SEGMENT: RGBColor = RGBColor(1, 1, 12);
 pub(crate) const VALUE_TOTAL: RGBColor = RGBColor(1, 1, 13);
+/// The mark drawn where a bar has no value.
+pub(crate) const NO_DATA: RGBColor = RGBColor(1, 1, 14);
 
 /// Marker colours for series `i` (as many distinct as `SERIES_CLASSES`; more wrap around).
 pub(crate) fn bar_colour(i: usize) -> RGBColor {
@@ -62,6 +64,7 @@ pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Optio
         (1, 1, 11) => ("zero-line", None),
         (1, 1, 12) => ("value-label", Some("segment")),
         (1, 1, 13) => ("value-label", Some("total")),
+        (1, 1, 14) => ("no-data", None),
         (2, _, 0) => ("bar", Some(series()?)),
         (3, _, 0) => ("line", Some(series()?)),
         (4, _, 0) => ("point", Some(series()?)),

@@ -234,6 +234,78 @@ fn assert_stack_values(svg: &str, stacks: usize) {
     }
 }
 
+/// Every missing bar has its "no data" mark, whose `<title>` names the category (and the
+/// series, when there are several); a stack is marked only when it has no segment at all.
+/// No mark overlaps a bar, a label or another mark.
+fn assert_missing_marked(
+    svg: &str,
+    categories: &[String],
+    values: &[Vec<Option<f64>>],
+    stacked: bool,
+) {
+    let doc = Document::parse(svg).expect("well-formed SVG");
+    let k = values.len();
+    let mut wanted: Vec<String> = Vec::new();
+    for (i, category) in categories.iter().enumerate() {
+        if stacked {
+            if values.iter().all(|s| s[i].is_none()) {
+                wanted.push(format!("No data for {category}"));
+            }
+            continue;
+        }
+        for (s, series) in values.iter().enumerate() {
+            if series[i].is_none() {
+                wanted.push(if k > 1 {
+                    format!("No data for {category} (s{s})")
+                } else {
+                    format!("No data for {category}")
+                });
+            }
+        }
+    }
+    let marks: Vec<Node<'_, '_>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && has_class(n, "no-data"))
+        .collect();
+    let mut titles: Vec<String> = marks
+        .iter()
+        .map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+                .expect("a no-data mark has a title")
+                .to_string()
+        })
+        .collect();
+    titles.sort();
+    wanted.sort();
+    assert_eq!(titles, wanted, "{svg}");
+    let others: Vec<Box> = doc
+        .descendants()
+        .filter(|n| {
+            (n.has_tag_name("rect") && has_class(n, "bar"))
+                || (n.has_tag_name("text")
+                    && (has_class(n, "category-label") || has_class(n, "value-label")))
+        })
+        .map(|n| {
+            if n.has_tag_name("rect") {
+                rect_box(&n)
+            } else {
+                text_box(&n)
+            }
+        })
+        .collect();
+    let boxes: Vec<Box> = marks.iter().map(text_box).collect();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in boxes[i + 1..].iter().chain(&others) {
+            assert!(
+                !overlap(*a, *b),
+                "no-data mark overlaps: {a:?} {b:?}\n{svg}"
+            );
+        }
+    }
+}
+
 /// A category label: 1 to 60 characters of words, some longer than any slot.
 fn label() -> impl Strategy<Value = String> {
     "[A-Za-z]{1,30}( [A-Za-z]{1,12}){0,6}".prop_map(|s| {
@@ -250,8 +322,8 @@ fn value() -> impl Strategy<Value = Option<f64>> {
     ]
 }
 
-/// `n` categories and `k` series of values, at least one of them present (a chart of no
-/// value is refused before drawing).
+/// `n` categories and `k` series of values, at least one of the first series' present (a
+/// chart of no value is refused before drawing, and a one-series chart reads the first).
 fn chart_data(
     n: std::ops::RangeInclusive<usize>,
     k: std::ops::RangeInclusive<usize>,
@@ -263,7 +335,7 @@ fn chart_data(
             -60i32..120,
         )
             .prop_map(|(categories, mut values, first)| {
-                if values.iter().flatten().all(Option::is_none) {
+                if values[0].iter().all(Option::is_none) {
                     values[0][0] = Some(f64::from(first));
                 }
                 (categories, values)
@@ -285,6 +357,7 @@ proptest! {
         for svg in drawings("stacked-bar", &data, values.len(), "value_labels: true\n") {
             assert_stack_values(&svg, stacks);
             assert_categories_labelled(&svg, &categories);
+            assert_missing_marked(&svg, &categories, &values, true);
         }
     }
 
@@ -297,6 +370,35 @@ proptest! {
         let series = if kind == "bar" { 1 } else { values.len() };
         for svg in drawings(kind, &data, series, "") {
             assert_categories_labelled(&svg, &categories);
+            assert_missing_marked(&svg, &categories, &values[..series], false);
+        }
+    }
+
+    /// A value whose neighbours are missing (or the edge) has a marker, larger than the
+    /// others, however many points the line has: a lone value is never invisible.
+    #[test]
+    fn every_lone_line_value_has_a_marker(
+        (categories, values) in chart_data(1..=60, 1..=3)
+    ) {
+        let data = dataset(&categories, &values);
+        for svg in drawings("line", &data, values.len(), "") {
+            let doc = Document::parse(&svg).expect("well-formed SVG");
+            for (s, series) in values.iter().enumerate() {
+                let lone = (0..series.len())
+                    .filter(|&i| {
+                        series[i].is_some()
+                            && (i == 0 || series[i - 1].is_none())
+                            && series.get(i + 1).is_none_or(Option::is_none)
+                    })
+                    .count();
+                let class = format!("series-{}", s % 8);
+                let big = doc
+                    .descendants()
+                    .filter(|n| n.has_tag_name("circle") && has_class(n, "point"))
+                    .filter(|n| has_class(n, &class) && number(n, "r") > 3.0)
+                    .count();
+                prop_assert_eq!(big, lone, "series {}\n{}", s, svg);
+            }
         }
     }
 }

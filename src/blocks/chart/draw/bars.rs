@@ -14,8 +14,9 @@ use crate::blocks::chart::series::{ChartData, Series};
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
-    HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TICK_PAD_PX, HBAR_TOP_PX,
-    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
+    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX,
+    HBAR_TICK_PAD_PX, HBAR_TOP_PX, HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, NO_DATA_MARK,
+    NO_DATA_SHORT, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -158,15 +159,31 @@ where
     let mut bars_bottom = None;
     let segments = series.iter().filter(|s| s.values[i].is_some()).count();
     for (s, one) in series.iter().enumerate() {
-        let Some(value) = one.values[i] else { continue };
+        let offset = if stacked { 0.0 } else { s as f64 };
+        let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
+        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
+        let Some(value) = one.values[i] else {
+            // A missing bar is marked; in a stack, only a stack with no segment at all.
+            if !stacked || (s == 0 && segments == 0) {
+                let which = (k > 1 && !stacked).then_some(s);
+                let title = no_data_title(category, which.map(|s| series[s].label.as_str()));
+                let (x, y) = chart.backend_coord(&(0f64.clamp(lo, hi), (bar_lo + bar_hi) / 2.0));
+                let (pos, dx) = if 0.0 < hi {
+                    (HPos::Left, BESIDE_PX)
+                } else {
+                    (HPos::Right, -BESIDE_PX)
+                };
+                let style = font(layout.text, svg::NO_DATA).pos(Pos::new(pos, VPos::Center));
+                let text = format!("{NO_DATA_MARK}{FULL_TEXT_MARK}{title}");
+                root.draw(&Text::new(text, (x + dx, y), style))?;
+            }
+            continue;
+        };
         let colour = match highlight {
             Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
             Some(_) if k == 1 => svg::BAR_MUTED,
             _ => svg::bar_colour(s),
         };
-        let offset = if stacked { 0.0 } else { s as f64 };
-        let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
-        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
         bars_bottom = Some(bar_lo);
         let (x0, x1) = if stacked {
             stack.push(value)
@@ -357,8 +374,25 @@ where
         let left = i as f64 + (1.0 - BAND) / 2.0;
         let mut stack = Stack::default();
         let segments = data.series.iter().filter(|s| s.values[i].is_some()).count();
+        if stacked && segments == 0 {
+            let slot = (left, left + BAND);
+            draw_no_data(
+                root,
+                &chart,
+                slot,
+                (lo, hi),
+                &no_data_title(category, None),
+                layout,
+            )?;
+        }
         for (s, series) in data.series.iter().enumerate() {
             let Some(value) = series.values[i] else {
+                if !stacked {
+                    let w = BAND / k as f64;
+                    let slot = (left + w * s as f64, left + w * (s as f64 + 1.0));
+                    let title = no_data_title(category, (k > 1).then_some(series.label.as_str()));
+                    draw_no_data(root, &chart, slot, (lo, hi), &title, layout)?;
+                }
                 continue;
             };
             let colour = match highlight {
@@ -465,6 +499,51 @@ where
             svg::VALUE_SEGMENT,
         )?;
     }
+    Ok(())
+}
+
+/// What a "no data" mark's `<title>` says: the category, and the series when there are
+/// several.
+fn no_data_title(category: &str, series: Option<&str>) -> String {
+    match series {
+        Some(label) => format!("No data for {category} ({label})"),
+        None => format!("No data for {category}"),
+    }
+}
+
+/// The mark of a missing column: "n/a" (or a dash, in a slot too narrow for it) centred on
+/// the slot `x0..x1` (chart coordinates), on the baseline's side of the plot that has room,
+/// its `title` kept as the text's `<title>`. An empty slot alone reads as a broken chart.
+fn draw_no_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    (x0, x1): (f64, f64),
+    (lo, hi): (f64, f64),
+    title: &str,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let baseline = 0f64.clamp(lo, hi);
+    let (ax, y) = chart.backend_coord(&(x0, baseline));
+    let (bx, _) = chart.backend_coord(&(x1, baseline));
+    let width = f64::from(bx - ax) - 2.0 * f64::from(BAR_INSET_PX);
+    let fits = |mark: &str| text_width(std::iter::once(mark.to_string()), layout.text) <= width;
+    let mark = if fits(NO_DATA_MARK) {
+        NO_DATA_MARK
+    } else {
+        NO_DATA_SHORT
+    };
+    // Above the baseline, unless it is the plot's top (every value below zero).
+    let (vpos, dy) = if baseline < hi {
+        (VPos::Bottom, -VALUE_RISE_PX)
+    } else {
+        (VPos::Top, VALUE_RISE_PX)
+    };
+    let style = font(layout.text, svg::NO_DATA).pos(Pos::new(HPos::Center, vpos));
+    let text = format!("{mark}{FULL_TEXT_MARK}{title}");
+    root.draw(&Text::new(text, ((ax + bx) / 2, y + dy), style))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::blocks::chart::layout::{Layout, label_width, tick_count, value_bounds
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
-    LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX,
+    LINE_RIGHT_PX, LINE_STROKE_PX, LONE_POINT_RADIUS_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -88,12 +88,18 @@ where
                     svg::line_colour(s).stroke_width(LINE_STROKE_PX),
                 ))?;
             }
-            // Points mark the data (and make a lone value between gaps visible).
+            // Points mark the data; a lone value between gaps is always marked, larger (it
+            // has no line to be seen by).
+            let radius = if run.len() == 1 {
+                LONE_POINT_RADIUS_PX
+            } else {
+                POINT_RADIUS_PX
+            };
             if n <= MAX_POINTS_MARKED || run.len() == 1 {
-                chart
-                    .draw_series(run.iter().map(|p| {
-                        Circle::new(*p, POINT_RADIUS_PX, svg::point_colour(s).filled())
-                    }))?;
+                chart.draw_series(
+                    run.iter()
+                        .map(|p| Circle::new(*p, radius, svg::point_colour(s).filled())),
+                )?;
             }
         }
     }
