@@ -5,6 +5,7 @@ use roxmltree::{Document, Node};
 
 use crate::{TestBrief, select, text};
 
+mod baselines;
 mod labels;
 
 fn gallery() -> TestBrief {
@@ -355,4 +356,32 @@ fn missing_values_are_marked_and_described() {
         "{:?}",
         desc.text()
     );
+}
+
+/// A line whose axis does not reach zero is drawn with a break and quiet axes; `y_min: 0`
+/// draws it from zero, unbroken; bars of the same data start at zero.
+#[test]
+fn a_line_off_zero_is_broken_until_y_min_is_zero() {
+    let brief = gallery();
+    let svg = brief.output("charts/survey-line.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert_eq!(with_class(&doc, "axis-break").len(), 1);
+    assert!(
+        with_class(&doc, "axis")
+            .iter()
+            .all(|n| n.attribute("class") == Some("axis floating"))
+    );
+    let svg = brief.output("charts/survey-bars.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert!(with_class(&doc, "axis-break").is_empty() && with_class(&doc, "floating").is_empty());
+
+    brief.write(
+        "content/03-zero.md",
+        "---\ntitle: Zero\n---\n\n```chart\nid: from-zero\ndata: survey\ntype: line\nx: year\ny: urban\ny_min: 0\n```\n",
+    );
+    brief.build().assert_success();
+    let svg = brief.output("charts/from-zero.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert!(with_class(&doc, "axis-break").is_empty());
+    assert!(texts(&with_class(&doc, "tick")).contains(&"0"));
 }

@@ -104,6 +104,15 @@ pub(crate) const LONE_POINT_RADIUS_PX: i32 = 5;
 /// lone value between gaps keeps its point).
 pub(crate) const MAX_POINTS_MARKED: usize = 40;
 
+// Baselines.
+
+/// A line chart's value axis that does not reach zero is broken by a zig-zag this tall, its
+/// teeth this wide each side of the axis, this far from the plot's bottom (or top, for an
+/// axis below zero).
+pub(crate) const AXIS_BREAK_PX: i32 = 12;
+pub(crate) const AXIS_BREAK_TOOTH_PX: i32 = 4;
+pub(crate) const AXIS_BREAK_INSET_PX: i32 = 3;
+
 // Annotations.
 
 /// An annotation's label wraps to this share of the plot's width, but to no fewer than

@@ -33,6 +33,12 @@ pub(crate) const VALUE_SEGMENT: RGBColor = RGBColor(1, 1, 12);
 pub(crate) const VALUE_TOTAL: RGBColor = RGBColor(1, 1, 13);
 /// The mark drawn where a bar has no value.
 pub(crate) const NO_DATA: RGBColor = RGBColor(1, 1, 14);
+/// The axes of a line chart whose value axis does not reach zero: drawn as quietly as the
+/// grid, so no line reads as the zero line; the break mark on the value axis says so.
+pub(crate) const AXIS_FLOATING: RGBColor = RGBColor(1, 1, 15);
+pub(crate) const AXIS_BREAK: RGBColor = RGBColor(1, 1, 16);
+/// The page's background, laid over the value axis where the break mark stands.
+pub(crate) const AXIS_GAP: RGBColor = RGBColor(1, 1, 17);
 
 /// Marker colours for series `i` (as many distinct as `SERIES_CLASSES`; more wrap around).
 pub(crate) fn bar_colour(i: usize) -> RGBColor {
@@ -65,6 +71,9 @@ pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Optio
         (1, 1, 12) => ("value-label", Some("segment")),
         (1, 1, 13) => ("value-label", Some("total")),
         (1, 1, 14) => ("no-data", None),
+        (1, 1, 15) => ("axis", Some("floating")),
+        (1, 1, 16) => ("axis-break", None),
+        (1, 1, 17) => ("axis-gap", None),
         (2, _, 0) => ("bar", Some(series()?)),
         (3, _, 0) => ("line", Some(series()?)),
         (4, _, 0) => ("point", Some(series()?)),

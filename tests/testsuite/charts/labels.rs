@@ -13,7 +13,7 @@ use roxmltree::{Document, Node};
 const CHAR_EM: f64 = 0.56;
 
 /// A dataset of text categories and `values[s][i]` for series `s`.
-fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
+pub(super) fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
     let file = SourceFile {
         path: PathBuf::from("generated.yaml"),
         display: PathBuf::from("generated.yaml"),
@@ -56,7 +56,7 @@ fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
 }
 
 /// Both drawings of a `kind` chart of the dataset, with `extra` spec lines.
-fn drawings(kind: &str, dataset: &Dataset, series: usize, extra: &str) -> [String; 2] {
+pub(super) fn drawings(kind: &str, dataset: &Dataset, series: usize, extra: &str) -> [String; 2] {
     let y: Vec<String> = (0..series).map(|s| format!("s{s}")).collect();
     let yaml = format!(
         "data: generated\ntype: {kind}\nx: category\ny: [{}]\nsort: none\n{extra}",
@@ -71,7 +71,7 @@ fn drawings(kind: &str, dataset: &Dataset, series: usize, extra: &str) -> [Strin
     chart::house_drawings(dataset, &checked).expect("drawn")
 }
 
-fn has_class(node: &Node<'_, '_>, class: &str) -> bool {
+pub(super) fn has_class(node: &Node<'_, '_>, class: &str) -> bool {
     node.attribute("class")
         .is_some_and(|c| c.split(' ').any(|k| k == class))
 }
@@ -324,7 +324,7 @@ fn value() -> impl Strategy<Value = Option<f64>> {
 
 /// `n` categories and `k` series of values, at least one of the first series' present (a
 /// chart of no value is refused before drawing, and a one-series chart reads the first).
-fn chart_data(
+pub(super) fn chart_data(
     n: std::ops::RangeInclusive<usize>,
     k: std::ops::RangeInclusive<usize>,
 ) -> impl Strategy<Value = (Vec<String>, Vec<Vec<Option<f64>>>)> {
