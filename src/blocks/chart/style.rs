@@ -153,7 +153,97 @@ pub(crate) const SERIES_CLASSES: [&str; 8] = [
     "series-0", "series-1", "series-2", "series-3", "series-4", "series-5", "series-6", "series-7",
 ];
 
+/// The classes of a value written inside a segment of each series: `on-series-N` takes the
+/// label colour that reads on that series' fill (see `chart.css`, `style.css`, and the test
+/// below).
+pub(crate) const SEGMENT_CLASSES: [&str; 8] = [
+    "segment on-series-0",
+    "segment on-series-1",
+    "segment on-series-2",
+    "segment on-series-3",
+    "segment on-series-4",
+    "segment on-series-5",
+    "segment on-series-6",
+    "segment on-series-7",
+];
+
 /// Where series `i` falls in the colour cycle.
 pub(crate) fn series_slot(i: usize) -> usize {
     i % SERIES_CLASSES.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SERIES_CLASSES;
+
+    /// WCAG 2's relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The `#rrggbb` after `key` in `css`, for every slot: `key` holds `{}` for the slot.
+    fn palette(css: &str, key: &str) -> Vec<String> {
+        (0..SERIES_CLASSES.len())
+            .map(|n| {
+                let key = key.replace("{}", &n.to_string());
+                let at = css.find(&key).unwrap_or_else(|| panic!("{key} in\n{css}")) + key.len();
+                css[at..].trim_start()[..7].to_string()
+            })
+            .collect()
+    }
+
+    /// Every segment value (small, semibold text) reads on its series' fill at WCAG AA
+    /// (4.5:1), in every palette the theme ships: the page's light, dark and print palettes,
+    /// and a chart file's light and dark ones.
+    #[test]
+    fn segment_values_meet_aa_contrast_on_every_series_fill() {
+        let page = include_str!("../../../static/style.css");
+        let file = include_str!("../../../templates/chart.css");
+        let mut palettes: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+        // The page: each palette declares its series, then the colours written on them.
+        for (i, block) in page.split("--series-0:").skip(1).enumerate() {
+            let block = format!("--series-0:{block}");
+            palettes.push((
+                format!("page palette {i}"),
+                palette(&block, "--series-{}:"),
+                palette(&block, "--on-series-{}:"),
+            ));
+        }
+        assert_eq!(palettes.len(), 3, "light, dark and print");
+        let dark = "@media (prefers-color-scheme: dark)";
+        let (light, dark) = file.split_once(dark).expect("a dark palette");
+        for (name, css) in [("file light", light), ("file dark", dark)] {
+            palettes.push((
+                name.to_string(),
+                palette(css, ".series-{} { fill:"),
+                palette(css, "text.on-series-{} { fill:"),
+            ));
+        }
+        for (name, fills, labels) in palettes {
+            for (slot, (fill, label)) in fills.iter().zip(&labels).enumerate() {
+                assert!(
+                    ["#ffffff", "#000000"].contains(&label.as_str()),
+                    "{name} slot {slot}: {label}"
+                );
+                let ratio = contrast(fill, label);
+                assert!(
+                    ratio >= 4.5,
+                    "{name} slot {slot}: {label} on {fill} is {ratio:.2}:1"
+                );
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use plotters::style::RGBColor;
 
-use super::chart::style::{SERIES_CLASSES, series_slot};
+use super::chart::style::{SEGMENT_CLASSES, SERIES_CLASSES, series_slot};
 
 mod backend;
 mod frame;
@@ -28,8 +28,8 @@ pub(crate) const CATEGORY_LABEL: RGBColor = RGBColor(1, 1, 8);
 pub(crate) const AXIS_TITLE: RGBColor = RGBColor(1, 1, 9);
 pub(crate) const ANNOTATION: RGBColor = RGBColor(1, 1, 10);
 pub(crate) const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
-/// A stacked bar's values: a segment's, written inside it, and the stack's total, beyond it.
-pub(crate) const VALUE_SEGMENT: RGBColor = RGBColor(1, 1, 12);
+/// A stacked bar's total, written beyond the stack (a segment's value, inside it, is
+/// [`segment_value_colour`]).
 pub(crate) const VALUE_TOTAL: RGBColor = RGBColor(1, 1, 13);
 /// The mark drawn where a bar has no value.
 pub(crate) const NO_DATA: RGBColor = RGBColor(1, 1, 14);
@@ -53,6 +53,11 @@ pub(crate) fn point_colour(i: usize) -> RGBColor {
 pub(crate) fn area_colour(i: usize) -> RGBColor {
     RGBColor(5, series_slot(i) as u8, 0)
 }
+/// A value written inside series `i`'s segment: its class names the fill it sits on, so its
+/// colour (white or black) follows the fill in every theme.
+pub(crate) fn segment_value_colour(i: usize) -> RGBColor {
+    RGBColor(6, series_slot(i) as u8, 0)
+}
 
 /// The classes a marker colour stands for: one or two.
 pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Option<&'static str>)> {
@@ -68,7 +73,6 @@ pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Optio
         (1, 1, 9) => ("axis-title", None),
         (1, 1, 10) => ("annotation", None),
         (1, 1, 11) => ("zero-line", None),
-        (1, 1, 12) => ("value-label", Some("segment")),
         (1, 1, 13) => ("value-label", Some("total")),
         (1, 1, 14) => ("no-data", None),
         (1, 1, 15) => ("axis", Some("floating")),
@@ -78,6 +82,10 @@ pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Optio
         (3, _, 0) => ("line", Some(series()?)),
         (4, _, 0) => ("point", Some(series()?)),
         (5, _, 0) => ("area", Some(series()?)),
+        (6, _, 0) => (
+            "value-label",
+            Some(SEGMENT_CLASSES.get(usize::from(g)).copied()?),
+        ),
         _ => return None,
     };
     Some(classes)

@@ -181,11 +181,11 @@ fn assert_categories_labelled(svg: &str, categories: &[String]) {
 /// label is drawn; one total per stack with values.
 fn assert_stack_values(svg: &str, stacks: usize) {
     let doc = Document::parse(svg).expect("well-formed SVG");
-    let bars: Vec<Box> = doc
+    let bar_nodes: Vec<Node<'_, '_>> = doc
         .descendants()
         .filter(|n| n.has_tag_name("rect") && has_class(n, "bar"))
-        .map(|n| rect_box(&n))
         .collect();
+    let bars: Vec<Box> = bar_nodes.iter().map(rect_box).collect();
     let view: Vec<f64> = doc
         .root_element()
         .attribute("viewBox")
@@ -200,9 +200,26 @@ fn assert_stack_values(svg: &str, stacks: usize) {
     {
         let at = text_box(&label);
         if has_class(&label, "segment") {
+            let holders: Vec<&Node<'_, '_>> = bar_nodes
+                .iter()
+                .zip(&bars)
+                .filter(|(_, b)| inside(at, **b))
+                .map(|(n, _)| n)
+                .collect();
             assert!(
-                bars.iter().filter(|b| inside(at, **b)).count() == 1,
+                holders.len() == 1,
                 "segment value outside its segment: {at:?}\n{svg}"
+            );
+            // Its colour class names the fill it sits on (white or black to match).
+            let series = holders[0]
+                .attribute("class")
+                .unwrap()
+                .split(' ')
+                .find(|c| c.starts_with("series-"))
+                .expect("a segment's series");
+            assert!(
+                has_class(&label, &format!("on-{series}")),
+                "segment value not coloured for {series}: {label:?}"
             );
         } else {
             assert!(

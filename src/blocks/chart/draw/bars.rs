@@ -200,7 +200,7 @@ where
         if stacked {
             if segments > 1 {
                 let corners = [(x0, bar_lo), (x1, bar_hi)];
-                draw_segment_value(root, chart, format, value, corners, layout)?;
+                draw_segment_value(root, chart, format, (s, value), corners, layout)?;
             }
         } else {
             let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
@@ -418,7 +418,7 @@ where
                 // total. A lone segment's value is the total, written once.
                 if segments > 1 {
                     let corners = [(x0, y0), (x1, y1)];
-                    draw_segment_value(root, &chart, format, value, corners, layout)?;
+                    draw_segment_value(root, &chart, format, (s, value), corners, layout)?;
                 }
             } else {
                 let at = chart.backend_coord(&((x0 + x1) / 2.0, y1));
@@ -464,14 +464,14 @@ where
     draw_value_label(root, format, value, (x, y + dy), anchor, layout, colour)
 }
 
-/// A stacked segment's value, centred inside the segment between `corners` (chart
+/// Series `s`'s segment value, centred inside the segment between `corners` (chart
 /// coordinates) when it fits there with `SEGMENT_PAD_PX` around it; else left out (the data
-/// table under the chart has it).
+/// table under the chart has it). Its colour is the one that reads on the series' fill.
 fn draw_segment_value<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
     format: &NumberFormat,
-    value: f64,
+    (s, value): (usize, f64),
     corners: [(f64, f64); 2],
     layout: &Layout,
 ) -> DrawResult<()>
@@ -496,7 +496,7 @@ where
             centre,
             anchor,
             layout,
-            svg::VALUE_SEGMENT,
+            svg::segment_value_colour(s),
         )?;
     }
     Ok(())
