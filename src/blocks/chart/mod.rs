@@ -7,6 +7,7 @@
 mod describe;
 mod draw;
 mod layout;
+mod mislead;
 mod series;
 mod spec;
 pub(crate) mod style;
@@ -25,6 +26,7 @@ use layout::{NARROW, WIDE};
 use series::ChartData;
 use style::{SERIES_CLASSES, series_slot};
 
+pub(crate) use mislead::{duplicate_categories, misleading};
 pub use spec::{
     Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
 };
