@@ -5,6 +5,7 @@ use roxmltree::{Document, Node};
 
 use crate::{TestBrief, select, text};
 
+mod annotations;
 mod baselines;
 mod labels;
 
@@ -27,7 +28,7 @@ fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
     nodes.iter().filter_map(|n| n.text()).collect()
 }
 
-const CHARTS: [&str; 13] = [
+const CHARTS: [&str; 14] = [
     "line-multi",
     "area",
     "single-point",
@@ -41,6 +42,7 @@ const CHARTS: [&str; 13] = [
     "grouped-twelve",
     "survey-line",
     "survey-bars",
+    "annotated",
 ];
 
 #[test]

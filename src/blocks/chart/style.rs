@@ -125,9 +125,11 @@ pub(crate) const ANNOTATION_FLIP_SHARE: f64 = 0.55;
 /// An annotated point: its circle.
 pub(crate) const ANNOTATION_RADIUS_PX: i32 = 5;
 pub(crate) const ANNOTATION_STROKE_PX: u32 = 2;
-/// A line's label starts this far below the top of the plot; a label moved down to clear
-/// another keeps this far below it.
+/// A line's label starts this far below the top of the plot; a point's label this far below
+/// the point when it goes under it.
 pub(crate) const ANNOTATION_SPACE_PX: i32 = 2;
+/// A label keeps this far from the data, the marks and the other labels.
+pub(crate) const ANNOTATION_CLEAR_PX: f64 = 2.0;
 
 // Axes.
 

@@ -83,10 +83,10 @@ fn number(node: &Node<'_, '_>, attribute: &str) -> f64 {
 }
 
 /// An estimated box: x0, y0, x1, y1.
-type Box = (f64, f64, f64, f64);
+pub(super) type Box = (f64, f64, f64, f64);
 
 /// A text element's box as the layout estimates it, from its anchor, size and text.
-fn text_box(node: &Node<'_, '_>) -> Box {
+pub(super) fn text_box(node: &Node<'_, '_>) -> Box {
     let (x, y) = (number(node, "x"), number(node, "y"));
     let size = number(node, "font-size");
     let width = node.text().unwrap_or("").chars().count() as f64 * CHAR_EM * size;
@@ -108,7 +108,7 @@ fn rect_box(node: &Node<'_, '_>) -> Box {
     (x, y, x + number(node, "width"), y + number(node, "height"))
 }
 
-fn overlap(a: Box, b: Box) -> bool {
+pub(super) fn overlap(a: Box, b: Box) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 

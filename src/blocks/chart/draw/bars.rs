@@ -5,7 +5,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, DrawResult, axis_title, finish, font, top_margin, value_label, x_axis_area};
+use super::{
+    Chart, DrawResult, Drawn, axis_title, finish, font, top_margin, value_label, x_axis_area,
+};
 use crate::blocks::chart::layout::{
     CategoryAxis, CategoryLabel, ColumnLayout, HbarRows, Layout, Stack, column_values,
     hbar_bars_per_row, label_width, text_width, tick_count, value_bounds,
@@ -370,6 +372,7 @@ where
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     // On a numeric axis, a label that would touch the previous one shown is left out.
     let mut last_label_right = f64::NEG_INFINITY;
+    let mut drawn = Drawn::default();
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - BAND) / 2.0;
         let mut stack = Stack::default();
@@ -407,6 +410,7 @@ where
                 let w = BAND / k as f64;
                 (left + w * s as f64, left + w * (s as f64 + 1.0), 0.0, value)
             };
+            drawn.rects.push([(x0, y0), (x1, y1)]);
             let mut bar = Rectangle::new([(x0, y0), (x1, y1)], colour.filled());
             bar.set_margin(0, 0, BAR_INSET_PX, BAR_INSET_PX);
             chart.draw_series(std::iter::once(bar))?;
@@ -439,7 +443,7 @@ where
             CategoryAxis::Labels(labels) => draw_category_label(root, &labels[i], at, layout)?,
         }
     }
-    finish(root, &mut chart, spec, data, layout)
+    finish(root, &mut chart, (spec, data), &drawn, layout)
 }
 
 /// A value over the end of a vertical bar, or under it when the bar runs below zero (`end` is

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, DrawResult, axis_title, finish, font, top_margin, x_axis_area};
+use super::{Chart, DrawResult, Drawn, axis_title, finish, font, top_margin, x_axis_area};
 use crate::blocks::chart::layout::{Layout, label_width, tick_count, tick_labels, value_bounds};
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
@@ -84,8 +84,13 @@ where
     if let Some(label) = &spec.y_label {
         axis_title(root, label, layout)?;
     }
+    let mut drawn = Drawn::default();
     for (s, series) in data.series.iter().enumerate() {
         for run in runs(&xs, &series.values) {
+            drawn.segments.extend(match run[..] {
+                [lone] => vec![(lone, lone)],
+                _ => run.windows(2).map(|w| (w[0], w[1])).collect(),
+            });
             if area && run.len() > 1 {
                 chart.draw_series(AreaSeries::new(
                     run.clone(),
@@ -114,7 +119,7 @@ where
             }
         }
     }
-    finish(root, &mut chart, spec, data, layout)
+    finish(root, &mut chart, (spec, data), &drawn, layout)
 }
 
 /// The break mark of a value axis that does not reach zero: a zig-zag across the axis near
