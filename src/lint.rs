@@ -1,9 +1,10 @@
 //! Check stage (`brief check` only): findings about a brief that builds but reads or works
 //! worse than it should: datasets nothing uses, images without alt text, skipped heading
-//! levels, empty sections, links to files the site does not have, and links in `static/` to
-//! files outside the brief. The build's own checks (blocks against datasets, ids, anchors,
-//! footnotes) stay where they are; this pass only reads the loaded brief again, so the
-//! renderer does not carry them.
+//! levels, empty sections, links to files the site does not have, links in `static/` to
+//! files outside the brief, and charts that may mislead (their rules in
+//! `blocks/chart/mislead.rs`). The build's own checks (blocks against datasets, ids,
+//! anchors, footnotes) stay where they are; this pass only reads the loaded brief again, so
+//! the renderer does not carry them.
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
@@ -11,6 +12,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::blocks::{BlockOrigin, chart};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::markdown::SectionFacts;
 use crate::model::{Brief, Section, SourceFile};
@@ -26,12 +28,27 @@ pub(crate) fn lint(
     findings: &mut Diagnostics,
 ) {
     let mut used_datasets = BTreeSet::new();
+    // Duplicate categories are the dataset's: reported once per dataset and x column.
+    let mut charted_x = BTreeSet::new();
     for (section, facts) in brief.sections.iter().zip(facts) {
         used_datasets.extend(facts.block_datasets.iter().map(String::as_str));
         skipped_heading_levels(section, facts, findings);
         images_and_links(brief, site, section, findings);
         if !facts.has_content {
             findings.push(empty_section(section, facts));
+        }
+        for (fence_line, checked) in &facts.charts {
+            let Some(dataset) = brief.dataset(&checked.dataset) else {
+                continue;
+            };
+            let origin = BlockOrigin {
+                file: section.file.clone(),
+                fence_line: *fence_line,
+            };
+            findings.extend(chart::misleading(dataset, &origin, checked));
+            if charted_x.insert((checked.dataset.as_str(), checked.x)) {
+                findings.extend(chart::duplicate_categories(dataset, checked.x));
+            }
         }
     }
     for dataset in &brief.datasets {

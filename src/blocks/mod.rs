@@ -58,16 +58,34 @@ pub struct BlockOrigin {
 impl BlockOrigin {
     /// A diagnostic at line `yaml_line`, column `col` of the block's YAML.
     pub fn error_at(&self, yaml_line: u64, col: u64, message: impl Into<String>) -> Diagnostic {
+        self.locate(
+            Diagnostic::error(&self.file.display, message),
+            yaml_line,
+            col,
+        )
+    }
+
+    /// A warning at line `yaml_line`, column `col` of the block's YAML.
+    pub(crate) fn warning_at(
+        &self,
+        yaml_line: u64,
+        col: u64,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.locate(
+            Diagnostic::warning(&self.file.display, message),
+            yaml_line,
+            col,
+        )
+    }
+
+    fn locate(&self, diagnostic: Diagnostic, yaml_line: u64, col: u64) -> Diagnostic {
         let line = if yaml_line == 0 {
             self.fence_line
         } else {
             self.fence_line + yaml_line as usize
         };
-        Diagnostic::error(&self.file.display, message).at(
-            &self.file.text,
-            line,
-            col.max(1) as usize,
-        )
+        diagnostic.at(&self.file.text, line, col.max(1) as usize)
     }
 }
 

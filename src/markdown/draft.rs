@@ -136,6 +136,8 @@ impl Draft {
                 .iter()
                 .filter_map(|b| crate::yaml::try_parse::<BlockData>(&b.code)?.data)
                 .collect(),
+            // Planning knows which charts passed their checks (see `PlannedSections::facts`).
+            charts: Vec::new(),
         }
     }
 }

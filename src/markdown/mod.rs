@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::blocks::chart::CheckedChart;
 use crate::blocks::{self, BlockCache, BlockSpec, RenderedBlock};
 use crate::cache::Cache;
 use crate::diagnostics::Diagnostics;
@@ -169,6 +170,8 @@ pub(crate) struct SectionFacts {
     /// The datasets its chart and table blocks name (read leniently: a block whose spec
     /// fails still names one).
     pub block_datasets: Vec<String>,
+    /// Its charts that passed their checks, each with the line of its opening fence.
+    pub charts: Vec<(usize, CheckedChart)>,
 }
 
 /// The sections' drafts and what planning decided for them, ready to be filled in.
@@ -288,7 +291,25 @@ pub(crate) fn plan<'b>(
 impl PlannedSections<'_> {
     /// What `brief check` reads of each section, in order.
     pub(crate) fn facts(&self) -> Vec<SectionFacts> {
-        self.drafts.iter().map(|draft| draft.facts()).collect()
+        self.drafts
+            .iter()
+            .zip(&self.plans)
+            .map(|(draft, plan)| {
+                let mut facts = draft.facts();
+                facts.charts = draft
+                    .blocks
+                    .iter()
+                    .zip(&plan.specs)
+                    .filter_map(|(block, spec)| match spec {
+                        Some(BlockSpec::Chart(chart)) => {
+                            Some((block.fence_line, (**chart).clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                facts
+            })
+            .collect()
     }
 
     /// Renders the charts and tables and fills every section's holes, taking the blocks whose

@@ -5,6 +5,8 @@ use roxmltree::{Document, Node};
 
 use crate::{TestBrief, select, text, visible_text};
 
+mod annotations;
+mod baselines;
 mod labels;
 
 fn gallery() -> TestBrief {
@@ -26,7 +28,7 @@ fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
     nodes.iter().filter_map(|n| n.text()).collect()
 }
 
-const CHARTS: [&str; 11] = [
+const CHARTS: [&str; 14] = [
     "line-multi",
     "area",
     "single-point",
@@ -38,6 +40,9 @@ const CHARTS: [&str; 11] = [
     "large",
     "stacked-labels",
     "grouped-twelve",
+    "survey-line",
+    "survey-bars",
+    "annotated",
 ];
 
 #[test]
@@ -314,4 +319,77 @@ fn annotation_errors_are_located() {
         "{}",
         run.stderr
     );
+}
+
+/// Missing data is visible: a lone value between gaps is a larger point, a missing bar an
+/// "n/a" whose title names its year, and the description lists the years with no data.
+#[test]
+fn missing_values_are_marked_and_described() {
+    let brief = gallery();
+    let svg = brief.output("charts/survey-line.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let lone = |class: &str| {
+        with_class(&doc, "point")
+            .iter()
+            .filter(|n| n.attribute("class").unwrap().contains(class))
+            .filter(|n| n.attribute("r") == Some("5"))
+            .count()
+    };
+    // Urban: 2014, 2020 and 2022 stand alone (2016–2018 is a line); rural: every year.
+    assert_eq!(lone("series-0"), 3);
+    assert_eq!(lone("series-1"), 5);
+
+    let svg = brief.output("charts/survey-bars.svg");
+    let doc = Document::parse(&svg).unwrap();
+    let marks: Vec<(&str, &str)> = with_class(&doc, "no-data")
+        .iter()
+        .map(|n| {
+            let title = n.children().find(|c| c.has_tag_name("title")).unwrap();
+            (n.text().unwrap(), title.text().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("n/a", "No data for 2015"),
+            ("n/a", "No data for 2019"),
+            ("n/a", "No data for 2021")
+        ]
+    );
+    let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+    assert!(
+        desc.text()
+            .unwrap()
+            .ends_with("No data for 2015, 2019 and 2021."),
+        "{:?}",
+        desc.text()
+    );
+}
+
+/// A line whose axis does not reach zero is drawn with a break and quiet axes; `y_min: 0`
+/// draws it from zero, unbroken; bars of the same data start at zero.
+#[test]
+fn a_line_off_zero_is_broken_until_y_min_is_zero() {
+    let brief = gallery();
+    let svg = brief.output("charts/survey-line.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert_eq!(with_class(&doc, "axis-break").len(), 1);
+    assert!(
+        with_class(&doc, "axis")
+            .iter()
+            .all(|n| n.attribute("class") == Some("axis floating"))
+    );
+    let svg = brief.output("charts/survey-bars.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert!(with_class(&doc, "axis-break").is_empty() && with_class(&doc, "floating").is_empty());
+
+    brief.write(
+        "content/03-zero.md",
+        "---\ntitle: Zero\n---\n\n```chart\nid: from-zero\ndata: survey\ntype: line\nx: year\ny: urban\ny_min: 0\n```\n",
+    );
+    brief.build().assert_success();
+    let svg = brief.output("charts/from-zero.svg");
+    let doc = Document::parse(&svg).unwrap();
+    assert!(with_class(&doc, "axis-break").is_empty());
+    assert!(texts(&with_class(&doc, "tick")).contains(&"0"));
 }

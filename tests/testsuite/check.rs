@@ -22,6 +22,23 @@ fn brief_with_warnings() -> TestBrief {
     brief
 }
 
+/// Each JSON finding as `severity path:line:col message`.
+fn summary(findings: &[Value]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}:{} {}",
+                f["severity"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn the_basic_fixture_has_no_findings() {
     let brief = TestBrief::fixture("basic");
@@ -53,19 +70,7 @@ fn json_findings_for_ci() {
     run.assert_success();
     assert_eq!(run.stderr, "");
     let findings: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
-    let summary: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}:{}:{} {}",
-                f["severity"].as_str().unwrap(),
-                f["path"].as_str().unwrap(),
-                f["line"],
-                f["column"],
-                f["message"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let summary = summary(&findings);
     assert_eq!(
         summary,
         [
@@ -242,4 +247,71 @@ fn build_and_check_read_block_yaml_alike() {
     assert!(run.stderr.contains("nope"), "{}", run.stderr);
     assert!(run.stderr.contains("tbl-other"), "{}", run.stderr);
     assert!(!run.stderr.contains("tbl-0012"), "{}", run.stderr);
+}
+
+/// A chart that draws but may mislead is warned about where the author fixes it: duplicate
+/// categories at the repeated row (naming the first), too many series at `y`, `y_min` above
+/// zero on bars at `y_min`, mixed signs in a stack at the first mixed row, an idle
+/// `highlight` at `highlight`; each with a hint, and the build still succeeds.
+#[test]
+fn charts_that_may_mislead_are_warned_about_where_they_are_written() {
+    let brief = TestBrief::fixture("basic");
+    let columns: Vec<String> = "abcdefghi".chars().map(|c| c.to_string()).collect();
+    let row = |year: u32, sign: i32| {
+        let cells: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}: {}", (i as i32 + 1) * if i == 1 { sign } else { 1 }))
+            .collect();
+        format!("  - {{year: {year}, {}}}\n", cells.join(", "))
+    };
+    brief.write(
+        "content/data/mislead.yaml",
+        format!(
+            "title: Mislead\nrows:\n{}{}{}",
+            row(2020, 1),
+            row(2021, -1),
+            row(2020, 1)
+        ),
+    );
+    brief.write(
+        "content/05-mislead.md",
+        "---\ntitle: Mislead\n---\n\n\
+         ```chart\ndata: mislead\ntype: grouped-bar\nx: year\ny: [a, b, c, d, e, f, g, h, i]\nid: nine\n```\n\n\
+         ```chart\ndata: mislead\ntype: bar\nx: year\ny: a\ny_min: 0.5\nid: cut\n```\n\n\
+         ```chart\ndata: mislead\ntype: stacked-bar\nx: year\ny: [a, b]\nid: mixed\n```\n\n\
+         ```chart\ndata: mislead\ntype: grouped-bar\nx: year\ny: [a, c]\nhighlight: \"2021\"\nid: idle\n```\n",
+    );
+    let run = brief.run(&["check", "--format", "json"]);
+    run.assert_success();
+    let findings: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        findings.iter().all(|f| f["hint"].is_string()),
+        "{findings:?}"
+    );
+    let summary = summary(&findings);
+    assert_eq!(
+        summary,
+        [
+            "warning content/05-mislead.md:9:4 the chart has 9 series and the palette tells 8 apart: series 9 has the colour of series 1",
+            "warning content/05-mislead.md:18:8 `y_min: 0.5` cuts bars off above zero: a value twice another no longer looks twice as big",
+            "warning content/05-mislead.md:35:12 `highlight: 2021` marks nothing on a chart of 2 series: only the bars of a single series are drawn highlighted",
+            "warning content/data/mislead.yaml:4:6 the stacked bar `mixed` mixes positive and negative values in a stack (`2021`): its segments go both ways from zero, so the stack's height is not its total",
+            "warning content/data/mislead.yaml:5:6 the category `2020` is on line 3 and again on line 5: a chart of `year` draws two marks with the same label",
+        ]
+    );
+    brief.build().assert_success();
+    // A `highlight` naming no category is worse than misleading: an error, located.
+    brief.write(
+        "content/06-nothing.md",
+        "---\ntitle: Nothing\n---\n\n```chart\ndata: mislead\ntype: bar\nx: year\ny: a\nhighlight: \"1999\"\n```\n",
+    );
+    let run = brief.run(&["check"]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("no category `1999` to highlight")
+            && run.stderr.contains("content/06-nothing.md:10:12"),
+        "{}",
+        run.stderr
+    );
 }

@@ -122,10 +122,50 @@ pub(crate) fn describe(kind: ChartType, data: &ChartData, locale: &Locale) -> St
             out.push_str(&summary);
         }
         if !missing.is_empty() {
-            let categories = missing.join(", ");
+            let categories = and_list(&missing, locale);
             out.push(' ');
             out.push_str(&locale.fill("no_data_for", &[("categories", &categories)]));
         }
     }
     out
+}
+
+/// Items as a reader says them, in the brief's language: "a", "a and b", "a, b and c".
+fn and_list(items: &[&str], locale: &Locale) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => {
+            locale.fill("list_last", &[("rest", &rest.join(", ")), ("last", last)])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::chart::series::Series;
+    use crate::format::NumberFormat;
+
+    #[test]
+    fn the_description_names_every_category_with_no_data() {
+        let data = ChartData {
+            categories: ["2018", "2019", "2020", "2021"].map(String::from).to_vec(),
+            xs: None,
+            series: vec![Series {
+                label: "Exports".into(),
+                heading: "Exports".into(),
+                format: NumberFormat::Auto,
+                values: vec![Some(1.0), None, Some(2.0), None],
+            }],
+            x_format: NumberFormat::Auto,
+        };
+        let english = Locale::english();
+        let text = describe(ChartType::Bar, &data, &english);
+        assert!(text.ends_with(" No data for 2019 and 2021."), "{text}");
+        assert_eq!(and_list(&["a", "b", "c"], &english), "a, b and c");
+        assert_eq!(and_list(&["a"], &english), "a");
+        let french = Locale::new("fr", Locale::built_in_strings("fr").0).unwrap();
+        assert_eq!(and_list(&["a", "b", "c"], &french), "a, b et c");
+    }
 }

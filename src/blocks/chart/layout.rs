@@ -141,7 +141,7 @@ impl ColumnLayout {
     ) -> ColumnLayout {
         let stacked = spec.kind == ChartType::StackedBar;
         let (lo, hi, step) = value_bounds(spec, column_values(data, stacked).into_iter(), true);
-        let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
+        let y_area = label_width(tick_labels(lo, hi, step, format), layout.text);
         let plot = f64::from(layout.width) - f64::from(y_area) - f64::from(COLUMNS_RIGHT_PX);
         let slot = plot / data.categories.len().max(1) as f64;
         // Totals wider than their slot would run into the next stack's: horizontal bars
@@ -349,6 +349,21 @@ pub(crate) fn value_bounds(
         }
     }
     (lo, hi, step)
+}
+
+/// The labels of a value axis' ticks, as estimated for its width: every multiple of `step`
+/// between the bounds (an inner label, `0.45%`, can be wider than both bounds', `0.5%`).
+pub(crate) fn tick_labels(
+    lo: f64,
+    hi: f64,
+    step: f64,
+    format: &NumberFormat,
+) -> impl Iterator<Item = String> {
+    let intervals = tick_count(lo, hi, step) - 1;
+    let step = (hi - lo) / intervals as f64;
+    let inner = (0..=intervals).map(move |j| lo + step * j as f64);
+    let format = format.clone();
+    inner.map(move |v| format.axis(v))
 }
 
 pub(crate) fn tick_count(lo: f64, hi: f64, step: f64) -> usize {

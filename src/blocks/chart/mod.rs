@@ -7,6 +7,7 @@
 mod describe;
 mod draw;
 mod layout;
+mod mislead;
 mod series;
 mod spec;
 pub(crate) mod style;
@@ -28,6 +29,7 @@ use style::{SERIES_CLASSES, series_slot};
 
 /// Charts and tables filter rows alike.
 pub use super::rows::RowFilter;
+pub(crate) use mislead::{duplicate_categories, misleading};
 pub use spec::{
     Annotation, AxisValue, ChartSpec, ChartType, CheckedChart, Columns, Sort, check_against,
 };

@@ -305,17 +305,7 @@ fn value_too_large(dataset: &Dataset, x: Option<usize>, y: &[usize]) -> Option<D
             .find(|(_, v)| v.abs() > MAX_CHART_MAGNITUDE)
             .map(|(i, v)| (row.line(), &dataset.columns[i].key, v))
     })?;
-    // The row knows its line; find the column's key on it for the caret.
-    let column = dataset
-        .file
-        .text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .and_then(|text| {
-            text.find(&format!("{key}:"))
-                .map(|b| text[..b].chars().count())
-        })
-        .map_or(1, |c| c + 1);
+    let column = key_column(dataset, line, key);
     Some(
         Diagnostic::error(
             &dataset.file.display,
@@ -324,6 +314,21 @@ fn value_too_large(dataset: &Dataset, x: Option<usize>, y: &[usize]) -> Option<D
         .at(&dataset.file.text, line, column)
         .with_hint("charts draw values up to ±1e100: express the column in larger units"),
     )
+}
+
+/// The column of `key` on line `line` of the dataset's file, for the caret: a row knows its
+/// line, not where its cells are (1 when the key is not written there, as in a CSV).
+pub(super) fn key_column(dataset: &Dataset, line: usize, key: &str) -> usize {
+    dataset
+        .file
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|text| {
+            text.find(&format!("{key}:"))
+                .map(|b| text[..b].chars().count())
+        })
+        .map_or(1, |c| c + 1)
 }
 
 /// More values (rows × series) than `MAX_CHART_POINTS`.

@@ -61,6 +61,13 @@ pub(crate) const FULL_TEXT_MARK: char = '\u{1f}';
 /// A segment's value is written inside it only with this much room on each side.
 pub(crate) const SEGMENT_PAD_PX: f64 = 2.0;
 
+// Missing values.
+
+/// A bar for a missing value is this mark at the baseline (its `<title>` says which); a slot
+/// too narrow for it has `NO_DATA_SHORT`.
+pub(crate) const NO_DATA_MARK: &str = "n/a";
+pub(crate) const NO_DATA_SHORT: &str = "–";
+
 // Horizontal bars: each row is its label's lines, a gap, the bar, and a gap to the next row.
 
 /// Above the first row: room for the axis title.
@@ -90,9 +97,21 @@ pub(crate) const HBAR_ZERO_OVERHANG_PX: f64 = 3.0;
 
 pub(crate) const LINE_STROKE_PX: u32 = 3;
 pub(crate) const POINT_RADIUS_PX: i32 = 3;
+/// A value whose neighbours are both missing is a point with no line: its marker is drawn
+/// larger than the others, and always, so it cannot pass for a stray pixel.
+pub(crate) const LONE_POINT_RADIUS_PX: i32 = 5;
 /// Points mark each value up to this many categories; beyond, they would crowd the line (a
 /// lone value between gaps keeps its point).
 pub(crate) const MAX_POINTS_MARKED: usize = 40;
+
+// Baselines.
+
+/// A line chart's value axis that does not reach zero is broken by a zig-zag this tall, its
+/// teeth this wide each side of the axis, this far from the plot's bottom (or top, for an
+/// axis below zero).
+pub(crate) const AXIS_BREAK_PX: i32 = 12;
+pub(crate) const AXIS_BREAK_TOOTH_PX: i32 = 4;
+pub(crate) const AXIS_BREAK_INSET_PX: i32 = 3;
 
 // Annotations.
 
@@ -106,9 +125,11 @@ pub(crate) const ANNOTATION_FLIP_SHARE: f64 = 0.55;
 /// An annotated point: its circle.
 pub(crate) const ANNOTATION_RADIUS_PX: i32 = 5;
 pub(crate) const ANNOTATION_STROKE_PX: u32 = 2;
-/// A line's label starts this far below the top of the plot; a label moved down to clear
-/// another keeps this far below it.
+/// A line's label starts this far below the top of the plot; a point's label this far below
+/// the point when it goes under it.
 pub(crate) const ANNOTATION_SPACE_PX: i32 = 2;
+/// A label keeps this far from the data, the marks and the other labels.
+pub(crate) const ANNOTATION_CLEAR_PX: f64 = 2.0;
 
 // Axes.
 
@@ -134,7 +155,97 @@ pub(crate) const SERIES_CLASSES: [&str; 8] = [
     "series-0", "series-1", "series-2", "series-3", "series-4", "series-5", "series-6", "series-7",
 ];
 
+/// The classes of a value written inside a segment of each series: `on-series-N` takes the
+/// label colour that reads on that series' fill (see `chart.css`, `style.css`, and the test
+/// below).
+pub(crate) const SEGMENT_CLASSES: [&str; 8] = [
+    "segment on-series-0",
+    "segment on-series-1",
+    "segment on-series-2",
+    "segment on-series-3",
+    "segment on-series-4",
+    "segment on-series-5",
+    "segment on-series-6",
+    "segment on-series-7",
+];
+
 /// Where series `i` falls in the colour cycle.
 pub(crate) fn series_slot(i: usize) -> usize {
     i % SERIES_CLASSES.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SERIES_CLASSES;
+
+    /// WCAG 2's relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The `#rrggbb` after `key` in `css`, for every slot: `key` holds `{}` for the slot.
+    fn palette(css: &str, key: &str) -> Vec<String> {
+        (0..SERIES_CLASSES.len())
+            .map(|n| {
+                let key = key.replace("{}", &n.to_string());
+                let at = css.find(&key).unwrap_or_else(|| panic!("{key} in\n{css}")) + key.len();
+                css[at..].trim_start()[..7].to_string()
+            })
+            .collect()
+    }
+
+    /// Every segment value (small, semibold text) reads on its series' fill at WCAG AA
+    /// (4.5:1), in every palette the theme ships: the page's light, dark and print palettes,
+    /// and a chart file's light and dark ones.
+    #[test]
+    fn segment_values_meet_aa_contrast_on_every_series_fill() {
+        let page = include_str!("../../../static/style.css");
+        let file = include_str!("../../../templates/chart.css");
+        let mut palettes: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+        // The page: each palette declares its series, then the colours written on them.
+        for (i, block) in page.split("--series-0:").skip(1).enumerate() {
+            let block = format!("--series-0:{block}");
+            palettes.push((
+                format!("page palette {i}"),
+                palette(&block, "--series-{}:"),
+                palette(&block, "--on-series-{}:"),
+            ));
+        }
+        assert_eq!(palettes.len(), 3, "light, dark and print");
+        let dark = "@media (prefers-color-scheme: dark)";
+        let (light, dark) = file.split_once(dark).expect("a dark palette");
+        for (name, css) in [("file light", light), ("file dark", dark)] {
+            palettes.push((
+                name.to_string(),
+                palette(css, ".series-{} { fill:"),
+                palette(css, "text.on-series-{} { fill:"),
+            ));
+        }
+        for (name, fills, labels) in palettes {
+            for (slot, (fill, label)) in fills.iter().zip(&labels).enumerate() {
+                assert!(
+                    ["#ffffff", "#000000"].contains(&label.as_str()),
+                    "{name} slot {slot}: {label}"
+                );
+                let ratio = contrast(fill, label);
+                assert!(
+                    ratio >= 4.5,
+                    "{name} slot {slot}: {label} on {fill} is {ratio:.2}:1"
+                );
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use plotters::style::RGBColor;
 
-use super::chart::style::{SERIES_CLASSES, series_slot};
+use super::chart::style::{SEGMENT_CLASSES, SERIES_CLASSES, series_slot};
 
 mod backend;
 mod frame;
@@ -28,9 +28,17 @@ pub(crate) const CATEGORY_LABEL: RGBColor = RGBColor(1, 1, 8);
 pub(crate) const AXIS_TITLE: RGBColor = RGBColor(1, 1, 9);
 pub(crate) const ANNOTATION: RGBColor = RGBColor(1, 1, 10);
 pub(crate) const ZERO_LINE: RGBColor = RGBColor(1, 1, 11);
-/// A stacked bar's values: a segment's, written inside it, and the stack's total, beyond it.
-pub(crate) const VALUE_SEGMENT: RGBColor = RGBColor(1, 1, 12);
+/// A stacked bar's total, written beyond the stack (a segment's value, inside it, is
+/// [`segment_value_colour`]).
 pub(crate) const VALUE_TOTAL: RGBColor = RGBColor(1, 1, 13);
+/// The mark drawn where a bar has no value.
+pub(crate) const NO_DATA: RGBColor = RGBColor(1, 1, 14);
+/// The axes of a line chart whose value axis does not reach zero: drawn as quietly as the
+/// grid, so no line reads as the zero line; the break mark on the value axis says so.
+pub(crate) const AXIS_FLOATING: RGBColor = RGBColor(1, 1, 15);
+pub(crate) const AXIS_BREAK: RGBColor = RGBColor(1, 1, 16);
+/// The page's background, laid over the value axis where the break mark stands.
+pub(crate) const AXIS_GAP: RGBColor = RGBColor(1, 1, 17);
 
 /// Marker colours for series `i` (as many distinct as `SERIES_CLASSES`; more wrap around).
 pub(crate) fn bar_colour(i: usize) -> RGBColor {
@@ -44,6 +52,11 @@ pub(crate) fn point_colour(i: usize) -> RGBColor {
 }
 pub(crate) fn area_colour(i: usize) -> RGBColor {
     RGBColor(5, series_slot(i) as u8, 0)
+}
+/// A value written inside series `i`'s segment: its class names the fill it sits on, so its
+/// colour (white or black) follows the fill in every theme.
+pub(crate) fn segment_value_colour(i: usize) -> RGBColor {
+    RGBColor(6, series_slot(i) as u8, 0)
 }
 
 /// The classes a marker colour stands for: one or two.
@@ -60,12 +73,19 @@ pub(super) fn classes_of((r, g, b): (u8, u8, u8)) -> Option<(&'static str, Optio
         (1, 1, 9) => ("axis-title", None),
         (1, 1, 10) => ("annotation", None),
         (1, 1, 11) => ("zero-line", None),
-        (1, 1, 12) => ("value-label", Some("segment")),
         (1, 1, 13) => ("value-label", Some("total")),
+        (1, 1, 14) => ("no-data", None),
+        (1, 1, 15) => ("axis", Some("floating")),
+        (1, 1, 16) => ("axis-break", None),
+        (1, 1, 17) => ("axis-gap", None),
         (2, _, 0) => ("bar", Some(series()?)),
         (3, _, 0) => ("line", Some(series()?)),
         (4, _, 0) => ("point", Some(series()?)),
         (5, _, 0) => ("area", Some(series()?)),
+        (6, _, 0) => (
+            "value-label",
+            Some(SEGMENT_CLASSES.get(usize::from(g)).copied()?),
+        ),
         _ => return None,
     };
     Some(classes)

@@ -13,7 +13,7 @@ use roxmltree::{Document, Node};
 const CHAR_EM: f64 = 0.56;
 
 /// A dataset of text categories and `values[s][i]` for series `s`.
-fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
+pub(super) fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
     let file = SourceFile {
         path: PathBuf::from("generated.yaml"),
         display: PathBuf::from("generated.yaml"),
@@ -57,7 +57,7 @@ fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
 }
 
 /// Both drawings of a `kind` chart of the dataset, with `extra` spec lines.
-fn drawings(kind: &str, dataset: &Dataset, series: usize, extra: &str) -> [String; 2] {
+pub(super) fn drawings(kind: &str, dataset: &Dataset, series: usize, extra: &str) -> [String; 2] {
     let y: Vec<String> = (0..series).map(|s| format!("s{s}")).collect();
     let yaml = format!(
         "data: generated\ntype: {kind}\nx: category\ny: [{}]\nsort: none\n{extra}",
@@ -72,7 +72,7 @@ fn drawings(kind: &str, dataset: &Dataset, series: usize, extra: &str) -> [Strin
     chart::house_drawings(dataset, &checked).expect("drawn")
 }
 
-fn has_class(node: &Node<'_, '_>, class: &str) -> bool {
+pub(super) fn has_class(node: &Node<'_, '_>, class: &str) -> bool {
     node.attribute("class")
         .is_some_and(|c| c.split(' ').any(|k| k == class))
 }
@@ -84,10 +84,10 @@ fn number(node: &Node<'_, '_>, attribute: &str) -> f64 {
 }
 
 /// An estimated box: x0, y0, x1, y1.
-type Box = (f64, f64, f64, f64);
+pub(super) type Box = (f64, f64, f64, f64);
 
 /// A text element's box as the layout estimates it, from its anchor, size and text.
-fn text_box(node: &Node<'_, '_>) -> Box {
+pub(super) fn text_box(node: &Node<'_, '_>) -> Box {
     let (x, y) = (number(node, "x"), number(node, "y"));
     let size = number(node, "font-size");
     let width = node.text().unwrap_or("").chars().count() as f64 * CHAR_EM * size;
@@ -109,7 +109,7 @@ fn rect_box(node: &Node<'_, '_>) -> Box {
     (x, y, x + number(node, "width"), y + number(node, "height"))
 }
 
-fn overlap(a: Box, b: Box) -> bool {
+pub(super) fn overlap(a: Box, b: Box) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
@@ -182,11 +182,11 @@ fn assert_categories_labelled(svg: &str, categories: &[String]) {
 /// label is drawn; one total per stack with values.
 fn assert_stack_values(svg: &str, stacks: usize) {
     let doc = Document::parse(svg).expect("well-formed SVG");
-    let bars: Vec<Box> = doc
+    let bar_nodes: Vec<Node<'_, '_>> = doc
         .descendants()
         .filter(|n| n.has_tag_name("rect") && has_class(n, "bar"))
-        .map(|n| rect_box(&n))
         .collect();
+    let bars: Vec<Box> = bar_nodes.iter().map(rect_box).collect();
     let view: Vec<f64> = doc
         .root_element()
         .attribute("viewBox")
@@ -201,9 +201,26 @@ fn assert_stack_values(svg: &str, stacks: usize) {
     {
         let at = text_box(&label);
         if has_class(&label, "segment") {
+            let holders: Vec<&Node<'_, '_>> = bar_nodes
+                .iter()
+                .zip(&bars)
+                .filter(|(_, b)| inside(at, **b))
+                .map(|(n, _)| n)
+                .collect();
             assert!(
-                bars.iter().filter(|b| inside(at, **b)).count() == 1,
+                holders.len() == 1,
                 "segment value outside its segment: {at:?}\n{svg}"
+            );
+            // Its colour class names the fill it sits on (white or black to match).
+            let series = holders[0]
+                .attribute("class")
+                .unwrap()
+                .split(' ')
+                .find(|c| c.starts_with("series-"))
+                .expect("a segment's series");
+            assert!(
+                has_class(&label, &format!("on-{series}")),
+                "segment value not coloured for {series}: {label:?}"
             );
         } else {
             assert!(
@@ -235,6 +252,78 @@ fn assert_stack_values(svg: &str, stacks: usize) {
     }
 }
 
+/// Every missing bar has its "no data" mark, whose `<title>` names the category (and the
+/// series, when there are several); a stack is marked only when it has no segment at all.
+/// No mark overlaps a bar, a label or another mark.
+fn assert_missing_marked(
+    svg: &str,
+    categories: &[String],
+    values: &[Vec<Option<f64>>],
+    stacked: bool,
+) {
+    let doc = Document::parse(svg).expect("well-formed SVG");
+    let k = values.len();
+    let mut wanted: Vec<String> = Vec::new();
+    for (i, category) in categories.iter().enumerate() {
+        if stacked {
+            if values.iter().all(|s| s[i].is_none()) {
+                wanted.push(format!("No data for {category}"));
+            }
+            continue;
+        }
+        for (s, series) in values.iter().enumerate() {
+            if series[i].is_none() {
+                wanted.push(if k > 1 {
+                    format!("No data for {category} (s{s})")
+                } else {
+                    format!("No data for {category}")
+                });
+            }
+        }
+    }
+    let marks: Vec<Node<'_, '_>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && has_class(n, "no-data"))
+        .collect();
+    let mut titles: Vec<String> = marks
+        .iter()
+        .map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+                .expect("a no-data mark has a title")
+                .to_string()
+        })
+        .collect();
+    titles.sort();
+    wanted.sort();
+    assert_eq!(titles, wanted, "{svg}");
+    let others: Vec<Box> = doc
+        .descendants()
+        .filter(|n| {
+            (n.has_tag_name("rect") && has_class(n, "bar"))
+                || (n.has_tag_name("text")
+                    && (has_class(n, "category-label") || has_class(n, "value-label")))
+        })
+        .map(|n| {
+            if n.has_tag_name("rect") {
+                rect_box(&n)
+            } else {
+                text_box(&n)
+            }
+        })
+        .collect();
+    let boxes: Vec<Box> = marks.iter().map(text_box).collect();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in boxes[i + 1..].iter().chain(&others) {
+            assert!(
+                !overlap(*a, *b),
+                "no-data mark overlaps: {a:?} {b:?}\n{svg}"
+            );
+        }
+    }
+}
+
 /// A category label: 1 to 60 characters of words, some longer than any slot.
 fn label() -> impl Strategy<Value = String> {
     "[A-Za-z]{1,30}( [A-Za-z]{1,12}){0,6}".prop_map(|s| {
@@ -251,9 +340,9 @@ fn value() -> impl Strategy<Value = Option<f64>> {
     ]
 }
 
-/// `n` categories and `k` series of values, at least one of them present (a chart of no
-/// value is refused before drawing).
-fn chart_data(
+/// `n` categories and `k` series of values, at least one of the first series' present (a
+/// chart of no value is refused before drawing, and a one-series chart reads the first).
+pub(super) fn chart_data(
     n: std::ops::RangeInclusive<usize>,
     k: std::ops::RangeInclusive<usize>,
 ) -> impl Strategy<Value = (Vec<String>, Vec<Vec<Option<f64>>>)> {
@@ -264,7 +353,7 @@ fn chart_data(
             -60i32..120,
         )
             .prop_map(|(categories, mut values, first)| {
-                if values.iter().flatten().all(Option::is_none) {
+                if values[0].iter().all(Option::is_none) {
                     values[0][0] = Some(f64::from(first));
                 }
                 (categories, values)
@@ -286,6 +375,7 @@ proptest! {
         for svg in drawings("stacked-bar", &data, values.len(), "value_labels: true\n") {
             assert_stack_values(&svg, stacks);
             assert_categories_labelled(&svg, &categories);
+            assert_missing_marked(&svg, &categories, &values, true);
         }
     }
 
@@ -298,6 +388,35 @@ proptest! {
         let series = if kind == "bar" { 1 } else { values.len() };
         for svg in drawings(kind, &data, series, "") {
             assert_categories_labelled(&svg, &categories);
+            assert_missing_marked(&svg, &categories, &values[..series], false);
+        }
+    }
+
+    /// A value whose neighbours are missing (or the edge) has a marker, larger than the
+    /// others, however many points the line has: a lone value is never invisible.
+    #[test]
+    fn every_lone_line_value_has_a_marker(
+        (categories, values) in chart_data(1..=60, 1..=3)
+    ) {
+        let data = dataset(&categories, &values);
+        for svg in drawings("line", &data, values.len(), "") {
+            let doc = Document::parse(&svg).expect("well-formed SVG");
+            for (s, series) in values.iter().enumerate() {
+                let lone = (0..series.len())
+                    .filter(|&i| {
+                        series[i].is_some()
+                            && (i == 0 || series[i - 1].is_none())
+                            && series.get(i + 1).is_none_or(Option::is_none)
+                    })
+                    .count();
+                let class = format!("series-{}", s % 8);
+                let big = doc
+                    .descendants()
+                    .filter(|n| n.has_tag_name("circle") && has_class(n, "point"))
+                    .filter(|n| has_class(n, &class) && number(n, "r") > 3.0)
+                    .count();
+                prop_assert_eq!(big, lone, "series {}\n{}", s, svg);
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, DrawResult, axis_title, finish, font, top_margin, value_label, x_axis_area};
+use super::{
+    Chart, DrawResult, Drawn, axis_title, finish, font, top_margin, value_label, x_axis_area,
+};
 use crate::blocks::chart::layout::{
     CategoryAxis, CategoryLabel, ColumnLayout, HbarRows, Layout, Stack, column_values,
     hbar_bars_per_row, label_width, text_width, tick_count, value_bounds,
@@ -14,8 +16,9 @@ use crate::blocks::chart::series::{ChartData, Series};
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
-    HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TICK_PAD_PX, HBAR_TOP_PX,
-    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
+    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX,
+    HBAR_TICK_PAD_PX, HBAR_TOP_PX, HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, NO_DATA_MARK,
+    NO_DATA_SHORT, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -158,15 +161,31 @@ where
     let mut bars_bottom = None;
     let segments = series.iter().filter(|s| s.values[i].is_some()).count();
     for (s, one) in series.iter().enumerate() {
-        let Some(value) = one.values[i] else { continue };
+        let offset = if stacked { 0.0 } else { s as f64 };
+        let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
+        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
+        let Some(value) = one.values[i] else {
+            // A missing bar is marked; in a stack, only a stack with no segment at all.
+            if !stacked || (s == 0 && segments == 0) {
+                let which = (k > 1 && !stacked).then_some(s);
+                let title = no_data_title(category, which.map(|s| series[s].label.as_str()));
+                let (x, y) = chart.backend_coord(&(0f64.clamp(lo, hi), (bar_lo + bar_hi) / 2.0));
+                let (pos, dx) = if 0.0 < hi {
+                    (HPos::Left, BESIDE_PX)
+                } else {
+                    (HPos::Right, -BESIDE_PX)
+                };
+                let style = font(layout.text, svg::NO_DATA).pos(Pos::new(pos, VPos::Center));
+                let text = format!("{NO_DATA_MARK}{FULL_TEXT_MARK}{title}");
+                root.draw(&Text::new(text, (x + dx, y), style))?;
+            }
+            continue;
+        };
         let colour = match highlight {
             Some(h) if k == 1 && h == category => svg::BAR_HIGHLIGHT,
             Some(_) if k == 1 => svg::BAR_MUTED,
             _ => svg::bar_colour(s),
         };
-        let offset = if stacked { 0.0 } else { s as f64 };
-        let bar_hi = bars_top - offset * HBAR_BAR_PX * unit;
-        let bar_lo = bar_hi - HBAR_BAR_PX * unit;
         bars_bottom = Some(bar_lo);
         let (x0, x1) = if stacked {
             stack.push(value)
@@ -183,7 +202,7 @@ where
         if stacked {
             if segments > 1 {
                 let corners = [(x0, bar_lo), (x1, bar_hi)];
-                draw_segment_value(root, chart, format, value, corners, layout)?;
+                draw_segment_value(root, chart, format, (s, value), corners, layout)?;
             }
         } else {
             let (x, y) = chart.backend_coord(&(value, (bar_lo + bar_hi) / 2.0));
@@ -353,12 +372,30 @@ where
     let highlight = spec.highlight.as_ref().map(|h| h.value.as_str());
     // On a numeric axis, a label that would touch the previous one shown is left out.
     let mut last_label_right = f64::NEG_INFINITY;
+    let mut drawn = Drawn::default();
     for (i, category) in data.categories.iter().enumerate() {
         let left = i as f64 + (1.0 - BAND) / 2.0;
         let mut stack = Stack::default();
         let segments = data.series.iter().filter(|s| s.values[i].is_some()).count();
+        if stacked && segments == 0 {
+            let slot = (left, left + BAND);
+            draw_no_data(
+                root,
+                &chart,
+                slot,
+                (lo, hi),
+                &no_data_title(category, None),
+                layout,
+            )?;
+        }
         for (s, series) in data.series.iter().enumerate() {
             let Some(value) = series.values[i] else {
+                if !stacked {
+                    let w = BAND / k as f64;
+                    let slot = (left + w * s as f64, left + w * (s as f64 + 1.0));
+                    let title = no_data_title(category, (k > 1).then_some(series.label.as_str()));
+                    draw_no_data(root, &chart, slot, (lo, hi), &title, layout)?;
+                }
                 continue;
             };
             let colour = match highlight {
@@ -373,6 +410,7 @@ where
                 let w = BAND / k as f64;
                 (left + w * s as f64, left + w * (s as f64 + 1.0), 0.0, value)
             };
+            drawn.rects.push([(x0, y0), (x1, y1)]);
             let mut bar = Rectangle::new([(x0, y0), (x1, y1)], colour.filled());
             bar.set_margin(0, 0, BAR_INSET_PX, BAR_INSET_PX);
             chart.draw_series(std::iter::once(bar))?;
@@ -384,7 +422,7 @@ where
                 // total. A lone segment's value is the total, written once.
                 if segments > 1 {
                     let corners = [(x0, y0), (x1, y1)];
-                    draw_segment_value(root, &chart, format, value, corners, layout)?;
+                    draw_segment_value(root, &chart, format, (s, value), corners, layout)?;
                 }
             } else {
                 let at = chart.backend_coord(&((x0 + x1) / 2.0, y1));
@@ -405,7 +443,7 @@ where
             CategoryAxis::Labels(labels) => draw_category_label(root, &labels[i], at, layout)?,
         }
     }
-    finish(root, &mut chart, spec, data, layout)
+    finish(root, &mut chart, (spec, data), &drawn, layout)
 }
 
 /// A value over the end of a vertical bar, or under it when the bar runs below zero (`end` is
@@ -430,14 +468,14 @@ where
     draw_value_label(root, format, value, (x, y + dy), anchor, layout, colour)
 }
 
-/// A stacked segment's value, centred inside the segment between `corners` (chart
+/// Series `s`'s segment value, centred inside the segment between `corners` (chart
 /// coordinates) when it fits there with `SEGMENT_PAD_PX` around it; else left out (the data
-/// table under the chart has it).
+/// table under the chart has it). Its colour is the one that reads on the series' fill.
 fn draw_segment_value<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
     format: &NumberFormat,
-    value: f64,
+    (s, value): (usize, f64),
     corners: [(f64, f64); 2],
     layout: &Layout,
 ) -> DrawResult<()>
@@ -462,9 +500,54 @@ where
             centre,
             anchor,
             layout,
-            svg::VALUE_SEGMENT,
+            svg::segment_value_colour(s),
         )?;
     }
+    Ok(())
+}
+
+/// What a "no data" mark's `<title>` says: the category, and the series when there are
+/// several.
+fn no_data_title(category: &str, series: Option<&str>) -> String {
+    match series {
+        Some(label) => format!("No data for {category} ({label})"),
+        None => format!("No data for {category}"),
+    }
+}
+
+/// The mark of a missing column: "n/a" (or a dash, in a slot too narrow for it) centred on
+/// the slot `x0..x1` (chart coordinates), on the baseline's side of the plot that has room,
+/// its `title` kept as the text's `<title>`. An empty slot alone reads as a broken chart.
+fn draw_no_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    (x0, x1): (f64, f64),
+    (lo, hi): (f64, f64),
+    title: &str,
+    layout: &Layout,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let baseline = 0f64.clamp(lo, hi);
+    let (ax, y) = chart.backend_coord(&(x0, baseline));
+    let (bx, _) = chart.backend_coord(&(x1, baseline));
+    let width = f64::from(bx - ax) - 2.0 * f64::from(BAR_INSET_PX);
+    let fits = |mark: &str| text_width(std::iter::once(mark.to_string()), layout.text) <= width;
+    let mark = if fits(NO_DATA_MARK) {
+        NO_DATA_MARK
+    } else {
+        NO_DATA_SHORT
+    };
+    // Above the baseline, unless it is the plot's top (every value below zero).
+    let (vpos, dy) = if baseline < hi {
+        (VPos::Bottom, -VALUE_RISE_PX)
+    } else {
+        (VPos::Top, VALUE_RISE_PX)
+    };
+    let style = font(layout.text, svg::NO_DATA).pos(Pos::new(HPos::Center, vpos));
+    let text = format!("{mark}{FULL_TEXT_MARK}{title}");
+    root.draw(&Text::new(text, ((ax + bx) / 2, y + dy), style))?;
     Ok(())
 }
 

@@ -3,12 +3,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{DrawResult, axis_title, finish, font, top_margin, x_axis_area};
-use crate::blocks::chart::layout::{Layout, label_width, tick_count, value_bounds};
+use super::{Chart, DrawResult, Drawn, axis_title, finish, font, top_margin, x_axis_area};
+use crate::blocks::chart::layout::{Layout, label_width, tick_count, tick_labels, value_bounds};
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
-    LINE_RIGHT_PX, LINE_STROKE_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX,
+    AXIS_BREAK_INSET_PX, AXIS_BREAK_PX, AXIS_BREAK_TOOTH_PX, LINE_RIGHT_PX, LINE_STROKE_PX,
+    LONE_POINT_RADIUS_PX, MAX_POINTS_MARKED, POINT_RADIUS_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -37,7 +38,14 @@ where
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi, step) = value_bounds(spec, values, area);
-    let y_area = label_width([format.axis(lo), format.axis(hi)].into_iter(), layout.text);
+    let y_area = label_width(tick_labels(lo, hi, step, format), layout.text);
+    // Off zero, no line of the plot may read as the zero line (see `draw_axis_break`).
+    let floating = !area && (lo > 0.0 || hi < 0.0);
+    let axis_style = if floating {
+        svg::AXIS_FLOATING
+    } else {
+        svg::AXIS
+    };
     let mut chart = ChartBuilder::on(root)
         .margin_top(top_margin(spec))
         .margin_right(LINE_RIGHT_PX)
@@ -68,13 +76,21 @@ where
         .y_label_style(font(layout.text, svg::TICK))
         .bold_line_style(svg::GRID)
         .light_line_style(TRANSPARENT)
-        .axis_style(svg::AXIS)
+        .axis_style(axis_style)
         .draw()?;
+    if floating {
+        draw_axis_break(root, &chart, hi < 0.0)?;
+    }
     if let Some(label) = &spec.y_label {
         axis_title(root, label, layout)?;
     }
+    let mut drawn = Drawn::default();
     for (s, series) in data.series.iter().enumerate() {
         for run in runs(&xs, &series.values) {
+            drawn.segments.extend(match run[..] {
+                [lone] => vec![(lone, lone)],
+                _ => run.windows(2).map(|w| (w[0], w[1])).collect(),
+            });
             if area && run.len() > 1 {
                 chart.draw_series(AreaSeries::new(
                     run.clone(),
@@ -88,16 +104,57 @@ where
                     svg::line_colour(s).stroke_width(LINE_STROKE_PX),
                 ))?;
             }
-            // Points mark the data (and make a lone value between gaps visible).
+            // Points mark the data; a lone value between gaps is always marked, larger (it
+            // has no line to be seen by).
+            let radius = if run.len() == 1 {
+                LONE_POINT_RADIUS_PX
+            } else {
+                POINT_RADIUS_PX
+            };
             if n <= MAX_POINTS_MARKED || run.len() == 1 {
-                chart
-                    .draw_series(run.iter().map(|p| {
-                        Circle::new(*p, POINT_RADIUS_PX, svg::point_colour(s).filled())
-                    }))?;
+                chart.draw_series(
+                    run.iter()
+                        .map(|p| Circle::new(*p, radius, svg::point_colour(s).filled())),
+                )?;
             }
         }
     }
-    finish(root, &mut chart, spec, data, layout)
+    finish(root, &mut chart, (spec, data), &drawn, layout)
+}
+
+/// The break mark of a value axis that does not reach zero: a zig-zag across the axis near
+/// its end toward zero (the bottom, or the top when every value is below zero), over a gap in
+/// the axis line. With the axes drawn as quietly as the grid, the reader sees the axis is cut.
+fn draw_axis_break<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    at_top: bool,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (x_range, y_range) = (chart.x_range(), chart.y_range());
+    let end = if at_top { y_range.end } else { y_range.start };
+    let (x, y) = chart.backend_coord(&(x_range.start, end));
+    // From `near` (toward the axis' end) to `far`, the teeth alternating left and right.
+    let sign = if at_top { 1 } else { -1 };
+    let near = y + sign * AXIS_BREAK_INSET_PX;
+    let far = near + sign * AXIS_BREAK_PX;
+    let tooth = AXIS_BREAK_TOOTH_PX;
+    let (top, bottom) = (near.min(far), near.max(far));
+    root.draw(&Rectangle::new(
+        [(x - 1, top), (x + 2, bottom)],
+        svg::AXIS_GAP.filled(),
+    ))?;
+    let quarter = AXIS_BREAK_PX / 4;
+    let points = vec![
+        (x, near),
+        (x - tooth, near + sign * quarter),
+        (x + tooth, near + sign * 3 * quarter),
+        (x, far),
+    ];
+    root.draw(&PathElement::new(points, svg::AXIS_BREAK.stroke_width(2)))?;
+    Ok(())
 }
 
 /// The x range of the plot: the data's, widened by one each way when it is a single x.

@@ -1,7 +1,9 @@
 //! Drawing with plotters in the house style: the entry point, the helpers every chart type
 //! uses (fonts, axis titles, value labels), and what every x/y chart ends with (zero line,
-//! annotations, x axis title). The chart types are drawn in `bars.rs` and `line.rs`.
+//! annotations, x axis title). The chart types are drawn in `bars.rs` and `line.rs`, the
+//! annotations in `annotate.rs`.
 
+mod annotate;
 mod bars;
 mod line;
 
@@ -10,16 +12,15 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub(crate) use super::layout::value_label;
-use super::layout::{ColumnLayout, Layout, chart_height, text_width, wrap};
+use super::layout::{ColumnLayout, Layout, chart_height};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
-    ANNOTATION_FLIP_SHARE, ANNOTATION_MIN_CHARS, ANNOTATION_RADIUS_PX, ANNOTATION_SPACE_PX,
-    ANNOTATION_STROKE_PX, ANNOTATION_WIDTH_SHARE, BESIDE_PX, CHAR_EM, EDGE_PX, PLOTTERS_FONT_SCALE,
-    TOP_PX, TOP_WITH_TITLE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+    EDGE_PX, PLOTTERS_FONT_SCALE, TOP_PX, TOP_WITH_TITLE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
+use annotate::{Drawn, draw_annotations};
 use bars::{draw_columns, draw_hbar};
 use line::draw_line;
 
@@ -119,94 +120,13 @@ pub(crate) type Chart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-/// Draws the spec's annotations: a dashed vertical line (or a point) and its wrapped label.
-fn draw_annotations<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &mut Chart<'_, DB>,
-    spec: &ChartSpec,
-    data: &ChartData,
-    layout: &Layout,
-) -> DrawResult<()>
-where
-    DB::ErrorType: 'static,
-{
-    let (x_range, y_range) = (chart.x_range(), chart.y_range());
-    let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
-    let max_chars = ((plot_width * ANNOTATION_WIDTH_SHARE) / (CHAR_EM * layout.text))
-        .max(ANNOTATION_MIN_CHARS) as usize;
-    // Label boxes already drawn (x0, y0, x1, y1): a label that would overlap one moves down.
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for annotation in &spec.annotations {
-        let annotation = &annotation.value;
-        let Some(x) = data.annotation_x(&annotation.x, spec.kind) else {
-            continue;
-        };
-        let anchor_y = match annotation.y {
-            Some(y) => {
-                chart.draw_series(std::iter::once(Circle::new(
-                    (x, y),
-                    ANNOTATION_RADIUS_PX,
-                    svg::ANNOTATION.stroke_width(ANNOTATION_STROKE_PX),
-                )))?;
-                y
-            }
-            None => {
-                chart.draw_series(LineSeries::new(
-                    [(x, y_range.start), (x, y_range.end)],
-                    svg::ANNOTATION,
-                ))?;
-                y_range.end
-            }
-        };
-        let (px, py) = chart.backend_coord(&(x, anchor_y));
-        // Label to the right of the mark, or to its left in the right part of the chart.
-        let right_half =
-            (x - x_range.start) / (x_range.end - x_range.start) > ANNOTATION_FLIP_SHARE;
-        let (pos, dx) = if right_half {
-            (HPos::Right, -BESIDE_PX)
-        } else {
-            (HPos::Left, BESIDE_PX)
-        };
-        let line_px = layout.line_px() as i32;
-        let lines = wrap(&annotation.label, max_chars);
-        let width = text_width(lines.iter().cloned(), layout.text);
-        let height = f64::from(line_px) * lines.len() as f64;
-        let x0 = if right_half {
-            f64::from(px + dx) - width
-        } else {
-            f64::from(px + dx)
-        };
-        let below = if annotation.y.is_some() {
-            -line_px
-        } else {
-            ANNOTATION_SPACE_PX
-        };
-        let mut top = f64::from(py + below);
-        while let Some(clash) = placed
-            .iter()
-            .find(|b| x0 < b.2 && x0 + width > b.0 && top < b.3 && top + height > b.1)
-        {
-            top = clash.3 + f64::from(ANNOTATION_SPACE_PX);
-        }
-        placed.push((x0, top, x0 + width, top + height));
-        for (j, line) in lines.iter().enumerate() {
-            root.draw(&Text::new(
-                line.clone(),
-                (px + dx, top as i32 + j as i32 * line_px),
-                font(layout.text, svg::ANNOTATION).pos(Pos::new(pos, VPos::Top)),
-            ))?;
-        }
-    }
-    Ok(())
-}
-
-/// What every x/y chart ends with: a zero line when values go negative, the annotations,
-/// and the x axis title.
+/// What every x/y chart ends with: a zero line when values go negative, the annotations
+/// (clear of what the chart `drawn`), and the x axis title.
 pub(crate) fn finish<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &mut Chart<'_, DB>,
-    spec: &ChartSpec,
-    data: &ChartData,
+    (spec, data): (&ChartSpec, &ChartData),
+    drawn: &Drawn,
     layout: &Layout,
 ) -> DrawResult<()>
 where
@@ -219,7 +139,7 @@ where
             svg::ZERO_LINE,
         ))?;
     }
-    draw_annotations(root, chart, spec, data, layout)?;
+    draw_annotations(root, chart, spec, data, drawn, layout)?;
     if let Some(label) = &spec.x_label {
         let (w, h) = root.dim_in_pixel();
         root.draw(&Text::new(
