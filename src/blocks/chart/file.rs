@@ -1,0 +1,178 @@
+//! The furniture of a chart's own file (`charts/<id>.svg`): what the page shows around the
+//! chart in HTML (title, subtitle, legend, source, notes), drawn in SVG and wrapped to the
+//! chart's width, so the file stands alone and nothing in it is clipped.
+
+use std::fmt::Write as _;
+
+use super::layout::{Layout, text_width, wrap};
+use super::style::{
+    CHAR_EM, FILE_BOLD_EM, FILE_EDGE_PX, FILE_GAP_PX, FILE_NOTE_PX, FILE_SUBTITLE_PX,
+    FILE_SWATCH_PX, FILE_TITLE_PX, LINE_HEIGHT,
+};
+use crate::text::escape_text;
+
+/// What is drawn around the chart, as the page shows it.
+pub(crate) struct Furniture<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) subtitle: &'a str,
+    /// Each series' label and colour class, when there are several.
+    pub(crate) legend: &'a [(String, String)],
+    pub(crate) source: &'a str,
+    /// Plain text (the notes' Markdown reduced to their words).
+    pub(crate) notes: &'a str,
+}
+
+/// SVG elements stacked down from the top of a band, and the band's height so far.
+struct Band {
+    svg: String,
+    y: f64,
+    /// Left edge and usable width.
+    left: f64,
+    width: f64,
+}
+
+impl Band {
+    fn new(layout: &Layout) -> Band {
+        Band {
+            svg: String::new(),
+            y: f64::from(FILE_EDGE_PX),
+            left: f64::from(FILE_EDGE_PX),
+            width: f64::from(layout.width - 2 * FILE_EDGE_PX),
+        }
+    }
+
+    /// How many characters of text at `px` (of average advance `em`) fit on a line.
+    fn chars(&self, px: f64, em: f64) -> usize {
+        ((self.width / (em * px)).floor() as usize).max(1)
+    }
+
+    /// `text`, wrapped to the band's width, one `<text>` a line.
+    fn paragraph(&mut self, class: &str, text: &str, px: f64, em: f64) {
+        let line_px = (px * LINE_HEIGHT).round();
+        for line in wrap(text, self.chars(px, em)) {
+            self.text(class, self.left, line_px, px, &line);
+            self.y += line_px;
+        }
+    }
+
+    /// One line of text whose line box starts at the band's `y`.
+    fn text(&mut self, class: &str, x: f64, line_px: f64, px: f64, line: &str) {
+        // The baseline sits so that the em box is centred in the line box.
+        let baseline = self.y + (line_px + px) / 2.0 - px * 0.1;
+        let _ = writeln!(
+            self.svg,
+            "<text class=\"{class}\" x=\"{x}\" y=\"{baseline:.1}\" font-size=\"{px}\">{}</text>",
+            escape_text(line)
+        );
+    }
+
+    /// The legend: a swatch and a label per series, flowed left to right and onto new rows;
+    /// a label wider than the band wraps.
+    fn legend(&mut self, items: &[(String, String)], px: f64) {
+        let line_px = (px * LINE_HEIGHT).round();
+        let swatch = f64::from(FILE_SWATCH_PX);
+        let indent = swatch + px * 0.5;
+        let gap = px * 1.5;
+        let label_chars = ((self.width - indent) / (CHAR_EM * px)).floor().max(1.0) as usize;
+        let mut x = self.left;
+        let mut row_lines = 0usize;
+        for (label, class) in items {
+            let lines = wrap(label, label_chars);
+            let width = indent + text_width(lines.iter().cloned(), px);
+            if x > self.left && x + width > self.left + self.width {
+                self.y += row_lines as f64 * line_px;
+                x = self.left;
+                row_lines = 0;
+            }
+            let _ = writeln!(
+                self.svg,
+                "<rect class=\"legend-swatch {class}\" x=\"{x}\" y=\"{:.1}\" width=\"{swatch}\" height=\"{swatch}\"/>",
+                self.y + (line_px - swatch) / 2.0
+            );
+            let top = self.y;
+            for (j, line) in lines.iter().enumerate() {
+                self.y = top + j as f64 * line_px;
+                self.text("svg-legend", x + indent, line_px, px, line);
+            }
+            self.y = top;
+            row_lines = row_lines.max(lines.len());
+            x += width + gap;
+        }
+        self.y += row_lines as f64 * line_px;
+    }
+
+    fn gap(&mut self) {
+        self.y += f64::from(FILE_GAP_PX);
+    }
+
+    fn finish(mut self) -> (String, u32) {
+        self.y += f64::from(FILE_EDGE_PX);
+        (self.svg, self.y.ceil() as u32)
+    }
+}
+
+/// The band above the chart (title, subtitle, legend) and the band below it (source, notes),
+/// each with its height, for a chart drawn at `layout`.
+pub(crate) fn furniture(f: &Furniture<'_>, layout: &Layout) -> ((String, u32), (String, u32)) {
+    let mut head = Band::new(layout);
+    head.paragraph("svg-title", f.title, FILE_TITLE_PX, CHAR_EM * FILE_BOLD_EM);
+    if !f.subtitle.is_empty() {
+        head.paragraph("svg-subtitle", f.subtitle, FILE_SUBTITLE_PX, CHAR_EM);
+    }
+    if !f.legend.is_empty() {
+        head.gap();
+        head.legend(f.legend, layout.text);
+    }
+    head.gap();
+    let mut foot = Band::new(layout);
+    if !f.source.is_empty() {
+        foot.paragraph(
+            "svg-source",
+            &format!("Source: {}", f.source),
+            FILE_NOTE_PX,
+            CHAR_EM,
+        );
+    }
+    if !f.notes.is_empty() {
+        foot.paragraph(
+            "svg-note",
+            &format!("Note: {}", f.notes),
+            FILE_NOTE_PX,
+            CHAR_EM,
+        );
+    }
+    (head.finish(), foot.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::layout::WIDE;
+    use super::*;
+
+    #[test]
+    fn long_lines_wrap_and_the_bands_grow_with_them() {
+        let legend = [
+            ("Grids".to_string(), "series-0".to_string()),
+            ("Solar".to_string(), "series-1".to_string()),
+        ];
+        let short = Furniture {
+            title: "T",
+            subtitle: "",
+            legend: &legend,
+            source: "S",
+            notes: "",
+        };
+        let long_source = "word ".repeat(60);
+        let long = Furniture {
+            source: &long_source,
+            notes: "A note & more",
+            ..short
+        };
+        let ((_, head), (_, foot_short)) = furniture(&short, &WIDE);
+        let ((_, _), (foot, foot_long)) = furniture(&long, &WIDE);
+        assert!(head > 40, "{head}");
+        assert!(foot_long > foot_short * 2, "{foot_short} {foot_long}");
+        assert!(foot.matches("svg-source").count() > 2, "{foot}");
+        assert!(foot.contains("Note: A note &amp; more"), "{foot}");
+    }
+}
