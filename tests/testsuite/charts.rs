@@ -117,6 +117,57 @@ fn bars_match_rows_and_ticks_are_formatted() {
     );
 }
 
+/// `type: hbar` with several `y` columns draws every series, grouped in each row (it drew the
+/// first alone while the legend named all three), and no bar runs into another row.
+#[test]
+fn hbar_with_several_series_draws_every_series_grouped() {
+    let brief = gallery();
+    let page = brief.output("index.html");
+    for variant in ["wide", "narrow"] {
+        let svg = inline_svg(&page, "hbar-three", variant);
+        let doc = Document::parse(&svg).unwrap();
+        let bars = with_class(&doc, "bar");
+        for s in 0..3 {
+            let series: Vec<_> = bars
+                .iter()
+                .filter(|b| {
+                    b.attribute("class")
+                        .unwrap()
+                        .contains(&format!("series-{s}"))
+                })
+                .collect();
+            assert_eq!(series.len(), 4, "{variant}: series {s}");
+        }
+        let edges = |b: &Node<'_, '_>| {
+            let y: f64 = b.attribute("y").unwrap().parse().unwrap();
+            let h: f64 = b.attribute("height").unwrap().parse().unwrap();
+            (y, y + h)
+        };
+        for (i, a) in bars.iter().enumerate() {
+            for b in &bars[i + 1..] {
+                let ((a0, a1), (b0, b1)) = (edges(a), edges(b));
+                assert!(a1 <= b0 || b1 <= a0, "{variant}: bars overlap: {a:?} {b:?}");
+            }
+        }
+        // Each row's label sits above its own three bars.
+        let labels = with_class(&doc, "category-label");
+        assert_eq!(labels.len(), 4, "{variant}");
+        for (row, label) in labels.iter().enumerate() {
+            let y: f64 = label.attribute("y").unwrap().parse().unwrap();
+            let (top, _) = edges(&bars[row * 3]);
+            assert!(y < top, "{variant}: row {row}");
+            if let Some(next) = bars.get(row * 3 + 3) {
+                assert!(edges(&bars[row * 3 + 2]).1 < edges(next).0);
+                let next_label: f64 = labels[row + 1].attribute("y").unwrap().parse().unwrap();
+                assert!(
+                    edges(&bars[row * 3 + 2]).1 < next_label,
+                    "{variant}: row {row}"
+                );
+            }
+        }
+    }
+}
+
 /// The `id` drawing (`wide` or `narrow`) of a chart as inlined in the page.
 fn inline_svg(page: &str, id: &str, variant: &str) -> String {
     let start = page

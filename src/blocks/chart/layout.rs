@@ -59,7 +59,7 @@ pub(crate) fn chart_height(
     layout: &Layout,
 ) -> u32 {
     match spec.kind {
-        ChartType::Hbar => HbarRows::new(data, layout, 1).height(),
+        ChartType::Hbar => HbarRows::new(data, layout, hbar_bars_per_row(spec, data)).height(),
         ChartType::Line | ChartType::Area => layout.height,
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
             match ColumnLayout::new(spec, data, format, layout).axis {
@@ -70,12 +70,13 @@ pub(crate) fn chart_height(
     }
 }
 
-/// Bars in one hbar row: one per series when grouped, else one (a stack, or a single bar).
+/// Bars in one hbar row: one stack when stacked, else one per series (several series side by
+/// side, whether the chart is `grouped-bar`, `bar` or `hbar`: every series named is drawn).
 pub(crate) fn hbar_bars_per_row(spec: &ChartSpec, data: &ChartData) -> usize {
-    if spec.kind == ChartType::GroupedBar {
-        data.series.len().max(1)
-    } else {
+    if spec.kind == ChartType::StackedBar {
         1
+    } else {
+        data.series.len().max(1)
     }
 }
 
