@@ -492,6 +492,48 @@ mod tests {
         assert_eq!(tick_count(0.0, 1000.0, 200.0), 6);
     }
 
+    /// An hbar chart grows with its rows and its series (never squeezed into a fixed height:
+    /// that printed a 12-row chart with 3 pt labels), in both drawings.
+    #[test]
+    fn hbar_height_grows_with_rows_and_series() {
+        use super::super::series::Series;
+        let data = |rows: usize, series: usize| ChartData {
+            categories: (0..rows).map(|i| format!("Category {i}")).collect(),
+            xs: None,
+            series: (0..series)
+                .map(|s| Series {
+                    label: format!("s{s}"),
+                    values: vec![Some(1.0); rows],
+                })
+                .collect(),
+            x_format: NumberFormat::Auto,
+        };
+        for kind in ["hbar", "grouped-bar"] {
+            let spec: ChartSpec =
+                serde_saphyr::from_str(&format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n"))
+                    .expect("spec");
+            for layout in [WIDE, NARROW] {
+                let rows_12 = HbarRows::new(&data(12, 1), &layout, 1);
+                for series in 1..4 {
+                    let height = |rows| {
+                        let data = data(rows, series);
+                        HbarRows::new(&data, &layout, hbar_bars_per_row(&spec, &data)).height()
+                    };
+                    assert!(height(13) > height(12) && height(12) > height(1));
+                    // Each row keeps a bar's thickness per series and its label line.
+                    assert!(
+                        f64::from(height(12)) - f64::from(height(1))
+                            >= 11.0 * (HBAR_BAR_PX * series as f64 + layout.line_px())
+                    );
+                }
+                if kind == "hbar" {
+                    let drawn = chart_height(&spec, &data(12, 1), &NumberFormat::Auto, &layout);
+                    assert_eq!(drawn, rows_12.height());
+                }
+            }
+        }
+    }
+
     #[test]
     fn nice_bounds_round_outward() {
         assert_eq!(nice_bounds(0.0, 900.0), (0.0, 1000.0, 200.0));
