@@ -18,7 +18,7 @@ use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Brief, Dataset};
-use crate::text::{block_html, inline_html, strip_tags};
+use crate::text::{block_html, inline_html};
 use crate::theme::Theme;
 use describe::{DataTable, data_table, describe};
 use draw::draw;
@@ -116,7 +116,7 @@ pub(crate) fn render(
                 .map(|l| (l.label.clone(), l.class.clone()))
                 .collect();
             let notes_text = notes
-                .map(|n| strip_tags(&block_html(n)))
+                .map(|n| file::notes_text(&block_html(n)))
                 .unwrap_or_default();
             let (head, foot) = file::furniture(
                 &file::Furniture {
@@ -124,7 +124,7 @@ pub(crate) fn render(
                     subtitle: &subtitle,
                     legend: &items,
                     source: &source_line,
-                    notes: notes_text.trim(),
+                    notes: &notes_text,
                 },
                 &layout,
             );

@@ -22,13 +22,21 @@ fn offset(node: &Node<'_, '_>) -> (f64, f64) {
         .fold((0.0, 0.0), |(x, y), (dx, dy)| (x + dx, y + dy))
 }
 
+/// The text of an element and of the elements inside it (a note's link).
+fn all_text(node: &Node<'_, '_>) -> String {
+    node.descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect()
+}
+
 /// A text element's box in the file's coordinates, estimated as the layout estimates text
 /// (its width) from its anchor, its size and its vertical alignment.
 fn text_box(node: &Node<'_, '_>) -> (f64, f64, f64, f64) {
     let (dx, dy) = offset(node);
     let (x, y) = (number(node, "x") + dx, number(node, "y") + dy);
     let size = number(node, "font-size");
-    let width = estimated_text_width(node.text().unwrap_or(""), size);
+    let width = estimated_text_width(&all_text(node), size);
     let x0 = match node.attribute("text-anchor") {
         Some("middle") => x - width / 2.0,
         Some("end") => x - width,
@@ -87,10 +95,26 @@ fn chart_files_show_legend_source_and_notes_and_clip_nothing() {
          to A.4 (investment in electricity grids, utility-scale and distributed solar \
          photovoltaics, and upstream and midstream fossil fuel supply), compiled for this gallery"
     );
-    let notes = texts(&with_class(&doc, "svg-note")).join(" ");
+    // A cross-reference reads as on the page, a link to the figure it names.
+    let note_lines = with_class(&doc, "svg-note");
+    let notes = note_lines
+        .iter()
+        .map(all_text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let link = doc
+        .descendants()
+        .find(|n| n.has_tag_name("a"))
+        .expect("the note's cross-reference");
+    assert_eq!(
+        (link.attribute("href"), link.text()),
+        (Some("#fig-stacked-labels"), Some("Figure 10"))
+    );
     assert!(
-        notes.starts_with("Note: Regions as the World Energy Investment report groups them.")
-            && notes.ends_with("wraps to the chart’s width in the chart’s own file."),
+        notes.starts_with(
+            "Note: Regions as the World Energy Investment report groups them; the same data as \
+             Figure 10, stacked."
+        ) && notes.ends_with("wraps to the chart’s width in the chart’s own file."),
         "{notes}"
     );
     assert!(
