@@ -45,6 +45,14 @@ const LINK_CHARS: usize = 10;
 pub(crate) fn notes_text(html: &str) -> NotesText {
     const OPEN: &str = "<a href=\"#";
     const CLOSE: &str = "\"></a>";
+    // Notes that hold the stand-ins' characters themselves keep them as text (their
+    // cross-references are left out of the file).
+    if html.contains([LINK_OPEN, LINK_PAD]) {
+        return NotesText {
+            text: strip_tags(html).trim().to_string(),
+            links: Vec::new(),
+        };
+    }
     let mut links = Vec::new();
     let mut marked = String::with_capacity(html.len());
     let mut rest = html;
@@ -296,6 +304,9 @@ mod tests {
             "{foot}"
         );
         assert!(!foot.contains(LINK_OPEN) && !foot.contains(LINK_PAD));
+        // Notes holding those characters keep them as they are, and make no link.
+        let odd = notes_text("<p>\u{E000}0 <a href=\"#fig-a\"></a></p>");
+        assert_eq!(odd.relink(&odd.text), "\u{E000}0");
         // Each stand-in counts as ten characters when the line is wrapped.
         assert_eq!(
             notes.text.chars().count(),
