@@ -31,18 +31,24 @@ impl CrossRefs {
         fill_empty_links(&html, |target| self.text(target)).unwrap_or(html)
     }
 
-    /// A chart or table with its caption's and notes' cross-references filled; the block
-    /// itself when it has none (it is shared with the dev server's cache, which keeps it
-    /// unfilled: the labels change when other blocks move).
+    /// A chart or table with its caption's and notes' cross-references filled, on the page
+    /// and in the chart's own file; the block itself when it has none (it is shared with the
+    /// dev server's cache, which keeps it unfilled: the labels change when other blocks move).
     pub(super) fn fill_block(&self, block: Arc<RenderedBlock>) -> Arc<RenderedBlock> {
-        match fill_empty_links(&block.html, |target| self.text(target)) {
-            Some(html) => Arc::new(RenderedBlock {
-                kind: block.kind,
-                html,
-                svg_file: block.svg_file.clone(),
-            }),
-            None => block,
+        let label = |target: &str| self.text(target);
+        let html = fill_empty_links(&block.html, label);
+        let svg_file = block
+            .svg_file
+            .as_ref()
+            .and_then(|(path, svg)| fill_empty_links(svg, label).map(|svg| (path.clone(), svg)));
+        if html.is_none() && svg_file.is_none() {
+            return block;
         }
+        Arc::new(RenderedBlock {
+            kind: block.kind,
+            html: html.unwrap_or_else(|| block.html.clone()),
+            svg_file: svg_file.or_else(|| block.svg_file.clone()),
+        })
     }
 
     /// How an empty link to `target` reads ("Figure 2"); `None` for no known id.

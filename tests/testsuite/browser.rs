@@ -58,6 +58,25 @@ pub(crate) fn browser_check_pages(site: &Path, name: &str, pages: &[&str]) {
     );
 }
 
+/// The smallest chart text of a built site's page, measured in Chromium (`chart-text.mjs`): no
+/// chart text below 11 px on a 390 px screen, nor below 7 pt printed on A4.
+pub(crate) fn chart_text_check(site: &Path) -> String {
+    require_tools();
+    let output = Command::new("node")
+        .arg(browser_dir().join("chart-text.mjs"))
+        .arg(site)
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "chart text too small:\n{}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("chart text sizes passed"), "{stdout}");
+    stdout
+}
+
 /// Runs the Nu HTML checker on files of a built site: 0 errors.
 pub(crate) fn nu_check(files: &[PathBuf]) {
     nu_check_filtered(files, None);
@@ -100,6 +119,27 @@ fn fixture_briefs_pass_accessibility_and_browser_checks() {
         let brief = TestBrief::fixture(name);
         brief.build().assert_success();
         browser_check(&brief.path().join("public"), name);
+    }
+}
+
+#[test]
+fn chart_text_is_readable_on_a_phone_and_in_print() {
+    let brief = TestBrief::fixture("gallery");
+    brief.build().assert_success();
+    let report = chart_text_check(&brief.path().join("public"));
+    // Every chart was measured in both cases: the gallery's charts hold over a hundred texts.
+    for case in ["390 px screen", "print (A4)"] {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(case))
+            .unwrap_or_else(|| panic!("{report}"));
+        let count: usize = line
+            .split(": ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(count > 100, "{line}");
     }
 }
 

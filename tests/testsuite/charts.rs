@@ -7,6 +7,7 @@ use crate::{TestBrief, select, text, visible_text};
 
 mod annotations;
 mod baselines;
+mod files;
 mod labels;
 
 fn gallery() -> TestBrief {
@@ -28,7 +29,7 @@ fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
     nodes.iter().filter_map(|n| n.text()).collect()
 }
 
-const CHARTS: [&str; 14] = [
+const CHARTS: [&str; 15] = [
     "line-multi",
     "area",
     "single-point",
@@ -43,6 +44,7 @@ const CHARTS: [&str; 14] = [
     "survey-line",
     "survey-bars",
     "annotated",
+    "hbar-three",
 ];
 
 #[test]
@@ -63,10 +65,10 @@ fn every_chart_is_well_formed_accessible_svg() {
             !title.text().unwrap_or("").is_empty() && !desc.text().unwrap_or("").is_empty(),
             "{id}"
         );
-        // Standalone files show their title and source.
+        // Standalone files show their title (wrapped to the width: one line or more).
         assert_eq!(
-            texts(&with_class(&doc, "svg-title")),
-            [title.text().unwrap()],
+            texts(&with_class(&doc, "svg-title")).join(" "),
+            title.text().unwrap(),
             "{id}"
         );
         // No colour is hard-coded on a data mark: CSS classes carry them (dark mode, print).
@@ -118,6 +120,57 @@ fn bars_match_rows_and_ticks_are_formatted() {
         ticks.contains(&"30T") && ticks.contains(&"10T"),
         "{ticks:?}"
     );
+}
+
+/// `type: hbar` with several `y` columns draws every series, grouped in each row (it drew the
+/// first alone while the legend named all three), and no bar runs into another row.
+#[test]
+fn hbar_with_several_series_draws_every_series_grouped() {
+    let brief = gallery();
+    let page = brief.output("index.html");
+    for variant in ["wide", "narrow"] {
+        let svg = inline_svg(&page, "hbar-three", variant);
+        let doc = Document::parse(&svg).unwrap();
+        let bars = with_class(&doc, "bar");
+        for s in 0..3 {
+            let series: Vec<_> = bars
+                .iter()
+                .filter(|b| {
+                    b.attribute("class")
+                        .unwrap()
+                        .contains(&format!("series-{s}"))
+                })
+                .collect();
+            assert_eq!(series.len(), 4, "{variant}: series {s}");
+        }
+        let edges = |b: &Node<'_, '_>| {
+            let y: f64 = b.attribute("y").unwrap().parse().unwrap();
+            let h: f64 = b.attribute("height").unwrap().parse().unwrap();
+            (y, y + h)
+        };
+        for (i, a) in bars.iter().enumerate() {
+            for b in &bars[i + 1..] {
+                let ((a0, a1), (b0, b1)) = (edges(a), edges(b));
+                assert!(a1 <= b0 || b1 <= a0, "{variant}: bars overlap: {a:?} {b:?}");
+            }
+        }
+        // Each row's label sits above its own three bars.
+        let labels = with_class(&doc, "category-label");
+        assert_eq!(labels.len(), 4, "{variant}");
+        for (row, label) in labels.iter().enumerate() {
+            let y: f64 = label.attribute("y").unwrap().parse().unwrap();
+            let (top, _) = edges(&bars[row * 3]);
+            assert!(y < top, "{variant}: row {row}");
+            if let Some(next) = bars.get(row * 3 + 3) {
+                assert!(edges(&bars[row * 3 + 2]).1 < edges(next).0);
+                let next_label: f64 = labels[row + 1].attribute("y").unwrap().parse().unwrap();
+                assert!(
+                    edges(&bars[row * 3 + 2]).1 < next_label,
+                    "{variant}: row {row}"
+                );
+            }
+        }
+    }
 }
 
 /// The `id` drawing (`wide` or `narrow`) of a chart as inlined in the page.

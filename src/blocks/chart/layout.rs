@@ -59,7 +59,7 @@ pub(crate) fn chart_height(
     layout: &Layout,
 ) -> u32 {
     match spec.kind {
-        ChartType::Hbar => HbarRows::new(data, layout, 1).height(),
+        ChartType::Hbar => HbarRows::new(data, layout, hbar_bars_per_row(spec, data)).height(),
         ChartType::Line | ChartType::Area => layout.height,
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
             match ColumnLayout::new(spec, data, format, layout).axis {
@@ -70,12 +70,13 @@ pub(crate) fn chart_height(
     }
 }
 
-/// Bars in one hbar row: one per series when grouped, else one (a stack, or a single bar).
+/// Bars in one hbar row: one stack when stacked, else one per series (several series side by
+/// side, whether the chart is `grouped-bar`, `bar` or `hbar`: every series named is drawn).
 pub(crate) fn hbar_bars_per_row(spec: &ChartSpec, data: &ChartData) -> usize {
-    if spec.kind == ChartType::GroupedBar {
-        data.series.len().max(1)
-    } else {
+    if spec.kind == ChartType::StackedBar {
         1
+    } else {
+        data.series.len().max(1)
     }
 }
 
@@ -504,6 +505,50 @@ mod tests {
         assert_eq!(tick_count(-1e308, 1e308, 1e-300), 2);
         assert_eq!(tick_count(0.0, 1.0, 0.0), 2);
         assert_eq!(tick_count(0.0, 1000.0, 200.0), 6);
+    }
+
+    /// An hbar chart grows with its rows and its series (never squeezed into a fixed height:
+    /// that printed a 12-row chart with 3 pt labels), in both drawings.
+    #[test]
+    fn hbar_height_grows_with_rows_and_series() {
+        use super::super::series::Series;
+        let data = |rows: usize, series: usize| ChartData {
+            categories: (0..rows).map(|i| format!("Category {i}")).collect(),
+            xs: None,
+            series: (0..series)
+                .map(|s| Series {
+                    label: format!("s{s}"),
+                    heading: format!("s{s}"),
+                    format: NumberFormat::Auto,
+                    values: vec![Some(1.0); rows],
+                })
+                .collect(),
+            x_format: NumberFormat::Auto,
+        };
+        for kind in ["hbar", "grouped-bar"] {
+            let spec: ChartSpec =
+                serde_saphyr::from_str(&format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n"))
+                    .expect("spec");
+            for layout in [WIDE, NARROW] {
+                let rows_12 = HbarRows::new(&data(12, 1), &layout, 1);
+                for series in 1..4 {
+                    let height = |rows| {
+                        let data = data(rows, series);
+                        HbarRows::new(&data, &layout, hbar_bars_per_row(&spec, &data)).height()
+                    };
+                    assert!(height(13) > height(12) && height(12) > height(1));
+                    // Each row keeps a bar's thickness per series and its label line.
+                    assert!(
+                        f64::from(height(12)) - f64::from(height(1))
+                            >= 11.0 * (HBAR_BAR_PX * series as f64 + layout.line_px())
+                    );
+                }
+                if kind == "hbar" {
+                    let drawn = chart_height(&spec, &data(12, 1), &NumberFormat::Auto, &layout);
+                    assert_eq!(drawn, rows_12.height());
+                }
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod describe;
 mod draw;
+mod file;
 mod layout;
 mod mislead;
 mod series;
@@ -104,6 +105,9 @@ pub(crate) fn render(
     } else {
         format!("{source_name} ({source_url})")
     };
+    let notes = spec.notes.as_ref().or(dataset.notes.as_ref());
+    let subtitle = spec.subtitle.clone().unwrap_or_default();
+    let legend = legend(&data);
     let mut inline_svg = String::new();
     let mut standalone_svg = String::new();
     for layout in [WIDE, NARROW] {
@@ -121,23 +125,40 @@ pub(crate) fn render(
         // The wide drawing is both inline and the standalone file.
         inline_svg.push_str(&svg::wrap(&meta, None, &raw));
         if layout.variant == WIDE.variant {
+            let items: Vec<(String, String)> = legend
+                .iter()
+                .map(|l| (l.label.clone(), l.class.clone()))
+                .collect();
+            let notes_text = notes
+                .map(|n| file::notes_text(&block_html(n)))
+                .unwrap_or_default();
+            let (head, foot) = file::furniture(
+                &file::Furniture {
+                    title: &title,
+                    subtitle: &subtitle,
+                    legend: &items,
+                    source: &source_line,
+                    notes: &notes_text,
+                },
+                &layout,
+            );
             let extra = svg::Standalone {
                 css: theme.chart_css(),
-                source: &source_line,
+                head: (&head.0, head.1),
+                foot: (&foot.0, foot.1),
             };
             standalone_svg = svg::wrap(&meta, Some(&extra), &raw);
         }
     }
 
-    let notes = spec.notes.as_ref().or(dataset.notes.as_ref());
     let context = FigureContext {
         id: &chart.anchor,
         number: chart.number,
         title: title.clone(),
-        subtitle: spec.subtitle.clone().unwrap_or_default(),
+        subtitle,
         caption_html: spec.caption.as_deref().map(inline_html).unwrap_or_default(),
         svg: inline_svg,
-        legend: legend(&data),
+        legend,
         source_name,
         source_url,
         notes_html: notes.map(|n| block_html(n)).unwrap_or_default(),
@@ -178,6 +199,12 @@ fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Diagnostic {
         format!("could not draw the chart: {e}"),
     )
     .with_hint("this is a bug in brief; please report it with the dataset")
+}
+
+/// The estimated width in px of `text` at `px` text size, as every chart layout estimates it:
+/// for the tests that check text stays inside a chart.
+pub fn estimated_text_width(text: &str, px: f64) -> f64 {
+    layout::text_width(std::iter::once(text.to_string()), px)
 }
 
 /// Draws a checked chart as one SVG in the house style (the wide drawing, as in

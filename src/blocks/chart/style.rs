@@ -131,6 +131,20 @@ pub(crate) const ANNOTATION_SPACE_PX: i32 = 2;
 /// A label keeps this far from the data, the marks and the other labels.
 pub(crate) const ANNOTATION_CLEAR_PX: f64 = 2.0;
 
+// A chart's own file: the title, legend, source and notes drawn around it.
+
+/// Text keeps this far from the file's edges; the bands keep this far from the chart.
+pub(crate) const FILE_EDGE_PX: u32 = 8;
+pub(crate) const FILE_GAP_PX: u32 = 8;
+/// Text sizes of the title, subtitle, and source and notes (the legend's is the chart's).
+pub(crate) const FILE_TITLE_PX: f64 = 18.0;
+pub(crate) const FILE_SUBTITLE_PX: f64 = 14.0;
+pub(crate) const FILE_NOTE_PX: f64 = 12.0;
+/// A bold character is this much wider than `CHAR_EM` (the title is bold).
+pub(crate) const FILE_BOLD_EM: f64 = 1.12;
+/// A legend swatch's side.
+pub(crate) const FILE_SWATCH_PX: u32 = 12;
+
 // Axes.
 
 /// A value axis aims at this many intervals between ticks, and shows at most

@@ -1,5 +1,5 @@
 //! [`wrap`]: the drawing made a chart: its viewBox, accessible title and description, and for a
-//! chart's own file its title band and source line.
+//! chart's own file its stylesheet and the furniture drawn above and below it.
 
 use crate::text::{escape_attr, escape_text};
 
@@ -15,15 +15,14 @@ pub(crate) struct SvgMeta<'a> {
     pub height: u32,
 }
 
-/// What a chart saved on its own adds: its stylesheet, and a visible title and source line.
+/// What a chart saved on its own adds: its stylesheet, and what the page shows around the
+/// chart (title, legend, source, notes), drawn above (`head`) and below (`foot`) it, each
+/// with its height: the viewBox grows by both, so nothing is clipped.
 pub(crate) struct Standalone<'a> {
     pub css: &'a str,
-    pub source: &'a str,
+    pub head: (&'a str, u32),
+    pub foot: (&'a str, u32),
 }
-
-/// Height of the visible title band and source band of a standalone chart.
-const TITLE_BAND: u32 = 44;
-const SOURCE_BAND: u32 = 30;
 
 /// The `<svg>` element around a drawing made with [`HouseSvg`]: the opening tag with its
 /// viewBox, role, title and description. `standalone` adds the stylesheet, the title and the
@@ -33,7 +32,7 @@ pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
     let height = match standalone {
-        Some(_) => meta.height + TITLE_BAND + SOURCE_BAND,
+        Some(extra) => meta.height + extra.head.1 + extra.foot.1,
         None => meta.height,
     };
     out.push_str(&format!(
@@ -53,21 +52,20 @@ pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body
         out.push_str("<style><![CDATA[\n");
         out.push_str(&extra.css.replace("]]>", "]]]]><![CDATA[>"));
         out.push_str("]]></style>\n");
+        out.push_str(extra.head.0);
         out.push_str(&format!(
-            "<text class=\"svg-title\" x=\"8\" y=\"28\" font-size=\"18\">{}</text>\n<g transform=\"translate(0 {TITLE_BAND})\">\n",
-            escape_text(meta.title)
+            "<g transform=\"translate(0 {})\">\n",
+            extra.head.1
         ));
     }
     out.push_str(body);
     if let Some(extra) = standalone {
+        out.push_str(&format!(
+            "</g>\n<g transform=\"translate(0 {})\">\n",
+            extra.head.1 + meta.height
+        ));
+        out.push_str(extra.foot.0);
         out.push_str("</g>\n");
-        if !extra.source.is_empty() {
-            out.push_str(&format!(
-                "<text class=\"svg-source\" x=\"8\" y=\"{}\" font-size=\"12\">Source: {}</text>\n",
-                height - 10,
-                escape_text(extra.source)
-            ));
-        }
     }
     out.push_str("</svg>");
     out

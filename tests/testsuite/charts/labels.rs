@@ -77,10 +77,20 @@ pub(super) fn has_class(node: &Node<'_, '_>, class: &str) -> bool {
         .is_some_and(|c| c.split(' ').any(|k| k == class))
 }
 
-fn number(node: &Node<'_, '_>, attribute: &str) -> f64 {
+pub(super) fn number(node: &Node<'_, '_>, attribute: &str) -> f64 {
     node.attribute(attribute)
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("{attribute} of {node:?}"))
+}
+
+/// The numbers of an SVG's viewBox: x, y, width, height.
+pub(super) fn view_box(doc: &Document<'_>) -> Vec<f64> {
+    doc.root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect()
 }
 
 /// An estimated box: x0, y0, x1, y1.
@@ -187,13 +197,7 @@ fn assert_stack_values(svg: &str, stacks: usize) {
         .filter(|n| n.has_tag_name("rect") && has_class(n, "bar"))
         .collect();
     let bars: Vec<Box> = bar_nodes.iter().map(rect_box).collect();
-    let view: Vec<f64> = doc
-        .root_element()
-        .attribute("viewBox")
-        .unwrap()
-        .split(' ')
-        .map(|v| v.parse().unwrap())
-        .collect();
+    let view = view_box(&doc);
     let mut totals = 0;
     for label in doc
         .descendants()

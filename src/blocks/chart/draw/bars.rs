@@ -24,8 +24,8 @@ use crate::blocks::svg;
 use crate::format::NumberFormat;
 
 /// Horizontal bars, one row per category: its label above the bar(s), the value at the end.
-/// Column charts whose labels cannot fit under their slots are drawn this way too: grouped
-/// bars one bar per series in a row, stacked bars one stack.
+/// Several series are drawn as grouped bars (one bar per series in a row), or stacked. Column
+/// charts whose labels cannot fit under their slots are drawn this way too.
 pub(crate) fn draw_hbar<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
@@ -37,11 +37,7 @@ where
     DB::ErrorType: 'static,
 {
     let stacked = spec.kind == ChartType::StackedBar;
-    let series = if spec.kind == ChartType::Hbar {
-        &data.series[..1]
-    } else {
-        &data.series[..]
-    };
+    let series = &data.series[..];
     let k = series.len();
     let rows = HbarRows::new(data, layout, hbar_bars_per_row(spec, data));
     let n = data.categories.len();

@@ -1,0 +1,71 @@
+// The smallest chart text a reader meets, measured in headless Chromium (playwright-core): for
+// every <text> of every chart drawing shown, its rendered size is its computed font size times
+// the scale the page draws its SVG at (the text's screen CTM). On a 390 px phone no chart text
+// may be smaller than 11 px; printed (print media, at the A4 page's content width) none smaller
+// than 7 pt. Prints each case's smallest text and fails with every text below its floor.
+//
+// usage: node chart-text.mjs <site-dir> [page]
+import { chromium } from "playwright-core";
+import { existsSync } from "node:fs";
+import { resolve, join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const site = resolve(process.argv[2] ?? "public");
+const pagePath = process.argv[3] ?? "index.html";
+
+// A4 less the print stylesheet's @page margins (18 mm each side), in CSS px (96 per inch).
+const A4_CONTENT_PX = ((210 - 2 * 18) / 25.4) * 96;
+const PT = 4 / 3; // CSS px per pt
+const cases = [
+  { name: "390 px screen", width: 390, media: "screen", floor: 11, unit: "px", perUnit: 1 },
+  { name: "print (A4)", width: Math.floor(A4_CONTENT_PX), media: "print", floor: 7, unit: "pt", perUnit: PT },
+];
+
+const chrome = [process.env.BRIEF_CHROME, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+  .find((c) => c && existsSync(c));
+if (!chrome) {
+  console.error("No Chromium found: install it (Debian: apt-get install chromium) or set BRIEF_CHROME.");
+  process.exit(2);
+}
+const browser = await chromium.launch({ executablePath: chrome, args: ["--no-sandbox", "--disable-gpu"] });
+const failures = [];
+try {
+  for (const c of cases) {
+    const page = await browser.newPage({ viewport: { width: c.width, height: 900 } });
+    await page.emulateMedia({ media: c.media });
+    await page.goto(pathToFileURL(join(site, pagePath)).href);
+    const texts = await page.evaluate(() => {
+      const out = [];
+      for (const svg of document.querySelectorAll("svg.chart-svg")) {
+        if (svg.getBoundingClientRect().width === 0) continue; // the drawing not shown
+        const chart = svg.closest("figure")?.id ?? "?";
+        for (const text of svg.querySelectorAll("text")) {
+          if (!text.textContent.trim()) continue;
+          const ctm = text.getScreenCTM();
+          const scale = Math.hypot(ctm.a, ctm.b);
+          const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+          out.push({ chart, variant: svg.classList.contains("chart-narrow") ? "narrow" : "wide", text: text.textContent, size });
+        }
+      }
+      return out;
+    });
+    await page.close();
+    if (texts.length === 0) {
+      failures.push(`${c.name}: no chart text found`);
+      continue;
+    }
+    const smallest = texts.reduce((a, b) => (b.size < a.size ? b : a));
+    const shown = (t) => `${(t.size / c.perUnit).toFixed(2)} ${c.unit} (${t.chart} ${t.variant}: "${t.text}")`;
+    console.log(`${c.name}: ${texts.length} chart texts, smallest ${shown(smallest)}`);
+    for (const t of texts.filter((t) => t.size / c.perUnit < c.floor)) {
+      failures.push(`${c.name}: below ${c.floor} ${c.unit}: ${shown(t)}`);
+    }
+  }
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.error(failures.join("\n"));
+  process.exit(1);
+}
+console.log("chart text sizes passed");
