@@ -149,12 +149,7 @@ mod tests {
                 .unwrap()
                 .files
         };
-        let edit = |rel: &str, from: &str, to: &str| {
-            let path = root.join(rel);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.contains(from), "{rel}: {from}");
-            std::fs::write(&path, text.replace(from, to)).unwrap();
-        };
+        let edit = |rel: &str, from: &str, to: &str| replace_in(root, rel, from, to);
         assert!(rebuilder.rebuild(&[]).ok().unwrap().files == fresh(root));
         assert_eq!(rebuilder.cache.markdown.blocks.len(), 3);
         // A rebuild that reuses every section keeps their blocks too.
@@ -261,12 +256,7 @@ mod tests {
         let dir = crate::testing::fixture("basic");
         let root = dir.path();
         let mut rebuilder = Rebuilder::new(root);
-        let edit = |rel: &str, from: &str, to: &str| {
-            let path = root.join(rel);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.contains(from), "{rel}: {from}");
-            std::fs::write(&path, text.replace(from, to)).unwrap();
-        };
+        let edit = |rel: &str, from: &str, to: &str| replace_in(root, rel, from, to);
         // Rebuilds after `what` with the bytes of a fresh build; returns how many shells and
         // sections were made so far, and the page.
         let check = |rebuilder: &mut Rebuilder, changed: &[PathBuf], what: &str| {
@@ -282,7 +272,7 @@ mod tests {
             let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
             (made, page)
         };
-        let first = PathBuf::from("content/01-first.md");
+        let first = [PathBuf::from("content/01-first.md")];
         let (made, _) = check(&mut rebuilder, &[], "the first build");
         assert_eq!(made, (1, 2), "one shell, two sections");
         let (made, _) = check(&mut rebuilder, &[], "no change");
@@ -293,7 +283,7 @@ mod tests {
             "Intro text with",
             "Intro text, longer now, with",
         );
-        let (made, page) = check(&mut rebuilder, &[first.clone()], "editing a paragraph");
+        let (made, page) = check(&mut rebuilder, &first, "editing a paragraph");
         assert_eq!(made, (1, 3));
         assert!(page.contains("longer now"));
         // A new heading is a new entry in the contents: the shell is laid out again.
@@ -302,7 +292,7 @@ mod tests {
             "[^one]: The first note.",
             "## A new heading\n\nMore text.\n\n[^one]: The first note.",
         );
-        let (made, page) = check(&mut rebuilder, &[first.clone()], "adding a heading");
+        let (made, page) = check(&mut rebuilder, &first, "adding a heading");
         assert_eq!(made, (2, 4));
         assert!(page.contains("href=\"#a-new-heading\""), "in the contents");
         // A section renamed: the contents change, and so do its notes' ids.
@@ -311,7 +301,7 @@ mod tests {
             "title: First Section",
             "title: First Part",
         );
-        let (made, page) = check(&mut rebuilder, &[first.clone()], "renaming a section");
+        let (made, page) = check(&mut rebuilder, &first, "renaming a section");
         assert_eq!(made, (3, 5));
         assert!(page.contains("id=\"fn-first-part-one\""));
         // A third section, with a link to the first figure and no block of its own.
@@ -332,7 +322,7 @@ mod tests {
             "```chart\nid: growth",
             "```chart\nid: early\ndata: growth\ntype: bar\nx: category\ny: pct\n```\n\n```chart\nid: growth",
         );
-        let (made, page) = check(&mut rebuilder, &[first.clone()], "adding a figure");
+        let (made, page) = check(&mut rebuilder, &first, "adding a figure");
         assert_eq!(made, (4, 9), "all three sections");
         assert!(page.contains(">Figure 2</a>, after"));
         // The brief's own page template: the page is rendered whole, with no shell; the
@@ -344,14 +334,22 @@ mod tests {
             .find(|(name, _)| *name == "brief.html")
             .unwrap()
             .1;
-        let template = PathBuf::from("templates/brief.html");
-        std::fs::write(root.join(&template), format!("{default}\n")).unwrap();
-        let (made, _) = check(&mut rebuilder, &[template.clone()], "a page template");
+        let template = [PathBuf::from("templates/brief.html")];
+        std::fs::write(root.join(&template[0]), format!("{default}\n")).unwrap();
+        let (made, _) = check(&mut rebuilder, &template, "a page template");
         assert_eq!(made, (4, 11));
         // Back to a copy of the default: a shell again.
-        std::fs::write(root.join(&template), default).unwrap();
-        let (made, _) = check(&mut rebuilder, &[template], "the default page template");
+        std::fs::write(root.join(&template[0]), default).unwrap();
+        let (made, _) = check(&mut rebuilder, &template, "the default page template");
         assert_eq!(made, (5, 13));
+    }
+
+    /// Replaces `from` (which must be there) with `to` in the file `rel` of `root`.
+    fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
     }
 
     fn rebuilder_options() -> PageOptions {
