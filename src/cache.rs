@@ -81,6 +81,35 @@ impl<V: Clone> Cache<V> {
     }
 }
 
+/// A digest of values as they serialize (to JSON, never kept): a cache key for a value made
+/// from many parts, each of which says everything it holds.
+#[derive(Default)]
+pub(crate) struct Digest(rustc_hash::FxHasher);
+
+impl Digest {
+    pub(crate) fn add(&mut self, value: &(impl serde::Serialize + ?Sized)) {
+        // Writing into a hasher cannot fail, and every value given serializes.
+        let _ = serde_json::to_writer(&mut *self, value);
+        // Ends the value, so that two values' text cannot run into each other.
+        std::hash::Hasher::write_u8(&mut self.0, 0xff);
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
+}
+
+impl std::io::Write for Digest {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -6,7 +6,9 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::draft::{Draft, DraftHeading, Hole};
 use super::plan::{KnownIds, SectionPlan};
@@ -21,6 +23,19 @@ use crate::model::{Brief, Section};
 
 /// A block's result by its index in the draft (`None`: not rendered, its spec failed).
 pub(super) type SectionBlocks = Vec<Option<Result<Arc<RenderedBlock>, Diagnostics>>>;
+
+/// A block rendered, with a digest of its HTML (for [`fill_key`]), or its problems.
+pub(super) type BlockResult = Result<(Arc<RenderedBlock>, u64), Diagnostics>;
+
+/// [`SectionBlocks`] with each block's digest.
+pub(super) type KeyedBlocks = Vec<Option<BlockResult>>;
+
+/// A block's result without its digest.
+pub(super) fn without_digest(
+    block: Option<BlockResult>,
+) -> Option<Result<Arc<RenderedBlock>, Diagnostics>> {
+    block.map(|result| result.map(|(block, _)| block))
+}
 
 /// What the whole document decided, shared by every section.
 pub(super) struct Context<'a> {
@@ -157,7 +172,7 @@ fn heading_level(heading: &DraftHeading, plan: &SectionPlan) -> isize {
 
 /// A section's HTML, holes filled; the blocks it shows, and the problems its blocks had.
 pub(super) struct SectionHtml {
-    pub html: String,
+    pub html: Arc<String>,
     pub blocks: Vec<Arc<RenderedBlock>>,
     pub problems: Vec<Diagnostic>,
 }
@@ -237,9 +252,7 @@ pub(super) fn fill(
             },
             Hole::FootnoteRef { label, nth } => write_note_ref(&mut html, plan, label, *nth),
             Hole::CrossRef { link, in_alt } => {
-                let target = &draft.links[*link].target;
-                if !context.known_ids.is_broken(target) {
-                    let text = context.anchors.get(target).unwrap_or(target);
+                if let Some(text) = cross_ref_text(context, &draft.links[*link].target) {
                     html.push_str(&if *in_alt {
                         escape_attr(text)
                     } else {
@@ -255,8 +268,60 @@ pub(super) fn fill(
     }
 
     SectionHtml {
-        html,
+        html: Arc::new(html),
         blocks: placed_blocks,
         problems,
     }
+}
+
+/// How an empty link to `target` in a section reads ("Figure 2", a section's title…); `None`
+/// for a broken link, which is reported and left empty.
+fn cross_ref_text<'a>(context: &'a Context<'_>, target: &'a str) -> Option<&'a str> {
+    (!context.known_ids.is_broken(target))
+        .then(|| context.anchors.get(target).map_or(target, String::as_str))
+}
+
+/// A section's HTML and the blocks in it, as the dev server's cache keeps them.
+#[derive(Clone)]
+pub(crate) struct Filled {
+    pub html: Arc<String>,
+    pub blocks: Vec<Arc<RenderedBlock>>,
+}
+
+/// A digest of everything [`fill`] reads for a section: its file (which its draft is made
+/// from), what planning decided for it (ids, heading levels, note numbers), its blocks' HTML,
+/// what its cross-references read, and whether the brief is sanitized. `None` when a block
+/// failed: its problems are reported from a fresh fill.
+pub(super) fn fill_key(
+    context: &Context<'_>,
+    file_key: u64,
+    draft: &Draft,
+    plan: &SectionPlan,
+    blocks: &KeyedBlocks,
+) -> Option<u64> {
+    let mut hasher = FxHasher::default();
+    file_key.hash(&mut hasher);
+    context.brief.meta.sanitize.hash(&mut hasher);
+    plan.id.hash(&mut hasher);
+    plan.heading_ids.hash(&mut hasher);
+    plan.level_shift.hash(&mut hasher);
+    let mut notes: Vec<(&String, &usize)> = plan.footnote_numbers.iter().collect();
+    notes.sort_unstable();
+    notes.hash(&mut hasher);
+    for block in blocks {
+        match block {
+            None => hasher.write_u8(0),
+            Some(Ok((_, digest))) => {
+                hasher.write_u8(1);
+                digest.hash(&mut hasher);
+            }
+            Some(Err(_)) => return None,
+        }
+    }
+    for (_, hole) in &draft.holes {
+        if let Hole::CrossRef { link, .. } = hole {
+            cross_ref_text(context, &draft.links[*link].target).hash(&mut hasher);
+        }
+    }
+    Some(hasher.finish())
 }

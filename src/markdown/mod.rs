@@ -98,8 +98,9 @@ pub(crate) struct Outline {
 #[derive(Debug, Default)]
 pub(crate) struct Document {
     pub outline: Outline,
-    /// Each section's HTML, in the order of `outline.sections`.
-    pub bodies: Vec<String>,
+    /// Each section's HTML, in the order of `outline.sections` (shared with the dev server's
+    /// cache).
+    pub bodies: Vec<Arc<String>>,
     pub blocks: Vec<Arc<RenderedBlock>>,
     /// Wall time of this stage's passes: drafting, checking blocks, planning, then blocks and
     /// sections.
@@ -120,7 +121,7 @@ impl Document {
 
 /// Every section's HTML and the figures in it, in document order.
 pub(crate) struct Bodies {
-    html: Vec<String>,
+    html: Vec<Arc<String>>,
     blocks: Vec<Arc<RenderedBlock>>,
     stages: Vec<(&'static str, std::time::Duration)>,
 }
@@ -132,13 +133,15 @@ pub(crate) fn render(brief: &Brief, theme: &Theme, diagnostics: &mut Diagnostics
 }
 
 /// What earlier renders produced, for the dev server's rebuilds (see [`crate::cache`]):
-/// section drafts, checked block specs and rendered blocks, each made again only when what it
-/// is made from changed.
+/// section drafts, checked block specs, rendered blocks and filled sections, each made again
+/// only when what it is made from changed.
 #[derive(Default)]
 pub(crate) struct RenderCache {
     pub blocks: BlockCache,
     pub specs: Cache<(BlockSpec, u64)>,
     pub drafts: Cache<Arc<Draft>>,
+    /// Each section's HTML and the blocks in it, by [`assemble::fill_key`].
+    pub sections: Cache<assemble::Filled>,
 }
 
 impl RenderCache {
@@ -147,6 +150,7 @@ impl RenderCache {
         self.blocks.sweep();
         self.specs.sweep();
         self.drafts.sweep();
+        self.sections.sweep();
     }
 }
 
@@ -178,6 +182,8 @@ pub(crate) struct SectionFacts {
 pub(crate) struct PlannedSections<'b> {
     brief: &'b Brief,
     drafts: Vec<Arc<Draft>>,
+    /// A digest of each section's file (with a cache only).
+    file_keys: Vec<u64>,
     plans: Vec<SectionPlan>,
     refs: Arc<CrossRefs>,
     clock: Stopwatch,
@@ -281,6 +287,7 @@ pub(crate) fn plan<'b>(
         sections: PlannedSections {
             brief,
             drafts,
+            file_keys,
             plans,
             refs,
             clock,
@@ -323,6 +330,7 @@ impl PlannedSections<'_> {
         let PlannedSections {
             brief,
             drafts,
+            file_keys,
             plans,
             refs,
             mut clock,
@@ -347,7 +355,32 @@ impl PlannedSections<'_> {
             .par_iter()
             .zip(section_blocks)
             .zip(&drafts)
-            .map(|((plan, blocks), draft)| assemble::fill(&context, draft, plan, blocks))
+            .zip(&file_keys)
+            .map(|(((plan, blocks), draft), &file_key)| {
+                let key = cache
+                    .and_then(|_| assemble::fill_key(&context, file_key, draft, plan, &blocks));
+                match cache.zip(key) {
+                    Some((cache, key)) => {
+                        let blocks = blocks.into_iter().map(assemble::without_digest);
+                        let filled = cache.sections.get_or(key, || {
+                            let section = assemble::fill(&context, draft, plan, blocks.collect());
+                            assemble::Filled {
+                                html: section.html,
+                                blocks: section.blocks,
+                            }
+                        });
+                        assemble::SectionHtml {
+                            html: filled.html,
+                            blocks: filled.blocks,
+                            problems: Vec::new(),
+                        }
+                    }
+                    None => {
+                        let blocks = blocks.into_iter().map(assemble::without_digest);
+                        assemble::fill(&context, draft, plan, blocks.collect())
+                    }
+                }
+            })
             .collect();
         drop(drafts);
         let mut bodies = Bodies {
@@ -434,7 +467,7 @@ fn render_blocks(
     refs: &CrossRefs,
     plans: &[SectionPlan],
     drafts: &[Arc<Draft>],
-) -> Vec<assemble::SectionBlocks> {
+) -> Vec<assemble::KeyedBlocks> {
     let jobs: Vec<(usize, usize, &BlockSpec, &str)> = plans
         .iter()
         .zip(drafts)
@@ -445,22 +478,37 @@ fn render_blocks(
             })
         })
         .collect();
-    let rendered: Vec<(usize, usize, Result<Arc<RenderedBlock>, Diagnostics>)> = jobs
+    let rendered: Vec<(usize, usize, assemble::BlockResult)> = jobs
         .into_par_iter()
         .map(|(p, k, spec, yaml_text)| {
-            let block = match cache {
+            let (block, key) = match cache {
                 Some(cache) => {
                     let key = blocks::cache_key(brief, spec, yaml_text, theme_fingerprint);
-                    cache
+                    let block = cache
                         .blocks
-                        .get_or_try(key, || blocks::render(brief, theme, spec).map(Arc::new))
+                        .get_or_try(key, || blocks::render(brief, theme, spec).map(Arc::new));
+                    (block, key)
                 }
-                None => blocks::render(brief, theme, spec).map(Arc::new),
+                None => (blocks::render(brief, theme, spec).map(Arc::new), 0),
             };
-            (p, k, block.map(|block| refs.fill_block(block)))
+            let block = block.map(|block| {
+                let filled = refs.fill_block(Arc::clone(&block));
+                // A block's HTML is known by its key, unless its cross-references were filled.
+                let digest = match cache {
+                    Some(_) if !Arc::ptr_eq(&filled, &block) => {
+                        let mut hasher = FxHasher::default();
+                        key.hash(&mut hasher);
+                        filled.html.hash(&mut hasher);
+                        hasher.finish()
+                    }
+                    _ => key,
+                };
+                (filled, digest)
+            });
+            (p, k, block)
         })
         .collect();
-    let mut section_blocks: Vec<assemble::SectionBlocks> = drafts
+    let mut section_blocks: Vec<assemble::KeyedBlocks> = drafts
         .iter()
         .map(|d| (0..d.blocks.len()).map(|_| None).collect())
         .collect();

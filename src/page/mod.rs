@@ -3,9 +3,12 @@
 //! serve and the standalone file all go through here. The page's metadata (JSON-LD, sitemap,
 //! robots.txt) is in [`meta`].
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::cache::{Cache, Digest};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Document, Outline, SectionHead, TocEntry};
 use crate::model::{Author, Brief};
@@ -87,17 +90,36 @@ pub(crate) struct PageOptions {
 /// Tera's values three times. A brief with its own page templates (the page's or one it
 /// extends or includes) gets no shell: its templates may do anything with the HTML, so they
 /// are given it.
-pub(crate) struct Shell(Option<Result<String, Diagnostic>>);
+pub(crate) struct Shell(Option<Result<Arc<String>, Diagnostic>>);
 
-/// Lays out the page's shell (see [`Shell`]).
+/// Shells rendered by earlier builds (see [`crate::cache`]), by a digest of everything they
+/// are rendered from: an edit that changes no title, heading, note or metadata reuses the
+/// shell.
+pub(crate) type ShellCache = Cache<Arc<String>>;
+
+/// Lays out the page's shell (see [`Shell`]), taking it from `cache` when nothing it is
+/// rendered from changed.
 pub(crate) fn lay_out(
     brief: &Brief,
     theme: &Theme,
     outline: &Outline,
     options: &PageOptions,
+    cache: Option<&ShellCache>,
 ) -> Shell {
     let splice = PAGE_TEMPLATES.iter().all(|name| theme.is_default(name));
-    Shell(splice.then(|| theme.render("brief.html", &context(brief, outline, None, options))))
+    if !splice {
+        return Shell(None);
+    }
+    let parts = PageParts::new(brief, outline, options);
+    let render = |parts| {
+        theme
+            .render("brief.html", &context(parts, outline, None))
+            .map(Arc::new)
+    };
+    Shell(Some(match cache {
+        Some(cache) => cache.get_or_try(shell_key(theme, &parts, outline), || render(parts)),
+        None => render(parts),
+    }))
 }
 
 /// The finished page: the shell's text with the sections' HTML between its pieces, or the
@@ -145,7 +167,8 @@ pub(crate) fn assemble<'a>(
         }
         None => {}
     }
-    let context = context(brief, &document.outline, Some(&document.bodies), options);
+    let parts = PageParts::new(brief, &document.outline, options);
+    let context = context(parts, &document.outline, Some(&document.bodies));
     theme.render("brief.html", &context).map(Page::Whole)
 }
 
@@ -156,75 +179,126 @@ pub(crate) fn render_page(
     document: &Document,
     options: &PageOptions,
 ) -> Result<String, Diagnostic> {
-    let shell = lay_out(brief, theme, &document.outline, options);
+    let shell = lay_out(brief, theme, &document.outline, options, None);
     assemble(&shell, brief, theme, document, options).map(Page::into_string)
 }
 
-/// What the page templates see. Without `bodies`, each section's HTML is a marker.
-fn context(
-    brief: &Brief,
-    outline: &Outline,
-    bodies: Option<&[String]>,
-    options: &PageOptions,
-) -> Context {
-    let meta = &brief.meta;
-    let words: usize = outline.sections.iter().map(|s| s.words).sum::<usize>()
-        + crate::text::count_words(meta.summary.as_deref().unwrap_or(""));
-    let brief_context = BriefContext {
-        title: &meta.title,
-        title_html: inline_html(&meta.title),
-        subtitle: meta.subtitle.as_deref().unwrap_or(""),
-        authors: &meta.authors,
-        organization: meta.organization.as_deref().unwrap_or(""),
-        date: meta.date.as_deref().unwrap_or(""),
-        date_display: brief.date.map(|d| brief.locale.date(d)).unwrap_or_default(),
-        updated: meta.updated.as_deref().unwrap_or(""),
-        updated_display: brief
-            .updated
-            .map(|d| brief.locale.date(d))
-            .unwrap_or_default(),
-        language: &meta.language,
-        base_url: meta.base_url.as_deref().unwrap_or(""),
-        license: meta.license.as_deref().unwrap_or(""),
-        keywords: &meta.keywords,
-        summary_html: meta
-            .summary
-            .as_deref()
-            .map(|s| outline.refs.fill(block_html(s)))
-            .unwrap_or_default(),
-        key_takeaways_html: meta
-            .key_takeaways
-            .iter()
-            .map(|t| outline.refs.fill(inline_html(t)))
-            .collect(),
-        cite_text: meta
-            .cite_as
-            .clone()
-            .unwrap_or_else(|| crate::text::strip_tags(&crate::cite::apa_html(brief))),
-        reading_minutes: words.div_ceil(READING_SPEED).max(1),
-    };
-    let toc: Vec<TocItem> = outline.sections.iter().map(toc_item).collect();
-    let datasets: Vec<DatasetLink> = outline
-        .datasets
-        .iter()
-        .filter_map(|name| brief.dataset(name))
-        .map(|d| DatasetLink {
-            name: &d.name,
-            title: &d.title,
-            csv: d.csv_path(),
-            source_name: d.source.as_ref().map_or("", |s| s.name.as_str()),
-            source_url: d
-                .source
-                .as_ref()
-                .and_then(|s| s.url.as_deref())
-                .unwrap_or(""),
-        })
-        .collect();
+/// What the page templates see besides the sections, the contents and the notes: small
+/// values made from the brief's metadata and the outline's cross-references.
+#[derive(Serialize)]
+struct PageParts<'a> {
+    brief: BriefContext<'a>,
+    description: String,
+    canonical_url: &'a str,
+    datasets: Vec<DatasetLink<'a>>,
+    downloads: &'a Downloads,
+    json_ld: String,
+    cite: crate::cite::Citations,
+    generator: String,
+    reload_script: &'a str,
+    inline_css: &'a Option<String>,
+    page_size: &'a Option<&'static str>,
+    /// The language's strings (`t.contents`) and the print footer's counter made from them.
+    t: &'a indexmap::IndexMap<String, String>,
+    page_counter: String,
+}
 
+impl<'a> PageParts<'a> {
+    fn new(brief: &'a Brief, outline: &Outline, options: &'a PageOptions) -> Self {
+        let meta = &brief.meta;
+        let words: usize = outline.sections.iter().map(|s| s.words).sum::<usize>()
+            + crate::text::count_words(meta.summary.as_deref().unwrap_or(""));
+        let brief_context = BriefContext {
+            title: &meta.title,
+            title_html: inline_html(&meta.title),
+            subtitle: meta.subtitle.as_deref().unwrap_or(""),
+            authors: &meta.authors,
+            organization: meta.organization.as_deref().unwrap_or(""),
+            date: meta.date.as_deref().unwrap_or(""),
+            date_display: brief.date.map(|d| brief.locale.date(d)).unwrap_or_default(),
+            updated: meta.updated.as_deref().unwrap_or(""),
+            updated_display: brief
+                .updated
+                .map(|d| brief.locale.date(d))
+                .unwrap_or_default(),
+            language: &meta.language,
+            base_url: meta.base_url.as_deref().unwrap_or(""),
+            license: meta.license.as_deref().unwrap_or(""),
+            keywords: &meta.keywords,
+            summary_html: meta
+                .summary
+                .as_deref()
+                .map(|s| outline.refs.fill(block_html(s)))
+                .unwrap_or_default(),
+            key_takeaways_html: meta
+                .key_takeaways
+                .iter()
+                .map(|t| outline.refs.fill(inline_html(t)))
+                .collect(),
+            cite_text: meta
+                .cite_as
+                .clone()
+                .unwrap_or_else(|| crate::text::strip_tags(&crate::cite::apa_html(brief))),
+            reading_minutes: words.div_ceil(READING_SPEED).max(1),
+        };
+        let datasets: Vec<DatasetLink> = outline
+            .datasets
+            .iter()
+            .filter_map(|name| brief.dataset(name))
+            .map(|d| DatasetLink {
+                name: &d.name,
+                title: &d.title,
+                csv: d.csv_path(),
+                source_name: d.source.as_ref().map_or("", |s| s.name.as_str()),
+                source_url: d
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.url.as_deref())
+                    .unwrap_or(""),
+            })
+            .collect();
+        PageParts {
+            brief: brief_context,
+            description: description(brief, &outline.refs),
+            canonical_url: meta.base_url.as_deref().unwrap_or(""),
+            datasets,
+            downloads: &options.downloads,
+            json_ld: json_ld(brief, &outline.refs),
+            cite: crate::cite::citations(brief),
+            generator: generator(),
+            reload_script: &options.reload_script,
+            inline_css: &options.inline_css,
+            page_size: &options.page_size,
+            t: brief.locale.strings(),
+            page_counter: page_counter(brief.locale.text("page_of")),
+        }
+    }
+}
+
+/// A digest of everything the shell is rendered from: the templates, the page's small values,
+/// and the outline's sections and notes (what the contents and the sections' markers are made
+/// from). Serialized as the templates would see them, so that nothing they read is left out.
+fn shell_key(theme: &Theme, parts: &PageParts<'_>, outline: &Outline) -> u64 {
+    let mut digest = Digest::default();
+    digest.add(&theme.fingerprint());
+    digest.add(parts);
+    // Each section but its word count, which the page templates do not show (only the
+    // reading time, in `parts`): an edit that changes no title, heading or note keeps the
+    // shell (`the_page_templates_show_no_sections_words` checks the templates).
+    for s in &outline.sections {
+        digest.add(&(&s.id, s.number, &s.title_html, &s.title_text, &s.children));
+    }
+    digest.add(&outline.footnotes);
+    digest.finish()
+}
+
+/// What the page templates see. Without `bodies`, each section's HTML is a marker.
+fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>]>) -> Context {
+    let toc: Vec<TocItem> = outline.sections.iter().map(toc_item).collect();
     let mut context = Context::new();
-    context.insert("brief", &brief_context);
-    context.insert("description", &description(brief, &outline.refs));
-    context.insert("canonical_url", meta.base_url.as_deref().unwrap_or(""));
+    context.insert("brief", &parts.brief);
+    context.insert("description", &parts.description);
+    context.insert("canonical_url", parts.canonical_url);
     let views: Vec<SectionView> = outline
         .sections
         .iter()
@@ -244,17 +318,17 @@ fn context(
     context.insert_value("sections", sections_value);
     context.insert_value("toc", toc_value);
     context.insert_value("footnotes", footnotes_value);
-    context.insert("datasets", &datasets);
-    context.insert("downloads", &options.downloads);
-    context.insert("json_ld", &json_ld(brief, &outline.refs));
-    context.insert("cite", &crate::cite::citations(brief));
-    context.insert("generator", &generator());
+    context.insert("datasets", &parts.datasets);
+    context.insert("downloads", parts.downloads);
+    context.insert("json_ld", &parts.json_ld);
+    context.insert("cite", &parts.cite);
+    context.insert("generator", &parts.generator);
     context.insert("root", "");
-    context.insert("reload_script", &options.reload_script);
-    context.insert("inline_css", &options.inline_css);
-    context.insert("page_size", &options.page_size);
-    context.insert("t", brief.locale.strings());
-    context.insert("page_counter", &page_counter(brief.locale.text("page_of")));
+    context.insert("reload_script", parts.reload_script);
+    context.insert("inline_css", parts.inline_css);
+    context.insert("page_size", parts.page_size);
+    context.insert("t", parts.t);
+    context.insert("page_counter", &parts.page_counter);
     context
 }
 
@@ -326,7 +400,7 @@ const MARKER_END: &str = "\u{1}-->";
 /// section's HTML in its marker's place. `None` unless every marker appears exactly once, in
 /// order, and nothing else looks like one. A build writes the pieces straight to the file, so
 /// the page is never copied whole.
-fn splice<'a>(shell: &'a str, bodies: &'a [String]) -> Option<Vec<&'a str>> {
+fn splice<'a>(shell: &'a str, bodies: &'a [Arc<String>]) -> Option<Vec<&'a str>> {
     let mut pieces = Vec::with_capacity(2 * bodies.len() + 1);
     let mut rest = shell;
     for (index, body) in bodies.iter().enumerate() {
@@ -337,7 +411,7 @@ fn splice<'a>(shell: &'a str, bodies: &'a [String]) -> Option<Vec<&'a str>> {
             return None;
         }
         pieces.push(&rest[..at]);
-        pieces.push(body.as_str());
+        pieces.push(body);
         rest = &after[end + MARKER_END.len()..];
     }
     if rest.contains(SECTION_MARKER) {
@@ -360,12 +434,25 @@ fn toc_item(section: &SectionHead) -> TocItem<'_> {
 mod tests {
     use super::*;
 
-    fn section(html: &str) -> String {
-        html.to_string()
+    fn section(html: &str) -> Arc<String> {
+        Arc::new(html.to_string())
     }
 
     fn marker(index: usize) -> String {
         format!("{SECTION_MARKER}{index}{MARKER_END}")
+    }
+
+    #[test]
+    fn the_page_templates_show_no_sections_words() {
+        // `shell_key` leaves each section's word count out: the shell is made only with
+        // these templates, and they must not show it.
+        for name in PAGE_TEMPLATES {
+            let (_, text) = crate::theme::DEFAULT_TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap();
+            assert!(!text.contains("words"), "{name} shows `words`");
+        }
     }
 
     #[test]

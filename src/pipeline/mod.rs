@@ -96,13 +96,29 @@ pub(crate) fn render_site(root: &Path, options: &PageOptions) -> Result<Site, Bu
 pub(crate) fn render_site_with_cache(
     root: &Path,
     options: &PageOptions,
-    cache: Option<&markdown::RenderCache>,
+    cache: Option<&RenderCaches>,
 ) -> Result<Site, BuildFailed> {
     let mode = Mode {
         cache,
         ..Mode::default()
     };
     render(root, options, mode).map(|(site, _)| site)
+}
+
+/// What the dev server's rebuilds reuse (see [`crate::cache`]): the Markdown stage's drafts,
+/// block specs, blocks and sections, and the page's shell.
+#[derive(Default)]
+pub(crate) struct RenderCaches {
+    pub markdown: markdown::RenderCache,
+    pub shells: page::ShellCache,
+}
+
+impl RenderCaches {
+    /// Forgets what the renders since the last sweep did not use.
+    pub(crate) fn sweep(&self) {
+        self.markdown.sweep();
+        self.shells.sweep();
+    }
 }
 
 /// What `brief build` adds to rendering: its options and the folder it writes into.
@@ -117,7 +133,7 @@ struct BuildTarget<'a> {
 #[derive(Default)]
 struct Mode<'a> {
     build: Option<BuildTarget<'a>>,
-    cache: Option<&'a markdown::RenderCache>,
+    cache: Option<&'a RenderCaches>,
     facts: Option<&'a mut Vec<markdown::SectionFacts>>,
 }
 
@@ -177,7 +193,7 @@ pub(crate) fn render_loaded(
     theme: &Theme,
     diagnostics: Diagnostics,
     options: &PageOptions,
-    cache: Option<&markdown::RenderCache>,
+    cache: Option<&RenderCaches>,
 ) -> Result<Site, BuildFailed> {
     let clock = Stopwatch::start();
     let mode = Mode {
@@ -206,15 +222,17 @@ fn render_brief(
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
     let staging = build.map(|b| b.staging);
     let options = &options;
-    let markdown::Planned { outline, sections } = markdown::plan(brief, &mut diagnostics, cache);
+    let markdown_cache = cache.map(|c| &c.markdown);
+    let markdown::Planned { outline, sections } =
+        markdown::plan(brief, &mut diagnostics, markdown_cache);
     if let Some(facts) = facts {
         *facts = sections.facts();
     }
     // The page's shell is laid out from the document's outline while the blocks and sections
     // render.
     let (shell, bodies) = rayon::join(
-        || page::lay_out(brief, theme, &outline, options),
-        || sections.render(theme, &mut diagnostics, cache),
+        || page::lay_out(brief, theme, &outline, options, cache.map(|c| &c.shells)),
+        || sections.render(theme, &mut diagnostics, markdown_cache),
     );
     let document = markdown::Document::new(outline, bodies);
     clock.extend(&document.stages);

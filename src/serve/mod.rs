@@ -328,10 +328,15 @@ fn apply_build(state: &AppState, rebuilder: &mut Rebuilder, changed: &[PathBuf],
             }
         }
     };
-    *state.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    let previous = std::mem::replace(
+        &mut *state.served.write().unwrap_or_else(|e| e.into_inner()),
+        Arc::new(next),
+    );
     let generation = state.builds.fetch_add(1, Ordering::Relaxed) + 1;
     // No browser connected is fine.
     let _ = state.reload.send(generation);
+    // The last site (megabytes of page) is freed after the browsers are told, not before.
+    drop(previous);
 }
 
 /// Opens `url` in the desktop's default browser.

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{BuildFailed, Diagnostics};
 use crate::load;
-use crate::markdown::RenderCache;
 use crate::model::Brief;
 use crate::page::PageOptions;
+use crate::pipeline::RenderCaches;
 use crate::theme::Theme;
 
 use super::RELOAD_SCRIPT;
@@ -14,11 +14,11 @@ use super::RELOAD_SCRIPT;
 /// Renders the brief in memory, again and again, reusing what did not change: the theme
 /// while only `content/` changed, the loaded brief when only sections changed (they alone are
 /// read again), and every section's draft, chart and table whose inputs are the same
-/// ([`RenderCache`]).
+/// ([`RenderCaches`]), and the page's shell while nothing it shows changed.
 pub(crate) struct Rebuilder {
     root: PathBuf,
     options: PageOptions,
-    cache: RenderCache,
+    cache: RenderCaches,
     /// The brief as last loaded, while it loaded without a problem.
     loaded: Option<Brief>,
     /// The theme as last loaded, while it loaded without a problem (parsing its templates is
@@ -34,7 +34,7 @@ impl Rebuilder {
                 reload_script: RELOAD_SCRIPT.to_string(),
                 ..PageOptions::default()
             },
-            cache: RenderCache::default(),
+            cache: RenderCaches::default(),
             loaded: None,
             theme: None,
         }
@@ -149,17 +149,12 @@ mod tests {
                 .unwrap()
                 .files
         };
-        let edit = |rel: &str, from: &str, to: &str| {
-            let path = root.join(rel);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.contains(from), "{rel}: {from}");
-            std::fs::write(&path, text.replace(from, to)).unwrap();
-        };
+        let edit = |rel: &str, from: &str, to: &str| replace_in(root, rel, from, to);
         assert!(rebuilder.rebuild(&[]).ok().unwrap().files == fresh(root));
-        assert_eq!(rebuilder.cache.blocks.len(), 3);
+        assert_eq!(rebuilder.cache.markdown.blocks.len(), 3);
         // A rebuild that reuses every section keeps their blocks too.
         rebuilder.rebuild(&[]).ok().unwrap();
-        assert_eq!(rebuilder.cache.blocks.len(), 3);
+        assert_eq!(rebuilder.cache.markdown.blocks.len(), 3);
         let check = |rebuilder: &mut Rebuilder, changed: &str, what: &str| {
             let site = rebuilder.rebuild(&[PathBuf::from(changed)]).ok().unwrap();
             assert!(site.files == fresh(root), "after {what}");
@@ -250,10 +245,111 @@ mod tests {
         let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
         assert!(page.contains("data-edited"));
         assert_eq!(
-            rebuilder.cache.blocks.len(),
+            rebuilder.cache.markdown.blocks.len(),
             3,
             "blocks no longer used are forgotten"
         );
+    }
+
+    #[test]
+    fn shells_and_sections_are_made_again_only_when_what_they_show_changed() {
+        let dir = crate::testing::fixture("basic");
+        let root = dir.path();
+        let mut rebuilder = Rebuilder::new(root);
+        let edit = |rel: &str, from: &str, to: &str| replace_in(root, rel, from, to);
+        // Rebuilds after `what` with the bytes of a fresh build; returns how many shells and
+        // sections were made so far, and the page.
+        let check = |rebuilder: &mut Rebuilder, changed: &[PathBuf], what: &str| {
+            let site = rebuilder.rebuild(changed).ok().unwrap();
+            let fresh = crate::pipeline::render_site(root, &rebuilder_options())
+                .ok()
+                .unwrap();
+            assert!(site.files == fresh.files, "after {what}");
+            let made = (
+                rebuilder.cache.shells.made(),
+                rebuilder.cache.markdown.sections.made(),
+            );
+            let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
+            (made, page)
+        };
+        let first = [PathBuf::from("content/01-first.md")];
+        let (made, _) = check(&mut rebuilder, &[], "the first build");
+        assert_eq!(made, (1, 2), "one shell, two sections");
+        let (made, _) = check(&mut rebuilder, &[], "no change");
+        assert_eq!(made, (1, 2), "nothing made again");
+        // More words in the body: that section alone is filled again; the shell is kept.
+        edit(
+            "content/01-first.md",
+            "Intro text with",
+            "Intro text, longer now, with",
+        );
+        let (made, page) = check(&mut rebuilder, &first, "editing a paragraph");
+        assert_eq!(made, (1, 3));
+        assert!(page.contains("longer now"));
+        // A new heading is a new entry in the contents: the shell is laid out again.
+        edit(
+            "content/01-first.md",
+            "[^one]: The first note.",
+            "## A new heading\n\nMore text.\n\n[^one]: The first note.",
+        );
+        let (made, page) = check(&mut rebuilder, &first, "adding a heading");
+        assert_eq!(made, (2, 4));
+        assert!(page.contains("href=\"#a-new-heading\""), "in the contents");
+        // A section renamed: the contents change, and so do its notes' ids.
+        edit(
+            "content/01-first.md",
+            "title: First Section",
+            "title: First Part",
+        );
+        let (made, page) = check(&mut rebuilder, &first, "renaming a section");
+        assert_eq!(made, (3, 5));
+        assert!(page.contains("id=\"fn-first-part-one\""));
+        // A third section, with a link to the first figure and no block of its own.
+        let third = PathBuf::from("content/03-third.md");
+        std::fs::write(
+            root.join(&third),
+            "---\ntitle: Third\n---\n\nSee [](#fig-growth), after.\n",
+        )
+        .unwrap();
+        let (made, page) = check(&mut rebuilder, &[third], "adding a section");
+        assert_eq!(made, (4, 6));
+        assert!(page.contains(">Figure 1</a>, after"));
+        // A new figure first: every later figure is numbered again, so the link in the third
+        // section now reads "Figure 2": it is filled again although its file did not change.
+        // The shell shows no figure.
+        edit(
+            "content/01-first.md",
+            "```chart\nid: growth",
+            "```chart\nid: early\ndata: growth\ntype: bar\nx: category\ny: pct\n```\n\n```chart\nid: growth",
+        );
+        let (made, page) = check(&mut rebuilder, &first, "adding a figure");
+        assert_eq!(made, (4, 9), "all three sections");
+        assert!(page.contains(">Figure 2</a>, after"));
+        // The brief's own page template: the page is rendered whole, with no shell; the
+        // theme changed, so every block is drawn again and the sections that show one are
+        // filled again.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let default = crate::theme::DEFAULT_TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "brief.html")
+            .unwrap()
+            .1;
+        let template = [PathBuf::from("templates/brief.html")];
+        std::fs::write(root.join(&template[0]), format!("{default}\n")).unwrap();
+        let (made, _) = check(&mut rebuilder, &template, "a page template");
+        assert_eq!(made, (4, 11));
+        // Back to a copy of the default: a shell again.
+        std::fs::write(root.join(&template[0]), default).unwrap();
+        let (made, _) = check(&mut rebuilder, &template, "the default page template");
+        assert_eq!(made, (5, 13));
+    }
+
+    /// Replaces `from` (which must be there) with `to` in the file `rel` of `root`.
+    fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
     }
 
     fn rebuilder_options() -> PageOptions {
