@@ -35,6 +35,7 @@ fn dataset() -> Dataset {
         source: None,
         notes: None,
         columns: vec![column("year"), column("value")],
+        digest: 0,
         rows: (0..20)
             .map(|i| Row {
                 line: i + 1,

@@ -242,6 +242,9 @@ pub struct Dataset {
     pub notes: Option<String>,
     pub columns: Vec<Column>,
     pub rows: Rows,
+    /// The files it was read from (its rows' and its sidecar), hashed: what the render cache
+    /// compares, since a spreadsheet's bytes are not kept as text.
+    pub digest: u64,
 }
 
 impl Dataset {

@@ -9,16 +9,14 @@ use std::path::{Path, PathBuf};
 
 use ::csv::{ReaderBuilder, StringRecord};
 
-use super::dataset::check_dataset_size;
-use super::number::{DecimalMark, NotANumber, Printed, read_number};
-use super::raw::{RawColumn, RawKind, humanize};
+use super::dataset::{check_dataset_size, content_digest};
 use super::sidecar::{Sidecar, check_declared, read_sidecar};
+use super::table::{BadCells, Given, Plan, Survey, dataset_name, not_a_number, tabular_dataset};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
-use crate::format::{CustomFormat, NamedFormat, NumberFormat};
-use crate::model::{Cell, Column, ColumnKind, Dataset, Rows, RowsBuilder, SourceFile};
+use crate::model::{Cell, Column, Dataset, Rows, RowsBuilder, SourceFile};
 use crate::source::read_source;
 
-/// The files of one dataset: the one holding its rows, and a CSV's sidecar.
+/// The files of one dataset: the one holding its rows, and a CSV's or spreadsheet's sidecar.
 #[derive(Debug)]
 pub(crate) struct DatasetFiles {
     pub(crate) data: PathBuf,
@@ -27,21 +25,26 @@ pub(crate) struct DatasetFiles {
 
 impl DatasetFiles {
     /// Whether the rows are in a CSV or TSV file.
-    pub(crate) fn is_tabular(&self) -> bool {
-        is_tabular(&self.data)
+    pub(crate) fn is_csv(&self) -> bool {
+        is_csv(&self.data)
     }
 }
 
 /// Whether `path` is a CSV or TSV file.
-fn is_tabular(path: &Path) -> bool {
+fn is_csv(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("csv" | "tsv")
     )
 }
 
-/// The datasets among `paths` (sorted): each CSV or TSV file with the `.yaml` (or `.yml`) of
-/// the same name as its sidecar, and every other YAML file as a dataset of its own.
+/// Whether `path` holds rows that a sidecar describes: a CSV, TSV or spreadsheet.
+fn is_tabular(path: &Path) -> bool {
+    is_csv(path) || super::sheet::is_sheet(path)
+}
+
+/// The datasets among `paths` (sorted): each CSV, TSV or spreadsheet with the `.yaml` (or
+/// `.yml`) of the same name as its sidecar, and every other YAML file as a dataset of its own.
 pub(crate) fn dataset_files(paths: Vec<PathBuf>) -> Vec<DatasetFiles> {
     let sidecar_of = |csv: &Path| {
         ["yaml", "yml"]
@@ -64,6 +67,44 @@ pub(crate) fn dataset_files(paths: Vec<PathBuf>) -> Vec<DatasetFiles> {
         .collect()
 }
 
+/// The datasets, each name once: a second file holding the rows of a dataset (`x.csv` and
+/// `x.xlsx`) is reported and left out, so that the dataset is read from one of them.
+pub(crate) fn one_form_each(
+    root: &Path,
+    files: Vec<DatasetFiles>,
+    problems: &mut Diagnostics,
+) -> Vec<DatasetFiles> {
+    let mut kept: Vec<DatasetFiles> = Vec::with_capacity(files.len());
+    for files in files {
+        let first = kept.iter().find(|k| {
+            is_tabular(&k.data)
+                && is_tabular(&files.data)
+                && k.data.file_stem() == files.data.file_stem()
+        });
+        let Some(first) = first else {
+            kept.push(files);
+            continue;
+        };
+        let show = |p: &Path| {
+            crate::diagnostics::display_path(root, p)
+                .display()
+                .to_string()
+        };
+        problems.push(
+            Diagnostic::error(
+                crate::diagnostics::display_path(root, &files.data),
+                format!(
+                    "the dataset `{}` is in two files: `{}` and this one",
+                    dataset_name(&files.data),
+                    show(&first.data)
+                ),
+            )
+            .with_hint("keep the rows in one file: remove the other (or rename it)"),
+        );
+    }
+    kept
+}
+
 /// Reads a CSV dataset and its sidecar (refusing a file too large to read) and checks them.
 pub(crate) fn read_csv_dataset(root: &Path, files: &DatasetFiles) -> Result<Dataset, Diagnostics> {
     check_dataset_size(root, &files.data)?;
@@ -80,11 +121,7 @@ pub(crate) fn load_csv_dataset(
     file: SourceFile,
     sidecar_file: Option<SourceFile>,
 ) -> Result<Dataset, Diagnostics> {
-    let name = file
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = dataset_name(&file.path);
     let mut problems = Diagnostics::default();
     let sidecar = match &sidecar_file {
         Some(side) => read_sidecar(side, &file, &mut problems),
@@ -107,7 +144,7 @@ pub(crate) fn load_csv_dataset(
     };
     check_header(&file, &header, &mut problems);
     if let (Some(side), Some(declared)) = (&sidecar_file, &sidecar.columns) {
-        check_declared(side, declared, &header, &mut problems);
+        check_declared(side, declared, &header, "CSV", &mut problems);
     }
     let plans: Vec<Plan> = header.iter().map(|key| Plan::new(key, &sidecar)).collect();
     let surveys = match survey(&file, tsv, &plans) {
@@ -141,18 +178,15 @@ pub(crate) fn load_csv_dataset(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Dataset {
-        title: sidecar.title.unwrap_or_else(|| humanize(&name)),
-        name,
-        description: sidecar.description,
-        unit: sidecar.unit,
-        source: sidecar.source,
-        notes: sidecar.notes,
+    let digest = content_digest(file.text.as_bytes(), sidecar_file.as_ref());
+    Ok(tabular_dataset(
+        sidecar,
         columns,
         rows,
         file,
-        sidecar: sidecar_file,
-    })
+        sidecar_file,
+        digest,
+    ))
 }
 
 /// A reader over the file's text: RFC 4180 CSV, or tab-separated values (which quote nothing).
@@ -195,115 +229,6 @@ fn check_header(file: &SourceFile, header: &[String], problems: &mut Diagnostics
     }
 }
 
-/// What the sidecar says of one column of the header (nothing, when it does not describe it).
-struct Plan {
-    column: Column,
-    declared_kind: Option<RawKind>,
-    declared_format: bool,
-    mark: DecimalMark,
-}
-
-impl Plan {
-    fn new(key: &str, sidecar: &Sidecar) -> Plan {
-        let raw = sidecar
-            .columns
-            .as_ref()
-            .and_then(|cols| cols.iter().find(|(k, _)| k.value == key))
-            .map(|(_, c)| c);
-        let default = RawColumn::default();
-        let raw = raw.unwrap_or(&default);
-        Plan {
-            column: raw.column(key),
-            declared_kind: raw.kind,
-            declared_format: raw.format.is_some(),
-            mark: raw.decimal.unwrap_or(sidecar.decimal),
-        }
-    }
-
-    /// Whether the column's cells are read as numbers: declared so, or every one reads.
-    fn numeric(&self, survey: &Survey) -> bool {
-        match self.declared_kind {
-            Some(kind) => kind.kind() == ColumnKind::Number,
-            None => survey.present > 0 && survey.numbers == survey.present,
-        }
-    }
-
-    /// The column, its type and format settled by what its cells hold.
-    fn column(&self, survey: &Survey) -> Column {
-        let mut column = self.column.clone();
-        if self.declared_kind.is_none() {
-            column.kind = if self.numeric(survey) {
-                ColumnKind::Number
-            } else {
-                ColumnKind::Text
-            };
-        }
-        if column.kind != ColumnKind::Number || self.declared_format {
-            return column;
-        }
-        let year = self.declared_kind == Some(RawKind::Year)
-            || column.key.eq_ignore_ascii_case("year")
-            || (self.declared_kind.is_none()
-                && survey.present > 0
-                && survey.years == survey.present);
-        column.format = Some(if year {
-            NumberFormat::Named(NamedFormat::Year)
-        } else {
-            // What every cell printed: the most decimals, and a sign all of them carry.
-            NumberFormat::Custom(CustomFormat {
-                prefix: survey
-                    .currency
-                    .flatten()
-                    .map(String::from)
-                    .unwrap_or_default(),
-                suffix: if survey.percent == survey.numbers && survey.numbers > 0 {
-                    "%".to_string()
-                } else {
-                    String::new()
-                },
-                decimals: Some(survey.decimals),
-                thousands: None,
-            })
-        });
-        column
-    }
-}
-
-/// What a first read of a column's cells found.
-#[derive(Debug, Default)]
-struct Survey {
-    /// Cells that are not missing.
-    present: usize,
-    /// Of those, the ones that read as numbers.
-    numbers: usize,
-    /// The most decimals printed.
-    decimals: usize,
-    /// The currency sign every number carried: unset before the first, `None` when they differ.
-    currency: Option<Option<char>>,
-    /// Numbers printed with `%`.
-    percent: usize,
-    /// Numbers printed as a year is (`2025`: four digits, no sign, from 1000 to 3000).
-    years: usize,
-}
-
-impl Survey {
-    fn add(&mut self, printed: &Printed) {
-        self.numbers += 1;
-        self.decimals = self.decimals.max(printed.decimals);
-        self.currency = match self.currency {
-            None => Some(printed.currency),
-            Some(sign) if sign == printed.currency => Some(sign),
-            Some(_) => Some(None),
-        };
-        self.percent += usize::from(printed.percent);
-        let year = printed.plain_integer
-            && printed.currency.is_none()
-            && !printed.percent
-            && (1000.0..=3000.0).contains(&printed.value);
-        self.years += usize::from(year);
-    }
-}
-
 /// A first pass over the rows: which columns read as numbers, and how they were printed.
 fn survey(file: &SourceFile, tsv: bool, plans: &[Plan]) -> Result<Vec<Survey>, Diagnostic> {
     let mut surveys: Vec<Survey> = plans.iter().map(|_| Survey::default()).collect();
@@ -314,24 +239,11 @@ fn survey(file: &SourceFile, tsv: bool, plans: &[Plan]) -> Result<Vec<Survey>, D
         .map_err(|e| read_error(file, &e))?
     {
         for ((cell, plan), survey) in record.iter().zip(plans).zip(&mut surveys) {
-            if plan.column.kind != ColumnKind::Number && plan.declared_kind.is_some() {
-                continue;
-            }
-            match read_number(cell, plan.mark) {
-                Ok(None) => {}
-                Ok(Some(printed)) => {
-                    survey.present += 1;
-                    survey.add(&printed);
-                }
-                Err(_) => survey.present += 1,
-            }
+            plan.survey(survey, Given::Text(cell));
         }
     }
     Ok(surveys)
 }
-
-/// At most this many cells of one column are reported; the rest are counted.
-const MAX_REPORTED_PER_COLUMN: usize = 10;
 
 /// The second pass: every row's cells, typed by their column.
 fn typed_rows(
@@ -345,7 +257,7 @@ fn typed_rows(
     let mut record = StringRecord::new();
     // One row a line, but for the header (a quoted cell may hold a line break: then fewer).
     let mut rows = RowsBuilder::with_capacity(line_breaks(&file.text));
-    let mut bad = vec![0usize; columns.len()];
+    let mut bad = BadCells::new(columns.len());
     while reader
         .read_record(&mut record)
         .map_err(|e| read_error(file, &e))?
@@ -354,77 +266,29 @@ fn typed_rows(
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let mut cells = Vec::with_capacity(columns.len());
         for (i, (cell, column)) in record.iter().zip(columns).enumerate() {
-            cells.push(match column.kind {
-                ColumnKind::Number => match read_number(cell, plans[i].mark) {
-                    Ok(value) => value.map_or(Cell::Missing, |p| Cell::Number(p.value)),
-                    Err(why) => {
-                        bad[i] += 1;
-                        if bad[i] <= MAX_REPORTED_PER_COLUMN {
-                            let (line, col) = cell_place(&file.text, start, &record, i);
-                            problems.push(
-                                not_a_number(file, column, cell, &why).at(&file.text, line, col),
-                            );
-                        }
-                        Cell::Missing
+            cells.push(match plans[i].cell(column, Given::Text(cell)) {
+                Ok(cell) => cell,
+                Err(why) => {
+                    if bad.count(i) {
+                        let (line, col) = cell_place(&file.text, start, &record, i);
+                        problems.push(
+                            not_a_number(&file.display, column, cell, &why)
+                                .at(&file.text, line, col),
+                        );
                     }
-                },
-                _ if cell.trim().is_empty() => Cell::Missing,
-                ColumnKind::Text => Cell::Text(cell.to_string()),
-                ColumnKind::List => Cell::List(
-                    cell.split(';')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect(),
-                ),
+                    Cell::Missing
+                }
             });
         }
         rows.push(line, cells);
     }
-    for (count, column) in bad.iter().zip(columns) {
-        if *count > MAX_REPORTED_PER_COLUMN {
-            problems.push(
-                Diagnostic::error(
-                    &file.display,
-                    format!(
-                        "{} more cells of column `{}` do not read as numbers",
-                        count - MAX_REPORTED_PER_COLUMN,
-                        column.key
-                    ),
-                )
-                .with_hint("fix the cells above first: the others are likely the same mistake"),
-            );
-        }
-    }
+    bad.report_rest(&file.display, columns, problems);
     Ok(rows.finish())
 }
 
 /// The number of line breaks in `text`.
 fn line_breaks(text: &str) -> usize {
     text.bytes().filter(|&b| b == b'\n').count()
-}
-
-/// A cell of a numeric column that does not read as a number: the cause first, then how to
-/// write it.
-fn not_a_number(file: &SourceFile, column: &Column, cell: &str, why: &NotANumber) -> Diagnostic {
-    let hint = if why.other_mark {
-        format!(
-            "if `,` is the decimal mark here, declare `decimal: \",\"` for the column `{}` or the dataset in its sidecar",
-            column.key
-        )
-    } else {
-        format!(
-            "column `{}` holds numbers: write one as `1,234.5`, `$12`, `−3.40` or `45%`, \
-             leave the cell empty (or `n/a`, `–`, `..`) when it is missing, \
-             or declare `type: text` (or `id`) for the column in its sidecar",
-            column.key
-        )
-    };
-    Diagnostic::error(
-        &file.display,
-        format!("`{}` is not a number: {}", cell.trim(), why.cause),
-    )
-    .with_hint(hint)
 }
 
 /// A problem the `csv` reader found (a row with too many or too few cells), at its line.

@@ -22,6 +22,7 @@ mod markdown;
 mod page;
 mod pdf;
 mod serve;
+mod sheets;
 mod standalone;
 mod symlinks;
 

@@ -52,6 +52,7 @@ fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
         notes: None,
         columns,
         rows,
+        digest: 0,
     }
 }
 
