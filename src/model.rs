@@ -231,7 +231,9 @@ pub struct DataSource {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub name: String,
-    /// The file holding the rows (the YAML file, or the CSV).
+    /// The file holding the rows (the YAML file, the CSV, the spreadsheet). Its text is the
+    /// whole of a YAML file, a CSV's header line only (the rows are read from the file, and
+    /// its text read whole only to place a problem), and nothing of a spreadsheet.
     pub file: SourceFile,
     /// A CSV dataset's metadata file, when it has one.
     pub sidecar: Option<SourceFile>,

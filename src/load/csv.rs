@@ -5,6 +5,9 @@
 //! at its line and column. Columns keep what the source printed: the most decimals in the
 //! column, and a currency sign or `%` every cell carries, become the column's format.
 
+use std::fs::File;
+use std::hash::Hasher;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use ::csv::{ReaderBuilder, StringRecord};
@@ -106,20 +109,109 @@ pub(crate) fn one_form_each(
 }
 
 /// Reads a CSV dataset and its sidecar (refusing a file too large to read) and checks them.
+/// The file is read a row at a time, twice (its columns' types, then its rows), and its text
+/// is not kept: a 50 MB file would double the peak memory (`benches/big_dataset.sh`). When
+/// that finds a problem, the text is read whole and the dataset loaded from it again, to
+/// place each problem at its line and column.
 pub(crate) fn read_csv_dataset(root: &Path, files: &DatasetFiles) -> Result<Dataset, Diagnostics> {
     check_dataset_size(root, &files.data)?;
-    let file = read_source(root, &files.data)?;
     let sidecar = match &files.sidecar {
         Some(path) => Some(read_source(root, path)?),
         None => None,
     };
-    load_csv_dataset(file, sidecar)
+    if let Some(file) = header_line(root, &files.data)
+        && let Ok(dataset) = load_csv_dataset(file, sidecar.clone(), Bytes::File)
+    {
+        return Ok(dataset);
+    }
+    load_csv_dataset(read_source(root, &files.data)?, sidecar, Bytes::Text)
 }
 
-/// Loads a CSV (or TSV, by its extension) dataset with its sidecar, if any.
-pub(crate) fn load_csv_dataset(
+/// The file with only its first line as its text (all a loaded dataset quotes of it), or
+/// `None` when it cannot be read (reading it whole then says why).
+fn header_line(root: &Path, path: &Path) -> Option<SourceFile> {
+    let mut reader = BufReader::new(File::open(path).ok()?);
+    let mut line = Vec::new();
+    reader.read_until(b'\n', &mut line).ok()?;
+    let text = String::from_utf8(line).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Some(SourceFile {
+        path: path.to_path_buf(),
+        display: crate::diagnostics::display_path(root, path),
+        text: text.trim_end_matches(['\r', '\n']).to_string(),
+    })
+}
+
+/// Where the rows are read from: the file itself, a row at a time, or its text in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bytes {
+    File,
+    Text,
+}
+
+/// The bytes a CSV reader reads, hashed as they are read (the dataset's digest).
+struct Hashing<R> {
+    inner: R,
+    hasher: rustc_hash::FxHasher,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.write(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A file's bytes with each `\r\n` read as `\n`, as its text is when read whole (the `csv`
+/// reader counts lines wrongly after a `\r\n`, and a quoted line break reads alike either way).
+struct UnixLines<R> {
+    inner: R,
+    /// A `\r` at the end of the last buffer, dropped if a `\n` follows.
+    held_cr: bool,
+}
+
+impl<R: BufRead> Read for UnixLines<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < out.len() {
+            let buf = self.inner.fill_buf()?;
+            if self.held_cr {
+                self.held_cr = false;
+                if buf.first() != Some(&b'\n') {
+                    out[n] = b'\r';
+                    n += 1;
+                }
+                continue;
+            }
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min(out.len() - n);
+            match buf[..take].iter().position(|&b| b == b'\r') {
+                Some(i) => {
+                    out[n..n + i].copy_from_slice(&buf[..i]);
+                    n += i;
+                    self.inner.consume(i + 1);
+                    self.held_cr = true;
+                }
+                None => {
+                    out[n..n + take].copy_from_slice(&buf[..take]);
+                    n += take;
+                    self.inner.consume(take);
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Loads a CSV (or TSV, by its extension) dataset with its sidecar, if any, from its file or
+/// from its text (`file.text`, which is all of it then).
+fn load_csv_dataset(
     file: SourceFile,
     sidecar_file: Option<SourceFile>,
+    bytes: Bytes,
 ) -> Result<Dataset, Diagnostics> {
     let name = dataset_name(&file.path);
     let mut problems = Diagnostics::default();
@@ -135,7 +227,12 @@ pub(crate) fn load_csv_dataset(
         return Err(problems);
     }
     let tsv = file.path.extension().is_some_and(|e| e == "tsv");
-    let header = match header(&file, tsv) {
+    let source = Source {
+        file: &file,
+        tsv,
+        bytes,
+    };
+    let header = match header(&source) {
         Ok(header) => header,
         Err(problem) => {
             problems.push(problem);
@@ -147,8 +244,8 @@ pub(crate) fn load_csv_dataset(
         check_declared(side, declared, &header, "CSV", &mut problems);
     }
     let plans: Vec<Plan> = header.iter().map(|key| Plan::new(key, &sidecar)).collect();
-    let surveys = match survey(&file, tsv, &plans) {
-        Ok(surveys) => surveys,
+    let (surveys, count, digest) = match survey(&source, &plans) {
+        Ok(surveyed) => surveyed,
         Err(problem) => {
             problems.push(problem);
             return Err(problems);
@@ -159,7 +256,7 @@ pub(crate) fn load_csv_dataset(
         .zip(&surveys)
         .map(|(plan, survey)| plan.column(survey))
         .collect();
-    let rows = match typed_rows(&file, tsv, &plans, &columns, &mut problems) {
+    let rows = match typed_rows(&source, count, &plans, &columns, &mut problems) {
         Ok(rows) => rows,
         Err(problem) => {
             problems.push(problem);
@@ -178,7 +275,12 @@ pub(crate) fn load_csv_dataset(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let digest = content_digest(file.text.as_bytes(), sidecar_file.as_ref());
+    let digest = {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write_u64(digest);
+        hasher.write_u64(content_digest(&[], sidecar_file.as_ref()));
+        hasher.finish()
+    };
     Ok(tabular_dataset(
         sidecar,
         columns,
@@ -189,19 +291,54 @@ pub(crate) fn load_csv_dataset(
     ))
 }
 
-/// A reader over the file's text: RFC 4180 CSV, or tab-separated values (which quote nothing).
-fn reader(text: &str, tsv: bool) -> ::csv::Reader<&[u8]> {
-    ReaderBuilder::new()
-        .delimiter(if tsv { b'\t' } else { b',' })
-        .quoting(!tsv)
-        .has_headers(true)
-        .from_reader(text.as_bytes())
+/// A CSV dataset's file, and how to read it.
+struct Source<'a> {
+    file: &'a SourceFile,
+    tsv: bool,
+    bytes: Bytes,
+}
+
+/// What the first pass found: each column's survey, the number of rows, the file's digest.
+type Surveyed = (Vec<Survey>, usize, u64);
+
+impl Source<'_> {
+    /// A reader from the first byte (after a byte-order mark): RFC 4180 CSV, or
+    /// tab-separated values (which quote nothing).
+    fn reader(&self) -> Result<::csv::Reader<Hashing<Box<dyn Read + '_>>>, Diagnostic> {
+        let inner: Box<dyn Read + '_> = match self.bytes {
+            Bytes::Text => Box::new(self.file.text.as_bytes()),
+            Bytes::File => {
+                let mut file = BufReader::new(File::open(&self.file.path).map_err(|e| {
+                    Diagnostic::error(&self.file.display, format!("cannot read the file: {e}"))
+                        .with_hint("check the file's permissions")
+                })?);
+                let bom = file
+                    .fill_buf()
+                    .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"));
+                if bom {
+                    file.consume(3);
+                }
+                Box::new(UnixLines {
+                    inner: file,
+                    held_cr: false,
+                })
+            }
+        };
+        Ok(ReaderBuilder::new()
+            .delimiter(if self.tsv { b'\t' } else { b',' })
+            .quoting(!self.tsv)
+            .has_headers(true)
+            .from_reader(Hashing {
+                inner,
+                hasher: rustc_hash::FxHasher::default(),
+            }))
+    }
 }
 
 /// The column names of the first row.
-fn header(file: &SourceFile, tsv: bool) -> Result<Vec<String>, Diagnostic> {
-    let mut reader = reader(&file.text, tsv);
-    let header = reader.headers().map_err(|e| read_error(file, &e))?;
+fn header(source: &Source) -> Result<Vec<String>, Diagnostic> {
+    let mut reader = source.reader()?;
+    let header = reader.headers().map_err(|e| read_error(source.file, &e))?;
     Ok(header.iter().map(|h| h.trim().to_string()).collect())
 }
 
@@ -230,33 +367,37 @@ fn check_header(file: &SourceFile, header: &[String], problems: &mut Diagnostics
 }
 
 /// A first pass over the rows: which columns read as numbers, and how they were printed.
-fn survey(file: &SourceFile, tsv: bool, plans: &[Plan]) -> Result<Vec<Survey>, Diagnostic> {
+fn survey(source: &Source, plans: &[Plan]) -> Result<Surveyed, Diagnostic> {
     let mut surveys: Vec<Survey> = plans.iter().map(|_| Survey::default()).collect();
-    let mut reader = reader(&file.text, tsv);
+    let mut reader = source.reader()?;
     let mut record = StringRecord::new();
+    let mut count = 0;
     while reader
         .read_record(&mut record)
-        .map_err(|e| read_error(file, &e))?
+        .map_err(|e| read_error(source.file, &e))?
     {
+        count += 1;
         for ((cell, plan), survey) in record.iter().zip(plans).zip(&mut surveys) {
             plan.survey(survey, Given::Text(cell));
         }
     }
-    Ok(surveys)
+    let digest = reader.into_inner().hasher.finish();
+    Ok((surveys, count, digest))
 }
 
 /// The second pass: every row's cells, typed by their column.
 fn typed_rows(
-    file: &SourceFile,
-    tsv: bool,
+    source: &Source,
+    count: usize,
     plans: &[Plan],
     columns: &[Column],
     problems: &mut Diagnostics,
 ) -> Result<Rows, Diagnostic> {
-    let mut reader = reader(&file.text, tsv);
+    let file = source.file;
+    let mut reader = source.reader()?;
     let mut record = StringRecord::new();
-    // One row a line, but for the header (a quoted cell may hold a line break: then fewer).
-    let mut rows = RowsBuilder::with_capacity(line_breaks(&file.text));
+    // As many as the first pass counted: growing a column of millions briefly holds it twice.
+    let mut rows = RowsBuilder::with_capacity(count);
     let mut bad = BadCells::new(columns.len());
     while reader
         .read_record(&mut record)
@@ -284,11 +425,6 @@ fn typed_rows(
     }
     bad.report_rest(&file.display, columns, problems);
     Ok(rows.finish())
-}
-
-/// The number of line breaks in `text`.
-fn line_breaks(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count()
 }
 
 /// A problem the `csv` reader found (a row with too many or too few cells), at its line.
@@ -333,4 +469,71 @@ fn cell_place(text: &str, start: usize, record: &StringRecord, index: usize) -> 
         _ => from,
     };
     line_col(text, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dataset from its file a row at a time, and from its text: the same, or `None`
+    /// when the file alone does not load (the text then places the problems).
+    fn both(text: &str) -> (Option<Dataset>, Dataset) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trade.csv");
+        std::fs::write(&path, text).unwrap();
+        let streamed = header_line(dir.path(), &path)
+            .and_then(|file| load_csv_dataset(file, None, Bytes::File).ok());
+        let file = read_source(dir.path(), &path).unwrap();
+        (streamed, load_csv_dataset(file, None, Bytes::Text).unwrap())
+    }
+
+    fn cells(dataset: &Dataset) -> Vec<Vec<crate::model::Cell>> {
+        dataset.rows.iter().map(|r| r.cells().collect()).collect()
+    }
+
+    proptest::proptest! {
+        /// Read through any buffer sizes, `\r\n` becomes `\n` and nothing else changes.
+        #[test]
+        fn unix_lines_drops_only_the_cr_of_crlf(
+            text in "[a\r\n]{0,40}",
+            capacity in 1usize..8,
+            chunk in 1usize..8,
+        ) {
+            let mut reader = UnixLines {
+                inner: BufReader::with_capacity(capacity, text.as_bytes()),
+                held_cr: false,
+            };
+            let mut out = Vec::new();
+            let mut buf = vec![0; chunk];
+            loop {
+                let n = reader.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), text.replace("\r\n", "\n"));
+        }
+    }
+
+    #[test]
+    fn a_file_read_a_row_at_a_time_loads_as_its_text_does() {
+        // A byte-order mark, Windows line ends, a quoted cell with a comma and a line break.
+        let text = "\u{feff}Year,Partner,Exports\r\n2025,\"Germany,\nWest\",\"1,234.5\"\r\n\
+                    2024,France,450.0\r\n";
+        let (streamed, whole) = both(text);
+        let streamed = streamed.expect("the file loads a row at a time");
+        assert_eq!(
+            format!("{:?}", streamed.columns),
+            format!("{:?}", whole.columns)
+        );
+        assert_eq!(cells(&streamed), cells(&whole));
+        let lines: Vec<usize> = streamed.rows.iter().map(|r| r.line()).collect();
+        assert_eq!(
+            lines,
+            whole.rows.iter().map(|r| r.line()).collect::<Vec<_>>()
+        );
+        // Only the header line is kept.
+        assert_eq!(streamed.file.text, "Year,Partner,Exports");
+    }
 }
