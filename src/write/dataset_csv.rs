@@ -64,7 +64,11 @@ mod tests {
     #[test]
     fn every_row_is_written_into_a_buffer_sized_once() {
         let yaml = (0..13_000).fold(String::from("rows:\n"), |text, i| {
-            text + &format!("  - {{year: {}, partner: \"=P{}\"}}\n", 1990 + i % 30, i % 7)
+            text + &format!(
+                "  - {{year: {}, partner: \"=P{}\"}}\n",
+                1990 + i % 30,
+                i % 7
+            )
         });
         let dataset = crate::load::load_dataset(crate::model::SourceFile {
             path: "data/d.yaml".into(),
@@ -78,9 +82,17 @@ mod tests {
         assert_eq!(lines.len(), 13_001);
         assert_eq!(lines[0], "year,partner");
         assert_eq!(lines[1], "1990,'=P0");
-        assert_eq!(lines[13_000], format!("{},'=P{}", 1990 + 12_999 % 30, 12_999 % 7));
+        assert_eq!(
+            lines[13_000],
+            format!("{},'=P{}", 1990 + 12_999 % 30, 12_999 % 7)
+        );
         // Rows of one length: the buffer was sized from the first ones, not doubled (143 kB
         // doubled from 64 kB would take 256 kB).
-        assert!(out.capacity() < out.len() * 5 / 4, "{} for {}", out.capacity(), out.len());
+        assert!(
+            out.capacity() < out.len() * 5 / 4,
+            "{} for {}",
+            out.capacity(),
+            out.len()
+        );
     }
 }
