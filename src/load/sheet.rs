@@ -11,6 +11,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Data, Range, Reader, StyleRange, open_workbook_auto_from_rs};
+use serde_saphyr::Spanned;
 
 use super::csv::DatasetFiles;
 use super::dataset::{check_dataset_size, check_size, content_digest};
@@ -19,7 +20,7 @@ use super::sidecar::{Sidecar, check_declared, read_sidecar};
 use super::table::{BadCells, Given, Plan, Survey, not_a_number, tabular_dataset};
 use crate::diagnostics::{Diagnostic, Diagnostics, SheetCell, did_you_mean, display_path};
 use crate::model::{Cell, Column, Dataset, RowsBuilder, SourceFile};
-use crate::source::{line_of_key, read_source};
+use crate::source::read_source;
 
 /// The largest spreadsheet read. Its cells are compressed, and calamine holds a sheet whole:
 /// a file this size can hold a hundred times as many bytes of cells, so the limit is lower
@@ -164,7 +165,7 @@ fn open_table(
     let names = workbook.sheet_names();
     let sheet = match &sidecar.sheet {
         Some(wanted) if !names.contains(&wanted.value) => {
-            return Err(missing_sheet(file, sidecar_file, &wanted.value, &names));
+            return Err(missing_sheet(file, sidecar_file, wanted, &names));
         }
         Some(wanted) => wanted.value.clone(),
         None => names.first().cloned().ok_or_else(|| {
@@ -206,7 +207,7 @@ fn open_table(
                 &side.display,
                 format!("`{}` is not a range of cells", range.value),
             )
-            .at(&side.text, line_of_key(&side.text, "range").unwrap_or(1), 1)
+            .at_value(side, range)
             .with_hint("write the cells at the table's corners, header first: `range: \"A3:F40\"`")
         })?;
         table.header_row = top;
@@ -214,22 +215,48 @@ fn open_table(
         table.last_col = right;
         table.last_row = bottom;
         table.ranged = true;
-    } else {
         if let Some(row) = &sidecar.header_row {
-            table.header_row = row.value.saturating_sub(1);
+            return Err(Diagnostic::error(
+                &side.display,
+                "`header_row:` and `range:` both say where the table starts",
+            )
+            .at_value(side, row)
+            .with_hint("keep one: `range:` gives the header row too (its first row)"));
+        }
+    } else {
+        if let (Some(row), Some(side)) = (&sidecar.header_row, sidecar_file) {
+            if row.value == 0 {
+                return Err(Diagnostic::error(&side.display, "there is no row 0")
+                    .at_value(side, row)
+                    .with_hint("rows count from 1, as the spreadsheet shows them"));
+            }
+            table.header_row = row.value - 1;
         }
         table.trim_columns();
     }
     Ok(table)
 }
 
+/// Placing a diagnostic at a value of the sidecar.
+trait AtValue {
+    fn at_value<T>(self, side: &SourceFile, value: &Spanned<T>) -> Self;
+}
+
+impl AtValue for Diagnostic {
+    fn at_value<T>(self, side: &SourceFile, value: &Spanned<T>) -> Diagnostic {
+        let (line, column) = (value.referenced.line(), value.referenced.column());
+        self.at(&side.text, line as usize, column as usize)
+    }
+}
+
 /// A sheet the sidecar names that the workbook does not have: the sheets it has.
 fn missing_sheet(
     file: &SourceFile,
     sidecar_file: Option<&SourceFile>,
-    wanted: &str,
+    wanted: &Spanned<String>,
     names: &[String],
 ) -> Diagnostic {
+    let (spanned, wanted) = (wanted, wanted.value.as_str());
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     let hint = match did_you_mean(wanted, names.iter().map(String::as_str)) {
         Some(best) => format!(
@@ -243,11 +270,7 @@ fn missing_sheet(
         file.display.display()
     );
     match sidecar_file {
-        Some(side) => Diagnostic::error(&side.display, message).at(
-            &side.text,
-            line_of_key(&side.text, "sheet").unwrap_or(1),
-            1,
-        ),
+        Some(side) => Diagnostic::error(&side.display, message).at_value(side, spanned),
         None => Diagnostic::error(&file.display, message),
     }
     .with_hint(hint)

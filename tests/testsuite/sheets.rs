@@ -204,21 +204,23 @@ fn a_bad_cell_is_named_by_its_sheet_and_cell() {
     insta::assert_snapshot!(stderr);
 }
 
-#[test]
-fn a_missing_sheet_lists_the_sheets_there_are() {
-    let stderr = failing_build_with(
+/// The stderr of a failing build with the trade workbook and `sidecar`.
+fn failing_with_sidecar(sidecar: &str) -> String {
+    failing_build_with(
         |b| {
             b.write(
                 "content/data/trade.xlsx",
                 workbook("Table 2", 2, &trade_rows()),
             );
-            b.write(
-                "content/data/trade.yaml",
-                format!("{SIDECAR}sheet: Table 3\n"),
-            );
+            b.write("content/data/trade.yaml", sidecar);
         },
         &[],
-    );
+    )
+}
+
+#[test]
+fn a_missing_sheet_lists_the_sheets_there_are() {
+    let stderr = failing_with_sidecar(&format!("{SIDECAR}sheet: Table 3\n"));
     insta::assert_snapshot!(stderr);
 }
 
@@ -297,4 +299,31 @@ fn a_cell_holding_an_error_is_named() {
             && stderr.contains("content/data/values.xlsx, sheet \"Sheet1\", cell B3"),
         "{stderr}"
     );
+}
+
+#[test]
+fn where_the_table_is_must_be_said_once_and_readably() {
+    for (sidecar, error, place) in [
+        (
+            "range: \"A3:G6\"\nheader_row: 3\n",
+            "`header_row:` and `range:` both say where the table starts",
+            "content/data/trade.yaml:3:13",
+        ),
+        (
+            "header_row: 0\n",
+            "there is no row 0",
+            "content/data/trade.yaml:2:13",
+        ),
+        (
+            "range: \"A3-G6\"\n",
+            "`A3-G6` is not a range of cells",
+            "content/data/trade.yaml:2:8",
+        ),
+    ] {
+        let stderr = failing_with_sidecar(&format!("sheet: Table 2\n{sidecar}"));
+        assert!(
+            stderr.contains(&format!("error: {error}")) && stderr.contains(place),
+            "{stderr}"
+        );
+    }
 }
