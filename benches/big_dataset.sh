@@ -3,47 +3,27 @@
 #
 #   benches/big_dataset.sh [MB] [DIR]     # default: 50 MB under /tmp/brief-big
 #
-# Generates the same kind of rows twice, MB megabytes of each: `content/data/trade.csv` (a
-# publisher's table: years, partner and product names, grouped and quoted exports, a `%` share)
-# and `trade.yaml` (fewer rows: YAML spends more bytes on each), each in a brief of its own with
-# one small section, then builds each with `/usr/bin/time -v` and prints the
-# dataset's size, the build's peak RSS and their ratio. The data are deterministic.
+# Writes the same kind of rows as a CSV and as a YAML dataset, MB megabytes of each
+# (benches/dataset_inputs.sh), then builds each brief with `/usr/bin/time -v` RUNS times and
+# prints the dataset's size, the median peak RSS and their ratio.
+#
+#   RUNS=3 benches/big_dataset.sh 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-50}
 dir=${2:-/tmp/brief-big}
+runs=${RUNS:-3}
 cargo build --release --locked --quiet --bin brief
 brief="$(pwd)/target/release/brief"
-rm -rf "$dir"
-for kind in csv yaml; do
-  mkdir -p "$dir/$kind/content/data"
-  printf 'title: A large dataset\n' >"$dir/$kind/content/brief.yaml"
-  printf -- '---\ntitle: Figures\n---\n\nThe data are available as CSV.\n' >"$dir/$kind/content/01-figures.md"
-done
-awk -v bytes=$((mb * 1024 * 1024)) -v csv="$dir/csv/content/data/trade.csv" \
-  -v yaml="$dir/yaml/content/data/trade.yaml" 'BEGIN {
-  split("Germany France Spain Italy India Japan Brazil Canada Mexico Kenya", partner, " ")
-  split("Semiconductors Pharmaceuticals Machinery Textiles Vehicles Chemicals", product, " ")
-  print "year,partner,product,exports,share" > csv
-  print "rows:" > yaml
-  x = 12345; size = 0; ysize = 6
-  while (size < bytes || ysize < bytes) {
-    x = (x * 1103515245 + 12345) % 2147483648
-    year = 1990 + x % 35; p = partner[1 + int(x / 7) % 10]; q = product[1 + int(x / 11) % 6]
-    exports = (x % 9000000) / 10; share = (x % 10000) / 100
-    grouped = sprintf("%.1f", exports)
-    while (grouped ~ /[0-9][0-9][0-9][0-9][.,]/) sub(/[0-9][0-9][0-9][.,]/, ",&", grouped)
-    line = sprintf("%d,%s,%s,\"%s\",%.2f%%", year, p, q, grouped, share)
-    if (size < bytes) { print line > csv; size += length(line) + 1 }
-    yline = sprintf("  - {year: %d, partner: %s, product: %s, exports: %.1f, share: %.2f}", year, p, q, exports, share)
-    if (ysize < bytes) { print yline > yaml; ysize += length(yline) + 1 }
-  }
-}'
+benches/dataset_inputs.sh "$mb" "$dir"
 printf '%-5s %12s %14s %7s\n' format "size (bytes)" "peak RSS (kB)" ratio
 for kind in csv yaml; do
   file="$dir/$kind/content/data/trade.$kind"
   size=$(stat -c %s "$file")
-  rss=$( { /usr/bin/time -v "$brief" --quiet build --root "$dir/$kind" >/dev/null; } 2>&1 |
-    awk '/Maximum resident set size/ { print $6 }')
+  # The median of RUNS peaks.
+  rss=$(for _ in $(seq "$runs"); do
+    { /usr/bin/time -v "$brief" --quiet build --root "$dir/$kind" >/dev/null; } 2>&1 |
+      awk '/Maximum resident set size/ { print $6 }'
+  done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   awk -v k="$kind" -v s="$size" -v r="$rss" 'BEGIN { printf "%-5s %12d %14d %6.2fx\n", k, s, r, r * 1024 / s }'
 done

@@ -36,6 +36,7 @@ fn dataset() -> Dataset {
         notes: None,
         columns: vec![column("year"), column("value")],
         totals: Default::default(),
+        digest: 0,
         rows: (0..20)
             .map(|i| Row {
                 line: i + 1,

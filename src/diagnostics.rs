@@ -24,6 +24,9 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based, in characters; 0 when unknown.
     pub column: usize,
+    /// A spreadsheet's cell, which has a sheet, a row and a column rather than a line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<SheetCell>,
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
@@ -46,6 +49,7 @@ impl Diagnostic {
             path: path.into(),
             line: 0,
             column: 0,
+            cell: None,
             message: message.into(),
             hint: None,
             source_line: None,
@@ -78,6 +82,12 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at a spreadsheet's cell.
+    pub(crate) fn in_cell(mut self, cell: SheetCell) -> Self {
+        self.cell = Some(cell);
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -102,6 +112,9 @@ impl Diagnostic {
     /// `path:line:col`, the form editors and terminals turn into links.
     pub fn location(&self) -> String {
         let path = self.path.display();
+        if let Some(cell) = &self.cell {
+            return format!("{path}, {cell}");
+        }
         match (self.line, self.column) {
             (0, _) => format!("{path}"),
             (line, 0) => format!("{path}:{line}"),
@@ -160,6 +173,34 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A cell of a spreadsheet: its sheet, and its row and column counted from 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct SheetCell {
+    pub sheet: String,
+    pub row: u32,
+    pub column: u32,
+}
+
+impl SheetCell {
+    /// The cell's name as a spreadsheet shows it: `B7`, `AA12`.
+    pub(crate) fn name(&self) -> String {
+        let mut letters = Vec::new();
+        let mut n = self.column;
+        while n > 0 {
+            letters.push(b'A' + ((n - 1) % 26) as u8);
+            n = (n - 1) / 26;
+        }
+        letters.reverse();
+        format!("{}{}", String::from_utf8_lossy(&letters), self.row)
+    }
+}
+
+impl fmt::Display for SheetCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sheet \"{}\", cell {}", self.sheet, self.name())
+    }
+}
+
 /// The diagnostics of a build: every problem found, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -190,7 +231,8 @@ impl Diagnostics {
     pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.retain(|d| !d.follow_on);
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+            (&a.path, a.line, a.column, &a.cell, &a.message)
+                .cmp(&(&b.path, b.line, b.column, &b.cell, &b.message))
         });
         self.0.dedup();
         self.0
@@ -290,6 +332,21 @@ mod tests {
         let text = "a\nनमस्ते x";
         let offset = text.find('x').unwrap();
         assert_eq!(line_col(text, offset), (2, 8));
+    }
+
+    #[test]
+    fn a_sheet_cell_is_named_as_a_spreadsheet_names_it() {
+        let cell = |column| SheetCell {
+            sheet: "Table 2".into(),
+            row: 7,
+            column,
+        };
+        assert_eq!(cell(2).name(), "B7");
+        assert_eq!(cell(26).name(), "Z7");
+        assert_eq!(cell(27).name(), "AA7");
+        assert_eq!(cell(703).name(), "AAA7");
+        let d = Diagnostic::error("data/trade.xlsx", "x").in_cell(cell(2));
+        assert_eq!(d.location(), "data/trade.xlsx, sheet \"Table 2\", cell B7");
     }
 
     #[test]

@@ -34,8 +34,8 @@ mod theme;
 mod write;
 mod yaml;
 
-pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity};
-pub use load::MAX_DATASET_BYTES;
+pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity, SheetCell};
+pub use load::{MAX_DATASET_BYTES, MAX_SHEET_BYTES};
 pub use model::Paper;
 pub use pipeline::{BuildOptions, BuildSummary, build, check};
 pub use scaffold::new_brief;

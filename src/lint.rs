@@ -53,12 +53,14 @@ pub(crate) fn lint(
     }
     for dataset in &brief.datasets {
         if !used_datasets.contains(dataset.name.as_str()) {
+            // A spreadsheet has no lines to quote: the warning names the file.
+            let first_line = usize::from(!dataset.file.text.is_empty());
             findings.push(
                 Diagnostic::warning(
                     &dataset.file.display,
                     format!("no chart or table uses the dataset `{}`", dataset.name),
                 )
-                .at(&dataset.file.text, 1, 1)
+                .at(&dataset.file.text, first_line, 1)
                 .with_span_len(dataset.file.text.lines().next().unwrap_or("").len())
                 .with_hint(format!(
                     "show it with a ```chart or ```table block (`data: {}`), or remove the file",

@@ -1,6 +1,7 @@
 //! Load stage: walk `content/`, read `brief.yaml`, split each section's front matter (keeping
 //! its line offset), and load every dataset in `content/data/` (YAML in `load/dataset.rs`,
-//! CSV and TSV with their sidecars in `load/csv.rs`, numbers as printed in `load/number.rs`).
+//! CSV and TSV with their sidecars in `load/csv.rs`, spreadsheets in `load/sheet.rs`, both
+//! typed column by column in `load/table.rs`, numbers as printed in `load/number.rs`).
 
 mod authors;
 mod csv;
@@ -8,7 +9,9 @@ mod dataset;
 mod locale;
 mod number;
 mod raw;
+mod sheet;
 mod sidecar;
+mod table;
 mod totals;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +26,7 @@ use crate::yaml;
 
 pub use dataset::MAX_DATASET_BYTES;
 pub(crate) use dataset::load_dataset;
+pub use sheet::MAX_SHEET_BYTES;
 // Kept here for the callers that import them from `load` (lib.rs, serve.rs).
 pub(crate) use crate::source::{line_of_key, read_source};
 
@@ -50,9 +54,10 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
     let dataset_files = csv::dataset_files(files_in(
         root,
         &data,
-        &["yaml", "yml", "csv", "tsv"],
+        &["yaml", "yml", "csv", "tsv", "xlsx", "ods"],
         diagnostics,
     ));
+    let dataset_files = csv::one_form_each(root, dataset_files, diagnostics);
     // Sections and datasets are read and parsed in parallel (YAML parsing is the costly part
     // of loading); results are kept in file order, so the build stays deterministic.
     let (loaded_sections, loaded_datasets) = rayon::join(
@@ -66,8 +71,10 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
             dataset_files
                 .into_par_iter()
                 .map(|files| {
-                    let loaded = if files.is_tabular() {
+                    let loaded = if files.is_csv() {
                         csv::read_csv_dataset(root, &files)
+                    } else if sheet::is_sheet(&files.data) {
+                        sheet::read_sheet_dataset(root, &files)
                     } else {
                         dataset::read_dataset(root, &files.data)
                     };

@@ -273,7 +273,9 @@ pub struct DataSource {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub name: String,
-    /// The file holding the rows (the YAML file, or the CSV).
+    /// The file holding the rows (the YAML file, the CSV, the spreadsheet). Its text is the
+    /// whole of a YAML file, a CSV's header line only (the rows are read from the file, and
+    /// its text read whole only to place a problem), and nothing of a spreadsheet.
     pub file: SourceFile,
     /// A CSV dataset's metadata file, when it has one.
     pub sidecar: Option<SourceFile>,
@@ -286,6 +288,9 @@ pub struct Dataset {
     pub rows: Rows,
     /// The row labels (first column) of its grand-total and subtotal rows.
     pub totals: Totals,
+    /// The files it was read from (its rows' and its sidecar), hashed: what the render cache
+    /// compares, since a spreadsheet's bytes are not kept as text.
+    pub digest: u64,
 }
 
 /// Which rows of a dataset are totals, by the text of their first column (the row labels):

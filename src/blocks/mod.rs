@@ -237,16 +237,13 @@ pub(crate) fn cache_key(
     hasher.finish()
 }
 
-/// A digest of the dataset `name` as loaded (its file's text, and a CSV's sidecar), or of its
+/// A digest of the dataset `name` as loaded (its files' bytes, and its name), or of its
 /// absence: what a block's checks and drawing read of it.
 pub(crate) fn dataset_digest(brief: &Brief, name: &str) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     if let Some(dataset) = brief.dataset(name) {
         dataset.name.hash(&mut hasher);
-        dataset.file.text.hash(&mut hasher);
-        if let Some(sidecar) = &dataset.sidecar {
-            sidecar.text.hash(&mut hasher);
-        }
+        dataset.digest.hash(&mut hasher);
     }
     hasher.finish()
 }

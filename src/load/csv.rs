@@ -6,21 +6,22 @@
 //! column, and a currency sign or `%` every cell carries (a bare zero aside), become the
 //! column's format.
 
+use std::fs::File;
+use std::hash::Hasher;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use ::csv::{ReaderBuilder, StringRecord};
 
-use super::dataset::check_dataset_size;
-use super::number::{DecimalMark, NotANumber, Printed, read_number};
-use super::raw::{RawColumn, RawKind, humanize};
+use super::dataset::{check_dataset_size, content_digest};
 use super::sidecar::{Sidecar, check_declared, read_sidecar};
-use super::totals::check_totals;
+use super::table::{BadCells, Given, Plan, Survey, dataset_name, not_a_number, tabular_dataset};
+use super::totals::sidecar_totals;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
-use crate::format::{CustomFormat, NamedFormat, NumberFormat};
-use crate::model::{Cell, Column, ColumnKind, Dataset, Rows, RowsBuilder, SourceFile};
+use crate::model::{Cell, Column, Dataset, Rows, RowsBuilder, SourceFile};
 use crate::source::read_source;
 
-/// The files of one dataset: the one holding its rows, and a CSV's sidecar.
+/// The files of one dataset: the one holding its rows, and a CSV's or spreadsheet's sidecar.
 #[derive(Debug)]
 pub(crate) struct DatasetFiles {
     pub(crate) data: PathBuf,
@@ -29,21 +30,26 @@ pub(crate) struct DatasetFiles {
 
 impl DatasetFiles {
     /// Whether the rows are in a CSV or TSV file.
-    pub(crate) fn is_tabular(&self) -> bool {
-        is_tabular(&self.data)
+    pub(crate) fn is_csv(&self) -> bool {
+        is_csv(&self.data)
     }
 }
 
 /// Whether `path` is a CSV or TSV file.
-fn is_tabular(path: &Path) -> bool {
+fn is_csv(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("csv" | "tsv")
     )
 }
 
-/// The datasets among `paths` (sorted): each CSV or TSV file with the `.yaml` (or `.yml`) of
-/// the same name as its sidecar, and every other YAML file as a dataset of its own.
+/// Whether `path` holds rows that a sidecar describes: a CSV, TSV or spreadsheet.
+fn is_tabular(path: &Path) -> bool {
+    is_csv(path) || super::sheet::is_sheet(path)
+}
+
+/// The datasets among `paths` (sorted): each CSV, TSV or spreadsheet with the `.yaml` (or
+/// `.yml`) of the same name as its sidecar, and every other YAML file as a dataset of its own.
 pub(crate) fn dataset_files(paths: Vec<PathBuf>) -> Vec<DatasetFiles> {
     let sidecar_of = |csv: &Path| {
         ["yaml", "yml"]
@@ -66,27 +72,150 @@ pub(crate) fn dataset_files(paths: Vec<PathBuf>) -> Vec<DatasetFiles> {
         .collect()
 }
 
+/// The datasets, each name once: a second file holding the rows of a dataset (`x.csv` and
+/// `x.xlsx`) is reported and left out, so that the dataset is read from one of them.
+pub(crate) fn one_form_each(
+    root: &Path,
+    files: Vec<DatasetFiles>,
+    problems: &mut Diagnostics,
+) -> Vec<DatasetFiles> {
+    let mut kept: Vec<DatasetFiles> = Vec::with_capacity(files.len());
+    for files in files {
+        let first = kept.iter().find(|k| {
+            is_tabular(&k.data)
+                && is_tabular(&files.data)
+                && k.data.file_stem() == files.data.file_stem()
+        });
+        let Some(first) = first else {
+            kept.push(files);
+            continue;
+        };
+        let show = |p: &Path| {
+            crate::diagnostics::display_path(root, p)
+                .display()
+                .to_string()
+        };
+        problems.push(
+            Diagnostic::error(
+                crate::diagnostics::display_path(root, &files.data),
+                format!(
+                    "the dataset `{}` is in two files: `{}` and this one",
+                    dataset_name(&files.data),
+                    show(&first.data)
+                ),
+            )
+            .with_hint("keep the rows in one file: remove the other (or rename it)"),
+        );
+    }
+    kept
+}
+
 /// Reads a CSV dataset and its sidecar (refusing a file too large to read) and checks them.
+/// The file is read a row at a time, twice (its columns' types, then its rows), and its text
+/// is not kept: a 50 MB file would double the peak memory (`benches/big_dataset.sh`). When
+/// that finds a problem, the text is read whole and the dataset loaded from it again, to
+/// place each problem at its line and column.
 pub(crate) fn read_csv_dataset(root: &Path, files: &DatasetFiles) -> Result<Dataset, Diagnostics> {
     check_dataset_size(root, &files.data)?;
-    let file = read_source(root, &files.data)?;
     let sidecar = match &files.sidecar {
         Some(path) => Some(read_source(root, path)?),
         None => None,
     };
-    load_csv_dataset(file, sidecar)
+    if let Some(file) = header_line(root, &files.data)
+        && let Ok(dataset) = load_csv_dataset(file, sidecar.clone(), Bytes::File)
+    {
+        return Ok(dataset);
+    }
+    load_csv_dataset(read_source(root, &files.data)?, sidecar, Bytes::Text)
 }
 
-/// Loads a CSV (or TSV, by its extension) dataset with its sidecar, if any.
-pub(crate) fn load_csv_dataset(
+/// The file with only its first line as its text (all a loaded dataset quotes of it), or
+/// `None` when it cannot be read (reading it whole then says why).
+fn header_line(root: &Path, path: &Path) -> Option<SourceFile> {
+    let mut reader = BufReader::new(File::open(path).ok()?);
+    let mut line = Vec::new();
+    reader.read_until(b'\n', &mut line).ok()?;
+    let text = String::from_utf8(line).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Some(SourceFile {
+        path: path.to_path_buf(),
+        display: crate::diagnostics::display_path(root, path),
+        text: text.trim_end_matches(['\r', '\n']).to_string(),
+    })
+}
+
+/// Where the rows are read from: the file itself, a row at a time, or its text in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bytes {
+    File,
+    Text,
+}
+
+/// The bytes a CSV reader reads, hashed as they are read (the dataset's digest).
+struct Hashing<R> {
+    inner: R,
+    hasher: rustc_hash::FxHasher,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.write(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A file's bytes with each `\r\n` read as `\n`, as its text is when read whole (the `csv`
+/// reader counts lines wrongly after a `\r\n`, and a quoted line break reads alike either way).
+struct UnixLines<R> {
+    inner: R,
+    /// A `\r` at the end of the last buffer, dropped if a `\n` follows.
+    held_cr: bool,
+}
+
+impl<R: BufRead> Read for UnixLines<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < out.len() {
+            let buf = self.inner.fill_buf()?;
+            if self.held_cr {
+                self.held_cr = false;
+                if buf.first() != Some(&b'\n') {
+                    out[n] = b'\r';
+                    n += 1;
+                }
+                continue;
+            }
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min(out.len() - n);
+            match buf[..take].iter().position(|&b| b == b'\r') {
+                Some(i) => {
+                    out[n..n + i].copy_from_slice(&buf[..i]);
+                    n += i;
+                    self.inner.consume(i + 1);
+                    self.held_cr = true;
+                }
+                None => {
+                    out[n..n + take].copy_from_slice(&buf[..take]);
+                    n += take;
+                    self.inner.consume(take);
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Loads a CSV (or TSV, by its extension) dataset with its sidecar, if any, from its file or
+/// from its text (`file.text`, which is all of it then).
+fn load_csv_dataset(
     file: SourceFile,
     sidecar_file: Option<SourceFile>,
+    bytes: Bytes,
 ) -> Result<Dataset, Diagnostics> {
-    let name = file
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = dataset_name(&file.path);
     let mut problems = Diagnostics::default();
     let sidecar = match &sidecar_file {
         Some(side) => read_sidecar(side, &file, &mut problems),
@@ -100,7 +229,12 @@ pub(crate) fn load_csv_dataset(
         return Err(problems);
     }
     let tsv = file.path.extension().is_some_and(|e| e == "tsv");
-    let header = match header(&file, tsv) {
+    let source = Source {
+        file: &file,
+        tsv,
+        bytes,
+    };
+    let header = match header(&source) {
         Ok(header) => header,
         Err(problem) => {
             problems.push(problem);
@@ -109,11 +243,11 @@ pub(crate) fn load_csv_dataset(
     };
     check_header(&file, &header, &mut problems);
     if let (Some(side), Some(declared)) = (&sidecar_file, &sidecar.columns) {
-        check_declared(side, declared, &header, &mut problems);
+        check_declared(side, declared, &header, "CSV", &mut problems);
     }
     let plans: Vec<Plan> = header.iter().map(|key| Plan::new(key, &sidecar)).collect();
-    let surveys = match survey(&file, tsv, &plans) {
-        Ok(surveys) => surveys,
+    let (surveys, count, digest) = match survey(&source, &plans) {
+        Ok(surveyed) => surveyed,
         Err(problem) => {
             problems.push(problem);
             return Err(problems);
@@ -124,7 +258,7 @@ pub(crate) fn load_csv_dataset(
         .zip(&surveys)
         .map(|(plan, survey)| plan.column(survey))
         .collect();
-    let rows = match typed_rows(&file, tsv, &plans, &columns, &mut problems) {
+    let rows = match typed_rows(&source, count, &plans, &columns, &mut problems) {
         Ok(rows) => rows,
         Err(problem) => {
             problems.push(problem);
@@ -140,48 +274,81 @@ pub(crate) fn load_csv_dataset(
                 ),
         );
     }
-    let totals = match &sidecar_file {
-        Some(side) => check_totals(
-            side,
-            &sidecar.totals,
-            &sidecar.subtotals,
-            &columns,
-            &rows,
-            &mut problems,
-        ),
-        None => Default::default(),
-    };
+    let totals = sidecar_totals(
+        sidecar_file.as_ref(),
+        &sidecar,
+        &columns,
+        &rows,
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Dataset {
-        title: sidecar.title.unwrap_or_else(|| humanize(&name)),
-        name,
-        description: sidecar.description,
-        unit: sidecar.unit,
-        source: sidecar.source,
-        notes: sidecar.notes,
+    let digest = {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write_u64(digest);
+        hasher.write_u64(content_digest(&[], sidecar_file.as_ref()));
+        hasher.finish()
+    };
+    Ok(tabular_dataset(
+        sidecar,
         columns,
         rows,
         totals,
         file,
-        sidecar: sidecar_file,
-    })
+        sidecar_file,
+        digest,
+    ))
 }
 
-/// A reader over the file's text: RFC 4180 CSV, or tab-separated values (which quote nothing).
-fn reader(text: &str, tsv: bool) -> ::csv::Reader<&[u8]> {
-    ReaderBuilder::new()
-        .delimiter(if tsv { b'\t' } else { b',' })
-        .quoting(!tsv)
-        .has_headers(true)
-        .from_reader(text.as_bytes())
+/// A CSV dataset's file, and how to read it.
+struct Source<'a> {
+    file: &'a SourceFile,
+    tsv: bool,
+    bytes: Bytes,
+}
+
+/// What the first pass found: each column's survey, the number of rows, the file's digest.
+type Surveyed = (Vec<Survey>, usize, u64);
+
+impl Source<'_> {
+    /// A reader from the first byte (after a byte-order mark): RFC 4180 CSV, or
+    /// tab-separated values (which quote nothing).
+    fn reader(&self) -> Result<::csv::Reader<Hashing<Box<dyn Read + '_>>>, Diagnostic> {
+        let inner: Box<dyn Read + '_> = match self.bytes {
+            Bytes::Text => Box::new(self.file.text.as_bytes()),
+            Bytes::File => {
+                let mut file = BufReader::new(File::open(&self.file.path).map_err(|e| {
+                    Diagnostic::error(&self.file.display, format!("cannot read the file: {e}"))
+                        .with_hint("check the file's permissions")
+                })?);
+                let bom = file
+                    .fill_buf()
+                    .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"));
+                if bom {
+                    file.consume(3);
+                }
+                Box::new(UnixLines {
+                    inner: file,
+                    held_cr: false,
+                })
+            }
+        };
+        Ok(ReaderBuilder::new()
+            .delimiter(if self.tsv { b'\t' } else { b',' })
+            .quoting(!self.tsv)
+            .has_headers(true)
+            .from_reader(Hashing {
+                inner,
+                hasher: rustc_hash::FxHasher::default(),
+            }))
+    }
 }
 
 /// The column names of the first row.
-fn header(file: &SourceFile, tsv: bool) -> Result<Vec<String>, Diagnostic> {
-    let mut reader = reader(&file.text, tsv);
-    let header = reader.headers().map_err(|e| read_error(file, &e))?;
+fn header(source: &Source) -> Result<Vec<String>, Diagnostic> {
+    let mut reader = source.reader()?;
+    let header = reader.headers().map_err(|e| read_error(source.file, &e))?;
     Ok(header.iter().map(|h| h.trim().to_string()).collect())
 }
 
@@ -209,166 +376,39 @@ fn check_header(file: &SourceFile, header: &[String], problems: &mut Diagnostics
     }
 }
 
-/// What the sidecar says of one column of the header (nothing, when it does not describe it).
-struct Plan {
-    column: Column,
-    declared_kind: Option<RawKind>,
-    declared_format: bool,
-    mark: DecimalMark,
-}
-
-impl Plan {
-    fn new(key: &str, sidecar: &Sidecar) -> Plan {
-        let raw = sidecar
-            .columns
-            .as_ref()
-            .and_then(|cols| cols.iter().find(|(k, _)| k.value == key))
-            .map(|(_, c)| c);
-        let default = RawColumn::default();
-        let raw = raw.unwrap_or(&default);
-        Plan {
-            column: raw.column(key),
-            declared_kind: raw.kind,
-            declared_format: raw.format.is_some(),
-            mark: raw.decimal.unwrap_or(sidecar.decimal),
-        }
-    }
-
-    /// Whether the column's cells are read as numbers: declared so, or every one reads.
-    fn numeric(&self, survey: &Survey) -> bool {
-        match self.declared_kind {
-            Some(kind) => kind.kind() == ColumnKind::Number,
-            None => survey.present > 0 && survey.numbers == survey.present,
-        }
-    }
-
-    /// The column, its type and format settled by what its cells hold.
-    fn column(&self, survey: &Survey) -> Column {
-        let mut column = self.column.clone();
-        if self.declared_kind.is_none() {
-            column.kind = if self.numeric(survey) {
-                ColumnKind::Number
-            } else {
-                ColumnKind::Text
-            };
-        }
-        if column.kind != ColumnKind::Number || self.declared_format {
-            return column;
-        }
-        let year = self.declared_kind == Some(RawKind::Year)
-            || column.key.eq_ignore_ascii_case("year")
-            || (self.declared_kind.is_none()
-                && survey.present > 0
-                && survey.years == survey.present);
-        column.format = Some(if year {
-            NumberFormat::Named(NamedFormat::Year)
-        } else {
-            // What every cell printed: the most decimals, and a sign all of them carry.
-            NumberFormat::Custom(CustomFormat {
-                prefix: survey
-                    .currency
-                    .flatten()
-                    .map(String::from)
-                    .unwrap_or_default(),
-                suffix: if survey.percent > 0
-                    && survey.percent + survey.bare_zeros == survey.numbers
-                {
-                    "%".to_string()
-                } else {
-                    String::new()
-                },
-                decimals: Some(survey.decimals),
-                thousands: None,
-            })
-        });
-        column
-    }
-}
-
-/// What a first read of a column's cells found.
-#[derive(Debug, Default)]
-struct Survey {
-    /// Cells that are not missing.
-    present: usize,
-    /// Of those, the ones that read as numbers.
-    numbers: usize,
-    /// The most decimals printed.
-    decimals: usize,
-    /// The currency sign every number carried: unset before the first, `None` when they differ.
-    currency: Option<Option<char>>,
-    /// Numbers printed with `%`.
-    percent: usize,
-    /// Zeros printed bare (`0`, `0.0`): publishers often leave the sign off a zero, so these
-    /// neither give nor take away the column's currency sign or `%`.
-    bare_zeros: usize,
-    /// Numbers printed as a year is (`2025`: four digits, no sign, from 1000 to 3000).
-    years: usize,
-}
-
-impl Survey {
-    fn add(&mut self, printed: &Printed) {
-        self.numbers += 1;
-        self.decimals = self.decimals.max(printed.decimals);
-        if printed.value == 0.0 && printed.currency.is_none() && !printed.percent {
-            self.bare_zeros += 1;
-            return;
-        }
-        self.currency = match self.currency {
-            None => Some(printed.currency),
-            Some(sign) if sign == printed.currency => Some(sign),
-            Some(_) => Some(None),
-        };
-        self.percent += usize::from(printed.percent);
-        let year = printed.plain_integer
-            && printed.currency.is_none()
-            && !printed.percent
-            && (1000.0..=3000.0).contains(&printed.value);
-        self.years += usize::from(year);
-    }
-}
-
 /// A first pass over the rows: which columns read as numbers, and how they were printed.
-fn survey(file: &SourceFile, tsv: bool, plans: &[Plan]) -> Result<Vec<Survey>, Diagnostic> {
+fn survey(source: &Source, plans: &[Plan]) -> Result<Surveyed, Diagnostic> {
     let mut surveys: Vec<Survey> = plans.iter().map(|_| Survey::default()).collect();
-    let mut reader = reader(&file.text, tsv);
+    let mut reader = source.reader()?;
     let mut record = StringRecord::new();
+    let mut count = 0;
     while reader
         .read_record(&mut record)
-        .map_err(|e| read_error(file, &e))?
+        .map_err(|e| read_error(source.file, &e))?
     {
+        count += 1;
         for ((cell, plan), survey) in record.iter().zip(plans).zip(&mut surveys) {
-            if plan.column.kind != ColumnKind::Number && plan.declared_kind.is_some() {
-                continue;
-            }
-            match read_number(cell, plan.mark) {
-                Ok(None) => {}
-                Ok(Some(printed)) => {
-                    survey.present += 1;
-                    survey.add(&printed);
-                }
-                Err(_) => survey.present += 1,
-            }
+            plan.survey(survey, Given::Text(cell));
         }
     }
-    Ok(surveys)
+    let digest = reader.into_inner().hasher.finish();
+    Ok((surveys, count, digest))
 }
-
-/// At most this many cells of one column are reported; the rest are counted.
-const MAX_REPORTED_PER_COLUMN: usize = 10;
 
 /// The second pass: every row's cells, typed by their column.
 fn typed_rows(
-    file: &SourceFile,
-    tsv: bool,
+    source: &Source,
+    count: usize,
     plans: &[Plan],
     columns: &[Column],
     problems: &mut Diagnostics,
 ) -> Result<Rows, Diagnostic> {
-    let mut reader = reader(&file.text, tsv);
+    let file = source.file;
+    let mut reader = source.reader()?;
     let mut record = StringRecord::new();
-    // One row a line, but for the header (a quoted cell may hold a line break: then fewer).
-    let mut rows = RowsBuilder::with_capacity(line_breaks(&file.text));
-    let mut bad = vec![0usize; columns.len()];
+    // As many as the first pass counted: growing a column of millions briefly holds it twice.
+    let mut rows = RowsBuilder::with_capacity(count);
+    let mut bad = BadCells::new(columns.len());
     while reader
         .read_record(&mut record)
         .map_err(|e| read_error(file, &e))?
@@ -377,77 +417,24 @@ fn typed_rows(
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let mut cells = Vec::with_capacity(columns.len());
         for (i, (cell, column)) in record.iter().zip(columns).enumerate() {
-            cells.push(match column.kind {
-                ColumnKind::Number => match read_number(cell, plans[i].mark) {
-                    Ok(value) => value.map_or(Cell::Missing, |p| Cell::Number(p.value)),
-                    Err(why) => {
-                        bad[i] += 1;
-                        if bad[i] <= MAX_REPORTED_PER_COLUMN {
-                            let (line, col) = cell_place(&file.text, start, &record, i);
-                            problems.push(
-                                not_a_number(file, column, cell, &why).at(&file.text, line, col),
-                            );
-                        }
-                        Cell::Missing
+            cells.push(match plans[i].cell(column, Given::Text(cell)) {
+                Ok(cell) => cell,
+                Err(why) => {
+                    if bad.count(i) {
+                        let (line, col) = cell_place(&file.text, start, &record, i);
+                        problems.push(
+                            not_a_number(&file.display, column, cell, &why)
+                                .at(&file.text, line, col),
+                        );
                     }
-                },
-                _ if cell.trim().is_empty() => Cell::Missing,
-                ColumnKind::Text => Cell::Text(cell.to_string()),
-                ColumnKind::List => Cell::List(
-                    cell.split(';')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect(),
-                ),
+                    Cell::Missing
+                }
             });
         }
         rows.push(line, cells);
     }
-    for (count, column) in bad.iter().zip(columns) {
-        if *count > MAX_REPORTED_PER_COLUMN {
-            problems.push(
-                Diagnostic::error(
-                    &file.display,
-                    format!(
-                        "{} more cells of column `{}` do not read as numbers",
-                        count - MAX_REPORTED_PER_COLUMN,
-                        column.key
-                    ),
-                )
-                .with_hint("fix the cells above first: the others are likely the same mistake"),
-            );
-        }
-    }
+    bad.report_rest(&file.display, columns, problems);
     Ok(rows.finish())
-}
-
-/// The number of line breaks in `text`.
-fn line_breaks(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count()
-}
-
-/// A cell of a numeric column that does not read as a number: the cause first, then how to
-/// write it.
-fn not_a_number(file: &SourceFile, column: &Column, cell: &str, why: &NotANumber) -> Diagnostic {
-    let hint = if why.other_mark {
-        format!(
-            "if `,` is the decimal mark here, declare `decimal: \",\"` for the column `{}` or the dataset in its sidecar",
-            column.key
-        )
-    } else {
-        format!(
-            "column `{}` holds numbers: write one as `1,234.5`, `$12`, `−3.40` or `45%`, \
-             leave the cell empty (or `n/a`, `–`, `..`) when it is missing, \
-             or declare `type: text` (or `id`) for the column in its sidecar",
-            column.key
-        )
-    };
-    Diagnostic::error(
-        &file.display,
-        format!("`{}` is not a number: {}", cell.trim(), why.cause),
-    )
-    .with_hint(hint)
 }
 
 /// A problem the `csv` reader found (a row with too many or too few cells), at its line.
@@ -492,4 +479,71 @@ fn cell_place(text: &str, start: usize, record: &StringRecord, index: usize) -> 
         _ => from,
     };
     line_col(text, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dataset from its file a row at a time, and from its text: the same, or `None`
+    /// when the file alone does not load (the text then places the problems).
+    fn both(text: &str) -> (Option<Dataset>, Dataset) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trade.csv");
+        std::fs::write(&path, text).unwrap();
+        let streamed = header_line(dir.path(), &path)
+            .and_then(|file| load_csv_dataset(file, None, Bytes::File).ok());
+        let file = read_source(dir.path(), &path).unwrap();
+        (streamed, load_csv_dataset(file, None, Bytes::Text).unwrap())
+    }
+
+    fn cells(dataset: &Dataset) -> Vec<Vec<crate::model::Cell>> {
+        dataset.rows.iter().map(|r| r.cells().collect()).collect()
+    }
+
+    proptest::proptest! {
+        /// Read through any buffer sizes, `\r\n` becomes `\n` and nothing else changes.
+        #[test]
+        fn unix_lines_drops_only_the_cr_of_crlf(
+            text in "[a\r\n]{0,40}",
+            capacity in 1usize..8,
+            chunk in 1usize..8,
+        ) {
+            let mut reader = UnixLines {
+                inner: BufReader::with_capacity(capacity, text.as_bytes()),
+                held_cr: false,
+            };
+            let mut out = Vec::new();
+            let mut buf = vec![0; chunk];
+            loop {
+                let n = reader.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), text.replace("\r\n", "\n"));
+        }
+    }
+
+    #[test]
+    fn a_file_read_a_row_at_a_time_loads_as_its_text_does() {
+        // A byte-order mark, Windows line ends, a quoted cell with a comma and a line break.
+        let text = "\u{feff}Year,Partner,Exports\r\n2025,\"Germany,\nWest\",\"1,234.5\"\r\n\
+                    2024,France,450.0\r\n";
+        let (streamed, whole) = both(text);
+        let streamed = streamed.expect("the file loads a row at a time");
+        assert_eq!(
+            format!("{:?}", streamed.columns),
+            format!("{:?}", whole.columns)
+        );
+        assert_eq!(cells(&streamed), cells(&whole));
+        let lines: Vec<usize> = streamed.rows.iter().map(|r| r.line()).collect();
+        assert_eq!(
+            lines,
+            whole.rows.iter().map(|r| r.line()).collect::<Vec<_>>()
+        );
+        // Only the header line is kept.
+        assert_eq!(streamed.file.text, "Year,Partner,Exports");
+    }
 }

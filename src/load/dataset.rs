@@ -24,22 +24,44 @@ pub(crate) fn read_dataset(root: &Path, path: &Path) -> Result<Dataset, Diagnost
         .and_then(load_dataset)
 }
 
+/// A digest of a dataset's files: the bytes holding its rows, and its sidecar.
+pub(super) fn content_digest(data: &[u8], sidecar: Option<&SourceFile>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    data.hash(&mut hasher);
+    sidecar.map(|s| &s.text).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// A dataset file too large to read is refused before it is read.
 pub(super) fn check_dataset_size(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    check_size(
+        root,
+        path,
+        (MAX_DATASET_BYTES, "dataset file"),
+        "a brief shows a summary: aggregate the data (by year, by category) before adding it",
+    )
+}
+
+/// A file larger than `limit` bytes (a `what`) is refused before it is opened, with `hint`.
+pub(super) fn check_size(
+    root: &Path,
+    path: &Path,
+    (limit, what): (u64, &str),
+    hint: &str,
+) -> Result<(), Diagnostic> {
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    if size <= MAX_DATASET_BYTES {
+    if size <= limit {
         return Ok(());
     }
     Err(Diagnostic::error(
         display_path(root, path),
         format!(
-            "the dataset file is larger than the {} MB brief reads ({size} bytes)",
-            MAX_DATASET_BYTES / (1024 * 1024)
+            "the {what} is larger than the {} MB brief reads ({size} bytes)",
+            limit / (1024 * 1024)
         ),
     )
-    .with_hint(
-        "a brief shows a summary: aggregate the data (by year, by category) before adding it",
-    ))
+    .with_hint(hint))
 }
 
 /// Whether a numeric column holds years, to print them `2025` rather than `2,025`: it is
@@ -109,6 +131,7 @@ pub(crate) fn load_dataset(file: SourceFile) -> Result<Dataset, Diagnostics> {
         columns,
         rows,
         totals,
+        digest: content_digest(file.text.as_bytes(), None),
         file,
     })
 }

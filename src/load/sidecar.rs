@@ -9,8 +9,10 @@ use serde_saphyr::Spanned;
 use super::dataset::unsafe_source_url;
 use super::number::DecimalMark;
 use super::raw::RawColumn;
+use super::sheet::is_sheet;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{DataSource, SourceFile};
+use crate::source::line_of_key;
 use crate::yaml;
 
 /// A CSV's sidecar: the metadata of a YAML dataset, and the decimal mark of its numbers.
@@ -29,6 +31,12 @@ pub(super) struct Sidecar {
     pub(super) totals: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) subtotals: Vec<Spanned<String>>,
+    /// A spreadsheet's sheet holding the table (the first when unset).
+    pub(super) sheet: Option<Spanned<String>>,
+    /// A spreadsheet's row holding the column names, counted from 1.
+    pub(super) header_row: Option<Spanned<u32>>,
+    /// A spreadsheet's cells holding the table, corner to corner: `A3:F40`.
+    pub(super) range: Option<Spanned<String>>,
     /// Read only to refuse it: the CSV holds the rows.
     pub(super) rows: Option<Spanned<IgnoredAny>>,
 }
@@ -66,8 +74,7 @@ pub(super) fn read_sidecar(
             // At the `rows:` key (the value's place is its first row).
             .at(
                 &file.text,
-                crate::source::line_of_key(&file.text, "rows")
-                    .unwrap_or(rows.referenced.line() as usize),
+                line_of_key(&file.text, "rows").unwrap_or(rows.referenced.line() as usize),
                 1,
             )
             .with_hint(
@@ -75,6 +82,29 @@ pub(super) fn read_sidecar(
                  or remove the CSV file",
             ),
         );
+    }
+    if !is_sheet(&csv.path) {
+        for (key, set) in [
+            ("sheet", sidecar.sheet.as_ref().map(|s| s.referenced)),
+            (
+                "header_row",
+                sidecar.header_row.as_ref().map(|s| s.referenced),
+            ),
+            ("range", sidecar.range.as_ref().map(|s| s.referenced)),
+        ] {
+            if set.is_some() {
+                problems.push(
+                    Diagnostic::error(
+                        &file.display,
+                        format!("`{key}:` applies to a spreadsheet, and the rows are in a CSV"),
+                    )
+                    .at(&file.text, line_of_key(&file.text, key).unwrap_or(1), 1)
+                    .with_hint(format!(
+                        "remove `{key}:` (a CSV's table starts at its first line)"
+                    )),
+                );
+            }
+        }
     }
     if let Some(url) = sidecar.source.as_ref().and_then(|s| s.url.as_deref())
         && !crate::text::is_safe_url(url)
@@ -84,11 +114,12 @@ pub(super) fn read_sidecar(
     sidecar
 }
 
-/// A column the sidecar describes that the CSV does not have, at its key in the sidecar.
+/// A column the sidecar describes that the table (`what`: the CSV, the sheet) does not have, at its key in the sidecar.
 pub(super) fn check_declared(
     side: &SourceFile,
     declared: &IndexMap<Spanned<String>, RawColumn>,
     header: &[String],
+    what: &str,
     problems: &mut Diagnostics,
 ) {
     for key in declared.keys() {
@@ -96,14 +127,14 @@ pub(super) fn check_declared(
             continue;
         }
         let hint = match did_you_mean(&key.value, header.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`? (the CSV's header names its columns)"),
-            None => format!("the CSV's columns are: {}", header.join(", ")),
+            Some(best) => format!("did you mean `{best}`? (the {what}'s header names its columns)"),
+            None => format!("the {what}'s columns are: {}", header.join(", ")),
         };
         problems.push(
             Diagnostic::error(
                 &side.display,
                 format!(
-                    "the sidecar describes a column `{}` the CSV does not have",
+                    "the sidecar describes a column `{}` the {what} does not have",
                     key.value
                 ),
             )

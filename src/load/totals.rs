@@ -52,3 +52,24 @@ pub(super) fn check_totals(
         sub: check(sub, "subtotals"),
     }
 }
+
+/// The totals a CSV's or spreadsheet's sidecar names (none without a sidecar).
+pub(super) fn sidecar_totals(
+    sidecar_file: Option<&SourceFile>,
+    sidecar: &super::sidecar::Sidecar,
+    columns: &[Column],
+    rows: &Rows,
+    problems: &mut Diagnostics,
+) -> Totals {
+    match sidecar_file {
+        Some(side) => check_totals(
+            side,
+            &sidecar.totals,
+            &sidecar.subtotals,
+            columns,
+            rows,
+            problems,
+        ),
+        None => Totals::default(),
+    }
+}

@@ -159,18 +159,21 @@ pub(crate) fn escape_attr(text: &str) -> String {
 /// control character a parse error: a form feed (whitespace in HTML) becomes a space, and any
 /// other control character (C0 but tab, line feed and carriage return; DEL; C1) and the
 /// noncharacters U+FFFE and U+FFFF become U+FFFD, the replacement character, as CSS does with
-/// NUL: the reader sees that something was there, and the author can find it.
+/// NUL: the reader sees that something was there, and the author can find it. A carriage
+/// return (alone or before a line feed) becomes the line feed every HTML and XML parser reads
+/// it as, so that the page and the SVG files say the same whatever reads them.
 pub(crate) fn markup_text(text: &str) -> std::borrow::Cow<'_, str> {
     // Bytes that start every such character in UTF-8 (0xC2 starts U+0080..U+00BF, 0xEF
     // U+F000..U+FFFF): most text has none and is returned as it is.
-    let suspect = |b: u8| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
-    };
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n')) || b == 0x7f || b == 0xc2 || b == 0xef;
     if !text.bytes().any(suspect) {
         return std::borrow::Cow::Borrowed(text);
     }
-    text.chars()
+    text.replace("\r\n", "\n")
+        .chars()
         .map(|c| match c {
+            '\r' => '\n',
             '\u{c}' => ' ',
             c if unholdable(c) => '\u{fffd}',
             c => c,
@@ -262,6 +265,16 @@ pub(crate) fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carriage_returns_read_as_the_line_feeds_parsers_make_of_them() {
+        assert_eq!(escape_text("a\r\nb\rc</t>\r"), "a\nb\nc&lt;/t&gt;\n");
+        assert_eq!(escape_attr("x\ry"), "x\ny");
+        assert!(matches!(
+            markup_text("plain\ttext\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn slugs_are_stable_and_readable() {

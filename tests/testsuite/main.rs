@@ -24,6 +24,7 @@ mod page;
 mod pdf;
 mod real_report;
 mod serve;
+mod sheets;
 mod standalone;
 mod symlinks;
 mod tables;

@@ -53,6 +53,7 @@ pub(super) fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dat
         columns,
         rows,
         totals: Default::default(),
+        digest: 0,
     }
 }
 
