@@ -112,7 +112,7 @@ struct DonutPlan {
     centre: (f64, f64),
     inner: f64,
     outer: f64,
-    /// "Category: n/a" for each missing value, one a line from `missing_top`.
+    /// "Category: n/a" for each missing value (wrapped to the width), from `missing_top`.
     missing: Vec<String>,
     missing_top: f64,
     total: f64,
@@ -136,7 +136,10 @@ impl DonutPlan {
                     .iter()
                     .zip(&s.values)
                     .filter(|(_, v)| v.is_none())
-                    .map(|(c, _)| format!("{c}: {NO_DATA_MARK}"))
+                    .flat_map(|(c, _)| {
+                        let edge = 2.0 * f64::from(EDGE_PX);
+                        wrap_px(&format!("{c}: {NO_DATA_MARK}"), width - edge, layout.text)
+                    })
                     .collect()
             })
             .unwrap_or_default();
