@@ -9,6 +9,7 @@ mod annotations;
 mod baselines;
 mod files;
 mod labels;
+mod shares;
 
 fn gallery() -> TestBrief {
     let brief = TestBrief::fixture("gallery");
@@ -29,7 +30,7 @@ fn texts<'a>(nodes: &[Node<'a, '_>]) -> Vec<&'a str> {
     nodes.iter().filter_map(|n| n.text()).collect()
 }
 
-const CHARTS: [&str; 15] = [
+const CHARTS: [&str; 18] = [
     "line-multi",
     "area",
     "single-point",
@@ -45,6 +46,9 @@ const CHARTS: [&str; 15] = [
     "survey-bars",
     "annotated",
     "hbar-three",
+    "donut",
+    "donut-small",
+    "stacked-percent",
 ];
 
 #[test]

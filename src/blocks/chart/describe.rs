@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::series::ChartData;
-use super::spec::{ChartType, CheckedChart};
+use super::share::{OTHER, share_format, shares, slices};
+use super::spec::{ChartSpec, ChartType, CheckedChart};
 use super::style::MAX_VALUES_LISTED;
 use crate::locale::Locale;
 use crate::model::Dataset;
@@ -40,6 +41,17 @@ pub(crate) fn data_table(
             .unwrap_or_else(|| dataset.columns[chart.x].label.clone()),
     ];
     headers.extend(data.series.iter().map(|s| s.heading.clone()));
+    // A part-to-whole chart's table has each value's share beside it.
+    let part_to_whole = chart.spec.is_percent() || chart.spec.kind == ChartType::Donut;
+    let donut = chart.spec.kind == ChartType::Donut;
+    let shared = part_to_whole.then(|| whole_shares(data, donut));
+    if shared.is_some() {
+        headers.extend(
+            data.series
+                .iter()
+                .map(|s| locale.fill("share_column", &[("series", &s.label)])),
+        );
+    }
     let rows = data
         .categories
         .iter()
@@ -55,6 +67,13 @@ pub(crate) fn data_table(
                 numeric: true,
                 missing: s.values[i].is_none(),
             }));
+            for s in shared.iter().flat_map(|d| &d.series) {
+                row.push(DataCell {
+                    text: s.values[i].map_or_else(String::new, |v| s.format.format(v)),
+                    numeric: true,
+                    missing: s.values[i].is_none(),
+                });
+            }
             row
         })
         .collect();
@@ -68,11 +87,110 @@ pub(crate) fn data_table(
     }
 }
 
+/// Each value's share of its whole, to one decimal: of its stack (a 100 % stacked bar) or of
+/// the series' total (a donut, whose one series is the whole).
+fn whole_shares(data: &ChartData, donut: bool) -> ChartData {
+    let mut shared = if donut {
+        // One series: the whole is the column's total, not each row's.
+        let total: f64 = data.series[0].values.iter().flatten().sum();
+        let mut one = shares(data);
+        one.series[0].values = data.series[0]
+            .values
+            .iter()
+            .map(|v| v.filter(|_| total > 0.0).map(|v| v / total * 100.0))
+            .collect();
+        one
+    } else {
+        shares(data)
+    };
+    for series in &mut shared.series {
+        series.format = share_format(&series.format, 1);
+    }
+    shared
+}
+
 /// A sentence or two a screen reader can say: the chart type and its numbers, each series
 /// named with its unit (when it has one, or when there are several) and its values in its
-/// format, as a table prints them.
-pub(crate) fn describe(kind: ChartType, data: &ChartData, locale: &Locale) -> String {
-    let mut out = locale.text(kind.describe_key()).to_string();
+/// format, as a table prints them. A 100 % stacked bar says each value's share; a donut each
+/// slice's share and value, and which categories its "Other" slice holds.
+pub(crate) fn describe(spec: &ChartSpec, data: &ChartData, locale: &Locale) -> String {
+    if spec.kind == ChartType::Donut {
+        return describe_donut(spec, data, locale);
+    }
+    if spec.is_percent() {
+        let mut shared = shares(data);
+        for series in &mut shared.series {
+            series.format = share_format(&series.format, 1);
+        }
+        let mut out = locale.text("describe_stacked_percent").to_string();
+        out.push_str(&describe_series(&shared, locale));
+        return out;
+    }
+    let mut out = locale.text(spec.kind.describe_key()).to_string();
+    out.push_str(&describe_series(data, locale));
+    out
+}
+
+/// A donut in words: each slice's label, share and value, largest first as drawn; the
+/// categories folded into the last slice; the categories with no value.
+fn describe_donut(spec: &ChartSpec, data: &ChartData, locale: &Locale) -> String {
+    let mut out = locale.text(ChartType::Donut.describe_key()).to_string();
+    let Some(series) = data.series.first() else {
+        return out;
+    };
+    let other = spec
+        .other_label
+        .as_ref()
+        .map_or(OTHER, |l| l.value.as_str());
+    let share = share_format(&series.format, 1);
+    let parts: Vec<String> = slices(data, other)
+        .iter()
+        .map(|slice| {
+            let label = if slice.other {
+                let members: Vec<&str> = slice
+                    .members
+                    .iter()
+                    .map(|&i| data.categories[i].as_str())
+                    .collect();
+                locale.fill(
+                    "donut_other_slice",
+                    &[
+                        ("label", &slice.label),
+                        ("categories", &and_list(&members, locale)),
+                    ],
+                )
+            } else {
+                slice.label.clone()
+            };
+            format!(
+                "{label} {} ({})",
+                share.format(slice.share),
+                series.format.format(slice.value)
+            )
+        })
+        .collect();
+    if series.heading != series.label {
+        out.push_str(&format!(" {}:", series.heading));
+    }
+    out.push_str(&format!(" {}.", parts.join(", ")));
+    let missing: Vec<&str> = data
+        .categories
+        .iter()
+        .zip(&series.values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(c, _)| c.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let categories = and_list(&missing, locale);
+        out.push(' ');
+        out.push_str(&locale.fill("no_data_for", &[("categories", &categories)]));
+    }
+    out
+}
+
+/// Each series in words: its heading when needed, its values (or a summary), its gaps.
+fn describe_series(data: &ChartData, locale: &Locale) -> String {
+    let mut out = String::new();
     for series in &data.series {
         let format = &series.format;
         let points: Vec<String> = data
@@ -161,7 +279,9 @@ mod tests {
             x_format: NumberFormat::Auto,
         };
         let english = Locale::english();
-        let text = describe(ChartType::Bar, &data, &english);
+        let spec: ChartSpec =
+            serde_saphyr::from_str("data: d\ntype: bar\nx: x\ny: a\n").expect("spec");
+        let text = describe(&spec, &data, &english);
         assert!(text.ends_with(" No data for 2019 and 2021."), "{text}");
         assert_eq!(and_list(&["a", "b", "c"], &english), "a, b and c");
         assert_eq!(and_list(&["a"], &english), "a");

@@ -60,7 +60,8 @@ pub(crate) fn chart_height(
 ) -> u32 {
     match spec.kind {
         ChartType::Hbar => HbarRows::new(data, layout, hbar_bars_per_row(spec, data)).height(),
-        ChartType::Line | ChartType::Area => layout.height,
+        // A donut's height is its own layout's (`draw/donut.rs`).
+        ChartType::Line | ChartType::Area | ChartType::Donut => layout.height,
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
             match ColumnLayout::new(spec, data, format, layout).axis {
                 Some(_) => layout.height,
@@ -147,7 +148,7 @@ impl ColumnLayout {
         let slot = plot / data.categories.len().max(1) as f64;
         // Totals wider than their slot would run into the next stack's: horizontal bars
         // write them at the end of each row instead.
-        let totals_fit = !(stacked && spec.value_labels == Some(true))
+        let totals_fit = !(stacked && spec.value_labels == Some(true) && !spec.is_percent())
             || totals_width(data, format, layout) <= slot - CATEGORY_SPACE_PX;
         ColumnLayout {
             lo,
@@ -322,6 +323,10 @@ pub(crate) fn value_bounds(
     values: impl Iterator<Item = f64>,
     zero: bool,
 ) -> (f64, f64, f64) {
+    // A 100 % stack's axis is the whole, always.
+    if spec.is_percent() {
+        return (0.0, 100.0, 25.0);
+    }
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values {
         lo = lo.min(v);

@@ -10,6 +10,7 @@ mod file;
 mod layout;
 mod mislead;
 mod series;
+mod share;
 mod spec;
 pub(crate) mod style;
 
@@ -81,8 +82,17 @@ pub(crate) fn render(
     let dataset = brief
         .dataset(&chart.dataset)
         .expect("checked charts name an existing dataset");
-    let spec = &chart.spec;
     let locale = &brief.locale;
+    // A donut's folded slice is named in the brief's language unless the spec names it.
+    let mut spec_in_language = chart.spec.clone();
+    if spec_in_language.other_label.is_none() {
+        spec_in_language.other_label = Some(serde_saphyr::Spanned {
+            value: locale.text("chart_other").to_string(),
+            referenced: chart.spec.data.referenced,
+            defined: chart.spec.data.defined,
+        });
+    }
+    let spec = &spec_in_language;
     let mut data = ChartData::from(dataset, chart);
     // Each series reads in the brief's language, in words and in the data table.
     for series in &mut data.series {
@@ -98,7 +108,7 @@ pub(crate) fn render(
     let desc = spec
         .alt
         .clone()
-        .unwrap_or_else(|| describe(spec.kind, &data, locale));
+        .unwrap_or_else(|| describe(spec, &data, locale));
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let source_line = if source_url.is_empty() {
         source_name.clone()
@@ -231,7 +241,7 @@ fn house_svg_at(
     let data = ChartData::from(dataset, chart);
     let format = chart.spec.format.clone().unwrap_or_default();
     let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
-    let desc = describe(chart.spec.kind, &data, &Locale::english());
+    let desc = describe(&chart.spec, &data, &Locale::english());
     let title = chart.spec.title.clone().unwrap_or_default();
     let meta = SvgMeta {
         id: &chart.anchor,

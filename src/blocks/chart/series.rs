@@ -70,6 +70,10 @@ impl ChartData {
         match (spec.sort, &spec.order) {
             (Some(Sort::Ascending), _) => order.sort_by(|a, b| key(a).total_cmp(&key(b))),
             (Some(Sort::Descending), _) => order.sort_by(|a, b| key(b).total_cmp(&key(a))),
+            // A donut's slices run largest first from twelve o'clock, unless ordered.
+            (None, None) if spec.kind == ChartType::Donut => {
+                order.sort_by(|a, b| key(b).total_cmp(&key(a)))
+            }
             (_, Some(listed)) => {
                 // Listed categories first, in the list's order; the others after, as they come.
                 let rank = |i: &usize| {

@@ -21,6 +21,8 @@ pub enum ChartType {
     Hbar,
     GroupedBar,
     StackedBar,
+    /// A ring of slices, one per category (part to whole, one series).
+    Donut,
 }
 
 impl ChartType {
@@ -33,6 +35,7 @@ impl ChartType {
             ChartType::Hbar => "describe_hbar",
             ChartType::GroupedBar => "describe_grouped_bar",
             ChartType::StackedBar => "describe_stacked_bar",
+            ChartType::Donut => "describe_donut",
         }
     }
 }
@@ -106,6 +109,20 @@ pub struct ChartSpec {
     /// Chart the dataset's total and subtotal rows too (default: left out).
     #[serde(default)]
     pub include_totals: bool,
+    /// A stacked bar whose stacks each show 100 %: every segment its share of the stack.
+    pub percent: Option<Spanned<bool>>,
+    /// A donut's slice for the categories folded together (default: "Other" in the brief's
+    /// language).
+    pub other_label: Option<Spanned<String>>,
+    /// A donut's total written in its centre (default: true).
+    pub center_total: Option<Spanned<bool>>,
+}
+
+impl ChartSpec {
+    /// A 100 % stacked bar: `type: stacked-bar` with `percent: true`.
+    pub(crate) fn is_percent(&self) -> bool {
+        self.kind == ChartType::StackedBar && self.percent.as_ref().is_some_and(|p| p.value)
+    }
 }
 
 /// A labelled vertical line (`x` only) or point (`x` and `y`).
@@ -184,6 +201,9 @@ pub fn check_against(
     problems.extend(series_label_count(origin, &spec, y_names.len()));
     problems.extend(empty_y_range(origin, &spec));
     problems.extend(all_missing(dataset, &rows, origin, &spec, &y));
+    problems.extend(super::share::part_to_whole_problems(
+        dataset, &rows, origin, &spec, &y,
+    ));
     if let (Some(x), false) = (x, y.is_empty() || rows.is_empty()) {
         problems.extend(annotations_not_drawn(dataset, &rows, origin, &spec, x, &y));
     }
@@ -498,13 +518,18 @@ fn annotations_not_drawn(
     let mut problems = Vec::new();
     for annotation in &spec.annotations {
         let at = annotation.referenced;
-        if spec.kind == ChartType::Hbar {
+        if matches!(spec.kind, ChartType::Hbar | ChartType::Donut) {
+            let kind = if spec.kind == ChartType::Hbar {
+                "hbar"
+            } else {
+                "donut"
+            };
             problems.push(
                 origin
                     .error_at(
                         at.line(),
                         at.column(),
-                        "annotations are not drawn on hbar charts",
+                        format!("annotations are not drawn on {kind} charts"),
                     )
                     .with_hint("use a line, area or bar chart, or say it in the caption"),
             );

@@ -161,6 +161,27 @@ pub(crate) const YEARS: RangeInclusive<f64> = 1000.0..=3000.0;
 /// first, the last and the highest.
 pub(crate) const MAX_VALUES_LISTED: usize = 12;
 
+// Donuts.
+
+/// A donut's outer radius at most, and as a share of the drawing's width (a phone's narrow
+/// drawing is 340 px wide: the ring keeps room for nothing beside it there).
+pub(crate) const DONUT_RADIUS_PX: f64 = 110.0;
+pub(crate) const DONUT_RADIUS_SHARE: f64 = 0.3;
+/// The hole's radius as a share of the outer radius: a ring thick enough to compare slices'
+/// lengths of arc, a hole wide enough for the total.
+pub(crate) const DONUT_HOLE: f64 = 0.58;
+/// Labels beside the ring start this far beyond it (their leader line's length).
+pub(crate) const DONUT_LEADER_PX: f64 = 14.0;
+/// Room above and below the ring, and between two label blocks.
+pub(crate) const DONUT_MARGIN_PX: f64 = 12.0;
+pub(crate) const DONUT_BLOCK_GAP_PX: f64 = 6.0;
+/// Labels go beside the ring from this drawing width up; below it, listed under the ring.
+pub(crate) const DONUT_BESIDE_MIN_WIDTH: u32 = 480;
+/// The largest step between two points of an arc, in degrees: smooth at print resolution.
+pub(crate) const DONUT_ARC_STEP_DEG: f64 = 1.5;
+/// The total in the hole is this much larger than the labels.
+pub(crate) const DONUT_TOTAL_EM: f64 = 1.5;
+
 // Series.
 
 /// The series classes, in order: `chart.css` colours eight series; a ninth takes the first

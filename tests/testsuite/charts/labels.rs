@@ -99,9 +99,14 @@ pub(super) type Box = (f64, f64, f64, f64);
 
 /// A text element's box as the layout estimates it, from its anchor, size and text.
 pub(super) fn text_box(node: &Node<'_, '_>) -> Box {
+    let width = node.text().unwrap_or("").chars().count() as f64 * CHAR_EM;
+    box_of_width(node, width * number(node, "font-size"))
+}
+
+/// A text element's box from its anchor and size, `width` wide.
+pub(super) fn box_of_width(node: &Node<'_, '_>, width: f64) -> Box {
     let (x, y) = (number(node, "x"), number(node, "y"));
     let size = number(node, "font-size");
-    let width = node.text().unwrap_or("").chars().count() as f64 * CHAR_EM * size;
     let x0 = match node.attribute("text-anchor") {
         Some("middle") => x - width / 2.0,
         Some("end") => x - width,

@@ -50,13 +50,17 @@ where
             .collect()
     };
     let (lo, hi, step) = value_bounds(spec, values.iter().copied(), true);
-    // By default, as under columns: values for one series; several crowd a row.
-    let show_values = spec.value_labels.unwrap_or(k == 1);
-    let value_room = hbar_value_room(data, series, stacked, format, layout, show_values);
+    // By default, as under columns: values for one series; several crowd a row. A 100 %
+    // stack's shares are its point: written wherever they fit.
+    let percent = spec.is_percent();
+    let show_values = spec.value_labels.unwrap_or(k == 1 || percent);
+    // A 100 % stack has no total to write beyond it.
+    let totals = show_values && !percent;
+    let value_room = hbar_value_room(data, series, stacked, format, layout, totals);
     // The first tick label is centred on the plot's left edge: leave room for its left half
     // (it was cut off at the edge of the page in print).
     let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
-    let left_room = hbar_left_room(data, series, stacked, format, layout, show_values);
+    let left_room = hbar_left_room(data, series, stacked, format, layout, totals);
     let mut chart = ChartBuilder::on(root)
         .margin_top(HBAR_TOP_PX)
         .margin_left(
@@ -85,6 +89,7 @@ where
         series,
         stacked,
         show_values,
+        percent,
         highlight: spec.highlight.as_ref().map(|h| h.value.as_str()),
         rows: &rows,
         range: (lo, hi),
@@ -103,6 +108,8 @@ struct HbarRowsContext<'a> {
     series: &'a [Series],
     stacked: bool,
     show_values: bool,
+    /// A 100 % stack: every segment labelled (a lone one too), no total.
+    percent: bool,
     highlight: Option<&'a str>,
     rows: &'a HbarRows,
     /// The value axis' bounds.
@@ -129,6 +136,7 @@ where
         series,
         stacked,
         show_values,
+        percent,
         highlight,
         rows,
         range: (lo, hi),
@@ -196,7 +204,7 @@ where
             continue;
         }
         if stacked {
-            if segments > 1 {
+            if segments > 1 || percent {
                 let corners = [(x0, bar_lo), (x1, bar_hi)];
                 draw_segment_value(root, chart, format, (s, value), corners, layout)?;
             }
@@ -223,7 +231,7 @@ where
             svg::ZERO_LINE,
         ))?;
     }
-    if stacked && show_values {
+    if stacked && show_values && !percent {
         let (total, end) = stack.total();
         let (x, y) = chart.backend_coord(&(end, (bars_top + bars_bottom) / 2.0));
         draw_value_beside(root, format, (total, end), (x, y), layout, svg::VALUE_TOTAL)?;
@@ -332,11 +340,12 @@ where
     // Value labels by default only where each fits over its bar.
     let bar_px = columns.plot_px * BAND / (n * k) as f64;
     let fits = value_labels_fit(data, format, layout, bar_px);
-    let show_values = spec.value_labels.unwrap_or(k == 1 && fits);
+    let percent = spec.is_percent();
+    let show_values = spec.value_labels.unwrap_or((k == 1 && fits) || percent);
     // A stack's total is written beyond the stack, which can reach the plot's edge: room for
     // it above, and below when a stack ends below zero (the category labels move down).
     let total_px = (layout.text.ceil() as i32) + VALUE_RISE_PX;
-    let totals = stacked && show_values;
+    let totals = stacked && show_values && !percent;
     let above = if totals { total_px } else { 0 };
     let below = if totals && (0..n).any(|i| Stack::of(data, i).total().1 < 0.0) {
         total_px
@@ -416,7 +425,7 @@ where
             if stacked {
                 // Inside its segment, or not at all: above the stack it would read as the
                 // total. A lone segment's value is the total, written once.
-                if segments > 1 {
+                if segments > 1 || percent {
                     let corners = [(x0, y0), (x1, y1)];
                     draw_segment_value(root, &chart, format, (s, value), corners, layout)?;
                 }
@@ -425,7 +434,7 @@ where
                 draw_value_over(root, format, (value, value), at, layout, svg::VALUE_LABEL)?;
             }
         }
-        if stacked && show_values && segments > 0 {
+        if totals && segments > 0 {
             let (total, end) = stack.total();
             let at = chart.backend_coord(&(i as f64 + 0.5, end));
             draw_value_over(root, format, (total, end), at, layout, svg::VALUE_TOTAL)?;

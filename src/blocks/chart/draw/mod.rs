@@ -5,6 +5,7 @@
 
 mod annotate;
 mod bars;
+mod donut;
 mod line;
 
 use plotters::coord::Shift;
@@ -14,6 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub(crate) use super::layout::value_label;
 use super::layout::{ColumnLayout, Layout, chart_height};
 use super::series::ChartData;
+use super::share;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
     EDGE_PX, PLOTTERS_FONT_SCALE, TOP_PX, TOP_WITH_TITLE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
@@ -34,6 +36,17 @@ pub(crate) fn draw(
     format: &NumberFormat,
     layout: &Layout,
 ) -> DrawResult<(String, u32)> {
+    if spec.kind == ChartType::Donut {
+        return donut::draw_donut(spec, data, format, layout);
+    }
+    // A 100 % stack draws each value's share of its stack.
+    let shared;
+    let (data, format) = if spec.is_percent() {
+        shared = (share::shares(data), share::share_format(format, 0));
+        (&shared.0, &shared.1)
+    } else {
+        (data, format)
+    };
     let height = chart_height(spec, data, format, layout);
     let mut out = String::new();
     draw_on(
@@ -79,6 +92,8 @@ where
     match spec.kind {
         ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
         ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
+        // Drawn by `draw` before it comes here.
+        ChartType::Donut => {}
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
             let columns = ColumnLayout::new(spec, data, format, layout);
             match &columns.axis {
