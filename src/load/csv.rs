@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use ::csv::{ReaderBuilder, StringRecord};
 
 use super::dataset::check_dataset_size;
-use super::number::{DecimalMark, NotANumber, Printed, read_number};
+use super::number::{DecimalMark, NotANumber, Printed, declared_missing, read_number};
 use super::raw::{RawColumn, RawKind, humanize};
 use super::sidecar::{Sidecar, check_declared, read_sidecar};
 use super::totals::check_totals;
@@ -215,6 +215,8 @@ struct Plan {
     declared_kind: Option<RawKind>,
     declared_format: bool,
     mark: DecimalMark,
+    /// The words its cells print for a missing value (the column's, else the dataset's).
+    missing: Vec<String>,
 }
 
 impl Plan {
@@ -231,6 +233,13 @@ impl Plan {
             declared_kind: raw.kind,
             declared_format: raw.format.is_some(),
             mark: raw.decimal.unwrap_or(sidecar.decimal),
+            missing: raw
+                .missing
+                .as_ref()
+                .unwrap_or(&sidecar.missing)
+                .iter()
+                .map(|w| w.value.clone())
+                .collect(),
         }
     }
 
@@ -337,7 +346,9 @@ fn survey(file: &SourceFile, tsv: bool, plans: &[Plan]) -> Result<Vec<Survey>, D
         .map_err(|e| read_error(file, &e))?
     {
         for ((cell, plan), survey) in record.iter().zip(plans).zip(&mut surveys) {
-            if plan.column.kind != ColumnKind::Number && plan.declared_kind.is_some() {
+            if plan.column.kind != ColumnKind::Number && plan.declared_kind.is_some()
+                || declared_missing(cell, &plan.missing).is_some()
+            {
                 continue;
             }
             match read_number(cell, plan.mark) {
@@ -376,7 +387,13 @@ fn typed_rows(
         let line = record.position().map_or(0, |p| p.line() as usize);
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let mut cells = Vec::with_capacity(columns.len());
+        let mut printed = Vec::new();
         for (i, (cell, column)) in record.iter().zip(columns).enumerate() {
+            if let Some(word) = declared_missing(cell, &plans[i].missing) {
+                printed.push((i, word));
+                cells.push(Cell::Missing);
+                continue;
+            }
             cells.push(match column.kind {
                 ColumnKind::Number => match read_number(cell, plans[i].mark) {
                     Ok(value) => value.map_or(Cell::Missing, |p| Cell::Number(p.value)),
@@ -403,6 +420,9 @@ fn typed_rows(
             });
         }
         rows.push(line, cells);
+        for (column, word) in printed {
+            rows.print_missing(column, word);
+        }
     }
     for (count, column) in bad.iter().zip(columns) {
         if *count > MAX_REPORTED_PER_COLUMN {

@@ -264,6 +264,16 @@ fn every_table_reads_as_the_publisher_printed_it() {
         }
     }
     assert_eq!(normalised_seen, NORMALISED.len());
+    // Table 7's "Not applicable", declared a missing word, leaves its percentage columns
+    // numeric (aligned as numbers), and is shown as GAO printed it (checked above).
+    assert_eq!(
+        select(&page, "#tbl-repeat-applicants thead th.num").len(),
+        4
+    );
+    assert_eq!(
+        select(&page, "#tbl-repeat-applicants td.num > span.missing").len(),
+        6
+    );
 }
 
 #[test]
