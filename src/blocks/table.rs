@@ -289,7 +289,11 @@ pub(crate) fn render(
             .zip(&formats)
             .map(|(&i, format)| {
                 let no_data = brief.locale.text("no_data");
-                cell_html(&row.cell(i), &dataset.columns[i], format, no_data)
+                let missing = match row.printed_missing(i) {
+                    Some(word) => printed_missing_html(word),
+                    None => no_data_html(no_data),
+                };
+                cell_html(&row.cell(i), &dataset.columns[i], format, missing)
             })
             .collect();
         match dataset.row_role(r) {
@@ -427,12 +431,21 @@ fn no_data_html(no_data: &str) -> String {
     )
 }
 
+/// A missing value the source printed in words of its own (`Not applicable`), which the
+/// dataset declared: shown and read as printed, quiet as the dash is.
+fn printed_missing_html(word: &str) -> String {
+    format!(
+        "<span class=\"missing\">{}</span>",
+        crate::text::escape_text(word)
+    )
+}
+
 /// A cell as HTML: inline Markdown for text, a list for lists, a formatted number; a missing
-/// value aligned as its column's values are.
-fn cell_html(cell: &Cell, column: &Column, format: &NumberFormat, no_data: &str) -> TableCell {
+/// value (`missing`, its HTML) aligned as its column's values are.
+fn cell_html(cell: &Cell, column: &Column, format: &NumberFormat, missing: String) -> TableCell {
     match cell {
         Cell::Missing => TableCell {
-            html: no_data_html(no_data),
+            html: missing,
             numeric: column.kind == ColumnKind::Number,
         },
         Cell::Number(n) => TableCell {

@@ -416,7 +416,13 @@ fn typed_rows(
         let line = record.position().map_or(0, |p| p.line() as usize);
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let mut cells = Vec::with_capacity(columns.len());
+        let mut printed = Vec::new();
         for (i, (cell, column)) in record.iter().zip(columns).enumerate() {
+            if let Some(word) = plans[i].missing_word(Given::Text(cell)) {
+                printed.push((i, word));
+                cells.push(Cell::Missing);
+                continue;
+            }
             cells.push(match plans[i].cell(column, Given::Text(cell)) {
                 Ok(cell) => cell,
                 Err(why) => {
@@ -432,6 +438,9 @@ fn typed_rows(
             });
         }
         rows.push(line, cells);
+        for (column, word) in printed {
+            rows.print_missing(column, word);
+        }
     }
     bad.report_rest(&file.display, columns, problems);
     Ok(rows.finish())

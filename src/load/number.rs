@@ -36,6 +36,29 @@ pub(crate) fn is_null(text: &str) -> bool {
         || text.trim().eq_ignore_ascii_case("n/a")
 }
 
+/// The word of `words` a cell printed (trimmed, exactly): a missing value the dataset declares
+/// in its own words (`missing: ["Not applicable"]`), which a table shows as printed.
+pub(crate) fn declared_missing<'w>(text: &str, words: &'w [String]) -> Option<&'w str> {
+    let text = text.trim();
+    words.iter().map(String::as_str).find(|w| *w == text)
+}
+
+/// Why `word` cannot be declared a missing mark, if it cannot: blank (an empty cell is already
+/// missing), or a number (it would hide a real value, and could never be told from one).
+pub(crate) fn unfit_missing_word(word: &str) -> Option<&'static str> {
+    if word.trim().is_empty() {
+        Some("it is blank")
+    } else if word.trim() != word {
+        Some("it has spaces around it")
+    } else if matches!(read_number(word, DecimalMark::Point), Ok(Some(_)))
+        || matches!(read_number(word, DecimalMark::Comma), Ok(Some(_)))
+    {
+        Some("it reads as a number")
+    } else {
+        None
+    }
+}
+
 /// A number read from a cell, and how it was printed (which a table may print again).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Printed {
@@ -219,6 +242,37 @@ mod tests {
     fn missing_values() {
         for null in ["", " ", "-", "–", "—", "n/a", "N/A", "NA", ".."] {
             assert_eq!(read_number(null, DecimalMark::Point), Ok(None), "{null:?}");
+        }
+    }
+
+    #[test]
+    fn declared_missing_words_are_matched_exactly_but_for_spaces() {
+        let words = vec!["Not applicable".to_string(), "x".to_string()];
+        assert_eq!(
+            declared_missing(" Not applicable ", &words),
+            Some("Not applicable")
+        );
+        assert_eq!(declared_missing("x", &words), Some("x"));
+        for other in ["not applicable", "Not", "X", "", "1.5"] {
+            assert_eq!(declared_missing(other, &words), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_word_is_neither_blank_nor_a_number() {
+        for fit in ["Not applicable", "NA", "–", "(D)", "*"] {
+            assert_eq!(unfit_missing_word(fit), None, "{fit:?}");
+        }
+        for (unfit, cause) in [
+            ("", "it is blank"),
+            ("  ", "it is blank"),
+            (" NA", "it has spaces around it"),
+            ("0", "it reads as a number"),
+            ("-99", "it reads as a number"),
+            ("1,5", "it reads as a number"),
+            ("12%", "it reads as a number"),
+        ] {
+            assert_eq!(unfit_missing_word(unfit), Some(cause), "{unfit:?}");
         }
     }
 

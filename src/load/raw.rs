@@ -84,6 +84,8 @@ pub(super) struct RawColumn {
     pub(super) unit: Option<String>,
     /// A CSV column's decimal mark, when it differs from the dataset's.
     pub(super) decimal: Option<DecimalMark>,
+    /// A CSV column's words for a missing value, in place of the dataset's.
+    pub(super) missing: Option<Vec<Spanned<String>>>,
 }
 
 /// A column type as written: the model's three, and two that say how numbers or text show.

@@ -460,9 +460,15 @@ impl Table {
         let mut bad = BadCells::new(columns.len());
         for row in self.rows() {
             let mut cells = Vec::with_capacity(columns.len());
+            let mut printed = Vec::new();
             for (i, col) in self.columns().enumerate() {
                 let (plan, column) = (&plans[i], &columns[i]);
                 let problem = match self.value(row, col) {
+                    Ok(value) if plan.missing_word(value.given()).is_some() => {
+                        printed.extend(plan.missing_word(value.given()).map(|w| (i, w)));
+                        cells.push(Cell::Missing);
+                        continue;
+                    }
                     Ok(value) => match plan.cell(column, value.given()) {
                         Ok(cell) => {
                             cells.push(cell);
@@ -484,6 +490,9 @@ impl Table {
                 cells.push(Cell::Missing);
             }
             rows.push(row as usize + 1, cells);
+            for (column, word) in printed {
+                rows.print_missing(column, word);
+            }
         }
         bad.report_rest(&file.display, columns, problems);
         rows.finish()

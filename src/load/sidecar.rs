@@ -7,7 +7,7 @@ use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
 
 use super::dataset::unsafe_source_url;
-use super::number::DecimalMark;
+use super::number::{DecimalMark, unfit_missing_word};
 use super::raw::RawColumn;
 use super::sheet::is_sheet;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
@@ -26,6 +26,9 @@ pub(super) struct Sidecar {
     pub(super) notes: Option<String>,
     #[serde(default)]
     pub(super) decimal: DecimalMark,
+    /// Words its cells print for a missing value (`Not applicable`), besides the usual marks.
+    #[serde(default)]
+    pub(super) missing: Vec<Spanned<String>>,
     pub(super) columns: Option<IndexMap<Spanned<String>, RawColumn>>,
     #[serde(default)]
     pub(super) totals: Vec<Spanned<String>>,
@@ -111,9 +114,42 @@ pub(super) fn read_sidecar(
     {
         problems.push(unsafe_source_url(file, url));
     }
+    check_missing_words(file, &sidecar, problems);
     sidecar
 }
 
+/// Every declared missing word, the dataset's and its columns', must be one a cell can print
+/// in place of a number: not blank, not itself a number.
+fn check_missing_words(file: &SourceFile, sidecar: &Sidecar, problems: &mut Diagnostics) {
+    let columns = sidecar.columns.iter().flat_map(|c| c.values());
+    let words = sidecar
+        .missing
+        .iter()
+        .chain(columns.flat_map(|c| c.missing.iter().flatten()));
+    for word in words {
+        let Some(cause) = unfit_missing_word(&word.value) else {
+            continue;
+        };
+        problems.push(
+            Diagnostic::error(
+                &file.display,
+                format!("`{}` cannot mark a missing value: {cause}", word.value),
+            )
+            .at(
+                &file.text,
+                word.referenced.line() as usize,
+                word.referenced.column() as usize,
+            )
+            .with_hint(
+                "list the words the CSV prints where a value is missing, as printed: \
+                 `missing: [\"Not applicable\"]`; an empty cell is missing already, and a \
+                 number is a value",
+            ),
+        );
+    }
+}
+
+/// A column the sidecar describes that the CSV does not have, at its key in the sidecar.
 /// A column the sidecar describes that the table (`what`: the CSV, the sheet) does not have, at its key in the sidecar.
 pub(super) fn check_declared(
     side: &SourceFile,

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::number::{DecimalMark, NotANumber, Printed, read_number};
+use super::number::{DecimalMark, NotANumber, Printed, declared_missing, read_number};
 use super::raw::{RawColumn, RawKind, humanize};
 use super::sidecar::Sidecar;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -26,6 +26,8 @@ pub(super) struct Plan {
     declared_kind: Option<RawKind>,
     declared_format: bool,
     mark: DecimalMark,
+    /// The words its cells print for a missing value (the column's, else the dataset's).
+    missing: Vec<String>,
 }
 
 impl Plan {
@@ -42,6 +44,21 @@ impl Plan {
             declared_kind: raw.kind,
             declared_format: raw.format.is_some(),
             mark: raw.decimal.unwrap_or(sidecar.decimal),
+            missing: raw
+                .missing
+                .as_ref()
+                .unwrap_or(&sidecar.missing)
+                .iter()
+                .map(|w| w.value.clone())
+                .collect(),
+        }
+    }
+
+    /// The declared missing word `cell` prints, if it prints one (`Not applicable`).
+    pub(super) fn missing_word(&self, cell: Given) -> Option<&str> {
+        match cell {
+            Given::Text(text) => declared_missing(text, &self.missing),
+            Given::Number(_) => None,
         }
     }
 
@@ -55,7 +72,9 @@ impl Plan {
 
     /// Counts a cell of the first pass.
     pub(super) fn survey(&self, survey: &mut Survey, cell: Given) {
-        if self.column.kind != ColumnKind::Number && self.declared_kind.is_some() {
+        if self.column.kind != ColumnKind::Number && self.declared_kind.is_some()
+            || self.missing_word(cell).is_some()
+        {
             return;
         }
         let read = match cell {

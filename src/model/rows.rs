@@ -13,6 +13,9 @@ pub struct Rows {
     /// The line of each row in its file.
     lines: Vec<u32>,
     columns: Vec<Values>,
+    /// What the source printed in a missing cell when it printed a word the dataset declares
+    /// for one (`Not applicable`), by (row, column): few cells have one, so they are kept apart.
+    printed_missing: FxHashMap<(u32, u32), Box<str>>,
 }
 
 /// One column's values.
@@ -111,6 +114,13 @@ impl<'a> RowRef<'a> {
         self.rows.columns[column].is_missing(self.index)
     }
 
+    /// The word the source printed in this missing cell, when it is one the dataset declares
+    /// (`missing: ["Not applicable"]`): a table shows it as printed.
+    pub fn printed_missing(&self, column: usize) -> Option<&'a str> {
+        let key = (u32::try_from(self.index).ok()?, u32::try_from(column).ok()?);
+        self.rows.printed_missing.get(&key).map(|w| &**w)
+    }
+
     /// The row's cells, in column order.
     pub fn cells(&self) -> impl Iterator<Item = Cell> + 'a {
         let (rows, index) = (self.rows, self.index);
@@ -136,6 +146,7 @@ impl RowsBuilder {
             rows: Rows {
                 lines: Vec::with_capacity(capacity),
                 columns: Vec::new(),
+                printed_missing: FxHashMap::default(),
             },
             seen: Vec::new(),
             capacity,
@@ -156,6 +167,14 @@ impl RowsBuilder {
         // A short row: its other cells are missing.
         for column in count..self.rows.columns.len() {
             self.push_cell(row, column, Cell::Missing);
+        }
+    }
+
+    /// Keeps the word the last row printed in its missing cell of `column`.
+    pub(crate) fn print_missing(&mut self, column: usize, word: &str) {
+        let row = self.rows.lines.len().saturating_sub(1);
+        if let (Ok(row), Ok(column)) = (u32::try_from(row), u32::try_from(column)) {
+            self.rows.printed_missing.insert((row, column), word.into());
         }
     }
 
@@ -280,6 +299,19 @@ mod tests {
         }
         assert_eq!(rows.get(2).number(0), Some(-1.5));
         assert!(rows.get(1).is_missing(0));
+    }
+
+    #[test]
+    fn a_missing_cell_keeps_the_word_it_printed() {
+        let mut builder = RowsBuilder::with_capacity(2);
+        builder.push(2, [Cell::Number(1.0), Cell::Missing]);
+        builder.push(3, [Cell::Missing, Cell::Missing]);
+        builder.print_missing(1, "Not applicable");
+        let rows = builder.finish();
+        assert_eq!(rows.get(1).printed_missing(1), Some("Not applicable"));
+        assert!(rows.get(1).is_missing(1));
+        assert_eq!(rows.get(1).printed_missing(0), None);
+        assert_eq!(rows.get(0).printed_missing(1), None);
     }
 
     #[test]

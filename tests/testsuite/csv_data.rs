@@ -185,6 +185,56 @@ fn a_bare_zero_keeps_the_sign_the_rest_of_its_column_carries() {
 }
 
 #[test]
+fn declared_missing_words_read_as_no_data_and_show_as_printed() {
+    // As GAO-09-536's table 7 prints it: "Not applicable" in percentage columns. Declared for
+    // the dataset (and, for one column, a word of its own), the columns stay numeric: right
+    // aligned, a `%` kept, the words shown as printed, the download empty there.
+    let csv = "applications,one,two,count\n\
+        One,10.7%,Not applicable,(D)\n\
+        Two,29.5%,9.3%,12\n\
+        Three,67.2%,Not applicable,\"1,204\"\n";
+    let sidecar = "missing: [\"Not applicable\"]\n\
+        columns:\n  count: {missing: [\"(D)\"]}\n";
+    let blocks = "```table\nid: repeat\ndata: repeat\n```\n\n\
+        ```chart\nid: two\ndata: repeat\ntype: bar\nx: applications\ny: two\n```";
+    let brief = brief_with(&[("repeat.csv", csv), ("repeat.yaml", sidecar)], blocks);
+    brief.build().assert_success();
+    let page = brief.page();
+    assert_eq!(select(&page, "#tbl-repeat thead th.num").len(), 3);
+    assert_eq!(
+        body(&page, "tbl-repeat"),
+        [
+            ["One", "10.7%", "Not applicable", "(D)"],
+            ["Two", "29.5%", "9.3%", "12"],
+            ["Three", "67.2%", "Not applicable", "1,204"],
+        ]
+    );
+    // The word is the cell's whole text, for the eye and for a screen reader, aligned with
+    // the numbers of its column.
+    let words = select(&page, "#tbl-repeat td.num > span.missing");
+    assert_eq!(words.len(), 3);
+    assert_eq!(select(&page, "#tbl-repeat td .visually-hidden").len(), 0);
+    // A chart reads them as gaps: no data for One and Three, never zeros.
+    let figure = select(&page, "#fig-two");
+    assert!(
+        text(&figure[0]).contains("No data for One and Three"),
+        "{}",
+        text(&figure[0])
+    );
+    let download = brief.output("data/repeat.csv");
+    let lines: Vec<&str> = download.lines().collect();
+    assert_eq!(
+        lines[1..],
+        ["One,10.7,,", "Two,29.5,9.3,12", "Three,67.2,,1204"]
+    );
+
+    // Undeclared, the word makes its column text (the control: the declaration is what reads it).
+    let brief = brief_with(&[("repeat.csv", csv)], blocks.split("\n\n").next().unwrap());
+    brief.build().assert_success();
+    assert_eq!(select(&brief.page(), "#tbl-repeat thead th.num").len(), 1);
+}
+
+#[test]
 fn a_column_with_a_cell_that_is_no_number_is_text() {
     let brief = brief_with(
         &[("mixed.csv", "name,value\na,12\nb,12 kg\n")],

@@ -21,16 +21,30 @@ struct Shown {
     dataset: &'static str,
     /// Headers a chart sets (its `series_labels`), in place of the columns' labels.
     series_labels: Option<[&'static str; 2]>,
+    /// GAO's spanning headers: each label over the CSV columns it spans.
+    groups: &'static [(&'static str, &'static [&'static str])],
 }
 
+/// GAO's two-level header of tables 1, 2, 5 and 6, as printed.
+const GAO_GROUPS: &[(&str, &[&str])] = &[
+    (
+        "Applications",
+        &["Number", "Number successful", "Percentage successful"],
+    ),
+    (
+        "Dollar amounts",
+        &["Applied for", "Awarded", "Percentage awarded"],
+    ),
+];
+
 const TABLES: [Shown; 8] = [
-    table("#tbl-cde-type table", "table1_cde_type"),
-    table("#tbl-minority-by-year table", "table2_minority_by_year"),
+    grouped("#tbl-cde-type table", "table1_cde_type"),
+    grouped("#tbl-minority-by-year table", "table2_minority_by_year"),
     table("#tbl-minority-scores table", "table4_minority_scores"),
     chart("#fig-section-scores table", "figure2_section_scores"),
     chart("#fig-type-scores table", "figure3_type_scores"),
-    table("#tbl-asset-size table", "table5_asset_size"),
-    table(
+    grouped("#tbl-asset-size table", "table5_asset_size"),
+    grouped(
         "#tbl-minority-asset-size table",
         "table6_minority_asset_size",
     ),
@@ -42,16 +56,33 @@ const fn table(selector: &'static str, dataset: &'static str) -> Shown {
         selector,
         dataset,
         series_labels: None,
+        groups: &[],
+    }
+}
+
+const fn grouped(selector: &'static str, dataset: &'static str) -> Shown {
+    Shown {
+        groups: GAO_GROUPS,
+        ..table(selector, dataset)
     }
 }
 
 const fn chart(selector: &'static str, dataset: &'static str) -> Shown {
     Shown {
-        selector,
-        dataset,
         series_labels: Some(["Minority CDEs", "Non-minority CDEs"]),
+        ..table(selector, dataset)
     }
 }
+
+/// The label of GAO's total rows, table by table ("All applicants" closes tables 1, 5 and 6;
+/// in table 1, twice: non-minority and minority).
+const GAO_TOTALS: [(&str, &str); 5] = [
+    ("table1_cde_type", "All applicants[B]"),
+    ("table2_minority_by_year", "Total"),
+    ("table4_minority_scores", "Average all years[A]"),
+    ("table5_asset_size", "All applicants"),
+    ("table6_minority_asset_size", "All applicants"),
+];
 
 /// Cells brief prints otherwise than GAO did, by a documented rule: a zero printed bare
 /// (`0`, `0.0`) in a column whose other cells carry `$` or `%` is shown with the sign
@@ -70,6 +101,8 @@ const NORMALISED: [(&str, usize, usize, &str, &str); 5] = [
 struct Sidecar {
     #[serde(default)]
     columns: BTreeMap<String, SidecarColumn>,
+    #[serde(default)]
+    totals: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -93,6 +126,47 @@ fn cells(row: &scraper::ElementRef<'_>) -> Vec<String> {
     row.select(&selector).map(|c| text(&c)).collect()
 }
 
+/// A header cell as the test compares it: its text, colspan and rowspan.
+type HeaderCell = (String, usize, usize);
+
+fn header_cells(row: &scraper::ElementRef<'_>) -> Vec<HeaderCell> {
+    let selector = scraper::Selector::parse("th, td").unwrap();
+    let span = |c: &scraper::ElementRef<'_>, name| {
+        c.value().attr(name).map_or(1, |v: &str| v.parse().unwrap())
+    };
+    row.select(&selector)
+        .map(|c| (text(&c), span(&c, "colspan"), span(&c, "rowspan")))
+        .collect()
+}
+
+/// The header rows a table must show: with spanning headers, the group labels over their
+/// columns and each ungrouped column's label over both rows; without, one row of labels.
+fn expected_header(
+    labels: &[String],
+    keys: &[String],
+    groups: &[(&str, &[&str])],
+) -> Vec<Vec<HeaderCell>> {
+    if groups.is_empty() {
+        return vec![labels.iter().map(|l| (l.clone(), 1, 1)).collect()];
+    }
+    let (mut top, mut under) = (Vec::new(), Vec::new());
+    for (key, label) in keys.iter().zip(labels) {
+        match groups.iter().find(|(_, cols)| cols.contains(&key.as_str())) {
+            Some((group, cols)) => {
+                if cols[0] == key {
+                    // A group spans columns side by side, in the CSV's order.
+                    let at = keys.iter().position(|k| k == key).unwrap();
+                    assert_eq!(&keys[at..at + cols.len()], *cols, "{group}");
+                    top.push((group.to_string(), cols.len(), 1));
+                }
+                under.push((label.clone(), 1, 1));
+            }
+            None => top.push((label.clone(), 1, 2)),
+        }
+    }
+    vec![top, under]
+}
+
 #[test]
 fn every_table_reads_as_the_publisher_printed_it() {
     let brief = TestBrief::copy_of(&repo_root().join(EXAMPLE));
@@ -112,24 +186,57 @@ fn every_table_reads_as_the_publisher_printed_it() {
         assert_eq!(table.len(), 1, "{}", shown.selector);
         let table = table[0];
 
-        let mut expected_header: Vec<String> = header
+        let mut labels: Vec<String> = header
             .iter()
             .map(|key| {
                 let column = sidecar.columns.get(key);
                 column.and_then(|c| c.label.clone()).unwrap_or(key.clone())
             })
             .collect();
-        if let Some(labels) = shown.series_labels {
-            expected_header.truncate(1);
-            expected_header.extend(labels.map(String::from));
+        if let Some(series) = shown.series_labels {
+            labels.truncate(1);
+            labels.extend(series.map(String::from));
         }
         let head_row = scraper::Selector::parse("thead tr").unwrap();
-        let head: Vec<String> = table.select(&head_row).flat_map(|r| cells(&r)).collect();
-        assert_eq!(head, expected_header, "the headers of {}", shown.dataset);
+        let head: Vec<Vec<HeaderCell>> =
+            table.select(&head_row).map(|r| header_cells(&r)).collect();
+        assert_eq!(
+            head,
+            expected_header(&labels, &header, shown.groups),
+            "the headers of {}",
+            shown.dataset
+        );
 
-        let body_row = scraper::Selector::parse("tbody tr").unwrap();
+        // The body, then the footer: GAO's total rows close its tables, as in the CSV.
+        let body_row = scraper::Selector::parse("tbody tr, tfoot tr").unwrap();
         let body: Vec<Vec<String>> = table.select(&body_row).map(|r| cells(&r)).collect();
         assert_eq!(body.len(), rows.len(), "the rows of {}", shown.dataset);
+        // GAO's total rows are marked so, and they, and only they, are the footer's.
+        let printed_totals = GAO_TOTALS
+            .iter()
+            .find(|(d, _)| *d == shown.dataset)
+            .map(|(_, label)| vec![label.to_string()]);
+        assert_eq!(
+            sidecar.totals,
+            printed_totals.unwrap_or_default(),
+            "{}",
+            shown.dataset
+        );
+        let foot_row = scraper::Selector::parse("tfoot tr.total").unwrap();
+        let foot: Vec<String> = table
+            .select(&foot_row)
+            .map(|r| cells(&r)[0].clone())
+            .collect();
+        let totals: Vec<String> = rows
+            .iter()
+            .filter(|r| sidecar.totals.contains(&r[0]))
+            .map(|r| r[0].clone())
+            .collect();
+        assert_eq!(foot, totals, "the total rows of {}", shown.dataset);
+        assert_eq!(
+            select(&page, &format!("{} tfoot tr", shown.selector)).len(),
+            totals.len()
+        );
         for (r, (shown_row, source_row)) in body.iter().zip(&rows).enumerate() {
             assert_eq!(
                 shown_row.len(),
@@ -157,6 +264,16 @@ fn every_table_reads_as_the_publisher_printed_it() {
         }
     }
     assert_eq!(normalised_seen, NORMALISED.len());
+    // Table 7's "Not applicable", declared a missing word, leaves its percentage columns
+    // numeric (aligned as numbers), and is shown as GAO printed it (checked above).
+    assert_eq!(
+        select(&page, "#tbl-repeat-applicants thead th.num").len(),
+        4
+    );
+    assert_eq!(
+        select(&page, "#tbl-repeat-applicants td.num > span.missing").len(),
+        6
+    );
 }
 
 #[test]
@@ -200,14 +317,20 @@ fn the_pdf_prints_every_column_of_the_widest_table() {
         let shown = if last == "0.0" { "0.0%" } else { last.as_str() };
         assert!(text.contains(shown), "{shown} is not in the PDF");
     }
-    // The last column's header, "Dollar amounts: percentage awarded", between the table's
-    // caption and its first row, beside "Dollar amounts: awarded". (pdftotext reads a wrapped
-    // header's lines in an order that depends on where the table falls on its page: its
-    // words are not always together.)
+    // The last column's header, "Percentage awarded" under the spanning "Dollar amounts", in
+    // the table (between its caption and its source line). pdftotext reads a table's cells in
+    // an order that depends on where it falls on its page, so only the words are checked:
+    // "Percentage" twice (successful, awarded), "awarded" in lower case only there.
     let start = text.find("Table1.").expect("Table 1's caption");
-    let header = &text[start..start + text[start..].find("For-profit").expect("first row")];
-    assert!(
-        header.contains("Dollaramounts:percentage") && header.matches("awarded").count() == 2,
-        "{header}"
-    );
+    let table = &text[start..start + text[start..].find("Source:").expect("source line")];
+    for header in [
+        "Applications",
+        "Dollaramounts",
+        "Appliedfor",
+        "Awarded",
+        "awarded",
+    ] {
+        assert!(table.contains(header), "{header} is not in {table}");
+    }
+    assert_eq!(table.matches("Percentage").count(), 2, "{table}");
 }
