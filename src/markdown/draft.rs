@@ -21,7 +21,9 @@ use super::typos::FootnoteTypos;
 use crate::blocks::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Section;
-use crate::text::{count_words, escape_attr, escape_text, inline_html, options, strip_tags};
+use crate::text::{
+    autolinks, count_words, escape_attr, escape_text, options, strip_tags, title_html,
+};
 
 /// A section written out, with holes, and what planning needs from it.
 pub(crate) struct Draft {
@@ -147,7 +149,7 @@ pub(super) fn draft(section: &Section) -> Draft {
     let mut drafter = Drafter {
         section,
         out: &out,
-        events: Parser::new_ext(section.body(), options()).into_offset_iter(),
+        events: autolinks(Parser::new_ext(section.body(), options()).into_offset_iter()),
         typos: FootnoteTypos::default(),
         quote: Vec::new().into_iter(),
         peeked: None,
@@ -593,7 +595,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
             blocks: self.blocks,
             links: self.links,
             footnote_defs: self.footnote_defs,
-            title_html: inline_html(&title_text),
+            title_html: title_html(&title_text),
             title_slug: crate::text::slugify(&title_text),
             words: self.words + count_words(&title_text),
             title_text,

@@ -3,6 +3,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
+use super::autolink::autolinks;
 use super::url::{is_safe_url, percent_decode, site_path};
 use super::{decode_entities, escape_text, markup_text};
 
@@ -22,10 +23,22 @@ pub fn options() -> Options {
 /// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted, and
 /// links to `javascript:` (or another unsafe scheme) keep their text but lose the link.
 /// Control characters are replaced first ([`markup_text`]): pulldown-cmark passes them on.
+/// Bare URLs become links.
 pub(crate) fn inline_html(text: &str) -> String {
-    let mut out = String::new();
     let text = markup_text(text);
-    let parser = untrusted(Parser::new_ext(&text, options())).filter(|e| {
+    inline(autolinks(Parser::new_ext(&text, options()).into_offset_iter()).map(|(e, _)| e))
+}
+
+/// A title as [`inline_html`] renders it, but with bare URLs left as text: a title is also
+/// the text of its link in the contents, and links do not nest.
+pub(crate) fn title_html(text: &str) -> String {
+    let text = markup_text(text);
+    inline(Parser::new_ext(&text, options()))
+}
+
+fn inline<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    let parser = untrusted(events).filter(|e| {
         !matches!(
             e,
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
@@ -39,7 +52,9 @@ pub(crate) fn inline_html(text: &str) -> String {
 pub(crate) fn block_html(text: &str) -> String {
     let mut out = String::new();
     let text = markup_text(text);
-    html::push_html(&mut out, untrusted(Parser::new_ext(&text, options())));
+    // Bare URLs are linked before `untrusted` makes raw HTML text: a URL inside it stays text.
+    let events = autolinks(Parser::new_ext(&text, options()).into_offset_iter());
+    html::push_html(&mut out, untrusted(events.map(|(e, _)| e)));
     out
 }
 

@@ -2,11 +2,15 @@
 //! word counts, plurals), Markdown from data and metadata ([`markup`]) and what a URL names
 //! ([`url`]). Nothing here knows about briefs: this module imports no other of the crate.
 
+mod autolink;
 mod markup;
 mod url;
 
+pub(crate) use autolink::autolinks;
 pub use markup::options;
-pub(crate) use markup::{block_html, fill_empty_links, inline_html, local_link_targets};
+pub(crate) use markup::{
+    block_html, fill_empty_links, inline_html, local_link_targets, title_html,
+};
 pub(crate) use url::{is_safe_url, site_key, site_path};
 
 /// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
