@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::autolink::autolinks;
 use super::url::{is_safe_url, percent_decode, site_path};
-use super::{decode_entities, escape_text, markup_text};
+use super::{decode_entities, escape_text, glue_number, markup_text};
 
 /// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
 /// alerts, smart punctuation and `{#id}` heading attributes.
@@ -105,7 +105,7 @@ pub(crate) fn fill_empty_links(
         out.push_str(&rest[..at + OPEN.len()]);
         out.push_str(href);
         out.push_str("\">");
-        out.push_str(&escape_text(&text));
+        out.push_str(&escape_text(&glue_number(&text)));
         out.push_str("</a>");
         rest = &after[end + CLOSE.len()..];
         filled = true;

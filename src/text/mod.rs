@@ -13,6 +13,22 @@ pub(crate) use markup::{
 };
 pub(crate) use url::{is_safe_url, site_key, site_path};
 
+/// A cross-reference's label as a reader sees it: the space before its number a no-break
+/// space ("Figure 2" never ends a line at "Figure"). Text extraction from the PDF gives the
+/// space back as a plain one. Labels without a final number are kept as they are.
+pub(crate) fn glue_number(label: &str) -> String {
+    match label.rsplit_once(' ') {
+        Some((word, number))
+            if !word.is_empty()
+                && !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            format!("{word}\u{a0}{number}")
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
 /// `_` are kept, anything else becomes `-`, so the id is safe in an attribute and a URL.
 pub(crate) fn clean_id(id: &str) -> String {
@@ -266,6 +282,15 @@ pub(crate) fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_keeps_its_number_on_its_line() {
+        assert_eq!(glue_number("Figure 2"), "Figure\u{a0}2");
+        assert_eq!(glue_number("Table 12"), "Table\u{a0}12");
+        for kept in ["Overview", "Part two", "2", " 2", "Figure 2a"] {
+            assert_eq!(glue_number(kept), kept);
+        }
+    }
 
     #[test]
     fn slugs_are_stable_and_readable() {

@@ -45,16 +45,17 @@ fn a_good_reference_in_any_markdown_field_reads_as_in_a_section() {
     let page = brief.output("index.html");
     for expected in [
         // The summary and a key takeaway.
-        "see <a href=\"#fig-growth\">Figure 1</a>",
-        "in <a href=\"#tbl-things\">Table 1</a>.",
+        "see <a href=\"#fig-growth\">Figure\u{a0}1</a>",
+        "in <a href=\"#tbl-things\">Table\u{a0}1</a>.",
         // A chart's caption and notes.
-        "fastest (<a href=\"#tbl-things\">Table 1</a>)",
-        "As <a href=\"#second\">Section 2</a> says",
+        "fastest (<a href=\"#tbl-things\">Table\u{a0}1</a>)",
+        "As <a href=\"#second\">Section\u{a0}2</a> says",
         // A table's caption, a dataset's notes shown under its table and under a chart.
-        "listed (see <a href=\"#fig-growth\">Figure 1</a>)",
-        "Counted as in <a href=\"#fig-trend\">Figure 2</a>",
-        "explained in <a href=\"#tbl-things\">Table 1</a>",
+        "listed (see <a href=\"#fig-growth\">Figure\u{a0}1</a>)",
+        "Counted as in <a href=\"#fig-trend\">Figure\u{a0}2</a>",
+        "explained in <a href=\"#tbl-things\">Table\u{a0}1</a>",
     ] {
+        // The label's number is kept on its word's line by a no-break space.
         assert!(page.contains(expected), "missing {expected:?}");
     }
     assert!(!page.contains("\"></a>"), "an empty link is left");

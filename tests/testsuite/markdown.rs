@@ -301,3 +301,39 @@ fn bare_urls_become_links_in_sections_cells_notes_and_data() {
     assert!(select(&page, "section#links code a").is_empty());
     assert!(select(&page, "a a").is_empty(), "a link inside a link");
 }
+
+#[test]
+fn note_markers_and_figure_numbers_stay_on_the_line_of_the_word_before_them() {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/03-glue.md",
+        "---\ntitle: Glue\n---\n\n\
+         A claim.[^a] “A quote.”[^a] *Emphasis*[^a] after a space [^a] See [](#fig-growth).\n\n\
+         [^a]: The note.\n",
+    );
+    brief.build().assert_success();
+    let page = brief.page();
+    let glued: Vec<String> = select(&page, "section#glue span.nowrap")
+        .iter()
+        .map(|span| {
+            let html = span.html();
+            assert!(html.ends_with("</sup></span>"), "{html}");
+            let marker = html.matches("footnote-ref").count();
+            assert_eq!(marker, 1, "{html}");
+            let word = span.text().next().unwrap_or_default();
+            word.to_string()
+        })
+        .collect();
+    // Each marker with the word before it (its brackets are the stylesheet's); after a tag or
+    // a space there is no break to prevent, and nothing is wrapped.
+    assert_eq!(glued, ["claim.", "quote.”"]);
+    assert_eq!(select(&page, "section#glue sup.footnote-ref").len(), 4);
+    // "Figure 1" with a no-break space.
+    let link = &select(&page, "section#glue a[href='#fig-growth']")[0];
+    assert_eq!(
+        link.text().collect::<String>(),
+        "Figure\u{a0}1",
+        "{}",
+        link.html()
+    );
+}
