@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::model::{Author, Brief};
-use crate::text::{escape_text, markup_text};
+use crate::text::{escape_text, markup_text, smart_text};
 
 /// The citations shown on the page (HTML, escaped) and the download file names.
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +102,13 @@ fn with_period(text: &str) -> String {
     }
 }
 
+/// Text of a citation on the page: escaped, with the sections' smart punctuation. BibTeX,
+/// RIS and the JSON-LD keep the text as written: reference managers and TeX set their own
+/// quotes, and a curly apostrophe in a title can defeat a catalogue's match.
+fn shown(text: &str) -> String {
+    escape_text(&smart_text(text))
+}
+
 /// APA 7: Authors. (2025, November 30). *Title: Subtitle*. Organization. URL
 pub(crate) fn apa_html(brief: &Brief) -> String {
     let meta = &brief.meta;
@@ -110,7 +117,7 @@ pub(crate) fn apa_html(brief: &Brief) -> String {
         Some(d) => format!("({}, {} {})", d.year, d.month_name(), d.day),
         None => "(n.d.)".to_string(),
     };
-    let title = escape_text(&full_title(brief));
+    let title = shown(&full_title(brief));
     let mut out = String::new();
     if names.is_empty() {
         // No author: the title takes the author's place, before the date (APA 7, 9.12).
@@ -121,13 +128,13 @@ pub(crate) fn apa_html(brief: &Brief) -> String {
             [a, b] => format!("{a}, & {b}"),
             _ => join_names(&names, "&"),
         };
-        out.push_str(&escape_text(&with_period(&joined)));
+        out.push_str(&shown(&with_period(&joined)));
         out.push_str(&format!(" {date}. <em>{title}</em>."));
     }
     if let Some(org) = &meta.organization
         && !meta.authors.is_empty()
     {
-        out.push_str(&format!(" {}.", escape_text(org)));
+        out.push_str(&format!(" {}.", shown(org)));
     }
     if let Some(url) = &meta.base_url {
         out.push_str(&format!(" {}", escape_text(url)));
@@ -146,16 +153,16 @@ pub(crate) fn chicago_html(brief: &Brief) -> String {
             [a, b] if a.contains(',') => format!("{a}, and {b}"),
             _ => join_names(&names, "and"),
         };
-        out.push_str(&escape_text(&with_period(&joined)));
+        out.push_str(&shown(&with_period(&joined)));
         out.push(' ');
     }
-    out.push_str(&format!("<em>{}</em>.", escape_text(&full_title(brief))));
+    out.push_str(&format!("<em>{}</em>.", shown(&full_title(brief))));
     let date = brief
         .date
         .map(|d| format!("{} {}, {}", d.month_name(), d.day, d.year));
     let place: Vec<String> = meta.organization.iter().cloned().chain(date).collect();
     if !place.is_empty() {
-        out.push_str(&format!(" {}.", escape_text(&place.join(", "))));
+        out.push_str(&format!(" {}.", shown(&place.join(", "))));
     }
     if let Some(url) = &meta.base_url {
         out.push_str(&format!(" {}.", escape_text(url)));

@@ -1,6 +1,8 @@
 //! Markdown from data and metadata (titles, cells, notes, summaries), and the parser options
 //! every Markdown text of a brief is read with.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use super::autolink::autolinks;
@@ -56,6 +58,55 @@ pub(crate) fn block_html(text: &str) -> String {
     let events = autolinks(Parser::new_ext(&text, options()).into_offset_iter());
     html::push_html(&mut out, untrusted(events.map(|(e, _)| e)));
     out
+}
+
+/// Plain text from data or metadata (a dataset's title, a source's name, a column's label, a
+/// chart's title) with the smart punctuation sections get: “quotes”, ’ apostrophes, – and —
+/// for `--` and `---`, … for `...`. pulldown-cmark does it, so both read alike: every other
+/// ASCII punctuation character is escaped first and the text starts with an entity (a zero
+/// width space, removed after), so nothing in it is read as Markdown (no list, heading,
+/// emphasis or code). Line ends become spaces. For what a reader sees only: CSV, JSON-LD,
+/// BibTeX and RIS keep the text as written.
+pub fn smart_text(text: &str) -> Cow<'_, str> {
+    const START: char = '\u{200b}';
+    if !text.contains(['\'', '"', '-', '.', '\n', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    // Control characters replaced first, as every HTML sink does: they would read as
+    // neither space nor punctuation, and change where a quote opens.
+    let text = markup_text(text);
+    let text = text.as_ref();
+    let mut source = String::with_capacity(text.len() + 16);
+    source.push_str("&#x200b;");
+    for c in text.chars() {
+        match c {
+            '\'' | '"' | '-' | '.' => source.push(c),
+            '\n' | '\r' => source.push(' '),
+            c if c.is_ascii_punctuation() => {
+                source.push('\\');
+                source.push(c);
+            }
+            c => source.push(c),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(&source, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let out = out.strip_prefix(START).unwrap_or(&out);
+    // The paragraph's own trimming took leading and trailing spaces; give them back.
+    let spaces = |s: &str| s.replace(['\n', '\r'], " ");
+    let core = text.trim();
+    if core.is_empty() {
+        return Cow::Owned(spaces(text));
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    Cow::Owned(format!("{}{}{}", spaces(lead), out.trim(), spaces(trail)))
 }
 
 /// The targets of the in-page links (`[text](#id)`, `[](#id)`) in Markdown from data or
@@ -181,4 +232,49 @@ fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item 
         Event::End(TagEnd::Link | TagEnd::Image) => open.pop().flatten().map(Event::End),
         other => Some(other),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::smart_text;
+
+    #[test]
+    fn plain_text_gets_the_sections_smart_punctuation_and_nothing_else() {
+        assert_eq!(
+            smart_text("Viet Nam's \"exports\" -- 2020---2024..."),
+            "Viet Nam’s “exports” – 2020—2024…"
+        );
+        // Read as text, not Markdown: no list, heading, emphasis, code, link or entity.
+        for kept in [
+            "- not a list",
+            "1. not a list",
+            "# not a heading",
+            "*not em* `not code` [not](a link) &amp; <b> \\ _x_",
+            "    not code",
+            "x\ny",
+            "plain",
+        ] {
+            let smart = smart_text(kept);
+            assert_eq!(smart, kept.replace('\n', " "), "{kept}");
+        }
+    }
+
+    /// Smart punctuation changes only quotes, dashes and dots.
+    fn normalized(text: &str) -> String {
+        text.replace(['‘', '’'], "'")
+            .replace(['“', '”'], "\"")
+            .replace('—', "---")
+            .replace('–', "--")
+            .replace('…', "...")
+            .replace(['\n', '\r'], " ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn smart_text_changes_only_quotes_dashes_and_dots(
+            text in "[ a-zA-Z0-9'\".*_`#<>&\\[\\]()!\\\\\n-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(normalized(&smart_text(&text)), normalized(&text));
+        }
+    }
 }

@@ -8,10 +8,21 @@ mod url;
 
 pub(crate) use autolink::autolinks;
 pub use markup::options;
+pub use markup::smart_text;
 pub(crate) use markup::{
     block_html, fill_empty_links, inline_html, local_link_targets, title_html,
 };
 pub(crate) use url::{is_safe_url, site_key, site_path};
+
+/// Whether a source's name starts by saying it is one ("Source brief: …", "Sources: A and
+/// B"): the page then prints it without its own "Source:" label, which would double it.
+pub(crate) fn says_source(name: &str) -> bool {
+    let first = name
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next();
+    first.is_some_and(|w| w.eq_ignore_ascii_case("source") || w.eq_ignore_ascii_case("sources"))
+}
 
 /// A cross-reference's label as a reader sees it: the space before its number a no-break
 /// space ("Figure 2" never ends a line at "Figure"). Text extraction from the PDF gives the
@@ -282,6 +293,16 @@ pub(crate) fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_says_it_is_a_source_is_not_labelled_again() {
+        for says in ["Source brief: “X”", "sources: A and B", " SOURCE: x"] {
+            assert!(says_source(says), "{says}");
+        }
+        for not in ["Sourcebook of trade", "World Bank", "Open source data", ""] {
+            assert!(!says_source(not), "{not}");
+        }
+    }
 
     #[test]
     fn a_label_keeps_its_number_on_its_line() {

@@ -17,7 +17,7 @@ use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Brief, Dataset};
-use crate::text::{block_html, inline_html};
+use crate::text::{block_html, inline_html, smart_text};
 use crate::theme::Theme;
 use describe::{DataTable, data_table, describe};
 use draw::draw;
@@ -78,11 +78,13 @@ pub(crate) fn render(
     let spec = &chart.spec;
     let data = ChartData::from(dataset, chart);
     let format = spec.format.clone().unwrap_or_default();
-    let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
+    // What a reader sees gets the sections' smart punctuation (the CSV keeps the data as is).
+    let title = smart_text(spec.title.as_ref().unwrap_or(&dataset.title)).into_owned();
 
     let desc = spec
         .alt
-        .clone()
+        .as_deref()
+        .map(|alt| smart_text(alt).into_owned())
         .unwrap_or_else(|| describe(spec.kind, &data, &format));
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let source_line = if source_url.is_empty() {

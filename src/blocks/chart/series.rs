@@ -5,6 +5,7 @@ use super::spec::{AxisValue, ChartSpec, ChartType, CheckedChart, Sort};
 use super::style::YEARS;
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, ColumnKind, Dataset};
+use crate::text::smart_text;
 
 /// The numbers a chart draws, taken from its dataset (sorted if asked).
 pub(crate) struct ChartData {
@@ -80,11 +81,12 @@ impl ChartData {
             }),
             (None, None) => {}
         }
+        // Labels are what a reader sees: they get the sections' smart punctuation.
         let categories = order
             .iter()
             .map(|&i| match dataset.rows.get(i).cell(x) {
                 Cell::Number(n) => x_format.format(n),
-                other => other.plain_text(),
+                other => smart_text(&other.plain_text()).into_owned(),
             })
             .collect();
         let xs = (x_numeric && xs_raw.iter().all(Option::is_some))
@@ -93,11 +95,13 @@ impl ChartData {
             .iter()
             .enumerate()
             .map(|(s, &col)| Series {
-                label: spec
-                    .series_labels
-                    .as_ref()
-                    .and_then(|l| l.value.get(s).cloned())
-                    .unwrap_or_else(|| dataset.columns[col].label.clone()),
+                label: smart_text(
+                    spec.series_labels
+                        .as_ref()
+                        .and_then(|l| l.value.get(s))
+                        .unwrap_or(&dataset.columns[col].label),
+                )
+                .into_owned(),
                 values: order
                     .iter()
                     .map(|&i| dataset.rows.get(i).number(col))
@@ -130,7 +134,7 @@ impl ChartData {
         }
         let wanted = match x {
             AxisValue::Number(n) => self.x_format.format(*n),
-            AxisValue::Text(t) => t.clone(),
+            AxisValue::Text(t) => smart_text(t).into_owned(),
         };
         let index = self.categories.iter().position(|c| *c == wanted)? as f64;
         Some(if by_value { index } else { index + 0.5 })

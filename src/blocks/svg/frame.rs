@@ -1,7 +1,7 @@
 //! [`wrap`]: the drawing made a chart: its viewBox, accessible title and description, and for a
 //! chart's own file its title band and source line.
 
-use crate::text::{escape_attr, escape_text};
+use crate::text::{escape_attr, escape_text, says_source};
 
 /// What the finished `<svg>` says about itself.
 pub(crate) struct SvgMeta<'a> {
@@ -62,8 +62,14 @@ pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body
     if let Some(extra) = standalone {
         out.push_str("</g>\n");
         if !extra.source.is_empty() {
+            // No "Source: " before a name that says it already ("Source brief: …").
+            let label = if says_source(extra.source) {
+                ""
+            } else {
+                "Source: "
+            };
             out.push_str(&format!(
-                "<text class=\"svg-source\" x=\"8\" y=\"{}\" font-size=\"12\">Source: {}</text>\n",
+                "<text class=\"svg-source\" x=\"8\" y=\"{}\" font-size=\"12\">{label}{}</text>\n",
                 height - 10,
                 escape_text(extra.source)
             ));
