@@ -361,8 +361,12 @@ fn typed_rows(
                         bad[i] += 1;
                         if bad[i] <= MAX_REPORTED_PER_COLUMN {
                             let (line, col) = cell_place(&file.text, start, &record, i);
+                            // The caret under the whole cell as written (its quotes aside).
+                            let len = cell.trim().chars().count();
                             problems.push(
-                                not_a_number(file, column, cell, &why).at(&file.text, line, col),
+                                not_a_number(file, column, cell, &why)
+                                    .at(&file.text, line, col)
+                                    .with_span_len(len),
                             );
                         }
                         Cell::Missing
