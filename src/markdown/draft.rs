@@ -13,7 +13,9 @@ use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
+};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::quote::{callout, pull_quote};
@@ -23,6 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Section;
 use crate::text::{
     autolinks, count_words, escape_attr, escape_text, options, strip_tags, title_html,
+    url_link_start,
 };
 
 /// A section written out, with holes, and what planning needs from it.
@@ -265,6 +268,12 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     return Some(Event::Html(CowStr::Borrowed("</div>\n")));
                 }
+                // A link whose text is its address (not in an image's alt text).
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink,
+                    ref dest_url,
+                    ..
+                }) if self.image_depth == 0 => return Some(url_link_start(dest_url)),
                 Event::Start(Tag::Link { ref dest_url, .. }) => {
                     if let Some(target) = dest_url.strip_prefix('#') {
                         self.anchor_link(target.to_string(), range);

@@ -145,6 +145,17 @@ fn linked(run: Vec<Item<'_>>) -> Vec<Item<'_>> {
     out
 }
 
+/// The opening tag of a link whose text is its address (a bare URL, or `<https://…>`),
+/// written as pulldown-cmark writes a link's, with the class `url`: print leaves out the
+/// address it adds after other links, which would repeat it.
+pub(crate) fn url_link_start(dest_url: &str) -> Event<'static> {
+    let mut tag = String::from("<a class=\"url\" href=\"");
+    // What pulldown-cmark writes for `href`: URL-escaped, `&` and `'` as entities.
+    pulldown_cmark_escape::escape_href(&mut tag, dest_url).ok();
+    tag.push_str("\">");
+    Event::InlineHtml(CowStr::from(tag))
+}
+
 fn text_event<'a>(text: &str, range: &Range<usize>) -> Item<'a> {
     (Event::Text(CowStr::from(text.to_string())), range.clone())
 }
@@ -247,11 +258,11 @@ mod tests {
     fn text_urls_are_linked_but_not_in_code_links_headings_or_raw_html() {
         assert_eq!(
             inline_html("Data: https://data.example.org/a_b_c."),
-            "Data: <a href=\"https://data.example.org/a_b_c\">https://data.example.org/a_b_c</a>."
+            "Data: <a class=\"url\" href=\"https://data.example.org/a_b_c\">https://data.example.org/a_b_c</a>."
         );
         assert_eq!(
             inline_html("*see www.un.org*"),
-            "<em>see <a href=\"https://www.un.org\">www.un.org</a></em>"
+            "<em>see <a class=\"url\" href=\"https://www.un.org\">www.un.org</a></em>"
         );
         for (kept, links) in [
             ("`https://x.org`", 0),
@@ -261,6 +272,13 @@ mod tests {
             let html = inline_html(kept);
             assert_eq!(html.matches("<a ").count(), links, "{html}");
         }
+        // Marked as links whose text is their address (print adds no second copy), but
+        // not inside an image's alt text.
+        assert_eq!(
+            inline_html("<https://x.org/?a=1&b=\"2\"> ![alt <https://y.org>](i.png)"),
+            "<a class=\"url\" href=\"https://x.org/?a=1&amp;b=%222%22\">https://x.org/?a=1&amp;b=\"2\"</a> \
+             <img src=\"i.png\" alt=\"alt https://y.org\" />"
+        );
         let html = block_html("# https://x.org\n\n```\nhttps://x.org\n```\n");
         assert!(!html.contains("<a "), "{html}");
         // Raw HTML from data is shown as text, the URL inside it not linked.

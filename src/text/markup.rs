@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
-use super::autolink::autolinks;
+use super::autolink::{autolinks, url_link_start};
 use super::url::{is_safe_url, percent_decode, site_path};
 use super::{decode_entities, escape_text, glue_number, markup_text};
 
@@ -191,6 +191,11 @@ fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item 
             let in_link = open.contains(&Some(TagEnd::Link));
             let kept = is_safe_url(&dest_url) && !in_link;
             open.push(kept.then_some(TagEnd::Link));
+            // Not inside an image, whose alt text takes only text.
+            let in_image = open.contains(&Some(TagEnd::Image));
+            if kept && link_type == LinkType::Autolink && !in_image {
+                return Some(url_link_start(&dest_url));
+            }
             kept.then_some(Event::Start(Tag::Link {
                 link_type,
                 dest_url,

@@ -6,7 +6,7 @@ mod autolink;
 mod markup;
 mod url;
 
-pub(crate) use autolink::autolinks;
+pub(crate) use autolink::{autolinks, url_link_start};
 pub use markup::options;
 pub use markup::smart_text;
 pub(crate) use markup::{

@@ -290,6 +290,13 @@ fn bare_urls_become_links_in_sections_cells_notes_and_data() {
         "www.example.org/sites-list",
     );
     has("https://example.org/note", "https://example.org/note");
+    // A link whose text is its address is marked so that print does not repeat the address;
+    // a named link is not.
+    assert_eq!(
+        select(&page, "section#links a.url[href='https://example.org/report.pdf']").len(),
+        1
+    );
+    assert!(select(&page, "a.url[href='https://example.org/named']").is_empty());
     // Existing links are kept as they are, and code is not linked.
     has("https://example.org/named", "a named one");
     assert_eq!(
