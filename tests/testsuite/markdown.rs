@@ -293,7 +293,11 @@ fn bare_urls_become_links_in_sections_cells_notes_and_data() {
     // A link whose text is its address is marked so that print does not repeat the address;
     // a named link is not.
     assert_eq!(
-        select(&page, "section#links a.url[href='https://example.org/report.pdf']").len(),
+        select(
+            &page,
+            "section#links a.url[href='https://example.org/report.pdf']"
+        )
+        .len(),
         1
     );
     assert!(select(&page, "a.url[href='https://example.org/named']").is_empty());
