@@ -66,7 +66,7 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `line`:`column` (1-based) of `source`, keeping that line's
-    /// text for the snippet and underlining the token that starts there.
+    /// text for the snippet and underlining the value that starts there (see [`value_len`]).
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column.max(1);
@@ -75,8 +75,8 @@ impl Diagnostic {
         }
         if let Some(text) = source.lines().nth(line - 1) {
             let text = text.trim_end_matches('\r');
-            let rest: String = text.chars().skip(self.column - 1).collect();
-            self.span_len = token_len(&rest);
+            let split = char_to_byte(text, self.column - 1);
+            self.span_len = value_len(&text[..split], &text[split..]);
             self.source_line = Some(text.to_string());
         }
         self
@@ -149,9 +149,19 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
-            // A problem with no file (a command-line option, a missing tool).
-            _ if self.path.as_os_str().is_empty() => Group::with_title(title),
-            _ => title.element(annotate_snippets::Origin::path(self.location())),
+            // A problem with no line to show: the title, the file (if any) as `--> path`,
+            // the hint, with no empty gutter between them (which the renderer would draw).
+            _ => {
+                let mut parts = vec![renderer.render(&[Group::with_title(title)]).to_string()];
+                if !self.path.as_os_str().is_empty() {
+                    parts.push(format!(" --> {}", self.location()));
+                }
+                if let Some(hint) = &self.hint {
+                    let help = Group::with_title(Level::HELP.secondary_title(hint.as_str()));
+                    parts.push(renderer.render(&[help]).to_string());
+                }
+                return parts.join("\n");
+            }
         };
         groups.push(group);
         if let Some(hint) = &self.hint {
@@ -314,18 +324,133 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
-/// Length of the token at the start of `rest`: a word, a quoted string, or one character.
-fn token_len(rest: &str) -> usize {
-    let n = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | ']' | '}'))
-        .count();
-    n.max(1)
+/// Length in characters of the value at the start of `rest` (what follows `before` on its
+/// line), so the caret underlines all of it: a quoted string to its closing quote, a flow
+/// list or mapping (or a `{{ … }}` tag) to its closing bracket, a plain value to the end of
+/// the line — or of its entry, inside brackets — without a comment or trailing spaces, a
+/// key to its colon. Never less than one character.
+fn value_len(before: &str, rest: &str) -> usize {
+    let chars: Vec<char> = rest.chars().collect();
+    let trimmed = rest.trim_end().chars().count();
+    let end = match chars.first() {
+        None => 0,
+        Some(&quote @ ('"' | '\'')) => closing_quote(&chars, quote).map_or(trimmed, |i| i + 1),
+        Some('[' | '{') => closing_bracket(&chars).map_or(trimmed, |i| i + 1),
+        // A list item (at the wrong indent, say): the whole item, not its first key.
+        Some('-') if chars.get(1) == Some(&' ') => trimmed,
+        Some(_) => {
+            let open = before.chars().filter(|c| matches!(c, '[' | '{')).count();
+            let closed = before.chars().filter(|c| matches!(c, ']' | '}')).count();
+            let in_flow = open > closed;
+            let mut end = chars.len();
+            for (i, &c) in chars.iter().enumerate() {
+                let next = chars.get(i + 1).copied();
+                let at_space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+                let comment = c == '#' && i > 0 && chars[i - 1].is_whitespace();
+                let key = c == ':' && at_space(next);
+                if comment || key || (in_flow && matches!(c, ',' | ']' | '}')) {
+                    end = i;
+                    break;
+                }
+            }
+            chars[..end]
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(0, |i| i + 1)
+        }
+    };
+    end.max(1)
+}
+
+/// Where the string opened by `chars[0]` closes (YAML: `\"` escapes in double quotes, `''`
+/// in single ones).
+fn closing_quote(chars: &[char], quote: char) -> Option<usize> {
+    let mut i = 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if quote == '"' => i += 1,
+            c if c == quote && quote == '\'' && chars.get(i + 1) == Some(&'\'') => i += 1,
+            c if c == quote => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Where the bracket opened by `chars[0]` closes, skipping quoted strings.
+fn closing_bracket(chars: &[char]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            quote @ ('"' | '\'') => i += closing_quote(&chars[i..], quote)?,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_caret_spans_the_whole_value() {
+        let span = |line: &str, column: usize| {
+            let d = Diagnostic::error("f.yaml", "m").at(line, 1, column);
+            line.chars()
+                .skip(column - 1)
+                .take(d.span_len)
+                .collect::<String>()
+        };
+        for (line, column, value) in [
+            ("pct: \"96,3\"", 6, "\"96,3\""),
+            ("authors: Ada Analyst  # a comment", 10, "Ada Analyst"),
+            (
+                "title: [Test, \"a]\", Brief] # x",
+                8,
+                "[Test, \"a]\", Brief]",
+            ),
+            ("  - {category: Chips, pct: 'it''s'}", 28, "'it''s'"),
+            ("  - {category: Côte d'Ivoire, pct: 1}", 16, "Côte d'Ivoire"),
+            ("unknwon: value", 1, "unknwon"),
+            ("x: {{ missing | upper }} y", 4, "{{ missing | upper }}"),
+            // Unclosed: to the end of the line.
+            ("title: \"Open ended  ", 8, "\"Open ended"),
+            ("y: [a, b", 4, "[a, b"),
+            // A list item: all of it.
+            (
+                "   - {category: Chips, pct: 900}",
+                4,
+                "- {category: Chips, pct: 900}",
+            ),
+        ] {
+            assert_eq!(span(line, column), value, "{line}");
+        }
+        assert_eq!(span("", 1), "");
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_line_has_no_empty_gutter() {
+        let renderer = Renderer::plain();
+        let whole_file = Diagnostic::error("content/brief.yaml", "the file is empty")
+            .with_hint("write something");
+        assert_eq!(
+            whole_file.render(&renderer),
+            "error: the file is empty\n --> content/brief.yaml\nhelp: write something"
+        );
+        let no_file = Diagnostic::error("", "no browser found");
+        assert_eq!(no_file.render(&renderer), "error: no browser found");
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

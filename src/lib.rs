@@ -49,5 +49,6 @@ pub mod internals {
     pub use crate::blocks::chart::{self, ChartSpec};
     pub use crate::model::{Cell, Column, ColumnKind, Dataset, Row, RowRef, Rows, SourceFile};
     pub use crate::text::options as markdown_options;
+    pub use crate::text::smart_text;
     pub use crate::theme::DEFAULT_TEMPLATES;
 }

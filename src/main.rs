@@ -53,6 +53,12 @@ fn main() -> ExitCode {
                 chrome: args.chrome,
                 pdf_timeout: Some(pdf_timeout),
             };
+            // A failed build leaves the output folder as it was: say so only when there was one.
+            let consequence = if options.out_dir().exists() {
+                "the previous output was left unchanged"
+            } else {
+                "nothing was written"
+            };
             match brief::build(&options) {
                 Ok(summary) => {
                     print_all(&renderer, &summary.warnings, cli.quiet);
@@ -88,7 +94,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
-                Err(failed) => fail(&renderer, failed, "the previous output was left unchanged"),
+                Err(failed) => fail(&renderer, failed, consequence),
             }
         }
         Command::Check(args) => check(&renderer, &args, cli.quiet),

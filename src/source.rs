@@ -34,6 +34,8 @@ pub(crate) fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagno
                 ),
             )
             .at(&lossy, line, column)
+            // The one byte (shown as U+FFFD), not the rest of the line.
+            .with_span_len(1)
             .with_hint("save the file as UTF-8"));
         }
     };

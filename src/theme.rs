@@ -400,6 +400,20 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
 /// `css_string` for the inside of a double-quoted CSS string (see [`crate::text::css_string`]);
 /// `fill` for a catalogue string's placeholders.
 fn register_filters(tera: &mut Tera) {
+    // `says_source`: a source's name that starts "Source…" is printed without a "Source:"
+    // label of the template's own.
+    tera.register_filter(
+        "says_source",
+        |text: &str, _: tera::Kwargs, _: &tera::State| -> bool { crate::text::says_source(text) },
+    );
+    // `smart` gives text from data and metadata the sections' smart punctuation, where a
+    // reader sees it (not in the metadata that machines read: those keep the text as written).
+    tera.register_filter(
+        "smart",
+        |text: &str, _: tera::Kwargs, _: &tera::State| -> String {
+            crate::text::smart_text(text).into_owned()
+        },
+    );
     tera.register_filter(
         "css_string",
         |text: &str, _: tera::Kwargs, _: &tera::State| -> tera::Value {

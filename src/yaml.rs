@@ -73,9 +73,13 @@ pub(crate) fn to_diagnostic(
         )
     });
     if let Some(slip) = slip {
-        return Diagnostic::error(path, slip.message)
-            .at(file_text, slip.line, slip.column)
-            .with_hint(slip.hint);
+        let diagnostic =
+            Diagnostic::error(path, slip.message).at(file_text, slip.line, slip.column);
+        let diagnostic = match slip.len {
+            Some(len) => diagnostic.with_span_len(len),
+            None => diagnostic,
+        };
+        return diagnostic.with_hint(slip.hint);
     }
     let mut diagnostic = Diagnostic::error(path, message);
     if let Some((line, column)) = location {
@@ -94,6 +98,9 @@ struct Slip {
     hint: String,
     line: usize,
     column: usize,
+    /// How many characters the caret underlines, when not the value there (the tabs, the
+    /// colon).
+    len: Option<usize>,
 }
 
 /// Recognises the slips authors make most: a tab in the indentation, a quote never closed,
@@ -116,12 +123,19 @@ fn syntax_slip(
                 Some((n, column + 1))
             })
             .unwrap_or((line, column));
+        let tabs = lines.get(line - 1).map_or(1, |text| {
+            text.chars()
+                .skip(column - 1)
+                .take_while(|&c| c == '\t')
+                .count()
+        });
         return Some(Slip {
             message: "a tab character: YAML indents with spaces only".to_string(),
             hint: "replace the tab with spaces (the same number as the lines around it)"
                 .to_string(),
             line,
             column,
+            len: Some(tabs),
         });
     }
     if message.starts_with("unclosed quote") {
@@ -138,6 +152,7 @@ fn syntax_slip(
             hint: format!("end the value with `{quote}` on the same line"),
             line,
             column,
+            len: None,
         });
     }
     if !message.starts_with("expected") && !message.starts_with("did not find") {
@@ -154,6 +169,7 @@ fn syntax_slip(
             ),
             line: n,
             column,
+            len: Some(1),
         })
     })
 }

@@ -13,6 +13,7 @@ use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::locale::Locale;
 use crate::model::{Brief, Dataset, SourceFile};
+use crate::text::smart_text;
 use crate::theme::Theme;
 use crate::yaml;
 
@@ -310,9 +311,13 @@ pub(crate) fn find_column(
 
 /// The `tera` context value for a dataset's source line.
 pub(crate) fn source_fields(dataset: &Dataset, override_name: Option<&str>) -> (String, String) {
+    // The name is shown (with the sections' smart punctuation); the URL is a link's.
     match (override_name, &dataset.source) {
-        (Some(name), _) => (name.to_string(), String::new()),
-        (None, Some(source)) => (source.name.clone(), source.url.clone().unwrap_or_default()),
+        (Some(name), _) => (smart_text(name).into_owned(), String::new()),
+        (None, Some(source)) => (
+            smart_text(&source.name).into_owned(),
+            source.url.clone().unwrap_or_default(),
+        ),
         (None, None) => (String::new(), String::new()),
     }
 }

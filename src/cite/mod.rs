@@ -8,7 +8,7 @@ mod names;
 use serde::Serialize;
 
 use crate::model::Brief;
-use crate::text::escape_text;
+use crate::text::{escape_text, smart_text};
 
 pub(crate) use export::{BIBTEX_FILE, RIS_FILE, bibtex, ris};
 use names::{Creator, apa_authors, chicago_authors, creators};
@@ -50,8 +50,8 @@ fn full_title(brief: &Brief) -> String {
 fn title_html(brief: &Brief) -> String {
     let title = with_period(&full_title(brief));
     match title.strip_suffix('.') {
-        Some(title) => format!("<em>{}</em>.", escape_text(title)),
-        None => format!("<em>{}</em>", escape_text(&title)),
+        Some(title) => format!("<em>{}</em>.", shown(title)),
+        None => format!("<em>{}</em>", shown(&title)),
     }
 }
 
@@ -62,8 +62,15 @@ fn lead(brief: &Brief, authors: &str, date: &str) -> String {
     if authors.is_empty() {
         format!("{title} {date}")
     } else {
-        format!("{} {date} {title}", escape_text(&with_period(authors)))
+        format!("{} {date} {title}", shown(&with_period(authors)))
     }
+}
+
+/// Text of a citation on the page: escaped, with the sections' smart punctuation. BibTeX,
+/// RIS and the JSON-LD keep the text as written: reference managers and TeX set their own
+/// quotes, and a curly apostrophe in a title can defeat a catalogue's match.
+fn shown(text: &str) -> String {
+    escape_text(&smart_text(text))
 }
 
 fn with_period(text: &str) -> String {
@@ -88,7 +95,7 @@ pub(crate) fn apa_html(brief: &Brief) -> String {
     if let Some(org) = &meta.organization {
         let is_author = creators.contains(&Creator::Organization(org.trim().to_string()));
         if !is_author {
-            out.push_str(&format!(" {}", escape_text(&with_period(org.trim()))));
+            out.push_str(&format!(" {}", shown(&with_period(org.trim()))));
         }
     }
     if let Some(url) = &meta.base_url {
@@ -109,7 +116,7 @@ pub(crate) fn chicago_html(brief: &Brief) -> String {
     };
     let mut out = lead(brief, &chicago_authors(&creators), &year);
     if let Some(org) = &meta.organization {
-        out.push_str(&format!(" {}", escape_text(&with_period(org.trim()))));
+        out.push_str(&format!(" {}", shown(&with_period(org.trim()))));
     }
     if let Some(url) = &meta.base_url {
         out.push_str(&format!(" {}.", escape_text(url)));

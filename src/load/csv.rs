@@ -428,9 +428,12 @@ fn typed_rows(
                 Err(why) => {
                     if bad.count(i) {
                         let (line, col) = cell_place(&file.text, start, &record, i);
+                        // The caret under the whole cell as written (its quotes aside).
+                        let len = cell.trim().chars().count();
                         problems.push(
                             not_a_number(&file.display, column, cell, &why)
-                                .at(&file.text, line, col),
+                                .at(&file.text, line, col)
+                                .with_span_len(len),
                         );
                     }
                     Cell::Missing

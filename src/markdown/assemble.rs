@@ -20,6 +20,7 @@ use super::{
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Brief, Section};
+use crate::text::glue_number;
 
 /// A block's result by its index in the draft (`None`: not rendered, its spec failed).
 pub(super) type SectionBlocks = Vec<Option<Result<Arc<RenderedBlock>, Diagnostics>>>;
@@ -152,17 +153,42 @@ fn add_backref<'a>(
     }
 }
 
-/// Writes the `nth` reference to the note `label`.
+/// Writes the `nth` reference to the note `label` at the end of `html`. The marker reads
+/// "[1]" (its brackets are the stylesheet's), and a line may break before a bracket after
+/// punctuation ("claim.[1]"): so the word before it and the marker go in a span that does not
+/// wrap. A span, not a word joiner: it adds no character to the text that screen readers read
+/// and that is copied from the PDF.
 fn write_note_ref(html: &mut String, plan: &SectionPlan, label: &str, nth: usize) {
     let Some(&n) = plan.footnote_numbers.get(label) else {
         return;
     };
+    let glued = last_word_start(html);
+    if let Some(start) = glued {
+        html.insert_str(start, "<span class=\"nowrap\">");
+    }
     let _ = write!(
         html,
         "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>",
         footnote_id(&plan.id, label),
         footnote_ref_id(&plan.id, label, nth)
     );
+    if glued.is_some() {
+        html.push_str("</span>");
+    }
+}
+
+/// Where the word that ends `html` starts, when `html` ends with a word of plain text (the
+/// text after the last space or tag; a text's `<` is escaped, so a tag ends at its `>`).
+/// `None` after a space or a tag (its own element keeps its text together), and for a word
+/// too long to be kept whole on a narrow screen.
+fn last_word_start(html: &str) -> Option<usize> {
+    const LONGEST: usize = 40;
+    let start = html
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '>')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    (start < html.len() && html.len() - start <= LONGEST).then_some(start)
 }
 
 /// A body heading's level on the page: the section's top-most heading is `<h3>`.
@@ -256,7 +282,7 @@ pub(super) fn fill(
                     html.push_str(&if *in_alt {
                         escape_attr(text)
                     } else {
-                        escape_text(text)
+                        escape_text(&glue_number(text))
                     });
                 }
             }
@@ -324,4 +350,25 @@ pub(super) fn fill_key(
         }
     }
     Some(hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_word_start;
+
+    #[test]
+    fn only_a_final_word_of_plain_text_is_glued_to_a_note_marker() {
+        assert_eq!(last_word_start("<p>A claim."), Some(5));
+        assert_eq!(last_word_start("<p>AT&amp;T"), Some(3));
+        assert_eq!(last_word_start("word"), Some(0));
+        assert_eq!(last_word_start("a\u{a0}b."), Some(3));
+        for none in [
+            "<p>A claim ",
+            "<em>claim</em>",
+            "",
+            &format!("a {}", "x".repeat(41)),
+        ] {
+            assert_eq!(last_word_start(none), None, "{none}");
+        }
+    }
 }

@@ -13,7 +13,9 @@ use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html,
+};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::quote::{callout, pull_quote};
@@ -21,7 +23,10 @@ use super::typos::FootnoteTypos;
 use crate::blocks::BlockKind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Section;
-use crate::text::{count_words, escape_attr, escape_text, inline_html, options, strip_tags};
+use crate::text::{
+    autolinks, count_words, escape_attr, escape_text, options, strip_tags, title_html,
+    url_link_start,
+};
 
 /// A section written out, with holes, and what planning needs from it.
 pub(crate) struct Draft {
@@ -150,7 +155,7 @@ pub(super) fn draft(section: &Section, scroll_label: &str) -> Draft {
         section,
         scroll_label,
         out: &out,
-        events: Parser::new_ext(section.body(), options()).into_offset_iter(),
+        events: autolinks(Parser::new_ext(section.body(), options()).into_offset_iter()),
         typos: FootnoteTypos::default(),
         quote: Vec::new().into_iter(),
         peeked: None,
@@ -268,6 +273,12 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     return Some(Event::Html(CowStr::Borrowed("</div>\n")));
                 }
+                // A link whose text is its address (not in an image's alt text).
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink,
+                    ref dest_url,
+                    ..
+                }) if self.image_depth == 0 => return Some(url_link_start(dest_url)),
                 Event::Start(Tag::Link { ref dest_url, .. }) => {
                     if let Some(target) = dest_url.strip_prefix('#') {
                         self.anchor_link(target.to_string(), range);
@@ -599,7 +610,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
             blocks: self.blocks,
             links: self.links,
             footnote_defs: self.footnote_defs,
-            title_html: inline_html(&title_text),
+            title_html: title_html(&title_text),
             title_slug: crate::text::slugify(&title_text),
             words: self.words + count_words(&title_text),
             title_text,

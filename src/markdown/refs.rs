@@ -1,6 +1,6 @@
 //! Cross-references outside the sections' bodies: a `[](#id)` in a chart's or table's
-//! caption or notes, a dataset's notes or description, or the brief's summary or key
-//! takeaways. Their targets are checked against every id of the document once planning has
+//! caption or notes, a dataset's notes, description or text cells, or the brief's summary or
+//! key takeaways. Their targets are checked against every id of the document once planning has
 //! given them out, and, where they are shown, they read as a section's do ("Figure 2").
 
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use super::draft::Draft;
 use super::plan::{IdRegistry, KnownIds, SectionPlan};
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Brief, SourceFile};
+use crate::model::{Brief, Cell, ColumnKind, Dataset, SourceFile};
 use crate::source::line_of_key;
 use crate::text::{fill_empty_links, local_link_targets};
 
@@ -78,7 +78,14 @@ pub(super) fn check(
             for (key, value) in spec.markdown_fields() {
                 // The block's YAML starts on the line after its fence.
                 let line = line_of_key(&block.code, key).map(|l| block.fence_line + l);
-                check_field(&section.file, line, key, value, known, diagnostics);
+                check_field(
+                    &section.file,
+                    line,
+                    &format!("`{key}`"),
+                    value,
+                    known,
+                    diagnostics,
+                );
             }
         }
     }
@@ -91,27 +98,55 @@ pub(super) fn check(
         ] {
             if let Some(value) = value {
                 let line = line_of_key(&file.text, key);
-                check_field(file, line, key, value, known, diagnostics);
+                check_field(file, line, &format!("`{key}`"), value, known, diagnostics);
             }
         }
+        check_cells(dataset, known, diagnostics);
     }
     let meta = &brief.meta;
     let file = &brief.meta_file;
     if let Some(summary) = &meta.summary {
         let line = line_of_key(&file.text, "summary");
-        check_field(file, line, "summary", summary, known, diagnostics);
+        check_field(file, line, "`summary`", summary, known, diagnostics);
     }
     let line = line_of_key(&file.text, "key_takeaways");
     for takeaway in &meta.key_takeaways {
-        check_field(file, line, "key_takeaways", takeaway, known, diagnostics);
+        check_field(file, line, "`key_takeaways`", takeaway, known, diagnostics);
     }
 }
 
-/// Reports the broken `#links` of one field, whose key is on `key_line` of `file`.
+/// Reports the broken `#links` in a dataset's text and list cells (Markdown in a table), each
+/// at its row, under its column's key.
+fn check_cells(dataset: &Dataset, known: &KnownIds<'_>, diagnostics: &mut Diagnostics) {
+    let text_columns: Vec<usize> = (0..dataset.columns.len())
+        .filter(|&i| dataset.columns[i].kind != ColumnKind::Number)
+        .collect();
+    if text_columns.is_empty() {
+        return;
+    }
+    for row in dataset.rows.iter() {
+        for &i in &text_columns {
+            let texts = match row.cell(i) {
+                Cell::Text(text) => vec![text],
+                Cell::List(items) => items,
+                Cell::Missing | Cell::Number(_) => continue,
+            };
+            // Most cells hold no in-page link: only those are parsed.
+            for text in texts.iter().filter(|t| t.contains("](#")) {
+                let field = format!("the `{}` cell", dataset.columns[i].key);
+                let line = Some(row.line()).filter(|&l| l > 0);
+                check_field(&dataset.file, line, &field, text, known, diagnostics);
+            }
+        }
+    }
+}
+
+/// Reports the broken `#links` of one field (named as the message says it: "`notes`", "the
+/// `name` cell"), which starts on `key_line` of `file`.
 fn check_field(
     file: &SourceFile,
     key_line: Option<usize>,
-    key: &str,
+    field: &str,
     value: &str,
     known: &KnownIds<'_>,
     diagnostics: &mut Diagnostics,
@@ -124,7 +159,7 @@ fn check_field(
         diagnostics.push(
             Diagnostic::error(
                 &file.display,
-                format!("the link target `#{target}` in `{key}` does not exist"),
+                format!("the link target `#{target}` in {field} does not exist"),
             )
             .at(&file.text, line, column)
             .with_span_len(target.chars().count() + 1)

@@ -12,7 +12,7 @@ use crate::cache::{Cache, Digest};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Document, Outline, SectionHead, TocEntry};
 use crate::model::{Author, Brief};
-use crate::text::{block_html, inline_html};
+use crate::text::{block_html, inline_html, title_html};
 use crate::theme::Theme;
 use serde_saphyr::Spanned;
 
@@ -210,7 +210,7 @@ impl<'a> PageParts<'a> {
             + crate::text::count_words(meta.summary.as_deref().unwrap_or(""));
         let brief_context = BriefContext {
             title: &meta.title,
-            title_html: inline_html(&meta.title),
+            title_html: title_html(&meta.title),
             subtitle: meta.subtitle.as_deref().unwrap_or(""),
             authors: &meta.authors,
             organization: meta.organization.as_deref().unwrap_or(""),

@@ -313,7 +313,7 @@ mod tests {
         .unwrap();
         let (made, page) = check(&mut rebuilder, &[third], "adding a section");
         assert_eq!(made, (4, 6));
-        assert!(page.contains(">Figure 1</a>, after"));
+        assert!(page.contains(">Figure\u{a0}1</a>, after"));
         // A new figure first: every later figure is numbered again, so the link in the third
         // section now reads "Figure 2": it is filled again although its file did not change.
         // The shell shows no figure.
@@ -324,7 +324,7 @@ mod tests {
         );
         let (made, page) = check(&mut rebuilder, &first, "adding a figure");
         assert_eq!(made, (4, 9), "all three sections");
-        assert!(page.contains(">Figure 2</a>, after"));
+        assert!(page.contains(">Figure\u{a0}2</a>, after"));
         // The brief's own page template: the page is rendered whole, with no shell; the
         // theme changed, so every block is drawn again and the sections that show one are
         // filled again.

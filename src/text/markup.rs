@@ -1,10 +1,13 @@
 //! Markdown from data and metadata (titles, cells, notes, summaries), and the parser options
 //! every Markdown text of a brief is read with.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use std::borrow::Cow;
 
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+use super::autolink::{autolinks, url_link_start};
 use super::url::{is_safe_url, percent_decode, site_path};
-use super::{decode_entities, escape_text, markup_text};
+use super::{decode_entities, escape_text, glue_number, markup_text};
 
 /// Markdown extensions: CommonMark plus GFM tables, footnotes, strikethrough, task lists,
 /// alerts, smart punctuation and `{#id}` heading attributes.
@@ -22,10 +25,22 @@ pub fn options() -> Options {
 /// takeaway) without `<p>`. Raw HTML in such values is shown as text, never interpreted, and
 /// links to `javascript:` (or another unsafe scheme) keep their text but lose the link.
 /// Control characters are replaced first ([`markup_text`]): pulldown-cmark passes them on.
+/// Bare URLs become links.
 pub(crate) fn inline_html(text: &str) -> String {
-    let mut out = String::new();
     let text = markup_text(text);
-    let parser = untrusted(Parser::new_ext(&text, options())).filter(|e| {
+    inline(autolinks(Parser::new_ext(&text, options()).into_offset_iter()).map(|(e, _)| e))
+}
+
+/// A title as [`inline_html`] renders it, but with bare URLs left as text: a title is also
+/// the text of its link in the contents, and links do not nest.
+pub(crate) fn title_html(text: &str) -> String {
+    let text = markup_text(text);
+    inline(Parser::new_ext(&text, options()))
+}
+
+fn inline<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    let parser = untrusted(events).filter(|e| {
         !matches!(
             e,
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
@@ -39,8 +54,59 @@ pub(crate) fn inline_html(text: &str) -> String {
 pub(crate) fn block_html(text: &str) -> String {
     let mut out = String::new();
     let text = markup_text(text);
-    html::push_html(&mut out, untrusted(Parser::new_ext(&text, options())));
+    // Bare URLs are linked before `untrusted` makes raw HTML text: a URL inside it stays text.
+    let events = autolinks(Parser::new_ext(&text, options()).into_offset_iter());
+    html::push_html(&mut out, untrusted(events.map(|(e, _)| e)));
     out
+}
+
+/// Plain text from data or metadata (a dataset's title, a source's name, a column's label, a
+/// chart's title) with the smart punctuation sections get: “quotes”, ’ apostrophes, – and —
+/// for `--` and `---`, … for `...`. pulldown-cmark does it, so both read alike: every other
+/// ASCII punctuation character is escaped first and the text starts with an entity (a zero
+/// width space, removed after), so nothing in it is read as Markdown (no list, heading,
+/// emphasis or code). Line ends become spaces. For what a reader sees only: CSV, JSON-LD,
+/// BibTeX and RIS keep the text as written.
+pub fn smart_text(text: &str) -> Cow<'_, str> {
+    const START: char = '\u{200b}';
+    if !text.contains(['\'', '"', '-', '.', '\n', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    // Control characters replaced first, as every HTML sink does: they would read as
+    // neither space nor punctuation, and change where a quote opens.
+    let text = markup_text(text);
+    let text = text.as_ref();
+    let mut source = String::with_capacity(text.len() + 16);
+    source.push_str("&#x200b;");
+    for c in text.chars() {
+        match c {
+            '\'' | '"' | '-' | '.' => source.push(c),
+            '\n' | '\r' => source.push(' '),
+            c if c.is_ascii_punctuation() => {
+                source.push('\\');
+                source.push(c);
+            }
+            c => source.push(c),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(&source, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let out = out.strip_prefix(START).unwrap_or(&out);
+    // The paragraph's own trimming took leading and trailing spaces; give them back.
+    let spaces = |s: &str| s.replace(['\n', '\r'], " ");
+    let core = text.trim();
+    if core.is_empty() {
+        return Cow::Owned(spaces(text));
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    Cow::Owned(format!("{}{}{}", spaces(lead), out.trim(), spaces(trail)))
 }
 
 /// The targets of the in-page links (`[text](#id)`, `[](#id)`) in Markdown from data or
@@ -90,7 +156,7 @@ pub(crate) fn fill_empty_links(
         out.push_str(&rest[..at + OPEN.len()]);
         out.push_str(href);
         out.push_str("\">");
-        out.push_str(&escape_text(&text));
+        out.push_str(&escape_text(&glue_number(&text)));
         out.push_str("</a>");
         rest = &after[end + CLOSE.len()..];
         filled = true;
@@ -125,6 +191,11 @@ fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item 
             let in_link = open.contains(&Some(TagEnd::Link));
             let kept = is_safe_url(&dest_url) && !in_link;
             open.push(kept.then_some(TagEnd::Link));
+            // Not inside an image, whose alt text takes only text.
+            let in_image = open.contains(&Some(TagEnd::Image));
+            if kept && link_type == LinkType::Autolink && !in_image {
+                return Some(url_link_start(&dest_url));
+            }
             kept.then_some(Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -166,4 +237,49 @@ fn untrusted<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item 
         Event::End(TagEnd::Link | TagEnd::Image) => open.pop().flatten().map(Event::End),
         other => Some(other),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::smart_text;
+
+    #[test]
+    fn plain_text_gets_the_sections_smart_punctuation_and_nothing_else() {
+        assert_eq!(
+            smart_text("Viet Nam's \"exports\" -- 2020---2024..."),
+            "Viet Nam’s “exports” – 2020—2024…"
+        );
+        // Read as text, not Markdown: no list, heading, emphasis, code, link or entity.
+        for kept in [
+            "- not a list",
+            "1. not a list",
+            "# not a heading",
+            "*not em* `not code` [not](a link) &amp; <b> \\ _x_",
+            "    not code",
+            "x\ny",
+            "plain",
+        ] {
+            let smart = smart_text(kept);
+            assert_eq!(smart, kept.replace('\n', " "), "{kept}");
+        }
+    }
+
+    /// Smart punctuation changes only quotes, dashes and dots.
+    fn normalized(text: &str) -> String {
+        text.replace(['‘', '’'], "'")
+            .replace(['“', '”'], "\"")
+            .replace('—', "---")
+            .replace('–', "--")
+            .replace('…', "...")
+            .replace(['\n', '\r'], " ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn smart_text_changes_only_quotes_dashes_and_dots(
+            text in "[ a-zA-Z0-9'\".*_`#<>&\\[\\]()!\\\\\n-]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(normalized(&smart_text(&text)), normalized(&text));
+        }
+    }
 }

@@ -2,12 +2,43 @@
 //! word counts, plurals), Markdown from data and metadata ([`markup`]) and what a URL names
 //! ([`url`]). Nothing here knows about briefs: this module imports no other of the crate.
 
+mod autolink;
 mod markup;
 mod url;
 
+pub(crate) use autolink::{autolinks, url_link_start};
 pub use markup::options;
-pub(crate) use markup::{block_html, fill_empty_links, inline_html, local_link_targets};
+pub use markup::smart_text;
+pub(crate) use markup::{
+    block_html, fill_empty_links, inline_html, local_link_targets, title_html,
+};
 pub(crate) use url::{is_safe_url, site_key, site_path};
+
+/// Whether a source's name starts by saying it is one ("Source brief: …", "Sources: A and
+/// B"): the page then prints it without its own "Source:" label, which would double it.
+pub(crate) fn says_source(name: &str) -> bool {
+    let first = name
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next();
+    first.is_some_and(|w| w.eq_ignore_ascii_case("source") || w.eq_ignore_ascii_case("sources"))
+}
+
+/// A cross-reference's label as a reader sees it: the space before its number a no-break
+/// space ("Figure 2" never ends a line at "Figure"). Text extraction from the PDF gives the
+/// space back as a plain one. Labels without a final number are kept as they are.
+pub(crate) fn glue_number(label: &str) -> String {
+    match label.rsplit_once(' ') {
+        Some((word, number))
+            if !word.is_empty()
+                && !number.is_empty()
+                && number.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            format!("{word}\u{a0}{number}")
+        }
+        _ => label.to_string(),
+    }
+}
 
 /// An id the author gave (`id:` in front matter or a table block): letters, digits, `-` and
 /// `_` are kept, anything else becomes `-`, so the id is safe in an attribute and a URL.
@@ -274,6 +305,25 @@ mod tests {
             markup_text("plain\ttext\n"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_name_that_says_it_is_a_source_is_not_labelled_again() {
+        for says in ["Source brief: “X”", "sources: A and B", " SOURCE: x"] {
+            assert!(says_source(says), "{says}");
+        }
+        for not in ["Sourcebook of trade", "World Bank", "Open source data", ""] {
+            assert!(!says_source(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_label_keeps_its_number_on_its_line() {
+        assert_eq!(glue_number("Figure 2"), "Figure\u{a0}2");
+        assert_eq!(glue_number("Table 12"), "Table\u{a0}12");
+        for kept in ["Overview", "Part two", "2", " 2", "Figure 2a"] {
+            assert_eq!(glue_number(kept), kept);
+        }
     }
 
     #[test]

@@ -240,9 +240,9 @@ fn hbar_sorts_highlights_wraps_and_escapes_labels() {
     let labels = texts(&with_class(&doc, "category-label"));
     assert_eq!(labels[0], "Semiconductors", "sorted descending");
     assert!(labels.contains(&"सेमीकंडक्टर (अर्धचालक)"), "{labels:?}");
-    // The hostile label is text, never markup.
+    // The hostile label is text, never markup (with smart punctuation, as a reader sees it).
     assert!(
-        labels.contains(&"<script>alert('x')</script> & \"quotes\""),
+        labels.contains(&"<script>alert(‘x’)</script> & “quotes”"),
         "{labels:?}"
     );
     assert!(!svg.contains("<script>"));

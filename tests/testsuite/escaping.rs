@@ -104,6 +104,8 @@ fn hostile_strings_are_escaped_in_every_sink_of_the_page() {
             .collect()
     };
     assert_eq!(texts("h1"), [HOSTILE]);
+    // Plain text from data reads with smart punctuation (“ ’), as Markdown does.
+    let shown = shown(HOSTILE);
     for sel in [
         ".figure-title",
         "figcaption",
@@ -112,7 +114,9 @@ fn hostile_strings_are_escaped_in_every_sink_of_the_page() {
         "h2",
     ] {
         assert!(
-            texts(sel).iter().any(|t| t.contains(HOSTILE)),
+            texts(sel)
+                .iter()
+                .any(|t| t.contains(HOSTILE) || t.contains(&shown)),
             "{sel}: {:?}",
             texts(sel)
         );
@@ -185,7 +189,7 @@ fn hostile_strings_are_escaped_in_svg_and_csv() {
         .iter()
         .map(|e| e.text().collect())
         .collect();
-    assert!(titles.iter().any(|t| t == HOSTILE), "{titles:?}");
+    assert!(titles.iter().any(|t| *t == shown(HOSTILE)), "{titles:?}");
     // Standalone SVG files are well-formed XML whose text is the string, whatever it holds.
     let chart_files: Vec<_> = brief
         .output_tree()
@@ -208,9 +212,9 @@ fn hostile_strings_are_escaped_in_svg_and_csv() {
             .filter(|n| n.is_text())
             .map(|n| n.text().unwrap())
             .collect();
-        assert!(text.contains(HOSTILE), "{}: {text}", path.display());
+        assert!(text.contains(&shown(HOSTILE)), "{}: {text}", path.display());
     }
-    // CSV: parses, keeps the strings, and neutralises the formula.
+    // CSV: parses, keeps the strings as written (no smart punctuation), and neutralises the formula.
     let csv_text = brief.output("data/growth.csv");
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -413,7 +417,7 @@ proptest::proptest! {
         brief.write("content/brief.yaml", meta(&title, &license));
         brief.build().assert_success();
         let strings = [
-            as_css_reads(&title),
+            as_css_reads(&shown(&title)),
             format!("License: {}", print_license(&license)),
             "Page ".to_string(),
             " of ".to_string(),
@@ -557,6 +561,11 @@ fn markdown_reads(text: &str) -> String {
         .collect::<String>()
         .split_whitespace()
         .collect()
+}
+
+/// Plain text from data as the page shows it: with the sections' smart punctuation.
+fn shown(text: &str) -> String {
+    brief::internals::smart_text(text).into_owned()
 }
 
 fn no_whitespace(text: &str) -> String {
@@ -730,7 +739,7 @@ fn check_page(html_text: &str, text: &str, file: &str) {
         let want = if *markdown {
             markdown_reads(&value)
         } else {
-            no_whitespace(&as_markup_reads(&value))
+            no_whitespace(&shown(&as_markup_reads(&value)))
         };
         assert!(
             body.contains(&want),
@@ -751,7 +760,11 @@ fn check_page(html_text: &str, text: &str, file: &str) {
     let title: String = select(&html, "title")[0].text().collect();
     assert_eq!(
         title,
-        as_markup_reads(&format!("Btitle{text} | Borg{text}")),
+        format!(
+            "{} | {}",
+            shown(&as_markup_reads(&format!("Btitle{text}"))),
+            shown(&as_markup_reads(&format!("Borg{text}")))
+        ),
         "{file}"
     );
     let ld = select(&html, "script[type='application/ld+json']");
@@ -765,7 +778,8 @@ fn check_page(html_text: &str, text: &str, file: &str) {
     assert!(
         select(&html, "svg title")
             .iter()
-            .any(|t| t.text().collect::<String>() == as_markup_reads(&format!("Ctitle{text}"))),
+            .any(|t| t.text().collect::<String>()
+                == shown(&as_markup_reads(&format!("Ctitle{text}")))),
         "{file}: the inline chart's title"
     );
 }
@@ -810,7 +824,7 @@ proptest::proptest! {
             }
             if chart == "growth" {
                 let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
-                proptest::prop_assert_eq!(title.text().unwrap_or(""), as_markup_reads(&format!("Ctitle{text}")));
+                proptest::prop_assert_eq!(title.text().unwrap_or(""), shown(&as_markup_reads(&format!("Ctitle{text}"))));
             }
         }
         roxmltree::Document::parse(&brief.output("sitemap.xml")).unwrap();

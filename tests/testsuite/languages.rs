@@ -76,8 +76,8 @@ fn a_french_brief_has_french_labels_numbers_and_dates() {
         "<time datetime=\"2025-01-15\">15 janvier 2025</time>",
         "Mis à jour le <time datetime=\"2025-02-01\">1 février 2025</time>",
         "content: \"Page \" counter(page) \" sur \" counter(pages);",
-        // A cross-reference reads in the language too.
-        "<a href=\"#tbl-things\">Tableau 1</a>",
+        // A cross-reference reads in the language too, its number kept on its word's line.
+        "<a href=\"#tbl-things\">Tableau\u{a0}1</a>",
     ] {
         assert!(page.contains(expected), "missing {expected:?}");
     }

@@ -103,10 +103,11 @@ fn footnotes_are_numbered_across_sections_with_back_links() {
         .iter()
         .map(text)
         .collect();
-    // [^a] twice in section one shares number 1; section two's [^a] is a different note.
-    assert_eq!(refs, ["1", "2", "1", "3"]);
+    // [^a] twice in section one shares number 1; section two's [^a] is a different note (the
+    // fourth is the links section's).
+    assert_eq!(refs, ["1", "2", "1", "3", "4"]);
     let notes = select(&page, "#notes ol > li");
-    assert_eq!(notes.len(), 3);
+    assert_eq!(notes.len(), 4);
     let ids: Vec<&str> = notes
         .iter()
         .map(|n| n.value().attr("id").unwrap())
@@ -114,7 +115,7 @@ fn footnotes_are_numbered_across_sections_with_back_links() {
     let unique: std::collections::HashSet<_> = ids.iter().collect();
     assert_eq!(
         unique.len(),
-        3,
+        4,
         "note ids are unique across sections: {ids:?}"
     );
     assert!(text(&notes[0]).contains("Note A."));
@@ -253,4 +254,97 @@ fn notes_figures_and_cross_references_land_in_place_inside_quotes_lists_and_tabl
         Some(format!("The chart, {}", label("fig-line")).as_str())
     );
     assert!(html.contains("alt=\"The chart, Figure"), "{html}");
+}
+
+#[test]
+fn bare_urls_become_links_in_sections_cells_notes_and_data() {
+    let (_brief, page) = built();
+    let links: Vec<(String, String)> = select(&page, "section#links a[href^='http']")
+        .iter()
+        .chain(select(&page, "#notes a[href^='http']").iter())
+        .chain(select(&page, "#data a[href^='http']").iter())
+        .map(|a| (a.value().attr("href").unwrap().to_string(), text(a)))
+        .collect();
+    let has = |href: &str, label: &str| {
+        assert!(
+            links.contains(&(href.to_string(), label.to_string())),
+            "{href} {label}: {links:?}"
+        );
+    };
+    // In a paragraph, the final dot left out; `www.` given `https://`.
+    has(
+        "https://example.org/report.pdf",
+        "https://example.org/report.pdf",
+    );
+    has("https://www.example.net/mirror", "www.example.net/mirror");
+    // In a table cell of the section, a table's caption and cells, a dataset's notes, a note.
+    has(
+        "https://stats.example.gov/table_1",
+        "https://stats.example.gov/table_1",
+    );
+    has("https://example.org/sites", "https://example.org/sites");
+    has("https://alpha.example.org", "https://alpha.example.org");
+    has("https://www.beta.example.org", "www.beta.example.org");
+    has(
+        "https://www.example.org/sites-list",
+        "www.example.org/sites-list",
+    );
+    has("https://example.org/note", "https://example.org/note");
+    // A link whose text is its address is marked so that print does not repeat the address;
+    // a named link is not.
+    assert_eq!(
+        select(
+            &page,
+            "section#links a.url[href='https://example.org/report.pdf']"
+        )
+        .len(),
+        1
+    );
+    assert!(select(&page, "a.url[href='https://example.org/named']").is_empty());
+    // Existing links are kept as they are, and code is not linked.
+    has("https://example.org/named", "a named one");
+    assert_eq!(
+        select(&page, "section#links a[href='https://example.org/already']").len(),
+        1
+    );
+    let code = text(&select(&page, "section#links code")[0]);
+    assert_eq!(code, "https://example.org/code");
+    assert!(select(&page, "section#links code a").is_empty());
+    assert!(select(&page, "a a").is_empty(), "a link inside a link");
+}
+
+#[test]
+fn note_markers_and_figure_numbers_stay_on_the_line_of_the_word_before_them() {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/03-glue.md",
+        "---\ntitle: Glue\n---\n\n\
+         A claim.[^a] “A quote.”[^a] *Emphasis*[^a] after a space [^a] See [](#fig-growth).\n\n\
+         [^a]: The note.\n",
+    );
+    brief.build().assert_success();
+    let page = brief.page();
+    let glued: Vec<String> = select(&page, "section#glue span.nowrap")
+        .iter()
+        .map(|span| {
+            let html = span.html();
+            assert!(html.ends_with("</sup></span>"), "{html}");
+            let marker = html.matches("footnote-ref").count();
+            assert_eq!(marker, 1, "{html}");
+            let word = span.text().next().unwrap_or_default();
+            word.to_string()
+        })
+        .collect();
+    // Each marker with the word before it (its brackets are the stylesheet's); after a tag or
+    // a space there is no break to prevent, and nothing is wrapped.
+    assert_eq!(glued, ["claim.", "quote.”"]);
+    assert_eq!(select(&page, "section#glue sup.footnote-ref").len(), 4);
+    // "Figure 1" with a no-break space.
+    let link = &select(&page, "section#glue a[href='#fig-growth']")[0];
+    assert_eq!(
+        link.text().collect::<String>(),
+        "Figure\u{a0}1",
+        "{}",
+        link.html()
+    );
 }

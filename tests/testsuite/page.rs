@@ -390,3 +390,61 @@ fn an_organisation_not_marked_so_is_cited_as_a_person_with_a_located_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn text_from_data_and_metadata_gets_smart_punctuation_where_readers_see_it() {
+    let brief = TestBrief::fixture("basic");
+    brief.write(
+        "content/brief.yaml",
+        "title: \"Viet Nam's \\\"new\\\" exports -- a brief\"\n\
+         subtitle: What's next...\n\
+         organization: O'Neill Institute\n\
+         date: \"2025-01-15\"\n\
+         authors:\n  - {name: Ada O'Brien, given: Ada, family: O'Brien}\n",
+    );
+    brief.write(
+        "content/data/growth.yaml",
+        "title: Viet Nam's growth\n\
+         source: {name: 'Source brief: \"Trade\''s rise\"'}\n\
+         columns:\n  category: {label: \"Partner's name\", type: text}\n  pct: {label: Growth, type: number}\n\
+         rows:\n  - {category: \"Côte d'Ivoire\", pct: 766}\n  - {category: Chips, pct: 900}\n",
+    );
+    brief.build().assert_success();
+    let page = brief.page();
+    let shown =
+        |selector: &str| -> Vec<String> { select(&page, selector).iter().map(text).collect() };
+    assert_eq!(
+        shown("title")[0],
+        "Viet Nam’s “new” exports – a brief | O’Neill Institute"
+    );
+    assert_eq!(shown("p.subtitle"), ["What’s next…"]);
+    assert_eq!(shown("h1"), ["Viet Nam’s “new” exports – a brief"]);
+    let dataset = &shown("#data .dataset-list li")[0];
+    assert!(dataset.starts_with("Viet Nam’s growth"), "{dataset}");
+    // A source named "Source …" is not labelled "Source:" again.
+    assert!(
+        dataset.contains("Source brief: “Trade’s rise”") && !dataset.contains("Source: Source"),
+        "{dataset}"
+    );
+    let figure = &shown("figure#fig-growth")[0];
+    assert!(
+        figure.contains("Côte d’Ivoire") && figure.contains("Partner’s name"),
+        "{figure}"
+    );
+    assert!(!figure.contains("Source: Source"), "{figure}");
+    assert!(
+        shown(".citation-apa")[0].contains("O’Brien, A."),
+        "the visible citation"
+    );
+    // The chart's own file: its title and labels.
+    let svg = brief.output("charts/growth.svg");
+    assert!(svg.contains("Côte d’Ivoire"), "{svg}");
+    assert!(svg.contains(">Source brief: “Trade’s rise”<"), "{svg}");
+    // What machines read keeps the text as written.
+    assert!(brief.output("data/growth.csv").contains("Côte d'Ivoire"));
+    assert!(brief.output("cite.bib").contains("O'Brien"));
+    assert!(brief.output("cite.ris").contains("Viet Nam's"));
+    let json_ld = &select(&page, "script[type='application/ld+json']")[0];
+    assert!(json_ld.inner_html().contains("Viet Nam's"), "the JSON-LD");
+    assert!(meta(&page, "meta[name='citation_title']").contains("Viet Nam's"));
+}

@@ -17,6 +17,7 @@ pub(crate) struct Furniture<'a> {
     pub(crate) subtitle: &'a str,
     /// Each series' label and colour class, when there are several.
     pub(crate) legend: &'a [(String, String)],
+    /// The source line with its label ("Source: World Bank"), as the page prints it.
     pub(crate) source: &'a str,
     /// The notes as [`notes_text`] gives them.
     pub(crate) notes: &'a NotesText,
@@ -229,12 +230,7 @@ pub(crate) fn furniture(f: &Furniture<'_>, layout: &Layout) -> ((String, u32), (
     head.gap();
     let mut foot = Band::new(layout);
     if !f.source.is_empty() {
-        foot.paragraph(
-            "svg-source",
-            &format!("Source: {}", f.source),
-            FILE_NOTE_PX,
-            CHAR_EM,
-        );
+        foot.paragraph("svg-source", f.source, FILE_NOTE_PX, CHAR_EM);
     }
     if !f.notes.is_empty() {
         foot.paragraph_with(

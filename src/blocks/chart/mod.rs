@@ -21,7 +21,7 @@ use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::locale::Locale;
 use crate::model::{Brief, Dataset};
-use crate::text::{block_html, inline_html};
+use crate::text::{block_html, inline_html, says_source, smart_text};
 use crate::theme::Theme;
 use describe::{DataTable, data_table, describe};
 use draw::draw;
@@ -103,11 +103,13 @@ pub(crate) fn render(
         .clone()
         .unwrap_or_default()
         .in_style(&locale.numbers);
-    let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
+    // What a reader sees gets the sections' smart punctuation (the CSV keeps the data as is).
+    let title = smart_text(spec.title.as_ref().unwrap_or(&dataset.title)).into_owned();
 
     let desc = spec
         .alt
-        .clone()
+        .as_deref()
+        .map(|alt| smart_text(alt).into_owned())
         .unwrap_or_else(|| describe(spec, &data, locale));
     let (source_name, source_url) = source_fields(dataset, spec.source.as_deref());
     let source_line = if source_url.is_empty() {
@@ -142,12 +144,18 @@ pub(crate) fn render(
             let notes_text = notes
                 .map(|n| file::notes_text(&block_html(n)))
                 .unwrap_or_default();
+            // Labelled as the page labels it: no second "Source:" before "Source brief: …".
+            let source_labelled = if source_line.is_empty() || says_source(&source_line) {
+                source_line.clone()
+            } else {
+                format!("{} {source_line}", brief.locale.text("source"))
+            };
             let (head, foot) = file::furniture(
                 &file::Furniture {
                     title: &title,
                     subtitle: &subtitle,
                     legend: &items,
-                    source: &source_line,
+                    source: &source_labelled,
                     notes: &notes_text,
                 },
                 &layout,

@@ -6,6 +6,7 @@ use super::style::YEARS;
 use crate::blocks::table::with_unit;
 use crate::format::{NamedFormat, NumberFormat};
 use crate::model::{Cell, ColumnKind, Dataset};
+use crate::text::smart_text;
 
 /// The numbers a chart draws, taken from its dataset (sorted if asked).
 pub(crate) struct ChartData {
@@ -96,11 +97,12 @@ impl ChartData {
             }),
             (None, None) => {}
         }
+        // Labels are what a reader sees: they get the sections' smart punctuation.
         let categories = order
             .iter()
             .map(|&i| match dataset.rows.get(rows[i]).cell(x) {
                 Cell::Number(n) => x_format.format(n),
-                other => other.plain_text(),
+                other => smart_text(&other.plain_text()).into_owned(),
             })
             .collect();
         let xs = (x_numeric && xs_raw.iter().all(Option::is_some))
@@ -113,8 +115,9 @@ impl ChartData {
                 let label = spec
                     .series_labels
                     .as_ref()
-                    .and_then(|l| l.value.get(s).cloned())
-                    .unwrap_or_else(|| column.label.clone());
+                    .and_then(|l| l.value.get(s))
+                    .unwrap_or(&column.label);
+                let label = smart_text(label).into_owned();
                 Series {
                     heading: with_unit(&label, dataset, column),
                     label,
@@ -156,7 +159,7 @@ impl ChartData {
         }
         let wanted = match x {
             AxisValue::Number(n) => self.x_format.format(*n),
-            AxisValue::Text(t) => t.clone(),
+            AxisValue::Text(t) => smart_text(t).into_owned(),
         };
         let index = self.categories.iter().position(|c| *c == wanted)? as f64;
         Some(if by_value { index } else { index + 0.5 })

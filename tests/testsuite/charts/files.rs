@@ -109,10 +109,11 @@ fn chart_files_show_legend_source_and_notes_and_clip_nothing() {
     // The figure's label as the page numbers it ("Figure 12." less its period).
     let page = scraper::Html::parse_document(&brief.output("index.html"));
     let number = crate::text(&crate::select(&page, "#fig-stacked-labels .figure-number")[0]);
-    let label = number.trim_end_matches('.');
+    // The link's label keeps its number on its word's line (a no-break space).
+    let label = number.trim_end_matches('.').replace(' ', "\u{a0}");
     assert_eq!(
         (link.attribute("href"), link.text()),
-        (Some("#fig-stacked-labels"), Some(label))
+        (Some("#fig-stacked-labels"), Some(label.as_str()))
     );
     assert!(
         notes.starts_with(&format!(
