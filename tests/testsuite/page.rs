@@ -409,10 +409,23 @@ fn text_from_data_and_metadata_gets_smart_punctuation_where_readers_see_it() {
          columns:\n  category: {label: \"Partner's name\", type: text}\n  pct: {label: Growth, type: number}\n\
          rows:\n  - {category: \"Côte d'Ivoire\", pct: 766}\n  - {category: Chips, pct: 900}\n",
     );
+    let second = std::fs::read_to_string(brief.path().join("content/02-second.md")).unwrap();
+    brief.write(
+        "content/02-second.md",
+        second.replace(
+            "title: A trend with a gap\n",
+            "title: A trend with a gap\ny_label: \"Partner's share\"\nannotations:\n  - {x: 2009, label: \"The 'gap' year\"}\n",
+        ),
+    );
     brief.build().assert_success();
     let page = brief.page();
     let shown =
         |selector: &str| -> Vec<String> { select(&page, selector).iter().map(text).collect() };
+    // Axis titles and annotation labels too, in the page's drawing and the chart's file.
+    for svg in [brief.output("index.html"), brief.output("charts/trend.svg")] {
+        assert!(svg.contains("Partner’s share"), "the axis title");
+        assert!(svg.contains("The ‘gap’ year"), "the annotation");
+    }
     assert_eq!(
         shown("title")[0],
         "Viet Nam’s “new” exports – a brief | O’Neill Institute"

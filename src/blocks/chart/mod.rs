@@ -92,6 +92,16 @@ pub(crate) fn render(
             defined: chart.spec.data.defined,
         });
     }
+    // Axis titles and annotation labels get the sections' smart punctuation, as titles do.
+    for text in [&mut spec_in_language.x_label, &mut spec_in_language.y_label]
+        .into_iter()
+        .flatten()
+    {
+        *text = smart_text(text).into_owned();
+    }
+    for annotation in &mut spec_in_language.annotations {
+        annotation.value.label = smart_text(&annotation.value.label).into_owned();
+    }
     let spec = &spec_in_language;
     let mut data = ChartData::from(dataset, chart);
     // Each series reads in the brief's language, in words and in the data table.
