@@ -19,8 +19,9 @@ pub(crate) struct Furniture<'a> {
     pub(crate) legend: &'a [(String, String)],
     /// The source line with its label ("Source: World Bank"), as the page prints it.
     pub(crate) source: &'a str,
-    /// The notes as [`notes_text`] gives them.
+    /// The notes as [`notes_text`] gives them, after their label ("Note:" in the language).
     pub(crate) notes: &'a NotesText,
+    pub(crate) note_label: &'a str,
 }
 
 /// The notes as plain text, each empty link to an id of the page kept as a stand-in word.
@@ -235,7 +236,7 @@ pub(crate) fn furniture(f: &Furniture<'_>, layout: &Layout) -> ((String, u32), (
     if !f.notes.is_empty() {
         foot.paragraph_with(
             "svg-note",
-            &format!("Note: {}", f.notes.text),
+            &format!("{} {}", f.note_label, f.notes.text),
             FILE_NOTE_PX,
             CHAR_EM,
             f.notes,
@@ -262,12 +263,14 @@ mod tests {
             legend: &legend,
             source: "S",
             notes: &none,
+            note_label: "Note:",
         };
         let long_source = "word ".repeat(60);
         let note = notes_text("<p>A note &amp; more</p>\n");
         let long = Furniture {
             source: &long_source,
             notes: &note,
+            note_label: "Note:",
             ..short
         };
         let ((_, head), (_, foot_short)) = furniture(&short, &WIDE);
@@ -291,6 +294,7 @@ mod tests {
             legend: &[],
             source: "",
             notes: &notes,
+            note_label: "Note:",
         };
         let ((_, _), (foot, _)) = furniture(&f, &WIDE);
         assert!(

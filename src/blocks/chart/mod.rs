@@ -167,6 +167,7 @@ pub(crate) fn render(
                     legend: &items,
                     source: &source_labelled,
                     notes: &notes_text,
+                    note_label: brief.locale.text("note"),
                 },
                 &layout,
             );
