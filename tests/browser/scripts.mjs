@@ -1,31 +1,35 @@
-// Scripts in headless Chromium at 1280 px. A Devanagari page (first argument) loads the theme's
-// Noto Sans Devanagari face and draws its Devanagari text with it; a right-to-left page (second
-// argument) is mirrored: `dir="rtl"`, the contents column on the right of the text, the text
+// Scripts in headless Chromium at 1280 px. Each Devanagari page (the site's, the single-file
+// copy opened offline) loads the theme's Noto Sans Devanagari faces and draws its Devanagari
+// text with them; a right-to-left page is mirrored: `dir="rtl"`, the contents column on the right of the text, the text
 // aligned right, a table's sticky first column at the right edge of its box, the first cell of
 // a row to the right of the others, while the charts stay left to right.
 //
-// usage: node scripts.mjs <devanagari page.html> <rtl page.html>
+// usage: node scripts.mjs <rtl page.html> <devanagari page.html>...
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "./launch.mjs";
 
-const [devanagari, rtl] = process.argv.slice(2).map((f) => pathToFileURL(resolve(f)).href);
+const [rtl, ...devanagari] = process.argv.slice(2).map((f) => pathToFileURL(resolve(f)).href);
 const browser = await launchChromium();
 const failures = [];
 const fail = (what) => failures.push(what);
-const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+// Offline: the single-file copy must carry its fonts.
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true })).newPage();
 
-await page.goto(devanagari, { waitUntil: "load" });
-const fonts = await page.evaluate(async () => {
-  await document.fonts.ready;
-  const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans Devanagari");
-  // A face with a unicode-range loads only when the page has text in the range: loaded, it is
-  // what draws the Devanagari text (body text in regular, headings in bold).
-  return { faces: faces.map((f) => `${f.weight} ${f.status}`) };
-});
-console.log("devanagari", JSON.stringify(fonts));
-if (!fonts.faces.includes("400 loaded")) fail(`the regular Devanagari face is not loaded: ${fonts.faces}`);
-if (!fonts.faces.includes("700 loaded")) fail(`the bold Devanagari face (headings) is not loaded: ${fonts.faces}`);
+if (devanagari.length === 0) fail("no Devanagari page given");
+for (const url of devanagari) {
+  await page.goto(url, { waitUntil: "load" });
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Noto Sans Devanagari");
+    // A face with a unicode-range loads only when the page has text in the range: loaded, it is
+    // what draws the Devanagari text (body text in regular, headings in bold).
+    return { faces: faces.map((f) => `${f.weight} ${f.status}`) };
+  });
+  console.log(url, JSON.stringify(fonts));
+  if (!fonts.faces.includes("400 loaded")) fail(`${url}: the regular Devanagari face is not loaded: ${fonts.faces}`);
+  if (!fonts.faces.includes("700 loaded")) fail(`${url}: the bold Devanagari face (headings) is not loaded: ${fonts.faces}`);
+}
 
 await page.goto(rtl, { waitUntil: "load" });
 const m = await page.evaluate(() => {

@@ -187,21 +187,26 @@ fn tables_fit_the_text_column_and_keep_their_row_labels_in_view_on_a_phone() {
     );
 }
 
-/// The Hindi fixture loads the theme's Devanagari faces (regular and bold) in Chromium, and
-/// the Arabic one is laid out mirrored at 1280 px: contents on the right, text starting at the
-/// right edge, the sticky first table column at the right of its box, charts left to right
-/// (tests/browser/scripts.mjs).
+/// The Hindi fixture's page and its single-file copy (offline) load the theme's Devanagari
+/// faces (regular and bold) in Chromium, and the Arabic fixture is laid out mirrored at
+/// 1280 px: contents on the right, text starting at the right edge, the sticky first table
+/// column at the right of its box, charts left to right (tests/browser/scripts.mjs).
 #[test]
 fn devanagari_loads_its_font_and_a_right_to_left_brief_is_mirrored() {
     require_tools();
     let hindi = TestBrief::fixture("lang-hi");
-    hindi.build().assert_success();
+    hindi.run(&["build", "--standalone"]).assert_success();
+    // The single file alone in a folder: a font it did not carry could not be found.
+    let alone = tempfile::tempdir().unwrap();
+    let single = alone.path().join("test-brief.html");
+    std::fs::copy(hindi.path().join("public/test-brief.html"), &single).unwrap();
     let arabic = TestBrief::fixture("lang-ar");
     arabic.build().assert_success();
     let output = Command::new("node")
         .arg(browser_dir().join("scripts.mjs"))
-        .arg(hindi.path().join("public/index.html"))
         .arg(arabic.path().join("public/index.html"))
+        .arg(hindi.path().join("public/index.html"))
+        .arg(&single)
         .output()
         .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
     let stdout = String::from_utf8_lossy(&output.stdout);
