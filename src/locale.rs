@@ -30,6 +30,8 @@ pub(crate) struct Locale {
     strings: IndexMap<String, String>,
     pub numbers: NumberStyle,
     pub dates: DateStyle,
+    /// Whether the language's script is written right to left (the page gets `dir="rtl"`).
+    pub right_to_left: bool,
 }
 
 static ENGLISH: LazyLock<Arc<Locale>> = LazyLock::new(|| {
@@ -37,8 +39,19 @@ static ENGLISH: LazyLock<Arc<Locale>> = LazyLock::new(|| {
         strings: built_in("en").unwrap_or_default(),
         numbers: NumberStyle::default(),
         dates: DateStyle::default(),
+        right_to_left: false,
     })
 });
+
+/// Whether `tag` is written right to left: CLDR's likely script of the language (`ar`, `ur`,
+/// `fa` → Arabic, `he` → Hebrew; a script subtag, `az-Arab`, decides itself) and that
+/// script's direction, from ICU4X's data, not a list of our own.
+pub(crate) fn right_to_left(tag: &str) -> bool {
+    static DIRECTION: icu_locale::LocaleDirectionality =
+        icu_locale::LocaleDirectionality::new_extended();
+    tag.parse::<icu_locale_core::LanguageIdentifier>()
+        .is_ok_and(|id| DIRECTION.is_right_to_left(&id))
+}
 
 /// A built-in catalogue, parsed (they are checked by the tests, so they parse).
 fn built_in(language: &str) -> Option<IndexMap<String, String>> {
@@ -64,6 +77,7 @@ impl Locale {
             strings,
             numbers,
             dates,
+            right_to_left: right_to_left(tag),
         })
     }
 
@@ -83,6 +97,7 @@ impl Locale {
             strings,
             numbers: NumberStyle::default(),
             dates: DateStyle::default(),
+            right_to_left: false,
         }
     }
 

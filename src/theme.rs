@@ -28,6 +28,19 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    // Devanagari (scripts/subset-font-devanagari): fetched only by a page with Devanagari text.
+    (
+        "fonts/NotoSansDevanagari-Regular.woff2",
+        include_bytes!("../static/fonts/NotoSansDevanagari-Regular.woff2"),
+    ),
+    (
+        "fonts/NotoSansDevanagari-Bold.woff2",
+        include_bytes!("../static/fonts/NotoSansDevanagari-Bold.woff2"),
+    ),
+    (
+        "fonts/NotoSansDevanagari-OFL.txt",
+        include_bytes!("../static/fonts/NotoSansDevanagari-OFL.txt"),
+    ),
 ];
 
 /// Where a template came from, to point diagnostics at the right file.

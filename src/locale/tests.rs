@@ -97,3 +97,23 @@ fn a_custom_catalogue_warns_of_unknown_keys_and_of_what_stays_in_english() {
         "{all}"
     );
 }
+
+#[test]
+fn right_to_left_comes_from_the_languages_script() {
+    for tag in ["ar", "ar-EG", "ur", "fa", "he", "ps", "az-Arab", "pa-Arab"] {
+        assert!(right_to_left(tag), "{tag} is written right to left");
+    }
+    for tag in [
+        "en",
+        "hi",
+        "fr",
+        "es",
+        "az",
+        "pa",
+        "sr-Cyrl",
+        "zh",
+        "not a tag",
+    ] {
+        assert!(!right_to_left(tag), "{tag} is written left to right");
+    }
+}

@@ -36,6 +36,8 @@ struct BriefContext<'a> {
     updated: &'a str,
     updated_display: String,
     language: &'a str,
+    /// `rtl` for a language written right to left, else `ltr`.
+    direction: &'static str,
     base_url: &'a str,
     license: &'a str,
     keywords: &'a [String],
@@ -222,6 +224,11 @@ impl<'a> PageParts<'a> {
                 .map(|d| brief.locale.date(d))
                 .unwrap_or_default(),
             language: &meta.language,
+            direction: if brief.locale.right_to_left {
+                "rtl"
+            } else {
+                "ltr"
+            },
             base_url: meta.base_url.as_deref().unwrap_or(""),
             license: meta.license.as_deref().unwrap_or(""),
             keywords: &meta.keywords,

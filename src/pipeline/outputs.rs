@@ -176,7 +176,12 @@ fn standalone_page(
     diagnostics: &mut Diagnostics,
 ) -> Result<String, Diagnostic> {
     let alone = PageOptions {
-        inline_css: standalone::stylesheet("style.css", files),
+        // The site's page has the same text: it says which fonts the copy needs.
+        inline_css: standalone::stylesheet(
+            "style.css",
+            files,
+            &String::from_utf8_lossy(files.get("index.html").map_or(&[][..], Vec::as_slice)),
+        ),
         page_size: options.page_size,
         ..PageOptions::default()
     };

@@ -115,7 +115,9 @@ fn bundled_brief_passes_accessibility_and_browser_checks() {
 
 #[test]
 fn fixture_briefs_pass_accessibility_and_browser_checks() {
-    for name in ["basic", "markdown", "gallery", "tables"] {
+    for name in [
+        "basic", "markdown", "gallery", "tables", "lang-hi", "lang-ar",
+    ] {
         let brief = TestBrief::fixture(name);
         brief.build().assert_success();
         browser_check(&brief.path().join("public"), name);
@@ -152,6 +154,8 @@ fn every_page_is_valid_html() {
         TestBrief::fixture("markdown"),
         TestBrief::fixture("gallery"),
         TestBrief::fixture("tables"),
+        TestBrief::fixture("lang-hi"),
+        TestBrief::fixture("lang-ar"),
     ];
     for brief in &briefs {
         brief.build().assert_success();
@@ -181,6 +185,34 @@ fn tables_fit_the_text_column_and_keep_their_row_labels_in_view_on_a_phone() {
         stdout.contains("table layout checks passed at 390 and 1280 px"),
         "{stdout}"
     );
+}
+
+/// The Hindi fixture's page and its single-file copy (offline) load the theme's Devanagari
+/// faces (regular and bold) in Chromium, and the Arabic fixture is laid out mirrored at
+/// 1280 px: contents on the right, text starting at the right edge, the sticky first table
+/// column at the right of its box, charts left to right (tests/browser/scripts.mjs).
+#[test]
+fn devanagari_loads_its_font_and_a_right_to_left_brief_is_mirrored() {
+    require_tools();
+    let hindi = TestBrief::fixture("lang-hi");
+    hindi.run(&["build", "--standalone"]).assert_success();
+    // The single file alone in a folder: a font it did not carry could not be found.
+    let alone = tempfile::tempdir().unwrap();
+    let single = alone.path().join("test-brief.html");
+    std::fs::copy(hindi.path().join("public/test-brief.html"), &single).unwrap();
+    let arabic = TestBrief::fixture("lang-ar");
+    arabic.build().assert_success();
+    let output = Command::new("node")
+        .arg(browser_dir().join("scripts.mjs"))
+        .arg(arabic.path().join("public/index.html"))
+        .arg(hindi.path().join("public/index.html"))
+        .arg(&single)
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}\n{stdout}");
+    assert!(stdout.contains("script checks passed"), "{stdout}");
 }
 
 #[test]

@@ -931,3 +931,32 @@ reuse of the charts requires the permission of every data provider named\"\n"
         );
     }
 }
+
+/// The Hindi fixture prints its Devanagari with the theme's Noto Sans Devanagari (regular for
+/// text, bold for headings), embedded, and `pdftotext` gives back the sentences as written:
+/// conjuncts, matras, nukta and danda in order.
+#[test]
+fn a_hindi_brief_prints_its_devanagari_with_the_font_embedded_and_the_text_intact() {
+    let brief = TestBrief::fixture("lang-hi");
+    let pdf = build_pdf(&brief, &["build", "--pdf"], "test-brief");
+    let fonts = poppler("pdffonts", &[pdf.as_os_str()]);
+    for face in ["NotoSansDevanagari-Regular", "NotoSansDevanagari-Bold"] {
+        // Columns from the end: gen, object, uni, sub, emb.
+        let embedded = fonts.lines().any(|line| {
+            line.contains(&format!("+{face}"))
+                && line.split_whitespace().rev().nth(4) == Some("yes")
+        });
+        assert!(embedded, "{face} is not embedded:\n{fonts}");
+    }
+    let text = squeeze(&page_texts(&pdf).join("\n"));
+    for written in [
+        "भारत और अमेरिका के बीच व्यापार तेज़ी से बढ़ा है।",
+        "चित्र 1. श्रेणी के अनुसार वृद्धि",
+        "प्रमुख निष्कर्ष",
+    ] {
+        assert!(
+            text.contains(&squeeze(written)),
+            "{written:?} not in:\n{text}"
+        );
+    }
+}

@@ -130,3 +130,24 @@ fn the_standalone_file_works_alone_in_a_browser_and_is_valid_html() {
         Some(crate::browser::MODERN_CSS),
     );
 }
+
+/// The Devanagari font goes into the standalone file of a brief with Devanagari text (it must
+/// work offline) and not into an English brief's, which would never use it.
+#[test]
+fn the_standalone_file_carries_the_devanagari_font_only_when_the_page_has_devanagari() {
+    for (fixture, slug, wanted) in [
+        ("lang-hi", "test-brief", true),
+        ("basic", "test-brief", false),
+    ] {
+        let brief = TestBrief::fixture(fixture);
+        brief.run(&["build", "--standalone"]).assert_success();
+        let alone = brief.output(&format!("{slug}.html"));
+        let has_font = alone.contains("font-family: \"Noto Sans Devanagari\"")
+            && alone.contains("src: url(\"data:font/woff2;base64,");
+        assert_eq!(has_font, wanted, "{fixture}");
+        assert!(
+            !alone.contains("url(fonts/"),
+            "{fixture}: a reference to another file"
+        );
+    }
+}
