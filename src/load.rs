@@ -5,6 +5,7 @@
 mod authors;
 mod csv;
 mod dataset;
+mod edition;
 mod locale;
 mod number;
 mod raw;
@@ -23,6 +24,7 @@ use crate::yaml;
 
 pub use dataset::MAX_DATASET_BYTES;
 pub(crate) use dataset::load_dataset;
+pub(crate) use edition::load_editions;
 // Kept here for the callers that import them from `load` (lib.rs, serve.rs).
 pub(crate) use crate::source::{line_of_key, read_source};
 
@@ -104,6 +106,7 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         sections,
         datasets,
         broken_datasets,
+        editions: Default::default(),
     };
     Some(brief)
 }
@@ -378,6 +381,7 @@ pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
             front: FrontMatter::default(),
             body_line_offset: 0,
             body_byte_offset: 0,
+            lang: None,
             file,
         });
     };
@@ -410,6 +414,7 @@ pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
         front,
         body_line_offset,
         body_byte_offset,
+        lang: None,
         file,
     })
 }

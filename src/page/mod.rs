@@ -14,9 +14,11 @@ use crate::theme::Theme;
 use serde_saphyr::Spanned;
 
 mod meta;
+mod shared;
 
 use meta::description;
 pub(crate) use meta::{generator, json_ld, robots, sitemap};
+pub(crate) use shared::link_shared_files;
 
 /// Words per minute for the "min read" estimate.
 const READING_SPEED: usize = 230;
@@ -77,6 +79,43 @@ pub(crate) struct PageOptions {
     /// The paper size (`@page { size }`) when the brief sets one; `None` leaves the
     /// stylesheet's own (A4).
     pub page_size: Option<&'static str>,
+    /// A page that stands alone (the single-file HTML): no links to the other editions.
+    pub alone: bool,
+}
+
+/// Another edition (or this one), as the page links to it: `<link rel="alternate">` and the
+/// language switcher.
+#[derive(Serialize)]
+struct EditionView<'a> {
+    language: &'a str,
+    name: &'a str,
+    href: String,
+    current: bool,
+}
+
+/// The page's links to every edition, itself included; empty for a brief without
+/// translations or a page that stands alone.
+fn edition_views<'a>(brief: &'a Brief, options: &PageOptions) -> Vec<EditionView<'a>> {
+    if options.alone {
+        return Vec::new();
+    }
+    let editions = &brief.editions;
+    let up = editions.to_root();
+    editions
+        .all
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EditionView {
+            language: &e.language,
+            name: &e.name,
+            href: match &e.url {
+                Some(url) => url.clone(),
+                None if up.is_empty() && e.dir.is_empty() => "./".to_string(),
+                None => format!("{up}{}", e.dir),
+            },
+            current: i == editions.this,
+        })
+        .collect()
 }
 
 /// The page laid out from the document's [`Outline`], with a marker in place of each
@@ -229,7 +268,11 @@ fn context(
         .sections
         .iter()
         .enumerate()
-        .map(|(i, section)| SectionView::new(section, bodies.map(|b| b[i].as_str()), i))
+        .map(|(i, section)| {
+            let mut view = SectionView::new(section, bodies.map(|b| b[i].as_str()), i);
+            view.lang = brief.sections.get(i).and_then(|s| s.lang.as_deref());
+            view
+        })
         .collect();
     // The three lists that grow with the brief are turned into Tera's values side by side.
     let (sections_value, (toc_value, footnotes_value)) = rayon::join(
@@ -254,6 +297,16 @@ fn context(
     context.insert("inline_css", &options.inline_css);
     context.insert("page_size", &options.page_size);
     context.insert("t", brief.locale.strings());
+    context.insert("editions", &edition_views(brief, options));
+    context.insert(
+        "edition_note_html",
+        &brief
+            .editions
+            .note
+            .as_deref()
+            .map(|n| outline.refs.fill(block_html(n)))
+            .unwrap_or_default(),
+    );
     context.insert("page_counter", &page_counter(brief.locale.text("page_of")));
     context
 }
@@ -298,6 +351,8 @@ struct SectionView<'a> {
     html: std::borrow::Cow<'a, str>,
     children: &'a [TocEntry],
     words: usize,
+    /// The section's language when it is not the page's (a translation's untranslated section).
+    lang: Option<&'a str>,
 }
 
 impl<'a> SectionView<'a> {
@@ -313,6 +368,7 @@ impl<'a> SectionView<'a> {
             },
             children: &section.children,
             words: section.words,
+            lang: None,
         }
     }
 }
