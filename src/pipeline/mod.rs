@@ -72,6 +72,9 @@ pub struct BuildSummary {
     pub pdf: Option<(String, u128)>,
     /// Wall time of each stage, in order (shown by `BRIEF_TIMINGS=1 brief build`).
     pub stages: Vec<(&'static str, Duration)>,
+    /// The translations written beside the original, by folder (`hi/`); the counts above are
+    /// the original's.
+    pub translations: Vec<String>,
 }
 
 /// A rendered site, in memory, ready to write.
@@ -320,9 +323,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         .iter()
         .map(|e| e.site.files.len() + usize::from(e.extras.pdf.is_some()))
         .sum();
-    site.sections += editions.iter().map(|e| e.site.sections).sum::<usize>();
-    site.charts += editions.iter().map(|e| e.site.charts).sum::<usize>();
-    site.tables += editions.iter().map(|e| e.site.tables).sum::<usize>();
+    let translations = brief.editions.all.iter().skip(1).map(|e| e.dir.clone()).collect();
     let mut stages = site.stages;
     stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
@@ -340,6 +341,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         standalone: extras.standalone,
         pdf: extras.pdf.map(|job| (job.file, print_millis)),
         stages,
+        translations,
     })
 }
 

@@ -11,6 +11,7 @@ mod charts;
 mod check;
 mod cli;
 mod cross_refs;
+mod editions;
 mod csv_data;
 mod errors;
 mod escaping;
