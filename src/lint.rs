@@ -292,7 +292,7 @@ mod tests {
             datasets: Vec::new(),
             broken_datasets: Vec::new(),
             locale: crate::locale::Locale::english(),
-        editions: Default::default(),
+            editions: Default::default(),
         };
         let mut findings = Diagnostics::default();
         let facts = crate::markdown::plan(&brief, &mut Diagnostics::default(), None)

@@ -41,10 +41,11 @@ pub fn new_brief_in(dir: &Path, language: &str) -> Result<Vec<PathBuf>, Diagnost
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !plain || crate::locale::Locale::new(language, strings).is_none() {
-        return Err(
-            Diagnostic::error(&shown, format!("`{language}` is not a BCP 47 language tag"))
-                .with_hint("write a tag such as `en`, `en-IN`, `fr` or `hi`"),
-        );
+        return Err(Diagnostic::error(
+            &shown,
+            format!("`{language}` is not a BCP 47 language tag"),
+        )
+        .with_hint("write a tag such as `en`, `en-IN`, `fr` or `hi`"));
     }
     if dir.exists() {
         if !dir.is_dir() {

@@ -314,7 +314,10 @@ fn translate_dataset(
             diagnostics.push(
                 Diagnostic::warning(
                     &file.display,
-                    format!("the dataset `{}` has no column `{}`", dataset.name, key.value),
+                    format!(
+                        "the dataset `{}` has no column `{}`",
+                        dataset.name, key.value
+                    ),
                 )
                 .at(
                     &file.text,

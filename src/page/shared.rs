@@ -36,8 +36,11 @@ pub(crate) fn link_shared_files(
             Ok(())
         }));
     rewrite_str(html, settings).map_err(|e| {
-        Diagnostic::error("index.html", format!("cannot link the edition's page to the shared files: {e}"))
-            .with_hint("this is a bug in brief; please report it with the page's templates")
+        Diagnostic::error(
+            "index.html",
+            format!("cannot link the edition's page to the shared files: {e}"),
+        )
+        .with_hint("this is a bug in brief; please report it with the page's templates")
     })
 }
 

@@ -3,6 +3,7 @@
 //! shares with the original (the theme's static files, the datasets' CSV) are left to the
 //! original's, and its page links up to them.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,13 +24,18 @@ pub(super) struct Edition {
     pub(super) extras: Extras,
 }
 
-/// Renders every translation, side by side, keeping its files in memory.
+/// Renders every translation, side by side (and beside the original), keeping its files in
+/// memory, and places each in its folder: its own files (page, charts, citations, single-file
+/// HTML, PDF) under `hi/`, the ones the original writes too left out, its page's links to
+/// those made to go up.
 pub(super) fn render_editions(
     root: &Path,
     translations: &[model::Brief],
+    original: &model::Brief,
     theme: &Theme,
     options: &BuildOptions,
-) -> Vec<(String, Result<(Site, Extras), BuildFailed>)> {
+) -> Vec<Result<Edition, BuildFailed>> {
+    let shared = shared_files(original, theme);
     translations
         .par_iter()
         .map(|brief| {
@@ -40,7 +46,7 @@ pub(super) fn render_editions(
                 }),
                 ..Mode::default()
             };
-            let rendered = render_brief(
+            let (site, extras) = render_brief(
                 root,
                 brief,
                 theme,
@@ -48,54 +54,62 @@ pub(super) fn render_editions(
                 &PageOptions::default(),
                 mode,
                 Stopwatch::start(),
-            );
-            (brief.editions.dir().to_string(), rendered)
+            )?;
+            place_one(brief.editions.dir(), site, extras, &shared).map_err(|d| BuildFailed(vec![d]))
         })
         .collect()
 }
 
-/// Puts each rendered translation in its folder: its own files (page, charts, citations,
-/// single-file HTML, PDF) under `hi/`, the ones the original writes too left out, its page's
-/// links to those made to go up. Every error of every edition is reported.
-pub(super) fn place(
-    rendered: Vec<(String, Result<(Site, Extras), BuildFailed>)>,
-    original: &model::Brief,
-    theme: &Theme,
+/// The placed translations, or every error of every one; a static file of the original's
+/// that takes the name of a translation's file is one.
+pub(super) fn placed(
+    editions: Vec<Result<Edition, BuildFailed>>,
     original_files: &SiteFiles,
 ) -> Result<Vec<Edition>, BuildFailed> {
     let mut errors = Diagnostics::default();
-    let mut editions = Vec::new();
-    for (dir, rendered) in rendered {
-        match rendered.and_then(|(site, extras)| {
-            place_one(&dir, site, extras, original, theme, original_files)
-                .map_err(|d| BuildFailed(vec![d]))
-        }) {
-            Ok(edition) => editions.push(edition),
+    let mut placed = Vec::new();
+    for edition in editions {
+        match edition {
+            Ok(edition) => {
+                for name in edition.site.files.keys() {
+                    if original_files.contains_key(name) {
+                        errors.push(
+                            Diagnostic::error(
+                                format!("static/{name}"),
+                                format!(
+                                    "this static file would overwrite a translation's `{name}`"
+                                ),
+                            )
+                            .with_hint("rename or remove the static file"),
+                        );
+                    }
+                }
+                placed.push(edition);
+            }
             Err(failed) => errors.extend(failed.0),
         }
     }
     if errors.has_errors() {
         return Err(BuildFailed(errors.into_sorted()));
     }
-    Ok(editions)
+    Ok(placed)
 }
 
-/// Whether `path` is a file every edition shares: written once, at the site's root.
-fn is_shared(path: &str, original: &model::Brief, theme: &Theme) -> bool {
-    theme.static_files.contains_key(path)
-        || original.datasets.iter().any(|d| d.csv_path() == path)
-        || matches!(path, "robots.txt" | "sitemap.xml")
+/// The files every edition shares: written once, at the site's root.
+fn shared_files(original: &model::Brief, theme: &Theme) -> HashSet<String> {
+    let mut shared: HashSet<String> = theme.static_files.keys().cloned().collect();
+    shared.extend(original.datasets.iter().map(model::Dataset::csv_path));
+    shared.extend(["robots.txt".to_string(), "sitemap.xml".to_string()]);
+    shared
 }
 
 fn place_one(
     dir: &str,
     site: Site,
     mut extras: Extras,
-    original: &model::Brief,
-    theme: &Theme,
-    original_files: &SiteFiles,
+    shared: &HashSet<String>,
 ) -> Result<Edition, Diagnostic> {
-    let shared = |path: &str| is_shared(path, original, theme);
+    let shared = |path: &str| shared.contains(path);
     let up = "../".repeat(dir.matches('/').count());
     let mut files = SiteFiles::new();
     for (path, bytes) in site.files {
@@ -109,13 +123,6 @@ fn place_one(
             bytes
         };
         let placed = format!("{dir}{path}");
-        if original_files.contains_key(&placed) {
-            return Err(Diagnostic::error(
-                format!("static/{placed}"),
-                format!("this static file would overwrite the `{placed}` of the translation in `content/{}`", dir.trim_end_matches('/')),
-            )
-            .with_hint("rename or remove the static file"));
-        }
         files.insert(placed, bytes);
     }
     if let Some(job) = &mut extras.pdf {
@@ -133,7 +140,10 @@ fn place_one(
 
 /// The original's warnings and the translations', each once: an untranslated section, or a
 /// dataset every edition shows, gives the same warning in every edition.
-pub(super) fn merge_warnings(mut warnings: Vec<Diagnostic>, editions: &[Edition]) -> Vec<Diagnostic> {
+pub(super) fn merge_warnings(
+    mut warnings: Vec<Diagnostic>,
+    editions: &[Edition],
+) -> Vec<Diagnostic> {
     for edition in editions {
         for warning in &edition.site.warnings {
             let same = |w: &Diagnostic| {

@@ -299,10 +299,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
             let options = &PageOptions::default();
             render_brief(root, &brief, &theme, diagnostics, options, mode, clock)
         },
-        || editions::render_editions(root, &translations, &theme, options),
+        || editions::render_editions(root, &translations, &brief, &theme, options),
     );
     let (mut site, mut extras) = original?;
-    let editions = editions::place(editions, &brief, &theme, &site.files)?;
+    let editions = editions::placed(editions, &site.files)?;
     site.warnings = editions::merge_warnings(site.warnings, &editions);
     let mut pdfs: Vec<&outputs::PdfJob> = extras.pdf.iter().collect();
     pdfs.extend(editions.iter().filter_map(|e| e.extras.pdf.as_ref()));
@@ -323,7 +323,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         .iter()
         .map(|e| e.site.files.len() + usize::from(e.extras.pdf.is_some()))
         .sum();
-    let translations = brief.editions.all.iter().skip(1).map(|e| e.dir.clone()).collect();
+    let translations = brief
+        .editions
+        .all
+        .iter()
+        .skip(1)
+        .map(|e| e.dir.clone())
+        .collect();
     let mut stages = site.stages;
     stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
@@ -390,15 +396,25 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
             for edition in &editions {
                 let options = PageOptions::default();
                 let clock = Stopwatch::start();
-                let rendered =
-                    render_brief(root, edition, theme, Diagnostics::default(), &options, Mode::default(), clock);
+                let rendered = render_brief(
+                    root,
+                    edition,
+                    theme,
+                    Diagnostics::default(),
+                    &options,
+                    Mode::default(),
+                    clock,
+                );
                 let found = match rendered {
                     Ok((site, _)) => site.warnings,
                     Err(failed) => failed.0,
                 };
                 for d in found {
                     let known = findings.iter().any(|f| {
-                        f.path == d.path && f.line == d.line && f.column == d.column && f.message == d.message
+                        f.path == d.path
+                            && f.line == d.line
+                            && f.column == d.column
+                            && f.message == d.message
                     });
                     if !known {
                         findings.push(d);

@@ -165,7 +165,8 @@ fn the_bundled_brief_passes_the_check() {
     assert_eq!(run.stdout, "No errors (3 warnings).\n", "{}", run.stderr);
     for section in ["03-roadblocks.md", "04-path-forward.md", "05-conclusion.md"] {
         assert!(
-            run.stderr.contains(&format!("`{section}` is not translated")),
+            run.stderr
+                .contains(&format!("`{section}` is not translated")),
             "{}",
             run.stderr
         );

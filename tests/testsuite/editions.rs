@@ -27,7 +27,10 @@ fn site_page(page: &str, href: &str, base: Option<&str>) -> String {
     let path = match base.and_then(|base| href.strip_prefix(base)) {
         Some(rest) => rest.to_string(),
         None => {
-            assert!(!href.contains("://"), "{page}: {href} is not under the base URL");
+            assert!(
+                !href.contains("://"),
+                "{page}: {href} is not under the base URL"
+            );
             let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
             resolve(dir, href)
         }
@@ -62,7 +65,11 @@ fn assert_hreflang_graph(public: &Path, pages: &[(&str, &str)], base: Option<&st
     for (lang, page) in pages {
         let html = std::fs::read_to_string(public.join(page)).unwrap();
         let parsed = scraper::Html::parse_document(&html);
-        let html_lang = select(&parsed, "html")[0].value().attr("lang").unwrap().to_string();
+        let html_lang = select(&parsed, "html")[0]
+            .value()
+            .attr("lang")
+            .unwrap()
+            .to_string();
         assert_eq!(&html_lang, lang, "{page}");
         assert_eq!(alternates(public, page, base), expected, "{page}");
         // The switcher: a plain link per edition, each in its own language, this one current.
@@ -101,7 +108,10 @@ fn assert_links_resolve(public: &Path, page: &str) {
         } else {
             resolved.trim_end_matches('/').to_string()
         };
-        assert!(public.join(&file).is_file(), "{page}: `{url}` → {file} is missing");
+        assert!(
+            public.join(&file).is_file(),
+            "{page}: `{url}` → {file} is missing"
+        );
     }
 }
 
@@ -113,7 +123,11 @@ fn the_bundled_brief_builds_its_hindi_edition_beside_the_original() {
     assert!(run.stdout.contains("translations: hi/"), "{}", run.stdout);
     let public = brief.path().join("public");
     let base = Some("https://example.org/us-india-tech/");
-    assert_hreflang_graph(&public, &[("en", "index.html"), ("hi", "hi/index.html")], base);
+    assert_hreflang_graph(
+        &public,
+        &[("en", "index.html"), ("hi", "hi/index.html")],
+        base,
+    );
     for page in ["index.html", "hi/index.html"] {
         assert_links_resolve(&public, page);
     }
@@ -123,13 +137,20 @@ fn the_bundled_brief_builds_its_hindi_edition_beside_the_original() {
     // Marked as an example translation, visibly.
     let note = select(&hi, ".edition-note");
     assert_eq!(note.len(), 1);
-    assert!(text(&note[0]).contains("उदाहरण अनुवाद"), "{}", text(&note[0]));
+    assert!(
+        text(&note[0]).contains("उदाहरण अनुवाद"),
+        "{}",
+        text(&note[0])
+    );
     // The sections it translates are in Hindi; the others are the original's, marked English.
     let sections: Vec<(String, Option<String>)> = select(&hi, "section.brief-section")
         .iter()
         .map(|s| {
             let v = s.value();
-            (v.attr("id").unwrap().to_string(), v.attr("lang").map(str::to_string))
+            (
+                v.attr("id").unwrap().to_string(),
+                v.attr("lang").map(str::to_string),
+            )
         })
         .collect();
     let english = Some("en".to_string());
@@ -147,7 +168,7 @@ fn the_bundled_brief_builds_its_hindi_edition_beside_the_original() {
     let chart = brief.output("hi/charts/trade-growth.svg");
     assert!(chart.contains("श्रेणी के अनुसार"), "{chart}");
     assert!(!brief.output("charts/trade-growth.svg").contains("श्रेणी"));
-    assert!(select(&hi, "a[href='../data/sectors.csv']").len() >= 1);
+    assert!(!select(&hi, "a[href='../data/sectors.csv']").is_empty());
     assert!(!public.join("hi/data").exists());
     assert!(!public.join("hi/style.css").exists());
     // The table's header is the translated column label.
@@ -167,7 +188,14 @@ fn the_sitemap_names_every_edition_with_its_alternates() {
     assert_eq!(urls.len(), 2, "{sitemap}");
     let locs: BTreeSet<&str> = urls
         .iter()
-        .map(|u| u.split("<loc>").nth(1).unwrap().split("</loc>").next().unwrap())
+        .map(|u| {
+            u.split("<loc>")
+                .nth(1)
+                .unwrap()
+                .split("</loc>")
+                .next()
+                .unwrap()
+        })
         .collect();
     let expected = [
         ("en", "https://example.org/us-india-tech/"),
@@ -179,7 +207,8 @@ fn the_sitemap_names_every_edition_with_its_alternates() {
         let links = url.matches("<xhtml:link ").count();
         assert_eq!(links, expected.len(), "{url}");
         for (lang, href) in expected {
-            let link = format!("<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>");
+            let link =
+                format!("<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>");
             assert!(url.contains(&link), "{url} lacks {link}");
         }
     }
@@ -196,7 +225,10 @@ fn basic_with_french() -> TestBrief {
         .map(|l| format!("{l}\n"))
         .collect();
     brief.write("content/brief.yaml", without_base);
-    brief.write("content/fr/brief.yaml", "title: Un brief d'essai\nnote: Traduction d'exemple.\n");
+    brief.write(
+        "content/fr/brief.yaml",
+        "title: Un brief d'essai\nnote: Traduction d'exemple.\n",
+    );
     // The translated section keeps the original's blocks (the other section refers to them).
     let first = std::fs::read_to_string(brief.path().join("content/01-first.md")).unwrap();
     let first = first.replace("title: First Section", "title: Premier");
@@ -223,7 +255,11 @@ fn an_untranslated_section_falls_back_to_the_original_with_a_warning() {
         run.stderr
     );
     let public = brief.path().join("public");
-    assert_hreflang_graph(&public, &[("en", "index.html"), ("fr", "fr/index.html")], None);
+    assert_hreflang_graph(
+        &public,
+        &[("en", "index.html"), ("fr", "fr/index.html")],
+        None,
+    );
     for page in ["index.html", "fr/index.html"] {
         assert_links_resolve(&public, page);
     }
@@ -234,13 +270,25 @@ fn an_untranslated_section_falls_back_to_the_original_with_a_warning() {
         .collect();
     assert_eq!(langs, [None, Some("en")]);
     assert!(!brief.output("fr/index.html").contains("Égaré"));
-    assert!(text(&select(&fr, "#first-section-title, section.brief-section h2")[0]).contains("Premier"));
+    assert!(
+        text(&select(&fr, "#first-section-title, section.brief-section h2")[0]).contains("Premier")
+    );
 
     // `brief check` reports both, once each.
     let check = brief.run(&["check"]);
     check.assert_success();
-    assert_eq!(check.stderr.matches("is not translated").count(), 1, "{}", check.stderr);
-    assert_eq!(check.stderr.matches("has no original").count(), 1, "{}", check.stderr);
+    assert_eq!(
+        check.stderr.matches("is not translated").count(),
+        1,
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        check.stderr.matches("has no original").count(),
+        1,
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]
@@ -276,7 +324,11 @@ fn a_new_brief_in_hindi_builds_in_hindi() {
         .arg(&target)
         .output()
         .unwrap();
-    assert!(new.status.success(), "{}", String::from_utf8_lossy(&new.stderr));
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
     let brief = TestBrief::copy_of(&target);
     let run = brief.build();
     run.assert_success();
