@@ -44,7 +44,7 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Create a new brief in DIR from a working example (content, data, the default theme).
     #[command(
-        after_help = "DIR must not exist or be empty. The example builds and passes `brief check` as it is.\n\nExamples:\n  brief new my-brief\n  cd my-brief && brief serve"
+        after_help = "DIR must not exist or be empty. The example builds and passes `brief check` as it is.\n\nExamples:\n  brief new my-brief\n  brief new --language hi my-brief   a brief in Hindi (labels, numbers, dates)\n  cd my-brief && brief serve"
     )]
     New(NewArgs),
     /// Print a shell completion script.
@@ -94,6 +94,9 @@ pub(crate) struct ServeArgs {
 pub(crate) struct NewArgs {
     /// The folder to create (or an empty one to fill).
     pub dir: PathBuf,
+    /// The brief's language (a BCP 47 tag: `en`, `fr`, `hi`…): its labels, numbers and dates.
+    #[arg(long, default_value = "en")]
+    pub language: String,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,7 @@ fn brief(section: &str, datasets: Vec<Dataset>) -> Option<Brief> {
         datasets,
         broken_datasets: Vec::new(),
         locale: crate::locale::Locale::english(),
+        editions: Default::default(),
     })
 }
 

@@ -38,7 +38,7 @@ pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity, SheetCell}
 pub use load::{MAX_DATASET_BYTES, MAX_SHEET_BYTES};
 pub use model::Paper;
 pub use pipeline::{BuildOptions, BuildSummary, build, check};
-pub use scaffold::new_brief;
+pub use scaffold::{new_brief, new_brief_in};
 pub use serve::{RELOAD_SCRIPT, ServeEvent, ServeOptions, check_brief_folder, serve};
 
 /// Internals the benchmarks and the test suite measure or compare against. Not an API: it

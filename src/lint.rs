@@ -280,6 +280,7 @@ mod tests {
             front: FrontMatter::default(),
             body_line_offset: 0,
             body_byte_offset: 0,
+            lang: None,
         }
     }
 
@@ -293,6 +294,7 @@ mod tests {
             datasets: Vec::new(),
             broken_datasets: Vec::new(),
             locale: crate::locale::Locale::english(),
+            editions: Default::default(),
         };
         let mut findings = Diagnostics::default();
         let facts = crate::markdown::plan(&brief, &mut Diagnostics::default(), None)

@@ -6,6 +6,7 @@
 mod authors;
 mod csv;
 mod dataset;
+mod edition;
 mod locale;
 mod number;
 mod raw;
@@ -26,6 +27,7 @@ use crate::yaml;
 
 pub use dataset::MAX_DATASET_BYTES;
 pub(crate) use dataset::load_dataset;
+pub(crate) use edition::load_editions;
 pub use sheet::MAX_SHEET_BYTES;
 // Kept here for the callers that import them from `load` (lib.rs, serve.rs).
 pub(crate) use crate::source::{line_of_key, read_source};
@@ -111,6 +113,7 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         sections,
         datasets,
         broken_datasets,
+        editions: Default::default(),
     };
     Some(brief)
 }
@@ -385,6 +388,7 @@ pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
             front: FrontMatter::default(),
             body_line_offset: 0,
             body_byte_offset: 0,
+            lang: None,
             file,
         });
     };
@@ -417,6 +421,7 @@ pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
         front,
         body_line_offset,
         body_byte_offset,
+        lang: None,
         file,
     })
 }

@@ -72,6 +72,9 @@ fn main() -> ExitCode {
                             summary.millis,
                             summary.out_dir.display()
                         );
+                        if !summary.translations.is_empty() {
+                            println!("  translations: {}", summary.translations.join(", "));
+                        }
                         if let Some(file) = &summary.standalone {
                             println!("  standalone HTML: {file}");
                         }
@@ -262,7 +265,7 @@ fn changes(changed: &[std::path::PathBuf], verbose: bool) -> String {
 }
 
 fn new(renderer: &Renderer, args: &NewArgs, quiet: bool, verbose: bool) -> ExitCode {
-    match brief::new_brief(&args.dir) {
+    match brief::new_brief_in(&args.dir, &args.language) {
         Ok(files) => {
             if verbose {
                 for file in &files {

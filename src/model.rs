@@ -163,6 +163,9 @@ pub(crate) struct Section {
     pub body_line_offset: usize,
     /// Byte offset of the body in the file.
     pub body_byte_offset: usize,
+    /// The language of a translation's section taken from the original (it has no
+    /// translation): the page marks it so that screen readers switch voice.
+    pub lang: Option<String>,
 }
 
 impl Section {
@@ -352,6 +355,46 @@ pub(crate) struct Brief {
     pub broken_datasets: Vec<String>,
     /// The language of `meta.language`: the theme's strings, numbers and dates.
     pub locale: std::sync::Arc<crate::locale::Locale>,
+    /// The editions of the brief (the original and its translations) and which one this is;
+    /// empty for a brief without translations.
+    pub editions: Editions,
+}
+
+/// The editions of one brief: the original at the site's root, each translation in a folder
+/// named by its language (`content/hi/` → `/hi/`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Editions {
+    /// Every edition, the original first; empty when the brief has no translations.
+    pub all: Vec<EditionLink>,
+    /// Which of `all` this brief is (0: the original).
+    pub this: usize,
+    /// A translation's note to its readers (Markdown), shown at the top of its page.
+    pub note: Option<String>,
+}
+
+/// One edition, as the others link to it.
+#[derive(Debug, Clone)]
+pub(crate) struct EditionLink {
+    /// Its language tag (`hi`).
+    pub language: String,
+    /// Its folder in the site, with a trailing `/` (`hi/`); empty for the original.
+    pub dir: String,
+    /// The language's name in itself (`हिन्दी`), for the language switcher.
+    pub name: String,
+    /// Its address, when the brief has a `base_url`.
+    pub url: Option<String>,
+}
+
+impl Editions {
+    /// The folder of this edition in the site (`hi/`; empty for the original).
+    pub(crate) fn dir(&self) -> &str {
+        self.all.get(self.this).map_or("", |e| e.dir.as_str())
+    }
+
+    /// The path from this edition's page to the site's root (`../` for a translation).
+    pub(crate) fn to_root(&self) -> String {
+        "../".repeat(self.dir().matches('/').count())
+    }
 }
 
 impl Brief {

@@ -29,7 +29,24 @@ const EXAMPLE: &[(&str, &str)] = &[
 /// Creates the example brief in `dir` (which must be absent or empty). Returns the files
 /// written, relative to `dir`.
 pub fn new_brief(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    new_brief_in(dir, "en")
+}
+
+/// [`new_brief`], in `language` (a BCP 47 tag, `brief.yaml`'s `language:`): the page's
+/// labels, numbers and dates are in that language from the first build.
+pub fn new_brief_in(dir: &Path, language: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let shown = dir.display().to_string();
+    let (strings, _) = crate::locale::Locale::built_in_strings(language);
+    let plain = language
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !plain || crate::locale::Locale::new(language, strings).is_none() {
+        return Err(Diagnostic::error(
+            &shown,
+            format!("`{language}` is not a BCP 47 language tag"),
+        )
+        .with_hint("write a tag such as `en`, `en-IN`, `fr` or `hi`"));
+    }
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::error(&shown, "a file with this name exists")
@@ -51,7 +68,10 @@ pub fn new_brief(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let today = today();
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (path, text) in EXAMPLE {
-        files.push((path.into(), text.replace("{date}", &today).into_bytes()));
+        let text = text
+            .replace("{date}", &today)
+            .replace("language: en\n", &format!("language: {language}\n"));
+        files.push((path.into(), text.into_bytes()));
     }
     for (name, text) in DEFAULT_TEMPLATES {
         files.push((Path::new("templates").join(name), text.as_bytes().to_vec()));

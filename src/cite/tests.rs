@@ -26,6 +26,7 @@ fn brief(yaml: &str) -> Brief {
         datasets: Vec::new(),
         broken_datasets: Vec::new(),
         locale: crate::locale::Locale::english(),
+        editions: Default::default(),
     }
 }
 

@@ -136,7 +136,7 @@ pub(crate) fn robots(brief: &Brief) -> String {
     out
 }
 
-/// `sitemap.xml` for the site (one page), when `base_url` is known.
+/// `sitemap.xml` for the site (one page per edition), when `base_url` is known.
 pub(crate) fn sitemap(brief: &Brief) -> Option<String> {
     let base = brief.meta.base_url.as_deref()?;
     let base = if base.ends_with('/') {
@@ -151,10 +151,38 @@ pub(crate) fn sitemap(brief: &Brief) -> Option<String> {
         .or(brief.meta.date.as_deref())
         .map(|d| format!("<lastmod>{}</lastmod>", crate::text::escape_text(d)))
         .unwrap_or_default();
-    Some(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>{}</loc>{lastmod}</url>\n</urlset>\n",
-        crate::text::escape_text(&base)
-    ))
+    if brief.editions.all.is_empty() {
+        return Some(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>{}</loc>{lastmod}</url>\n</urlset>\n",
+            crate::text::escape_text(&base)
+        ));
+    }
+    // One entry per edition, each naming every edition (itself included) and the original
+    // as x-default, as search engines read hreflang alternates from a sitemap.
+    let url = |dir: &str| crate::text::escape_attr(&format!("{base}{dir}"));
+    let mut alternates = String::new();
+    for edition in &brief.editions.all {
+        alternates.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            crate::text::escape_attr(&edition.language),
+            url(&edition.dir)
+        ));
+    }
+    alternates.push_str(&format!(
+        "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+        url("")
+    ));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for edition in &brief.editions.all {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>{lastmod}{alternates}</url>\n",
+            url(&edition.dir)
+        ));
+    }
+    out.push_str("</urlset>\n");
+    Some(out)
 }
 
 #[cfg(test)]

@@ -17,9 +17,11 @@ use crate::theme::Theme;
 use serde_saphyr::Spanned;
 
 mod meta;
+mod shared;
 
 use meta::description;
 pub(crate) use meta::{generator, json_ld, robots, sitemap};
+pub(crate) use shared::link_shared_files;
 
 /// Words per minute for the "min read" estimate.
 const READING_SPEED: usize = 230;
@@ -82,6 +84,43 @@ pub(crate) struct PageOptions {
     /// The paper size (`@page { size }`) when the brief sets one; `None` leaves the
     /// stylesheet's own (A4).
     pub page_size: Option<&'static str>,
+    /// A page that stands alone (the single-file HTML): no links to the other editions.
+    pub alone: bool,
+}
+
+/// Another edition (or this one), as the page links to it: `<link rel="alternate">` and the
+/// language switcher.
+#[derive(Serialize)]
+struct EditionView<'a> {
+    language: &'a str,
+    name: &'a str,
+    href: String,
+    current: bool,
+}
+
+/// The page's links to every edition, itself included; empty for a brief without
+/// translations or a page that stands alone.
+fn edition_views<'a>(brief: &'a Brief, options: &PageOptions) -> Vec<EditionView<'a>> {
+    if options.alone {
+        return Vec::new();
+    }
+    let editions = &brief.editions;
+    let up = editions.to_root();
+    editions
+        .all
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EditionView {
+            language: &e.language,
+            name: &e.name,
+            href: match &e.url {
+                Some(url) => url.clone(),
+                None if up.is_empty() && e.dir.is_empty() => "./".to_string(),
+                None => format!("{up}{}", e.dir),
+            },
+            current: i == editions.this,
+        })
+        .collect()
 }
 
 /// The page laid out from the document's [`Outline`], with a marker in place of each
@@ -203,6 +242,12 @@ struct PageParts<'a> {
     /// The language's strings (`t.contents`) and the print footer's counter made from them.
     t: &'a indexmap::IndexMap<String, String>,
     page_counter: String,
+    /// Every edition of the brief, as the page links to it, and the edition's own note.
+    editions: Vec<EditionView<'a>>,
+    edition_note_html: String,
+    /// Each section's language when it is not the page's (a translation's section shown in
+    /// the original).
+    section_langs: Vec<Option<&'a str>>,
 }
 
 impl<'a> PageParts<'a> {
@@ -278,6 +323,14 @@ impl<'a> PageParts<'a> {
             page_size: &options.page_size,
             t: brief.locale.strings(),
             page_counter: page_counter(brief.locale.text("page_of")),
+            editions: edition_views(brief, options),
+            edition_note_html: brief
+                .editions
+                .note
+                .as_deref()
+                .map(|n| outline.refs.fill(block_html(n)))
+                .unwrap_or_default(),
+            section_langs: brief.sections.iter().map(|s| s.lang.as_deref()).collect(),
         }
     }
 }
@@ -310,7 +363,11 @@ fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>
         .sections
         .iter()
         .enumerate()
-        .map(|(i, section)| SectionView::new(section, bodies.map(|b| b[i].as_str()), i))
+        .map(|(i, section)| {
+            let mut view = SectionView::new(section, bodies.map(|b| b[i].as_str()), i);
+            view.lang = parts.section_langs.get(i).copied().flatten();
+            view
+        })
         .collect();
     // The three lists that grow with the brief are turned into Tera's values side by side.
     let (sections_value, (toc_value, footnotes_value)) = rayon::join(
@@ -336,6 +393,8 @@ fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>
     context.insert("page_size", parts.page_size);
     context.insert("t", parts.t);
     context.insert("page_counter", &parts.page_counter);
+    context.insert("editions", &parts.editions);
+    context.insert("edition_note_html", &parts.edition_note_html);
     context
 }
 
@@ -379,6 +438,8 @@ struct SectionView<'a> {
     html: std::borrow::Cow<'a, str>,
     children: &'a [TocEntry],
     words: usize,
+    /// The section's language when it is not the page's (a translation's untranslated section).
+    lang: Option<&'a str>,
 }
 
 impl<'a> SectionView<'a> {
@@ -394,6 +455,7 @@ impl<'a> SectionView<'a> {
             },
             children: &section.children,
             words: section.words,
+            lang: None,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::theme::Theme;
 use crate::write::{self, SiteFiles};
 use crate::{blocks, lint, load, markdown};
 
+mod editions;
 mod files;
 mod outputs;
 
@@ -71,6 +72,9 @@ pub struct BuildSummary {
     pub pdf: Option<(String, u128)>,
     /// Wall time of each stage, in order (shown by `BRIEF_TIMINGS=1 brief build`).
     pub stages: Vec<(&'static str, Duration)>,
+    /// The translations written beside the original, by folder (`hi/`); the counts above are
+    /// the original's.
+    pub translations: Vec<String>,
 }
 
 /// A rendered site, in memory, ready to write.
@@ -125,7 +129,9 @@ impl RenderCaches {
 #[derive(Clone, Copy)]
 struct BuildTarget<'a> {
     options: &'a BuildOptions,
-    staging: &'a write::Staging,
+    /// Where files are written as soon as they are made; `None` keeps them in the site (a
+    /// translation's files, placed in its folder afterwards).
+    staging: Option<&'a write::Staging>,
 }
 
 /// Who a render is for, and what it needs beyond the site: a build its target, the dev server
@@ -147,7 +153,7 @@ fn render(
     let mut clock = Stopwatch::start();
     let loaded = load_all(root);
     clock.lap("load");
-    let (brief, theme, diagnostics) = loaded.ready()?;
+    let (brief, _, theme, diagnostics) = loaded.ready()?;
     render_brief(root, &brief, &theme, diagnostics, options, mode, clock)
 }
 
@@ -155,21 +161,29 @@ fn render(
 /// found.
 struct Loaded {
     brief: Result<model::Brief, ()>,
+    /// The brief's translations (`content/<language>/`).
+    editions: Vec<model::Brief>,
     theme: Result<Theme, ()>,
     diagnostics: Diagnostics,
 }
 
 fn load_all(root: &Path) -> Loaded {
-    let ((brief, mut diagnostics), theme) = rayon::join(
+    let ((brief, editions, mut diagnostics), theme) = rayon::join(
         || {
             let mut diagnostics = Diagnostics::default();
-            (load::load(root, &mut diagnostics).ok_or(()), diagnostics)
+            let mut brief = load::load(root, &mut diagnostics);
+            let editions = match &mut brief {
+                Some(brief) => load::load_editions(root, brief, &mut diagnostics),
+                None => Vec::new(),
+            };
+            (brief.ok_or(()), editions, diagnostics)
         },
         || Theme::load(root),
     );
     let theme = theme.map_err(|problems| diagnostics.extend(problems));
     Loaded {
         brief,
+        editions,
         theme,
         diagnostics,
     }
@@ -177,9 +191,9 @@ fn load_all(root: &Path) -> Loaded {
 
 impl Loaded {
     /// Both loaded, or every problem found loading them.
-    fn ready(self) -> Result<(model::Brief, Theme, Diagnostics), BuildFailed> {
+    fn ready(self) -> Result<(model::Brief, Vec<model::Brief>, Theme, Diagnostics), BuildFailed> {
         match (self.brief, self.theme) {
-            (Ok(brief), Ok(theme)) => Ok((brief, theme, self.diagnostics)),
+            (Ok(brief), Ok(theme)) => Ok((brief, self.editions, theme, self.diagnostics)),
             _ => Err(BuildFailed(self.diagnostics.into_sorted())),
         }
     }
@@ -220,7 +234,7 @@ fn render_brief(
     } = mode;
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
-    let staging = build.map(|b| b.staging);
+    let staging = build.and_then(|b| b.staging);
     let options = &options;
     let markdown_cache = cache.map(|c| &c.markdown);
     let markdown::Planned { outline, sections } =
@@ -286,20 +300,54 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
     let staging = write::Staging::new(&out_dir);
     let target = BuildTarget {
         options,
-        staging: &staging,
+        staging: Some(&staging),
     };
     let mode = Mode {
         build: Some(target),
         ..Mode::default()
     };
-    let (site, extras) = render(&options.root, &PageOptions::default(), mode)?;
-    // The PDF is printed in the temporary folder, before the swap: a failed print leaves the
-    // previous output as it was. The page it prints sits beside index.html (so that the same
-    // relative URLs load the stylesheet and images) and is removed before the swap.
+    let root = &options.root;
+    let mut clock = Stopwatch::start();
+    let loaded = load_all(root);
+    clock.lap("load");
+    let (brief, translations, theme, diagnostics) = loaded.ready()?;
+    // The translations render beside the original, each through the same stages.
+    let (original, editions) = rayon::join(
+        || {
+            let options = &PageOptions::default();
+            render_brief(root, &brief, &theme, diagnostics, options, mode, clock)
+        },
+        || editions::render_editions(root, &translations, &brief, &theme, options),
+    );
+    let (mut site, mut extras) = original?;
+    let editions = editions::placed(editions, &site.files)?;
+    site.warnings = editions::merge_warnings(site.warnings, &editions);
+    let mut pdfs: Vec<&outputs::PdfJob> = extras.pdf.iter().collect();
+    pdfs.extend(editions.iter().filter_map(|e| e.extras.pdf.as_ref()));
+    // The PDFs are printed in the temporary folder, before the swap: a failed print leaves the
+    // previous output as it was. The page each prints sits beside its index.html (so that the
+    // same relative URLs load the stylesheet and images) and is removed before the swap.
     let written = Instant::now();
-    let print_millis = finish_site(&staging, &site.files, extras.pdf.as_ref())
+    let print_millis = editions
+        .iter()
+        .try_for_each(|e| staging.write(&e.site.files))
+        .and_then(|()| finish_site(&staging, &site.files, &pdfs))
         .and_then(|millis| staging.swap_in().map(|()| millis))
         .map_err(|d| BuildFailed(vec![d]))?;
+    if extras.pdf_error.is_none() {
+        extras.pdf_error = editions.iter().find_map(|e| e.extras.pdf_error.clone());
+    }
+    let edition_files: usize = editions
+        .iter()
+        .map(|e| e.site.files.len() + usize::from(e.extras.pdf.is_some()))
+        .sum();
+    let translations = brief
+        .editions
+        .all
+        .iter()
+        .skip(1)
+        .map(|e| e.dir.clone())
+        .collect();
     let mut stages = site.stages;
     stages.push(("write", written.elapsed()));
     Ok(BuildSummary {
@@ -308,7 +356,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         tables: site.tables,
         files: site.files.len()
             + usize::from(site.page_on_disk)
-            + usize::from(extras.pdf.is_some()),
+            + usize::from(extras.pdf.is_some())
+            + edition_files,
         millis: start.elapsed().as_millis(),
         out_dir,
         warnings: site.warnings,
@@ -316,6 +365,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
         standalone: extras.standalone,
         pdf: extras.pdf.map(|job| (job.file, print_millis)),
         stages,
+        translations,
     })
 }
 
@@ -325,6 +375,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailed> {
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
     let Loaded {
         brief,
+        editions,
         theme,
         diagnostics,
     } = load_all(root);
@@ -333,7 +384,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
     if let Ok(brief) = &brief {
         // Filled as the sections are drafted, whether or not the build then succeeds.
         let mut facts = Vec::new();
-        let rendered = match theme {
+        let rendered = match &theme {
             Ok(theme) => {
                 let clock = Stopwatch::start();
                 let options = PageOptions::default();
@@ -341,7 +392,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
                     facts: Some(&mut facts),
                     ..Mode::default()
                 };
-                render_brief(root, brief, &theme, diagnostics, &options, mode, clock)
+                render_brief(root, brief, theme, diagnostics, &options, mode, clock)
                     .map(|(site, _)| site)
             }
             Err(()) => {
@@ -356,6 +407,38 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
         match rendered {
             Ok(site) => findings.extend(site.warnings),
             Err(failed) => findings.extend(failed.0),
+        }
+        // Each translation is checked as it is built; what it shares with the original
+        // gives the same findings, reported once.
+        if let Ok(theme) = &theme {
+            for edition in &editions {
+                let options = PageOptions::default();
+                let clock = Stopwatch::start();
+                let rendered = render_brief(
+                    root,
+                    edition,
+                    theme,
+                    Diagnostics::default(),
+                    &options,
+                    Mode::default(),
+                    clock,
+                );
+                let found = match rendered {
+                    Ok((site, _)) => site.warnings,
+                    Err(failed) => failed.0,
+                };
+                for d in found {
+                    let known = findings.iter().any(|f| {
+                        f.path == d.path
+                            && f.line == d.line
+                            && f.column == d.column
+                            && f.message == d.message
+                    });
+                    if !known {
+                        findings.push(d);
+                    }
+                }
+            }
         }
     } else {
         findings.extend(diagnostics.into_sorted());

@@ -183,6 +183,7 @@ fn standalone_page(
             &String::from_utf8_lossy(files.get("index.html").map_or(&[][..], Vec::as_slice)),
         ),
         page_size: options.page_size,
+        alone: true,
         ..PageOptions::default()
     };
     let html = page::render_page(brief, theme, document, &alone)?;
@@ -190,24 +191,35 @@ fn standalone_page(
 }
 
 /// Writes the files made after the page (the page itself, the standalone copy) and prints
-/// the PDF, in the temporary folder. Returns how long printing took, in milliseconds.
+/// the PDFs (one per edition), side by side, in the temporary folder. Returns how long
+/// printing took, in milliseconds.
 pub(super) fn finish_site(
     staging: &write::Staging,
     files: &SiteFiles,
-    pdf: Option<&PdfJob>,
+    pdfs: &[&PdfJob],
 ) -> Result<u128, Diagnostic> {
+    use rayon::prelude::*;
     staging.write(files)?;
-    let Some(job) = pdf else {
+    if pdfs.is_empty() {
         return Ok(0);
-    };
-    let temp = staging.path();
+    }
     let print_start = Instant::now();
-    let page = temp.join(".brief-print.html");
+    pdfs.par_iter()
+        .map(|job| print(staging, job))
+        .collect::<Result<Vec<()>, Diagnostic>>()?;
+    Ok(print_start.elapsed().as_millis())
+}
+
+/// Prints one PDF from its page, written beside the PDF (so that the page's relative URLs
+/// load the stylesheet and images) and removed after.
+fn print(staging: &write::Staging, job: &PdfJob) -> Result<(), Diagnostic> {
+    let temp = staging.path();
+    let pdf = temp.join(&job.file);
+    let page = pdf.with_file_name(".brief-print.html");
     std::fs::write(&page, &job.page).map_err(|e| {
         Diagnostic::error(&page, format!("cannot write the page to print: {e}"))
             .with_hint("check that the output folder is writable and the disk is not full")
     })?;
-    let pdf = temp.join(&job.file);
     let printed = job.printer.print(&page, &pdf);
     let _ = std::fs::remove_file(&page);
     printed?;
@@ -226,5 +238,5 @@ pub(super) fn finish_site(
         .with_hint("this may be a bug in brief or the browser; try another Chromium-family browser with `--chrome <path>`")
     })?;
     std::fs::write(&pdf, finished).map_err(io_error)?;
-    Ok(print_start.elapsed().as_millis())
+    Ok(())
 }

@@ -110,7 +110,12 @@ pub(crate) fn nu_check_filtered(files: &[PathBuf], filter: Option<&str>) {
 fn bundled_brief_passes_accessibility_and_browser_checks() {
     let brief = TestBrief::bundled();
     brief.build().assert_success();
-    browser_check(&brief.path().join("public"), "bundled");
+    // The original and its Hindi edition.
+    browser_check_pages(
+        &brief.path().join("public"),
+        "bundled",
+        &["index.html", "hi/index.html"],
+    );
 }
 
 #[test]
@@ -161,6 +166,8 @@ fn every_page_is_valid_html() {
         brief.build().assert_success();
         files.push(brief.path().join("public/index.html"));
     }
+    // The bundled brief's Hindi edition.
+    files.push(briefs[0].path().join("public/hi/index.html"));
     nu_check(&files);
 }
 

@@ -12,6 +12,7 @@ mod check;
 mod cli;
 mod cross_refs;
 mod csv_data;
+mod editions;
 mod errors;
 mod escaping;
 mod fuzz_smoke;
