@@ -1,19 +1,19 @@
-// The chart font as Chromium draws it (playwright-core): on a built site's page at 390 and
-// 1280 px, and in each of its chart files (charts/*.svg) opened on their own, it checks that
+// The chart font as Chromium draws it (playwright-core): on a built site's pages (by default
+// index.html; the standalone file too, when named) at 390 and 1280 px, and in each of its chart files (charts/*.svg) opened on their own, it checks that
 // the theme's chart font ("Brief Chart Sans", both weights) loaded, and prints, as one JSON
 // document on stdout, every chart <text> shown: its text, font size, whether it is drawn bold,
 // and its advance as Chromium measures it (getComputedTextLength). It also reports every text
 // whose box leaves its <svg>'s box (the viewBox: the SVG scales to its width). The Rust test
 // (tests/testsuite/browser.rs) compares each width with brief's own measurement.
 //
-// usage: node chart-fonts.mjs <site-dir> [page]
+// usage: node chart-fonts.mjs <site-dir> [page ...]
 import { chromium } from "playwright-core";
 import { existsSync, readdirSync } from "node:fs";
 import { resolve, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const site = resolve(process.argv[2] ?? "public");
-const pagePath = process.argv[3] ?? "index.html";
+const pages = process.argv.length > 3 ? process.argv.slice(3) : ["index.html"];
 
 const chrome = [process.env.BRIEF_CHROME, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
   .find((c) => c && existsSync(c));
@@ -24,6 +24,8 @@ if (!chrome) {
 
 // Runs in the page: the font check and every shown chart text.
 function measure(where) {
+  // check() is true too when no face of that family exists at all: `loaded` counts the faces
+  // really loaded.
   const fonts = {
     regular: document.fonts.check('13px "Brief Chart Sans"'),
     bold: document.fonts.check('bold 13px "Brief Chart Sans"'),
@@ -78,7 +80,7 @@ const browser = await chromium.launch({ executablePath: chrome, args: ["--no-san
 const views = [];
 try {
   const targets = [
-    ...[390, 1280].map((width) => ({ name: `${pagePath} at ${width} px`, width, path: pagePath })),
+    ...pages.flatMap((path) => [390, 1280].map((width) => ({ name: `${path} at ${width} px`, width, path }))),
     ...readdirSync(join(site, "charts"))
       .filter((f) => f.endsWith(".svg"))
       .sort()

@@ -310,8 +310,8 @@ fn in_chart_font(text: &str) -> bool {
     })
 }
 
-/// The chart font as Chromium draws it (`chart-fonts.mjs`), on the gallery's page at 390 and
-/// 1280 px and in each of its chart files: the shipped font loaded in both weights; every
+/// The chart font as Chromium draws it (`chart-fonts.mjs`), on the gallery's page and its
+/// standalone file at 390 and 1280 px and in each of its chart files: the shipped font loaded in both weights; every
 /// Latin label's width as brief measures it (the width its layout assumed) agrees with
 /// Chromium's within half a pixel or 0.2 % (both shape the same glyphs with HarfBuzz: they
 /// differ by hundredths of a pixel), so the layout's checks on text (no overlap, nothing out
@@ -320,11 +320,19 @@ fn in_chart_font(text: &str) -> bool {
 #[test]
 fn chart_labels_measure_as_chromium_draws_them_and_stay_in_their_chart() {
     let brief = TestBrief::fixture("gallery");
-    brief.build().assert_success();
+    brief.run(&["build", "--standalone"]).assert_success();
     require_tools();
+    let site = brief.path().join("public");
+    // The standalone file carries the font inlined, as a data: URI.
+    let standalone = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|name| name.ends_with(".html") && name != "index.html")
+        .expect("a standalone file");
     let output = Command::new("node")
         .arg(browser_dir().join("chart-fonts.mjs"))
-        .arg(brief.path().join("public"))
+        .arg(&site)
+        .args(["index.html", &standalone])
         .output()
         .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
     assert!(
@@ -334,8 +342,12 @@ fn chart_labels_measure_as_chromium_draws_them_and_stay_in_their_chart() {
     );
     let views: Vec<serde_json::Value> =
         serde_json::from_slice(&output.stdout).expect("chart-fonts.mjs prints JSON");
-    // The page at two widths, and one file per chart.
-    assert!(views.len() > 10, "{} views", views.len());
+    // Both pages at two widths, and one file per chart.
+    assert!(
+        views.len() > 10 && views.iter().any(|v| v["view"] == format!("{standalone} at 390 px")),
+        "{} views",
+        views.len()
+    );
     let mut compared = 0;
     let mut failures = Vec::new();
     for view in &views {
