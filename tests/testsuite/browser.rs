@@ -344,7 +344,10 @@ fn chart_labels_measure_as_chromium_draws_them_and_stay_in_their_chart() {
         serde_json::from_slice(&output.stdout).expect("chart-fonts.mjs prints JSON");
     // Both pages at two widths, and one file per chart.
     assert!(
-        views.len() > 10 && views.iter().any(|v| v["view"] == format!("{standalone} at 390 px")),
+        views.len() > 10
+            && views
+                .iter()
+                .any(|v| v["view"] == format!("{standalone} at 390 px")),
         "{} views",
         views.len()
     );
@@ -358,7 +361,10 @@ fn chart_labels_measure_as_chromium_draws_them_and_stay_in_their_chart() {
             "{name}: the chart font did not load: {fonts}"
         );
         let outside = view["outside"].as_array().unwrap();
-        assert!(outside.is_empty(), "{name}: text leaves its chart: {outside:#?}");
+        assert!(
+            outside.is_empty(),
+            "{name}: text leaves its chart: {outside:#?}"
+        );
         for text in view["texts"].as_array().unwrap() {
             let shown = text["text"].as_str().unwrap();
             if !in_chart_font(shown) {

@@ -2,14 +2,14 @@
 //! ticks, measured label widths, word wrap, a column chart's category labels (or its switch
 //! to horizontal bars), stacked totals, and the rows of a horizontal bar chart.
 
+use super::measure::{self, Weight, measure};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
-use super::measure::{self, Weight, measure};
 use super::style::{
-    BESIDE_PX, CATEGORY_MAX_LINES, CATEGORY_MIN_EMS, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX, FULL_TEXT_MARK,
-    HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_BOTTOM_PX, HBAR_GAP_PX, HBAR_LABEL_BAR_PX,
-    HBAR_MIN_EMS, HBAR_TICK_PAD_PX, HBAR_TOP_PX, LABEL_GAP_PX, LINE_HEIGHT,
-    MAX_TICK_INTERVALS, TICK_INTERVALS,
+    BESIDE_PX, CATEGORY_MAX_LINES, CATEGORY_MIN_EMS, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
+    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_BOTTOM_PX, HBAR_GAP_PX, HBAR_LABEL_BAR_PX,
+    HBAR_MIN_EMS, HBAR_TICK_PAD_PX, HBAR_TOP_PX, LABEL_GAP_PX, LINE_HEIGHT, MAX_TICK_INTERVALS,
+    TICK_INTERVALS,
 };
 use crate::format::NumberFormat;
 use crate::text::markup_text;
@@ -144,7 +144,11 @@ impl ColumnLayout {
     ) -> ColumnLayout {
         let stacked = spec.kind == ChartType::StackedBar;
         let (lo, hi, step) = value_bounds(spec, column_values(data, stacked).into_iter(), true);
-        let y_area = label_width(tick_labels(lo, hi, step, format), layout.text, Weight::Regular);
+        let y_area = label_width(
+            tick_labels(lo, hi, step, format),
+            layout.text,
+            Weight::Regular,
+        );
         let plot = f64::from(layout.width) - f64::from(y_area) - f64::from(COLUMNS_RIGHT_PX);
         let slot = plot / data.categories.len().max(1) as f64;
         // Totals wider than their slot would run into the next stack's: horizontal bars
@@ -380,9 +384,7 @@ pub(crate) fn label_width(labels: impl Iterator<Item = String>, px: f64, weight:
 /// Width in px of the widest of `labels` at `px` text size in `weight` (measured with the
 /// chart font: see `measure.rs`).
 pub(crate) fn text_width(labels: impl Iterator<Item = String>, px: f64, weight: Weight) -> f64 {
-    labels
-        .map(|l| measure(&l, px, weight))
-        .fold(0.0, f64::max)
+    labels.map(|l| measure(&l, px, weight)).fold(0.0, f64::max)
 }
 
 /// An hbar chart's value range: bars, or stacks, from zero.
@@ -408,7 +410,11 @@ pub(crate) fn hbar_plot_left(
     layout: &Layout,
 ) -> u32 {
     let (lo, _, _) = hbar_bounds(spec, data);
-    let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text, Weight::Regular);
+    let first_tick = label_width(
+        std::iter::once(format.axis(lo)),
+        layout.text,
+        Weight::Regular,
+    );
     let values: Vec<String> = if !hbar_shows_values(spec, data) {
         Vec::new()
     } else if spec.kind == ChartType::StackedBar {
@@ -496,7 +502,7 @@ mod tests {
         let px = 13.0;
         let label = "Clean Energy & Critical Minerals";
         // As wide as "Clean Energy &": the words after it go to their own lines.
-        let width = measure("Clean Energy &", px, Weight::Regular);
+        let width = measure("Clean Energy &", px, Weight::Regular) + 0.01;
         assert_eq!(
             wrap(label, width, px),
             ["Clean Energy &", "Critical", "Minerals"]
@@ -579,7 +585,6 @@ mod tests {
                 serde_saphyr::from_str(&format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n"))
                     .expect("spec");
             for layout in [WIDE, NARROW] {
-                let rows_12 = HbarRows::new(&data(12, 1), &layout, 1, 0);
                 for series in 1..4 {
                     let height = |rows| {
                         let data = data(rows, series);
@@ -594,7 +599,10 @@ mod tests {
                 }
                 if kind == "hbar" {
                     let drawn = chart_height(&spec, &data(12, 1), &NumberFormat::Auto, &layout);
-                    assert_eq!(drawn, HbarRows::of(&spec, &data(12, 1), &NumberFormat::Auto, &layout).height());
+                    assert_eq!(
+                        drawn,
+                        HbarRows::of(&spec, &data(12, 1), &NumberFormat::Auto, &layout).height()
+                    );
                 }
             }
         }

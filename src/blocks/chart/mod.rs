@@ -143,9 +143,9 @@ pub(crate) fn render(
                 },
                 &layout,
             );
-            let css = format!("{}{}", *file::FONT_FACES, theme.chart_css());
             let extra = svg::Standalone {
-                css: &css,
+                fonts: file::FONT_FACES,
+                css: theme.chart_css(),
                 head: (&head.0, head.1),
                 foot: (&foot.0, foot.1),
             };

@@ -17,9 +17,9 @@ use crate::blocks::chart::series::{ChartData, Series};
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
-    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX,
-    HBAR_TOP_PX, HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, NO_DATA_MARK,
-    NO_DATA_SHORT, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
+    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TOP_PX,
+    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, NO_DATA_MARK, NO_DATA_SHORT, SEGMENT_PAD_PX,
+    VALUE_OVERHANG_PX, VALUE_RISE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -481,7 +481,13 @@ where
     let (ax, y) = chart.backend_coord(&(x0, baseline));
     let (bx, _) = chart.backend_coord(&(x1, baseline));
     let width = f64::from(bx - ax) - 2.0 * f64::from(BAR_INSET_PX);
-    let fits = |mark: &str| text_width(std::iter::once(mark.to_string()), layout.text, Weight::Regular) <= width;
+    let fits = |mark: &str| {
+        text_width(
+            std::iter::once(mark.to_string()),
+            layout.text,
+            Weight::Regular,
+        ) <= width
+    };
     let mark = if fits(NO_DATA_MARK) {
         NO_DATA_MARK
     } else {
@@ -538,7 +544,11 @@ fn draw_thinned_label<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let half = text_width(std::iter::once(category.to_string()), layout.text, Weight::Regular) / 2.0;
+    let half = text_width(
+        std::iter::once(category.to_string()),
+        layout.text,
+        Weight::Regular,
+    ) / 2.0;
     if f64::from(x) - half > *last_right + CATEGORY_SPACE_PX {
         *last_right = f64::from(x) + half;
         root.draw(&Text::new(

@@ -39,7 +39,11 @@ where
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi, step) = value_bounds(spec, values, area);
-    let y_area = label_width(tick_labels(lo, hi, step, format), layout.text, Weight::Regular);
+    let y_area = label_width(
+        tick_labels(lo, hi, step, format),
+        layout.text,
+        Weight::Regular,
+    );
     // Off zero, no line of the plot may read as the zero line (see `draw_axis_break`).
     let floating = !area && (lo > 0.0 || hi < 0.0);
     let axis_style = if floating {
