@@ -41,6 +41,16 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "fonts/NotoSansDevanagari-OFL.txt",
         include_bytes!("../static/fonts/NotoSansDevanagari-OFL.txt"),
     ),
+    // The chart font (Noto Sans subset by scripts/subset-font) and its license.
+    (
+        "fonts/brief-chart-regular.woff2",
+        include_bytes!("../static/fonts/brief-chart-regular.woff2"),
+    ),
+    (
+        "fonts/brief-chart-bold.woff2",
+        include_bytes!("../static/fonts/brief-chart-bold.woff2"),
+    ),
+    ("fonts/OFL.txt", include_bytes!("../static/fonts/OFL.txt")),
 ];
 
 /// Where a template came from, to point diagnostics at the right file.

@@ -339,3 +339,91 @@ fn no_page_requests_anything_beyond_its_own_files() {
         );
     }
 }
+
+/// Whether every character of `text` is one the chart font draws (Latin, Latin-1, Latin
+/// Extended-A, punctuation, currency, the minus sign): a text brief measures from the font
+/// itself rather than estimates.
+fn in_chart_font(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(u32::from(c), 0x20..=0x7E | 0xA0..=0x17F | 0x2000..=0x206F | 0x20A0..=0x20C0 | 0x2212)
+    })
+}
+
+/// The chart font as Chromium draws it (`chart-fonts.mjs`), on the gallery's page and its
+/// standalone file at 390 and 1280 px and in each of its chart files: the shipped font loaded in both weights; every
+/// Latin label's width as brief measures it (the width its layout assumed) agrees with
+/// Chromium's within half a pixel or 0.2 % (both shape the same glyphs with HarfBuzz: they
+/// differ by hundredths of a pixel), so the layout's checks on text (no overlap, nothing out
+/// of the chart) mean what a reader sees; and no text's box leaves its chart (the y tick
+/// labels were cut at the left edge by a font wider than the layout's guess).
+#[test]
+fn chart_labels_measure_as_chromium_draws_them_and_stay_in_their_chart() {
+    let brief = TestBrief::fixture("gallery");
+    brief.run(&["build", "--standalone"]).assert_success();
+    require_tools();
+    let site = brief.path().join("public");
+    // The standalone file carries the font inlined, as a data: URI.
+    let standalone = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|name| name.ends_with(".html") && name != "index.html")
+        .expect("a standalone file");
+    let output = Command::new("node")
+        .arg(browser_dir().join("chart-fonts.mjs"))
+        .arg(&site)
+        .args(["index.html", &standalone])
+        .output()
+        .expect("node is needed for the browser checks (Debian: apt-get install nodejs npm)");
+    assert!(
+        output.status.success(),
+        "chart-fonts.mjs failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let views: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("chart-fonts.mjs prints JSON");
+    // Both pages at two widths, and one file per chart.
+    assert!(
+        views.len() > 10
+            && views
+                .iter()
+                .any(|v| v["view"] == format!("{standalone} at 390 px")),
+        "{} views",
+        views.len()
+    );
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for view in &views {
+        let name = view["view"].as_str().unwrap();
+        let fonts = &view["fonts"];
+        assert!(
+            fonts["regular"] == true && fonts["bold"] == true && fonts["loaded"] == 2,
+            "{name}: the chart font did not load: {fonts}"
+        );
+        let outside = view["outside"].as_array().unwrap();
+        assert!(
+            outside.is_empty(),
+            "{name}: text leaves its chart: {outside:#?}"
+        );
+        for text in view["texts"].as_array().unwrap() {
+            let shown = text["text"].as_str().unwrap();
+            if !in_chart_font(shown) {
+                continue;
+            }
+            let size = text["size"].as_f64().unwrap();
+            let bold = text["bold"].as_bool().unwrap();
+            let chromium = text["length"].as_f64().unwrap();
+            let brief = brief::internals::chart::text_width(shown, size, bold);
+            compared += 1;
+            if (brief - chromium).abs() > f64::max(0.5, 0.002 * chromium) {
+                failures.push(format!(
+                    "{name} {}: {shown:?} at {size} px{}: brief {brief:.2}, Chromium {chromium:.2}",
+                    text["chart"],
+                    if bold { " bold" } else { "" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The gallery's charts hold several hundred Latin texts.
+    assert!(compared > 300, "{compared} texts compared");
+}

@@ -5,11 +5,21 @@
 use std::fmt::Write as _;
 
 use super::layout::{Layout, text_width, wrap};
+use super::measure::{self, Weight};
 use super::style::{
-    CHAR_EM, FILE_BOLD_EM, FILE_EDGE_PX, FILE_GAP_PX, FILE_NOTE_PX, FILE_SUBTITLE_PX,
-    FILE_SWATCH_PX, FILE_TITLE_PX, LINE_HEIGHT,
+    FILE_EDGE_PX, FILE_GAP_PX, FILE_NOTE_PX, FILE_SUBTITLE_PX, FILE_SWATCH_PX, FILE_TITLE_PX,
+    LINE_HEIGHT,
 };
 use crate::text::{escape_text, strip_tags};
+
+/// The chart font for a chart's own file: the theme's two faces, from the site's `fonts/`
+/// beside `charts/` (as the page loads them, see `static/style.css`). Inlined as `data:`
+/// URIs they would add 44 KB to every chart file, a quarter more time to a 1,000-section
+/// build; a file saved away from its site draws in the system sans of `chart.css` instead.
+pub(crate) const FONT_FACES: &str = concat!(
+    "@font-face { font-family: \"Brief Chart Sans\"; font-weight: 400; font-style: normal; src: url(\"../fonts/brief-chart-regular.woff2\") format(\"woff2\"); }\n",
+    "@font-face { font-family: \"Brief Chart Sans\"; font-weight: 700; font-style: normal; src: url(\"../fonts/brief-chart-bold.woff2\") format(\"woff2\"); }\n",
+);
 
 /// What is drawn around the chart, as the page shows it.
 pub(crate) struct Furniture<'a> {
@@ -137,20 +147,21 @@ impl Band {
         }
     }
 
-    /// How many characters of text at `px` (of average advance `em`) fit on a line.
-    fn chars(&self, px: f64, em: f64) -> usize {
-        ((self.width / (em * px)).floor() as usize).max(1)
-    }
-
-    /// `text`, wrapped to the band's width, one `<text>` a line.
-    fn paragraph(&mut self, class: &str, text: &str, px: f64, em: f64) {
-        self.paragraph_with(class, text, px, em, &NotesText::default());
+    /// `text` in `weight`, wrapped to the band's width, one `<text>` a line.
+    fn paragraph(&mut self, class: &str, text: &str, px: f64, weight: Weight) {
+        self.paragraph_with(class, text, (px, weight), &NotesText::default());
     }
 
     /// [`Band::paragraph`] with the stand-ins of `notes`' links made links again.
-    fn paragraph_with(&mut self, class: &str, text: &str, px: f64, em: f64, notes: &NotesText) {
+    fn paragraph_with(
+        &mut self,
+        class: &str,
+        text: &str,
+        (px, weight): (f64, Weight),
+        notes: &NotesText,
+    ) {
         let line_px = (px * LINE_HEIGHT).round();
-        for line in wrap(text, self.chars(px, em)) {
+        for line in measure::wrap(text, self.width, px, weight) {
             let escaped = notes.relink(&escape_text(&line));
             self.text_escaped(class, self.left, line_px, px, &escaped);
             self.y += line_px;
@@ -178,12 +189,12 @@ impl Band {
         let swatch = f64::from(FILE_SWATCH_PX);
         let indent = swatch + px * 0.5;
         let gap = px * 1.5;
-        let label_chars = ((self.width - indent) / (CHAR_EM * px)).floor().max(1.0) as usize;
+
         let mut x = self.left;
         let mut row_lines = 0usize;
         for (label, class) in items {
-            let lines = wrap(label, label_chars);
-            let width = indent + text_width(lines.iter().cloned(), px);
+            let lines = wrap(label, self.width - indent, px);
+            let width = indent + text_width(lines.iter().cloned(), px, Weight::Regular);
             if x > self.left && x + width > self.left + self.width {
                 self.y += row_lines as f64 * line_px;
                 x = self.left;
@@ -220,9 +231,14 @@ impl Band {
 /// each with its height, for a chart drawn at `layout`.
 pub(crate) fn furniture(f: &Furniture<'_>, layout: &Layout) -> ((String, u32), (String, u32)) {
     let mut head = Band::new(layout);
-    head.paragraph("svg-title", f.title, FILE_TITLE_PX, CHAR_EM * FILE_BOLD_EM);
+    head.paragraph("svg-title", f.title, FILE_TITLE_PX, Weight::Bold);
     if !f.subtitle.is_empty() {
-        head.paragraph("svg-subtitle", f.subtitle, FILE_SUBTITLE_PX, CHAR_EM);
+        head.paragraph(
+            "svg-subtitle",
+            f.subtitle,
+            FILE_SUBTITLE_PX,
+            Weight::Regular,
+        );
     }
     if !f.legend.is_empty() {
         head.gap();
@@ -231,14 +247,13 @@ pub(crate) fn furniture(f: &Furniture<'_>, layout: &Layout) -> ((String, u32), (
     head.gap();
     let mut foot = Band::new(layout);
     if !f.source.is_empty() {
-        foot.paragraph("svg-source", f.source, FILE_NOTE_PX, CHAR_EM);
+        foot.paragraph("svg-source", f.source, FILE_NOTE_PX, Weight::Regular);
     }
     if !f.notes.is_empty() {
         foot.paragraph_with(
             "svg-note",
             &format!("{} {}", f.note_label, f.notes.text),
-            FILE_NOTE_PX,
-            CHAR_EM,
+            (FILE_NOTE_PX, Weight::Regular),
             f.notes,
         );
     }

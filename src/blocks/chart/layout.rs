@@ -1,14 +1,15 @@
 //! Chart geometry: the wide and narrow layouts, the height of a chart, nice axis bounds and
-//! ticks, estimated label widths, word wrap, a column chart's category labels (or its switch
+//! ticks, measured label widths, word wrap, a column chart's category labels (or its switch
 //! to horizontal bars), stacked totals, and the rows of a horizontal bar chart.
 
+use super::measure::{self, Weight, measure};
 use super::series::ChartData;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
-    CATEGORY_MAX_LINES, CATEGORY_MIN_CHARS, CATEGORY_SPACE_PX, CHAR_EM, COLUMNS_RIGHT_PX,
+    BESIDE_PX, CATEGORY_MAX_LINES, CATEGORY_MIN_EMS, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
     FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_BOTTOM_PX, HBAR_GAP_PX, HBAR_LABEL_BAR_PX,
-    HBAR_LABEL_INSET_PX, HBAR_MIN_CHARS, HBAR_TOP_PX, LABEL_GAP_PX, LINE_HEIGHT,
-    MAX_TICK_INTERVALS, TICK_INTERVALS,
+    HBAR_MIN_EMS, HBAR_TICK_PAD_PX, HBAR_TOP_PX, LABEL_GAP_PX, LINE_HEIGHT, MAX_TICK_INTERVALS,
+    TICK_INTERVALS,
 };
 use crate::format::NumberFormat;
 use crate::text::markup_text;
@@ -20,7 +21,8 @@ use crate::text::markup_text;
 pub(crate) struct Layout {
     pub(crate) width: u32,
     pub(crate) height: u32,
-    /// Text size in px (user units) for ticks and labels.
+    /// Text size in px (user units) for ticks and labels: whole px, as the backend writes it,
+    /// so the layout measures text at the size drawn.
     pub(crate) text: f64,
     pub(crate) max_x_ticks: usize,
     /// `wide` or `narrow`: the SVG's class, and part of its element ids.
@@ -38,7 +40,7 @@ pub(crate) const WIDE: Layout = Layout {
 pub(crate) const NARROW: Layout = Layout {
     width: 340,
     height: 280,
-    text: 12.5,
+    text: 13.0,
     max_x_ticks: 4,
     variant: "narrow",
 };
@@ -59,13 +61,13 @@ pub(crate) fn chart_height(
     layout: &Layout,
 ) -> u32 {
     match spec.kind {
-        ChartType::Hbar => HbarRows::new(data, layout, hbar_bars_per_row(spec, data)).height(),
+        ChartType::Hbar => HbarRows::of(spec, data, format, layout).height(),
         // A donut's height is its own layout's (`draw/donut.rs`).
         ChartType::Line | ChartType::Area | ChartType::Donut => layout.height,
         ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar => {
             match ColumnLayout::new(spec, data, format, layout).axis {
                 Some(_) => layout.height,
-                None => HbarRows::new(data, layout, hbar_bars_per_row(spec, data)).height(),
+                None => HbarRows::of(spec, data, format, layout).height(),
             }
         }
     }
@@ -143,7 +145,11 @@ impl ColumnLayout {
     ) -> ColumnLayout {
         let stacked = spec.kind == ChartType::StackedBar;
         let (lo, hi, step) = value_bounds(spec, column_values(data, stacked).into_iter(), true);
-        let y_area = label_width(tick_labels(lo, hi, step, format), layout.text);
+        let y_area = label_width(
+            tick_labels(lo, hi, step, format),
+            layout.text,
+            Weight::Regular,
+        );
         let plot = f64::from(layout.width) - f64::from(y_area) - f64::from(COLUMNS_RIGHT_PX);
         let slot = plot / data.categories.len().max(1) as f64;
         // Totals wider than their slot would run into the next stack's: horizontal bars
@@ -170,70 +176,62 @@ pub(crate) fn value_label(format: &NumberFormat, value: f64) -> String {
     }
 }
 
-/// Estimated width of the widest stack total, at the font size written.
+/// Width of the widest stack total (value labels are semibold: the bold face draws them).
 fn totals_width(data: &ChartData, format: &NumberFormat, layout: &Layout) -> f64 {
     let totals =
         (0..data.categories.len()).map(|i| value_label(format, Stack::of(data, i).total().0));
-    text_width(totals, layout.text.ceil())
+    text_width(totals, layout.text, Weight::Bold)
 }
 
-/// How the category labels fit slots `slot` px wide; `None` when a slot holds fewer than
-/// `CATEGORY_MIN_CHARS` characters.
+/// How the category labels fit slots `slot` px wide; `None` when a slot is narrower than
+/// `CATEGORY_MIN_EMS`.
 fn category_axis(data: &ChartData, slot: f64, layout: &Layout) -> Option<CategoryAxis> {
     if data.xs.is_some() {
         return Some(CategoryAxis::Thinned);
     }
-    // The backend writes whole-pixel font sizes: measure at the size written.
-    let char_px = CHAR_EM * layout.text.ceil();
-    let max_chars = ((slot - CATEGORY_SPACE_PX) / char_px).floor();
-    if max_chars < CATEGORY_MIN_CHARS as f64 {
+    let max_px = slot - CATEGORY_SPACE_PX;
+    if max_px < CATEGORY_MIN_EMS * layout.text {
         return None;
     }
-    let max_chars = max_chars as usize;
     Some(CategoryAxis::Labels(
         data.categories
             .iter()
-            .map(|c| fit_label(c, max_chars, CATEGORY_MAX_LINES))
+            .map(|c| fit_label(c, max_px, CATEGORY_MAX_LINES, layout.text))
             .collect(),
     ))
 }
 
-/// A label wrapped to `max` characters a line and `max_lines` lines: a word longer than a line,
-/// or a last line that does not fit, is cut with an ellipsis, and the full text kept.
-pub(crate) fn fit_label(text: &str, max: usize, max_lines: usize) -> CategoryLabel {
+/// A label wrapped to lines `max_px` wide at `px` text size, at most `max_lines` of them: a
+/// word wider than a line, or a last line that does not fit, is cut with an ellipsis, and the
+/// full text kept.
+pub(crate) fn fit_label(text: &str, max_px: f64, max_lines: usize, px: f64) -> CategoryLabel {
     let text = markup_text(text);
+    let fits = |s: &str| measure(s, px, Weight::Regular) <= max_px;
+    let cut = |s: &str| measure::ellipsis(s, max_px, px, Weight::Regular);
     let mut shortened = false;
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| {
-            if w.chars().count() > max {
-                shortened = true;
-                ellipsis(w, max)
-            } else {
+            if fits(w) {
                 w.to_string()
+            } else {
+                shortened = true;
+                cut(w)
             }
         })
         .collect();
-    let mut lines = wrap(&words.join(" "), max);
+    let mut lines = wrap(&words.join(" "), max_px, px);
     if lines.len() > max_lines {
         shortened = true;
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            *last = ellipsis(last, max);
+            *last = cut(last);
         }
     }
     CategoryLabel {
         lines,
         full: shortened.then(|| text.into_owned()),
     }
-}
-
-/// `text` with an ellipsis after it, cut to `max` characters in all.
-fn ellipsis(text: &str, max: usize) -> String {
-    let keep = text.chars().count().min(max.saturating_sub(1));
-    let mut out: String = text.chars().take(keep).collect();
-    out.push('…');
-    out
 }
 
 /// The values the value axis must show: every bar's, or for stacked bars each stack's
@@ -383,15 +381,71 @@ pub(crate) fn tick_count(lo: f64, hi: f64, step: f64) -> usize {
     }
 }
 
-/// Estimated width in px of the widest of `labels` at `px` text size, plus a gap.
-pub(crate) fn label_width(labels: impl Iterator<Item = String>, px: f64) -> u32 {
-    let chars = labels.map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    (chars * CHAR_EM * px).ceil() as u32 + LABEL_GAP_PX
+/// Width in px of the widest of `labels` at `px` text size in `weight`, rounded up, plus a gap.
+pub(crate) fn label_width(labels: impl Iterator<Item = String>, px: f64, weight: Weight) -> u32 {
+    text_width(labels, px, weight).ceil() as u32 + LABEL_GAP_PX
 }
 
-/// Estimated width in px of the widest of `labels` at `px` text size, without the gap.
-pub(crate) fn text_width(labels: impl Iterator<Item = String>, px: f64) -> f64 {
-    f64::from(label_width(labels, px)) - f64::from(LABEL_GAP_PX)
+/// Width in px of the widest of `labels` at `px` text size in `weight` (measured with the
+/// chart font: see `measure.rs`).
+pub(crate) fn text_width(labels: impl Iterator<Item = String>, px: f64, weight: Weight) -> f64 {
+    labels.map(|l| measure(&l, px, weight)).fold(0.0, f64::max)
+}
+
+/// An hbar chart's value range: bars, or stacks, from zero.
+pub(crate) fn hbar_bounds(spec: &ChartSpec, data: &ChartData) -> (f64, f64, f64) {
+    let values = column_values(data, spec.kind == ChartType::StackedBar);
+    value_bounds(spec, values.into_iter(), true)
+}
+
+/// Whether an hbar chart writes its values: by default, as under columns, for one series
+/// (several crowd a row); a 100 % stack's shares are its point, written wherever they fit.
+pub(crate) fn hbar_shows_values(spec: &ChartSpec, data: &ChartData) -> bool {
+    spec.value_labels
+        .unwrap_or(data.series.len() == 1 || spec.is_percent())
+}
+
+/// Where an hbar chart's plot, and its rows' labels, start: room for the first tick label's
+/// left half (it is centred on the plot's left edge, and was cut off at the edge of the page
+/// in print), and for a value written left of its bar (a negative bar's, or the total of a
+/// stack with nothing above zero).
+pub(crate) fn hbar_plot_left(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> u32 {
+    let (lo, _, _) = hbar_bounds(spec, data);
+    let first_tick = label_width(
+        std::iter::once(format.axis(lo)),
+        layout.text,
+        Weight::Regular,
+    );
+    // A 100 % stack writes no total, and has no negative value.
+    let values: Vec<String> = if !hbar_shows_values(spec, data) || spec.is_percent() {
+        Vec::new()
+    } else if spec.kind == ChartType::StackedBar {
+        (0..data.categories.len())
+            .map(|i| Stack::of(data, i).total())
+            .filter(|(_, end)| *end < 0.0)
+            .map(|(total, _)| value_label(format, total))
+            .collect()
+    } else {
+        data.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .filter(|v| **v < 0.0)
+            .map(|v| value_label(format, *v))
+            .collect()
+    };
+    let left_values = if values.is_empty() {
+        0
+    } else {
+        label_width(values.into_iter(), layout.text, Weight::Bold) + BESIDE_PX as u32
+    };
+    (first_tick / 2 + HBAR_TICK_PAD_PX)
+        .max(left_values)
+        .max(EDGE_PX)
 }
 
 /// Horizontal-bar rows: each category's label (wrapped to the chart's width) above its bar.
@@ -403,14 +457,26 @@ pub(crate) struct HbarRows {
 }
 
 impl HbarRows {
-    /// Rows of `bars` bars each (a grouped chart drawn as hbars has one per series).
-    pub(crate) fn new(data: &ChartData, layout: &Layout, bars: usize) -> HbarRows {
-        let max_chars = ((f64::from(layout.width) - HBAR_LABEL_INSET_PX) / (CHAR_EM * layout.text))
-            .floor() as usize;
+    /// The rows of an hbar chart (or of a column chart drawn as one).
+    pub(crate) fn of(
+        spec: &ChartSpec,
+        data: &ChartData,
+        format: &NumberFormat,
+        layout: &Layout,
+    ) -> HbarRows {
+        let left = hbar_plot_left(spec, data, format, layout);
+        HbarRows::new(data, layout, hbar_bars_per_row(spec, data), left)
+    }
+
+    /// Rows of `bars` bars each (a grouped chart drawn as hbars has one per series), their
+    /// labels starting at `left` and wrapped to the chart's right edge.
+    pub(crate) fn new(data: &ChartData, layout: &Layout, bars: usize, left: u32) -> HbarRows {
+        let max_px = (f64::from(layout.width) - f64::from(left.max(EDGE_PX) + EDGE_PX))
+            .max(HBAR_MIN_EMS * layout.text);
         let labels: Vec<Vec<String>> = data
             .categories
             .iter()
-            .map(|c| wrap(c, max_chars.max(HBAR_MIN_CHARS)))
+            .map(|c| wrap(c, max_px, layout.text))
             .collect();
         let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
         let line_px = layout.line_px();
@@ -429,32 +495,9 @@ impl HbarRows {
     }
 }
 
-/// Greedy word wrap to `max` characters a line (a longer word is split).
-pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > max {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            lines.push(word.drain(..max).collect());
-        }
-        let word: String = word.into_iter().collect();
-        if line.is_empty() {
-            line = word;
-        } else if line.chars().count() + 1 + word.chars().count() <= max {
-            line.push(' ');
-            line.push_str(&word);
-        } else {
-            lines.push(std::mem::replace(&mut line, word));
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+/// Greedy word wrap of regular text to lines `max_px` wide at `px` (a wider word is split).
+pub(crate) fn wrap(text: &str, max_px: f64, px: f64) -> Vec<String> {
+    measure::wrap(text, max_px, px, Weight::Regular)
 }
 
 #[cfg(test)]
@@ -463,28 +506,42 @@ mod tests {
 
     #[test]
     fn long_labels_wrap_at_word_boundaries() {
+        let px = 13.0;
+        let label = "Clean Energy & Critical Minerals";
+        // As wide as "Clean Energy &": the words after it go to their own lines.
+        let width = measure("Clean Energy &", px, Weight::Regular) + 0.01;
         assert_eq!(
-            wrap("Clean Energy & Critical Minerals", 14),
+            wrap(label, width, px),
             ["Clean Energy &", "Critical", "Minerals"]
         );
-        assert_eq!(
-            wrap("Supercalifragilistic", 8),
-            ["Supercal", "ifragili", "stic"]
+        // A word wider than the line is split, to lines that each fit.
+        let lines = wrap("Supercalifragilistic", 50.0, px);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert_eq!(lines.concat(), "Supercalifragilistic");
+        assert!(
+            lines
+                .iter()
+                .all(|l| measure(l, px, Weight::Regular) <= 50.0)
         );
-        assert_eq!(wrap("", 8), [""]);
+        assert_eq!(wrap("", 50.0, px), [""]);
     }
 
     #[test]
     fn long_category_labels_are_shortened_with_their_full_text_kept() {
-        let fitted = fit_label("Democratic Republic of the Congo", 10, 2);
-        assert_eq!(fitted.lines, ["Democratic", "Republic…"]);
+        let px = 13.0;
+        let width = measure("Democratic", px, Weight::Regular);
+        let fitted = fit_label("Democratic Republic of the Congo", width, 2, px);
+        assert_eq!(fitted.lines[0], "Democratic");
+        assert!(fitted.lines[1].starts_with("Rep") && fitted.lines[1].ends_with('…'));
         assert_eq!(
             fitted.full.as_deref(),
             Some("Democratic Republic of the Congo")
         );
-        let fitted = fit_label("Supercalifragilistic", 8, 3);
-        assert_eq!(fitted.lines, ["Superca…"]);
-        let fitted = fit_label("Viet Nam", 8, 3);
+        let fitted = fit_label("Supercalifragilistic", 60.0, 3, px);
+        assert_eq!(fitted.lines.len(), 1);
+        assert!(fitted.lines[0].ends_with('…'));
+        assert!(measure(&fitted.lines[0], px, Weight::Regular) <= 60.0);
+        let fitted = fit_label("Viet Nam", 60.0, 3, px);
         assert_eq!(
             (fitted.lines, fitted.full),
             (vec!["Viet Nam".to_string()], None)
@@ -535,11 +592,10 @@ mod tests {
                 serde_saphyr::from_str(&format!("data: d\ntype: {kind}\nx: x\ny: [a, b]\n"))
                     .expect("spec");
             for layout in [WIDE, NARROW] {
-                let rows_12 = HbarRows::new(&data(12, 1), &layout, 1);
                 for series in 1..4 {
                     let height = |rows| {
                         let data = data(rows, series);
-                        HbarRows::new(&data, &layout, hbar_bars_per_row(&spec, &data)).height()
+                        HbarRows::new(&data, &layout, hbar_bars_per_row(&spec, &data), 0).height()
                     };
                     assert!(height(13) > height(12) && height(12) > height(1));
                     // Each row keeps a bar's thickness per series and its label line.
@@ -550,7 +606,10 @@ mod tests {
                 }
                 if kind == "hbar" {
                     let drawn = chart_height(&spec, &data(12, 1), &NumberFormat::Auto, &layout);
-                    assert_eq!(drawn, rows_12.height());
+                    assert_eq!(
+                        drawn,
+                        HbarRows::of(&spec, &data(12, 1), &NumberFormat::Auto, &layout).height()
+                    );
                 }
             }
         }

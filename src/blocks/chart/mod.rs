@@ -8,6 +8,7 @@ mod describe;
 mod draw;
 mod file;
 mod layout;
+mod measure;
 mod mislead;
 mod series;
 mod share;
@@ -172,6 +173,7 @@ pub(crate) fn render(
                 &layout,
             );
             let extra = svg::Standalone {
+                fonts: file::FONT_FACES,
                 css: theme.chart_css(),
                 head: (&head.0, head.1),
                 foot: (&foot.0, foot.1),
@@ -230,10 +232,16 @@ fn draw_failed(dataset: &Dataset, e: &dyn std::error::Error) -> Diagnostic {
     .with_hint("this is a bug in brief; please report it with the dataset")
 }
 
-/// The estimated width in px of `text` at `px` text size, as every chart layout estimates it:
-/// for the tests that check text stays inside a chart.
-pub fn estimated_text_width(text: &str, px: f64) -> f64 {
-    layout::text_width(std::iter::once(text.to_string()), px)
+/// The width in px of `text` at `px` text size (`bold`: the bold face, which draws CSS
+/// weights from 600), as every chart layout measures it: for the tests that check text stays
+/// inside a chart, and the browser test that compares it with Chromium's.
+pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
+    let weight = if bold {
+        measure::Weight::Bold
+    } else {
+        measure::Weight::Regular
+    };
+    measure::measure(text, px, weight)
 }
 
 /// Draws a checked chart as one SVG in the house style (the wide drawing, as in

@@ -6,16 +6,13 @@ use std::ops::RangeInclusive;
 
 // Text.
 
-/// Average advance of a character of the system sans at 1 px, for estimating label widths
-/// (plotters cannot measure text in the SVG backend).
-pub(crate) const CHAR_EM: f64 = 0.56;
 /// plotters' SVG backend writes `font-size` as the requested size divided by this, so sizes
 /// are asked for multiplied by it.
 pub(crate) const PLOTTERS_FONT_SCALE: f64 = 1.24;
 /// Line height of wrapped labels, in ems: the lines of a label read as one block.
 pub(crate) const LINE_HEIGHT: f64 = 1.25;
-/// Space kept after an estimated label width, so neighbours and edges never touch it even when
-/// the estimate is short.
+/// Space kept after a measured label's width (a y tick label's from the axis), so neighbours
+/// and edges never touch it.
 pub(crate) const LABEL_GAP_PX: u32 = 12;
 /// Text keeps this far from the chart's edges (the axis titles, hbar labels).
 pub(crate) const EDGE_PX: u32 = 4;
@@ -52,9 +49,10 @@ pub(crate) const CATEGORY_SPACE_PX: f64 = 6.0;
 /// A category label wraps to at most this many lines under its slot; a longer one is shortened
 /// (its full text kept in a `<title>` and in the data table).
 pub(crate) const CATEGORY_MAX_LINES: usize = 3;
-/// A slot narrower than this many characters (less `CATEGORY_SPACE_PX`) cannot show a word:
-/// the column chart is drawn as horizontal bars instead, each label in full above its bar.
-pub(crate) const CATEGORY_MIN_CHARS: usize = 8;
+/// A slot narrower than this many ems (less `CATEGORY_SPACE_PX`; about eight characters)
+/// cannot show a word: the column chart is drawn as horizontal bars instead, each label in
+/// full above its bar.
+pub(crate) const CATEGORY_MIN_EMS: f64 = 4.5;
 /// Marks a shortened label: what follows it is the full text, written as the label's
 /// `<title>` by the backend (a control character, so no text from data holds it).
 pub(crate) const FULL_TEXT_MARK: char = '\u{1f}';
@@ -86,10 +84,9 @@ pub(crate) const HBAR_GAP_PX: f64 = 12.0;
 /// From the row's top to its label; from the label to the bar.
 pub(crate) const HBAR_LABEL_TOP_PX: f64 = 2.0;
 pub(crate) const HBAR_LABEL_BAR_PX: f64 = 4.0;
-/// Labels wrap to the chart's width less this, and never to fewer characters than
-/// `HBAR_MIN_CHARS` (a narrow chart still shows words).
-pub(crate) const HBAR_LABEL_INSET_PX: f64 = 12.0;
-pub(crate) const HBAR_MIN_CHARS: usize = 8;
+/// Labels wrap from the plot's left edge to the chart's (less `EDGE_PX`), and never to less
+/// than `HBAR_MIN_EMS` (about eight characters: a narrow chart still shows words).
+pub(crate) const HBAR_MIN_EMS: f64 = 4.5;
 /// The zero line drawn per bar (when values go negative) overhangs the bar by this.
 pub(crate) const HBAR_ZERO_OVERHANG_PX: f64 = 3.0;
 
@@ -115,10 +112,10 @@ pub(crate) const AXIS_BREAK_INSET_PX: i32 = 3;
 
 // Annotations.
 
-/// An annotation's label wraps to this share of the plot's width, but to no fewer than
-/// `ANNOTATION_MIN_CHARS` characters.
+/// An annotation's label wraps to this share of the plot's width, but to no less than
+/// `ANNOTATION_MIN_EMS` (about ten characters).
 pub(crate) const ANNOTATION_WIDTH_SHARE: f64 = 0.45;
-pub(crate) const ANNOTATION_MIN_CHARS: f64 = 10.0;
+pub(crate) const ANNOTATION_MIN_EMS: f64 = 5.6;
 /// A mark further right than this share of the x axis has its label on its left, inside the
 /// chart.
 pub(crate) const ANNOTATION_FLIP_SHARE: f64 = 0.55;
@@ -140,8 +137,6 @@ pub(crate) const FILE_GAP_PX: u32 = 8;
 pub(crate) const FILE_TITLE_PX: f64 = 18.0;
 pub(crate) const FILE_SUBTITLE_PX: f64 = 14.0;
 pub(crate) const FILE_NOTE_PX: f64 = 12.0;
-/// A bold character is this much wider than `CHAR_EM` (the title is bold).
-pub(crate) const FILE_BOLD_EM: f64 = 1.12;
 /// A legend swatch's side.
 pub(crate) const FILE_SWATCH_PX: u32 = 12;
 

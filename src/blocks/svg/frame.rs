@@ -19,6 +19,8 @@ pub(crate) struct SvgMeta<'a> {
 /// chart (title, legend, source, notes), drawn above (`head`) and below (`foot`) it, each
 /// with its height: the viewBox grows by both, so nothing is clipped.
 pub(crate) struct Standalone<'a> {
+    /// `@font-face` rules written before `css` (as is: they hold no `]]>`).
+    pub fonts: &'a str,
     pub css: &'a str,
     pub head: (&'a str, u32),
     pub foot: (&'a str, u32),
@@ -28,7 +30,9 @@ pub(crate) struct Standalone<'a> {
 /// viewBox, role, title and description. `standalone` adds the stylesheet, the title and the
 /// source line so the file looks right, and says what it shows, on its own.
 pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + 512 + standalone.map_or(0, |s| s.css.len()));
+    let mut out = String::with_capacity(
+        body.len() + 512 + standalone.map_or(0, |s| s.fonts.len() + s.css.len()),
+    );
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
     let height = match standalone {
@@ -50,6 +54,7 @@ pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body
     if let Some(extra) = standalone {
         // CDATA keeps `<` and `&` in the stylesheet from breaking the XML.
         out.push_str("<style><![CDATA[\n");
+        out.push_str(extra.fonts);
         out.push_str(&extra.css.replace("]]>", "]]]]><![CDATA[>"));
         out.push_str("]]></style>\n");
         out.push_str(extra.head.0);

@@ -1,10 +1,10 @@
 //! A chart's own file (`charts/<id>.svg`) stands alone: it shows what the page shows around
 //! the chart (title, subtitle, legend, source, notes), wrapped to its width, nothing clipped.
 
-use brief::internals::chart::estimated_text_width;
+use brief::internals::chart::text_width;
 use roxmltree::{Document, Node};
 
-use super::labels::{number, view_box};
+use super::labels::{is_bold, number, view_box};
 use super::{CHARTS, gallery, texts, with_class};
 
 /// The sum of the `translate(x y)` of the groups around `node`.
@@ -30,13 +30,13 @@ fn all_text(node: &Node<'_, '_>) -> String {
         .collect()
 }
 
-/// A text element's box in the file's coordinates, estimated as the layout estimates text
-/// (its width) from its anchor, its size and its vertical alignment.
+/// A text element's box in the file's coordinates, its width measured as the layout measures
+/// text, from its anchor, its size and its vertical alignment.
 fn text_box(node: &Node<'_, '_>) -> (f64, f64, f64, f64) {
     let (dx, dy) = offset(node);
     let (x, y) = (number(node, "x") + dx, number(node, "y") + dy);
     let size = number(node, "font-size");
-    let width = estimated_text_width(&all_text(node), size);
+    let width = text_width(&all_text(node), size, is_bold(node));
     let x0 = match node.attribute("text-anchor") {
         Some("middle") => x - width / 2.0,
         Some("end") => x - width,

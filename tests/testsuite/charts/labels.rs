@@ -9,9 +9,6 @@ use brief::internals::{BlockOrigin, Cell, Column, ColumnKind, Dataset, Row, Sour
 use proptest::prelude::*;
 use roxmltree::{Document, Node};
 
-/// The average advance of a character at 1 px, as the layout estimates it.
-const CHAR_EM: f64 = 0.56;
-
 /// A dataset of text categories and `values[s][i]` for series `s`.
 pub(super) fn dataset(categories: &[String], values: &[Vec<Option<f64>>]) -> Dataset {
     let file = SourceFile {
@@ -97,10 +94,21 @@ pub(super) fn view_box(doc: &Document<'_>) -> Vec<f64> {
 /// An estimated box: x0, y0, x1, y1.
 pub(super) type Box = (f64, f64, f64, f64);
 
-/// A text element's box as the layout estimates it, from its anchor, size and text.
+/// Whether a text element draws in the bold face (value labels are semibold, titles bold).
+pub(super) fn is_bold(node: &Node<'_, '_>) -> bool {
+    has_class(node, "value-label")
+        || has_class(node, "svg-title")
+        || node.attribute("font-weight") == Some("bold")
+}
+
+/// A text element's box, from its anchor, size and text, its width measured with the chart
+/// font as the layout measures it (which a browser test checks against Chromium's).
 pub(super) fn text_box(node: &Node<'_, '_>) -> Box {
-    let width = node.text().unwrap_or("").chars().count() as f64 * CHAR_EM;
-    box_of_width(node, width * number(node, "font-size"))
+    let size = number(node, "font-size");
+    box_of_width(
+        node,
+        chart::text_width(node.text().unwrap_or(""), size, is_bold(node)),
+    )
 }
 
 /// A text element's box from its anchor and size, `width` wide.

@@ -2,18 +2,16 @@
 //! stack fills the whole axis with its shares inside their segments; a donut's labels stay in
 //! the drawing, never overlap, and every category is labelled or folded into "Other".
 
-use brief::internals::chart::estimated_text_width;
 use proptest::prelude::*;
 use roxmltree::{Document, Node};
 
 use super::labels::{
-    Box, box_of_width, chart_data, dataset, drawings, has_class, number, overlap, view_box,
+    Box, chart_data, dataset, drawings, has_class, number, overlap, text_box, view_box,
 };
 
-/// A text element's box, measured as the layout measures text.
+/// A text element's box, measured as the layout measures text (the chart font's metrics).
 fn measured_box(node: &Node<'_, '_>) -> Box {
-    let width = estimated_text_width(node.text().unwrap_or(""), number(node, "font-size"));
-    box_of_width(node, width)
+    text_box(node)
 }
 
 fn texts<'a, 'i>(doc: &'a Document<'i>) -> Vec<Node<'a, 'i>> {

@@ -10,11 +10,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Chart, DrawResult, font};
 use crate::blocks::chart::layout::{Layout, text_width, wrap};
+use crate::blocks::chart::measure::Weight;
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::spec::ChartSpec;
 use crate::blocks::chart::style::{
-    ANNOTATION_CLEAR_PX, ANNOTATION_FLIP_SHARE, ANNOTATION_MIN_CHARS, ANNOTATION_RADIUS_PX,
-    ANNOTATION_SPACE_PX, ANNOTATION_STROKE_PX, ANNOTATION_WIDTH_SHARE, BESIDE_PX, CHAR_EM, EDGE_PX,
+    ANNOTATION_CLEAR_PX, ANNOTATION_FLIP_SHARE, ANNOTATION_MIN_EMS, ANNOTATION_RADIUS_PX,
+    ANNOTATION_SPACE_PX, ANNOTATION_STROKE_PX, ANNOTATION_WIDTH_SHARE, BESIDE_PX, EDGE_PX,
 };
 use crate::blocks::svg;
 
@@ -109,8 +110,7 @@ where
 {
     let (x_range, y_range) = (chart.x_range(), chart.y_range());
     let plot_width = chart.plotting_area().dim_in_pixel().0 as f64;
-    let max_chars = ((plot_width * ANNOTATION_WIDTH_SHARE) / (CHAR_EM * layout.text))
-        .max(ANNOTATION_MIN_CHARS) as usize;
+    let max_px = (plot_width * ANNOTATION_WIDTH_SHARE).max(ANNOTATION_MIN_EMS * layout.text);
     let mut obstacles = Obstacles {
         segments: drawn
             .segments
@@ -170,9 +170,9 @@ where
         } else {
             obstacles.segments.push(((mx, plot.1), (mx, plot.3)));
         }
-        let lines = wrap(&annotation.label, max_chars);
-        // Measured at the size the SVG writes (whole pixels: 12.5 is written 13).
-        let width = text_width(lines.iter().cloned(), layout.text.round());
+        let lines = wrap(&annotation.label, max_px, layout.text);
+        // Italic is the regular face slanted by the browser: the same advances.
+        let width = text_width(lines.iter().cloned(), layout.text, Weight::Regular);
         marks.push(Mark {
             px: mx,
             py: my,

@@ -9,16 +9,17 @@ use super::{
     Chart, DrawResult, Drawn, axis_title, finish, font, top_margin, value_label, x_axis_area,
 };
 use crate::blocks::chart::layout::{
-    CategoryAxis, CategoryLabel, ColumnLayout, HbarRows, Layout, Stack, column_values,
-    hbar_bars_per_row, label_width, text_width, tick_count, value_bounds,
+    CategoryAxis, CategoryLabel, ColumnLayout, HbarRows, Layout, Stack, hbar_bars_per_row,
+    hbar_bounds, hbar_plot_left, hbar_shows_values, label_width, text_width, tick_count,
 };
+use crate::blocks::chart::measure::Weight;
 use crate::blocks::chart::series::{ChartData, Series};
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
     BAND, BAR_INSET_PX, BESIDE_PX, CATEGORY_DROP_PX, CATEGORY_SPACE_PX, COLUMNS_RIGHT_PX, EDGE_PX,
-    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX,
-    HBAR_TICK_PAD_PX, HBAR_TOP_PX, HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, NO_DATA_MARK,
-    NO_DATA_SHORT, SEGMENT_PAD_PX, VALUE_OVERHANG_PX, VALUE_RISE_PX,
+    FULL_TEXT_MARK, HBAR_AXIS_PX, HBAR_BAR_PX, HBAR_LABEL_BAR_PX, HBAR_LABEL_TOP_PX, HBAR_TOP_PX,
+    HBAR_ZERO_OVERHANG_PX, LABEL_GAP_PX, NO_DATA_MARK, NO_DATA_SHORT, SEGMENT_PAD_PX,
+    VALUE_OVERHANG_PX, VALUE_RISE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -38,36 +39,18 @@ where
 {
     let stacked = spec.kind == ChartType::StackedBar;
     let series = &data.series[..];
-    let k = series.len();
-    let rows = HbarRows::new(data, layout, hbar_bars_per_row(spec, data));
+    let left = hbar_plot_left(spec, data, format, layout);
+    let rows = HbarRows::new(data, layout, hbar_bars_per_row(spec, data), left);
     let n = data.categories.len();
-    let values: Vec<f64> = if stacked {
-        column_values(data, true)
-    } else {
-        series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied())
-            .collect()
-    };
-    let (lo, hi, step) = value_bounds(spec, values.iter().copied(), true);
-    // By default, as under columns: values for one series; several crowd a row. A 100 %
-    // stack's shares are its point: written wherever they fit.
-    let percent = spec.is_percent();
-    let show_values = spec.value_labels.unwrap_or(k == 1 || percent);
+    let (lo, hi, step) = hbar_bounds(spec, data);
+    let show_values = hbar_shows_values(spec, data);
     // A 100 % stack has no total to write beyond it.
+    let percent = spec.is_percent();
     let totals = show_values && !percent;
     let value_room = hbar_value_room(data, series, stacked, format, layout, totals);
-    // The first tick label is centred on the plot's left edge: leave room for its left half
-    // (it was cut off at the edge of the page in print).
-    let first_tick = label_width(std::iter::once(format.axis(lo)), layout.text);
-    let left_room = hbar_left_room(data, series, stacked, format, layout, totals);
     let mut chart = ChartBuilder::on(root)
         .margin_top(HBAR_TOP_PX)
-        .margin_left(
-            (first_tick / 2 + HBAR_TICK_PAD_PX)
-                .max(left_room)
-                .max(EDGE_PX),
-        )
+        .margin_left(left)
         .margin_right(value_room as i32)
         .x_label_area_size(HBAR_AXIS_PX)
         .build_cartesian_2d(lo..hi, 0f64..n as f64)?;
@@ -284,40 +267,7 @@ fn hbar_value_room(
             .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)))
             .collect()
     };
-    label_width(labels.into_iter(), layout.text)
-}
-
-/// The margin before the plot a value written left of its bar needs (a negative bar's, or
-/// the total of a stack with nothing above zero): the plot's left edge may be where it ends.
-fn hbar_left_room(
-    data: &ChartData,
-    series: &[Series],
-    stacked: bool,
-    format: &NumberFormat,
-    layout: &Layout,
-    show_values: bool,
-) -> u32 {
-    let labels: Vec<String> = if !show_values {
-        Vec::new()
-    } else if stacked {
-        (0..data.categories.len())
-            .map(|i| Stack::of(data, i).total())
-            .filter(|(_, end)| *end < 0.0)
-            .map(|(total, _)| value_label(format, total))
-            .collect()
-    } else {
-        series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .filter(|v| **v < 0.0)
-            .map(|v| value_label(format, *v))
-            .collect()
-    };
-    if labels.is_empty() {
-        0
-    } else {
-        label_width(labels.into_iter(), layout.text) + BESIDE_PX as u32
-    }
+    label_width(labels.into_iter(), layout.text, Weight::Bold)
 }
 
 /// Vertical bars: simple, grouped (several series side by side) or stacked, laid out by
@@ -342,11 +292,12 @@ where
     let fits = value_labels_fit(data, format, layout, bar_px);
     let percent = spec.is_percent();
     let show_values = spec.value_labels.unwrap_or((k == 1 && fits) || percent);
-    // A stack's total is written beyond the stack, which can reach the plot's edge: room for
-    // it above, and below when a stack ends below zero (the category labels move down).
+    // A bar's value (a stack's total) is written beyond the bar, which can reach the plot's
+    // edge: room for it above, and below when a stack ends below zero (the category labels
+    // move down). A 100 % stack writes its shares inside, and no total.
     let total_px = (layout.text.ceil() as i32) + VALUE_RISE_PX;
     let totals = stacked && show_values && !percent;
-    let above = if totals { total_px } else { 0 };
+    let above = if show_values && !percent { total_px } else { 0 };
     let below = if totals && (0..n).any(|i| Stack::of(data, i).total().1 < 0.0) {
         total_px
     } else {
@@ -493,8 +444,8 @@ where
     let height = f64::from((ay - by).abs());
     let text = value_label(format, value);
     let room = 2.0 * SEGMENT_PAD_PX;
-    let fits = text_width(std::iter::once(text), layout.text.ceil()) + room <= width
-        && layout.text.ceil() + room <= height;
+    let fits = text_width(std::iter::once(text), layout.text, Weight::Bold) + room <= width
+        && layout.text + room <= height;
     if fits {
         let centre = ((ax + bx) / 2, (ay + by) / 2);
         let anchor = Pos::new(HPos::Center, VPos::Center);
@@ -538,7 +489,13 @@ where
     let (ax, y) = chart.backend_coord(&(x0, baseline));
     let (bx, _) = chart.backend_coord(&(x1, baseline));
     let width = f64::from(bx - ax) - 2.0 * f64::from(BAR_INSET_PX);
-    let fits = |mark: &str| text_width(std::iter::once(mark.to_string()), layout.text) <= width;
+    let fits = |mark: &str| {
+        text_width(
+            std::iter::once(mark.to_string()),
+            layout.text,
+            Weight::Regular,
+        ) <= width
+    };
     let mark = if fits(NO_DATA_MARK) {
         NO_DATA_MARK
     } else {
@@ -562,7 +519,7 @@ fn value_labels_fit(data: &ChartData, format: &NumberFormat, layout: &Layout, ba
         .series
         .iter()
         .flat_map(|s| s.values.iter().flatten().map(|v| value_label(format, *v)));
-    text_width(widest, layout.text) <= bar_px + VALUE_OVERHANG_PX
+    text_width(widest, layout.text, Weight::Bold) <= bar_px + VALUE_OVERHANG_PX
 }
 
 /// A bar's value, written at `at`.
@@ -595,7 +552,11 @@ fn draw_thinned_label<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let half = text_width(std::iter::once(category.to_string()), layout.text) / 2.0;
+    let half = text_width(
+        std::iter::once(category.to_string()),
+        layout.text,
+        Weight::Regular,
+    ) / 2.0;
     if f64::from(x) - half > *last_right + CATEGORY_SPACE_PX {
         *last_right = f64::from(x) + half;
         root.draw(&Text::new(

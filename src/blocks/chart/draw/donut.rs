@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawResult, font, value_label};
 use crate::blocks::chart::layout::{Layout, text_width};
+use crate::blocks::chart::measure::Weight;
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::share::{OTHER, Slice, slices};
 use crate::blocks::chart::spec::ChartSpec;
@@ -331,7 +332,7 @@ where
     let room = 2.0 * plan.inner * 0.85;
     let size = [layout.text * DONUT_TOTAL_EM, layout.text]
         .into_iter()
-        .find(|px| text_width(std::iter::once(text.clone()), px.ceil()) <= room);
+        .find(|px| text_width(std::iter::once(text.clone()), px.ceil(), Weight::Bold) <= room);
     if let Some(px) = size {
         let at = (plan.centre.0.round() as i32, plan.centre.1.round() as i32);
         let style = font(px, svg::VALUE_TOTAL).pos(Pos::new(HPos::Center, VPos::Center));
@@ -343,7 +344,8 @@ where
 /// `text` wrapped to lines at most `max_px` wide at `px` text size, as the layout measures
 /// text: at spaces, and a word wider than a line split where it must be.
 fn wrap_px(text: &str, max_px: f64, px: f64) -> Vec<String> {
-    let fits = |s: &str| text_width(std::iter::once(s.to_string()), px.ceil()) <= max_px;
+    let fits =
+        |s: &str| text_width(std::iter::once(s.to_string()), px.ceil(), Weight::Regular) <= max_px;
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -387,7 +389,7 @@ mod tests {
         assert!(lines.len() > 2, "{lines:?}");
         for line in &lines {
             assert!(
-                text_width(std::iter::once(line.clone()), 13.0) <= 90.0,
+                text_width(std::iter::once(line.clone()), 13.0, Weight::Regular) <= 90.0,
                 "{line}"
             );
         }

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 
 use super::{Chart, DrawResult, Drawn, axis_title, finish, font, top_margin, x_axis_area};
 use crate::blocks::chart::layout::{Layout, label_width, tick_count, tick_labels, value_bounds};
+use crate::blocks::chart::measure::Weight;
 use crate::blocks::chart::series::ChartData;
 use crate::blocks::chart::spec::{ChartSpec, ChartType};
 use crate::blocks::chart::style::{
@@ -38,7 +39,11 @@ where
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi, step) = value_bounds(spec, values, area);
-    let y_area = label_width(tick_labels(lo, hi, step, format), layout.text);
+    let y_area = label_width(
+        tick_labels(lo, hi, step, format),
+        layout.text,
+        Weight::Regular,
+    );
     // Off zero, no line of the plot may read as the zero line (see `draw_axis_break`).
     let floating = !area && (lo > 0.0 || hi < 0.0);
     let axis_style = if floating {

@@ -1,0 +1,273 @@
+//! Text measured with the font it renders in: the chart font the theme ships (Noto Sans,
+//! subset by `scripts/subset-font`; the browser loads the same glyphs from
+//! `static/fonts/*.woff2`), shaped with rustybuzz as Chromium shapes it with HarfBuzz
+//! (kerning included), so a label that fits in the layout fits on the page.
+//!
+//! Characters the subset lacks (Devanagari, CJK, …) are drawn in a system font the layout
+//! cannot know: they are measured with a conservative estimate.
+
+use std::sync::LazyLock;
+
+use rustybuzz::{Direction, Face, ShapePlan, UnicodeBuffer, script};
+
+/// The chart font's weights: CSS `font-weight` 600 and above draws the bold face (the theme
+/// ships only 400 and 700).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Weight {
+    Regular,
+    Bold,
+}
+
+/// One face of the chart font, with its shaping plan: every text it draws is shaped as Latin,
+/// left to right, with the default features (making the plan once, not for each label, is
+/// most of what keeps measuring cheap).
+struct Font {
+    face: Face<'static>,
+    plan: ShapePlan,
+}
+
+static REGULAR: LazyLock<Font> =
+    LazyLock::new(|| load(include_bytes!("../../../fonts/brief-chart-regular.ttf")));
+static BOLD: LazyLock<Font> =
+    LazyLock::new(|| load(include_bytes!("../../../fonts/brief-chart-bold.ttf")));
+
+/// The embedded font, parsed once (the tests parse both: a font that does not parse is a bug
+/// in the build, never in a brief).
+fn load(bytes: &'static [u8]) -> Font {
+    let face = Face::from_slice(bytes, 0).expect("the embedded chart font parses");
+    let plan = ShapePlan::new(
+        &face,
+        Direction::LeftToRight,
+        Some(script::LATIN),
+        None,
+        &[],
+    );
+    Font { face, plan }
+}
+
+fn font(weight: Weight) -> &'static Font {
+    match weight {
+        Weight::Regular => &REGULAR,
+        Weight::Bold => &BOLD,
+    }
+}
+
+/// Advance of a character the chart font lacks, in ems: wider than most glyphs of any system
+/// sans (Devanagari's widest consonants are about 0.75 em), and a full em for the scripts
+/// drawn on a square (CJK, Hangul, full-width forms).
+const FALLBACK_EM: f64 = 0.8;
+const FALLBACK_WIDE_EM: f64 = 1.0;
+
+/// The width in px of `text` set on one line at `px` font size in `weight`.
+pub(crate) fn measure(text: &str, px: f64, weight: Weight) -> f64 {
+    let font = font(weight);
+    let mut em = 0.0;
+    // Runs of covered characters are shaped together (kerning across them); each uncovered
+    // character is estimated.
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let covered = font.face.glyph_index(c).is_some();
+        match (covered, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                em += shaped_em(font, &text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        if !covered {
+            em += fallback_em(c);
+        }
+    }
+    if let Some(s) = start {
+        em += shaped_em(font, &text[s..]);
+    }
+    em * px
+}
+
+/// The advance of `run` (every character in the font), in ems.
+fn shaped_em(font: &Font, run: &str) -> f64 {
+    let mut buffer = UnicodeBuffer::new();
+    buffer.push_str(run);
+    buffer.set_direction(Direction::LeftToRight);
+    buffer.set_script(script::LATIN);
+    let glyphs = rustybuzz::shape_with_plan(&font.face, &font.plan, buffer);
+    let units: i64 = glyphs
+        .glyph_positions()
+        .iter()
+        .map(|p| i64::from(p.x_advance))
+        .sum();
+    units as f64 / f64::from(font.face.units_per_em())
+}
+
+fn fallback_em(c: char) -> f64 {
+    match u32::from(c) {
+        // Joiners, variation selectors, combining marks of other scripts: no advance of their
+        // own, but counted as a narrow glyph to stay on the safe side.
+        0x200B..=0x200F | 0xFE00..=0xFE0F => 0.0,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => FALLBACK_WIDE_EM,
+        _ => FALLBACK_EM,
+    }
+}
+
+/// Greedy word wrap of `text` to lines at most `max_px` wide at `px` in `weight`; a word wider
+/// than a line is split between characters. Each word is measured once, and a line as its
+/// words and spaces (no kerning pair of Noto Sans involves the space), so a long paragraph
+/// costs one shaping per word, not one per word per line.
+pub(crate) fn wrap(text: &str, max_px: f64, px: f64, weight: Weight) -> Vec<String> {
+    let fits = |s: &str| measure(s, px, weight) <= max_px;
+    let space = measure(" ", px, weight);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut line_px = 0.0;
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        let mut word_px = measure(&word, px, weight);
+        while word_px > max_px {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let head = longest_fitting_prefix(&word, &fits);
+            word = word[head.len()..].to_string();
+            word_px = measure(&word, px, weight);
+            lines.push(head);
+        }
+        if line.is_empty() {
+            line = word;
+            line_px = word_px;
+        } else if line_px + space + word_px <= max_px {
+            line.push(' ');
+            line.push_str(&word);
+            line_px += space + word_px;
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+            line_px = word_px;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The longest start of `word` that `fits`, at least its first character (so wrapping always
+/// moves on).
+fn longest_fitting_prefix(word: &str, fits: &dyn Fn(&str) -> bool) -> String {
+    let mut end = word.chars().next().map_or(0, char::len_utf8);
+    for (i, c) in word.char_indices().skip(1) {
+        if !fits(&word[..i + c.len_utf8()]) {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    word[..end].to_string()
+}
+
+/// `text` shortened with an ellipsis to fit `max_px` (the ellipsis included), at least one
+/// character and the ellipsis.
+pub(crate) fn ellipsis(text: &str, max_px: f64, px: f64, weight: Weight) -> String {
+    let fits = |s: &str| measure(&format!("{s}…"), px, weight) <= max_px;
+    let mut out = longest_fitting_prefix(text, &fits);
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_come_from_the_font() {
+        // Noto Sans digits are 0.572 em, tabular, in both weights.
+        for weight in [Weight::Regular, Weight::Bold] {
+            let w = measure("2025", 10.0, weight);
+            assert!((w - 22.88).abs() < 1e-9, "{w}");
+        }
+        // Wider text measures wider; bold wider than regular; size scales linearly.
+        assert!(measure("WWW", 13.0, Weight::Regular) > measure("iii", 13.0, Weight::Regular));
+        assert!(measure("Energy", 13.0, Weight::Bold) > measure("Energy", 13.0, Weight::Regular));
+        let (a, b) = (
+            measure("Energy", 13.0, Weight::Regular),
+            measure("Energy", 26.0, Weight::Regular),
+        );
+        assert!((2.0 * a - b).abs() < 1e-9);
+        assert_eq!(measure("", 13.0, Weight::Regular), 0.0);
+    }
+
+    #[test]
+    fn kerning_is_applied() {
+        let pair = measure("AV", 100.0, Weight::Regular);
+        let apart = measure("A", 100.0, Weight::Regular) + measure("V", 100.0, Weight::Regular);
+        assert!(pair < apart, "{pair} vs {apart}");
+    }
+
+    #[test]
+    fn characters_outside_the_font_are_estimated_generously() {
+        // Devanagari falls back to a system font: never measured as nothing.
+        let hindi = measure("भारत", 13.0, Weight::Regular);
+        assert!((hindi - 4.0 * FALLBACK_EM * 13.0).abs() < 1e-9);
+        let mixed = measure("GDP भारत", 13.0, Weight::Regular);
+        assert!(mixed > hindi + measure("GDP ", 13.0, Weight::Regular) - 1e-9);
+        assert_eq!(measure("中国", 10.0, Weight::Regular), 20.0);
+    }
+
+    #[test]
+    fn wrapping_follows_measured_widths() {
+        let px = 13.0;
+        let lines = wrap(
+            "Clean Energy & Critical Minerals",
+            100.0,
+            px,
+            Weight::Regular,
+        );
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            assert!(measure(line, px, Weight::Regular) <= 100.0, "{line}");
+        }
+        assert_eq!(lines.join(" "), "Clean Energy & Critical Minerals");
+        // Narrow letters fit more per line than wide ones.
+        let narrow = wrap(&"il ".repeat(30), 80.0, px, Weight::Regular);
+        let wide = wrap(&"WM ".repeat(30), 80.0, px, Weight::Regular);
+        assert!(narrow.len() < wide.len());
+        // A word wider than the line is split, and nothing is lost.
+        let split = wrap("Supercalifragilistic", 40.0, px, Weight::Regular);
+        assert!(split.len() > 1);
+        assert_eq!(split.concat(), "Supercalifragilistic");
+        assert_eq!(wrap("", 40.0, px, Weight::Regular), [""]);
+    }
+
+    /// A line measured as its words and spaces is the line shaped whole: no kerning pair
+    /// involves the space, so wrapping by the sum puts no line over its width.
+    #[test]
+    fn a_line_is_as_wide_as_its_words_and_spaces() {
+        let text =
+            "Billions of dollars, 2024; “Fossil” fuels — net of divestment: AV Ta Yo 7.5% $100B.";
+        for weight in [Weight::Regular, Weight::Bold] {
+            let whole = measure(text, 13.0, weight);
+            let words: f64 = text
+                .split(' ')
+                .map(|w| measure(w, 13.0, weight))
+                .sum::<f64>()
+                + measure(" ", 13.0, weight) * (text.split(' ').count() - 1) as f64;
+            assert!((whole - words).abs() < 1e-9, "{whole} vs {words}");
+        }
+    }
+
+    #[test]
+    fn ellipsis_fits_its_width() {
+        let cut = ellipsis(
+            "Democratic Republic of the Congo",
+            60.0,
+            13.0,
+            Weight::Regular,
+        );
+        assert!(cut.ends_with('…') && cut.starts_with("Dem"), "{cut}");
+        assert!(measure(&cut, 13.0, Weight::Regular) <= 60.0);
+    }
+}
