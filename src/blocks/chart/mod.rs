@@ -19,6 +19,7 @@ use serde::Serialize;
 use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::format::NumberFormat;
 use crate::locale::Locale;
 use crate::model::{Brief, Dataset};
 use crate::text::{block_html, inline_html};
@@ -72,6 +73,16 @@ struct FigureContext<'a> {
     table: DataTable,
 }
 
+/// How the drawing prints values (the labels on bars, the value axis): the chart's `format`,
+/// else the first series' column's, as its data table and description print them.
+fn drawing_format(spec: &ChartSpec, data: &ChartData) -> NumberFormat {
+    match (&spec.format, data.series.first()) {
+        (Some(format), _) => format.clone(),
+        (None, Some(series)) => series.format.clone(),
+        (None, None) => NumberFormat::default(),
+    }
+}
+
 /// Renders a checked chart: its `<figure>` (both drawings inline, the legend, the data table)
 /// and its standalone file, `charts/<id>.svg`.
 pub(crate) fn render(
@@ -98,11 +109,7 @@ pub(crate) fn render(
     for series in &mut data.series {
         series.format = std::mem::take(&mut series.format).in_style(&locale.numbers);
     }
-    let format = spec
-        .format
-        .clone()
-        .unwrap_or_default()
-        .in_style(&locale.numbers);
+    let format = drawing_format(spec, &data).in_style(&locale.numbers);
     let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
 
     let desc = spec
@@ -239,7 +246,7 @@ fn house_svg_at(
     layout: &layout::Layout,
 ) -> Result<String, String> {
     let data = ChartData::from(dataset, chart);
-    let format = chart.spec.format.clone().unwrap_or_default();
+    let format = drawing_format(&chart.spec, &data);
     let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
     let desc = describe(&chart.spec, &data, &Locale::english());
     let title = chart.spec.title.clone().unwrap_or_default();
