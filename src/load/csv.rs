@@ -369,16 +369,38 @@ impl OnePass {
 }
 
 impl Source<'_> {
+    /// The number of line feeds in the file: at least its number of rows (a quoted cell may
+    /// hold more), counted in a quick read of its bytes.
+    fn line_count(&self) -> Result<usize, Diagnostic> {
+        let count = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count();
+        match self.bytes {
+            Bytes::Text => Ok(count(self.file.text.as_bytes())),
+            Bytes::File => {
+                let mut file =
+                    File::open(&self.file.path).map_err(|e| cannot_read(self.file, &e))?;
+                let mut buf = vec![0; 64 * 1024];
+                let mut lines = 0;
+                loop {
+                    match file.read(&mut buf) {
+                        Ok(0) => return Ok(lines),
+                        Ok(n) => lines += count(&buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(cannot_read(self.file, &e)),
+                    }
+                }
+            }
+        }
+    }
+
     /// A reader from the first byte (after a byte-order mark): RFC 4180 CSV, or
     /// tab-separated values (which quote nothing).
     fn reader(&self) -> Result<::csv::Reader<Hashing<Box<dyn Read + '_>>>, Diagnostic> {
         let inner: Box<dyn Read + '_> = match self.bytes {
             Bytes::Text => Box::new(self.file.text.as_bytes()),
             Bytes::File => {
-                let mut file = BufReader::new(File::open(&self.file.path).map_err(|e| {
-                    Diagnostic::error(&self.file.display, format!("cannot read the file: {e}"))
-                        .with_hint("check the file's permissions")
-                })?);
+                let mut file = BufReader::new(
+                    File::open(&self.file.path).map_err(|e| cannot_read(self.file, &e))?,
+                );
                 let bom = file
                     .fill_buf()
                     .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"));
@@ -400,6 +422,12 @@ impl Source<'_> {
                 hasher: rustc_hash::FxHasher::default(),
             }))
     }
+}
+
+/// The file cannot be read (its permissions, most likely).
+fn cannot_read(file: &SourceFile, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(&file.display, format!("cannot read the file: {err}"))
+        .with_hint("check the file's permissions")
 }
 
 /// The column names of the first row.
@@ -454,7 +482,9 @@ fn one_pass(source: &Source, plans: &[Plan]) -> Result<OnePass, Diagnostic> {
             }
         })
         .collect();
-    let mut built = RowsBuilder::with_capacity(0);
+    // Room for every row up front (a line each, at most): growing a column of millions
+    // briefly holds it twice.
+    let mut built = RowsBuilder::with_capacity(source.line_count()?);
     let mut bad = Bad {
         cells: BadCells::new(plans.len()),
         problems: Vec::new(),

@@ -105,6 +105,17 @@ impl<'a> RowRef<'a> {
         self.rows.columns[column].get(self.index)
     }
 
+    /// The text in column `column` when the column stores texts (borrowed, not copied), else
+    /// `None` (a missing text, or a column of another kind: see [`RowRef::cell`]).
+    pub fn text(&self, column: usize) -> Option<&'a str> {
+        match &self.rows.columns[column] {
+            Values::Texts { ids, texts } if ids[self.index] != MISSING => {
+                Some(&texts[ids[self.index] as usize])
+            }
+            _ => None,
+        }
+    }
+
     /// The number in column `column`, if it holds one.
     pub fn number(&self, column: usize) -> Option<f64> {
         self.rows.columns[column].number(self.index)
