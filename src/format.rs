@@ -229,11 +229,19 @@ fn compact(value: f64, style: &NumberStyle) -> String {
 
 /// The shortest exact form of a number, as written in CSV files: `2008`, `43.4`.
 pub(crate) fn plain_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
+    let mut text = String::new();
+    push_plain_number(&mut text, value);
+    text
+}
+
+/// [`plain_number`] written at the end of `out` (a large dataset's download writes millions).
+pub(crate) fn push_plain_number(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    let _ = if value.fract() == 0.0 && value.abs() < 1e15 {
+        write!(out, "{}", value as i64)
     } else {
-        format!("{value}")
-    }
+        write!(out, "{value}")
+    };
 }
 
 /// Up to two decimals, dropping trailing zeros: `900`, `43.4`, `0.13`. The same text as

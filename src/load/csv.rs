@@ -15,10 +15,12 @@ use ::csv::{ReaderBuilder, StringRecord};
 
 use super::dataset::{check_dataset_size, content_digest};
 use super::sidecar::{Sidecar, check_declared, read_sidecar};
-use super::table::{BadCells, Given, Plan, Survey, dataset_name, not_a_number, tabular_dataset};
+use super::table::{
+    BadCells, Given, NumberRead, Plan, Survey, dataset_name, not_a_number, tabular_dataset,
+};
 use super::totals::sidecar_totals;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
-use crate::model::{Cell, Column, Dataset, Rows, RowsBuilder, SourceFile};
+use crate::model::{Cell, Column, ColumnKind, Dataset, Rows, RowsBuilder, SourceFile};
 use crate::source::read_source;
 
 /// The files of one dataset: the one holding its rows, and a CSV's or spreadsheet's sidecar.
@@ -111,8 +113,8 @@ pub(crate) fn one_form_each(
 }
 
 /// Reads a CSV dataset and its sidecar (refusing a file too large to read) and checks them.
-/// The file is read a row at a time, twice (its columns' types, then its rows), and its text
-/// is not kept: a 50 MB file would double the peak memory (`benches/big_dataset.sh`). When
+/// The file is read a row at a time, once (twice when a column turns out text after its
+/// first cells were kept as numbers), and its text is not kept: a 50 MB file would double the peak memory (`benches/big_dataset.sh`). When
 /// that finds a problem, the text is read whole and the dataset loaded from it again, to
 /// place each problem at its line and column.
 pub(crate) fn read_csv_dataset(root: &Path, files: &DatasetFiles) -> Result<Dataset, Diagnostics> {
@@ -246,8 +248,8 @@ fn load_csv_dataset(
         check_declared(side, declared, &header, "CSV", &mut problems);
     }
     let plans: Vec<Plan> = header.iter().map(|key| Plan::new(key, &sidecar)).collect();
-    let (surveys, count, digest) = match survey(&source, &plans) {
-        Ok(surveyed) => surveyed,
+    let pass = match one_pass(&source, &plans) {
+        Ok(pass) => pass,
         Err(problem) => {
             problems.push(problem);
             return Err(problems);
@@ -255,15 +257,26 @@ fn load_csv_dataset(
     };
     let columns: Vec<Column> = plans
         .iter()
-        .zip(&surveys)
+        .zip(&pass.surveys)
         .map(|(plan, survey)| plan.column(survey))
         .collect();
-    let rows = match typed_rows(&source, count, &plans, &columns, &mut problems) {
-        Ok(rows) => rows,
-        Err(problem) => {
-            problems.push(problem);
-            return Err(problems);
+    let digest = pass.digest;
+    let rows = match pass.rows(&columns) {
+        Some((rows, bad)) => {
+            for problem in bad.problems {
+                problems.push(problem);
+            }
+            bad.cells
+                .report_rest(&file.display, &columns, &mut problems);
+            rows
         }
+        None => match typed_rows(&source, &plans, &columns, &mut problems) {
+            Ok(rows) => rows,
+            Err(problem) => {
+                problems.push(problem);
+                return Err(problems);
+            }
+        },
     };
     if rows.is_empty() {
         problems.push(
@@ -308,20 +321,86 @@ struct Source<'a> {
     bytes: Bytes,
 }
 
-/// What the first pass found: each column's survey, the number of rows, the file's digest.
-type Surveyed = (Vec<Survey>, usize, u64);
+/// How the one pass keeps a column's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keeping {
+    /// As numbers (or missing): the column is declared numbers, or each cell so far read as a
+    /// number or a missing mark. `lost_text` when one of them printed something a column of
+    /// text would keep (`12`, `n/a`).
+    Numbers { lost_text: bool },
+    /// As text (or lists): declared so, or a cell did not read as a number before any was lost.
+    Texts,
+    /// Not kept: a cell did not read as a number after others had been kept as numbers.
+    Lost,
+}
+
+/// What the one pass over the rows found: each column's survey and the file's digest, and
+/// the cells typed as they were read.
+struct OnePass {
+    surveys: Vec<Survey>,
+    digest: u64,
+    keeping: Vec<Keeping>,
+    built: RowsBuilder,
+    bad: Bad,
+}
+
+/// The cells of columns declared numbers that do not read as numbers.
+struct Bad {
+    cells: BadCells,
+    /// The first few of each column, placed.
+    problems: Vec<Diagnostic>,
+}
+
+impl OnePass {
+    /// The rows, typed by the settled `columns`, unless a column's cells were not all kept
+    /// (it turned out text after some were kept as numbers): then `None`, and a second pass
+    /// types them.
+    fn rows(self, columns: &[Column]) -> Option<(Rows, Bad)> {
+        let kept = columns
+            .iter()
+            .zip(&self.keeping)
+            .all(|(column, keeping)| match keeping {
+                Keeping::Numbers { lost_text } => column.kind == ColumnKind::Number || !lost_text,
+                Keeping::Texts => true,
+                Keeping::Lost => false,
+            });
+        kept.then(|| (self.built.finish(), self.bad))
+    }
+}
 
 impl Source<'_> {
+    /// The number of line feeds in the file: at least its number of rows (a quoted cell may
+    /// hold more), counted in a quick read of its bytes.
+    fn line_count(&self) -> Result<usize, Diagnostic> {
+        let count = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count();
+        match self.bytes {
+            Bytes::Text => Ok(count(self.file.text.as_bytes())),
+            Bytes::File => {
+                let mut file =
+                    File::open(&self.file.path).map_err(|e| cannot_read(self.file, &e))?;
+                let mut buf = vec![0; 64 * 1024];
+                let mut lines = 0;
+                loop {
+                    match file.read(&mut buf) {
+                        Ok(0) => return Ok(lines),
+                        Ok(n) => lines += count(&buf[..n]),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(cannot_read(self.file, &e)),
+                    }
+                }
+            }
+        }
+    }
+
     /// A reader from the first byte (after a byte-order mark): RFC 4180 CSV, or
     /// tab-separated values (which quote nothing).
     fn reader(&self) -> Result<::csv::Reader<Hashing<Box<dyn Read + '_>>>, Diagnostic> {
         let inner: Box<dyn Read + '_> = match self.bytes {
             Bytes::Text => Box::new(self.file.text.as_bytes()),
             Bytes::File => {
-                let mut file = BufReader::new(File::open(&self.file.path).map_err(|e| {
-                    Diagnostic::error(&self.file.display, format!("cannot read the file: {e}"))
-                        .with_hint("check the file's permissions")
-                })?);
+                let mut file = BufReader::new(
+                    File::open(&self.file.path).map_err(|e| cannot_read(self.file, &e))?,
+                );
                 let bom = file
                     .fill_buf()
                     .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"));
@@ -343,6 +422,12 @@ impl Source<'_> {
                 hasher: rustc_hash::FxHasher::default(),
             }))
     }
+}
+
+/// The file cannot be read (its permissions, most likely).
+fn cannot_read(file: &SourceFile, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(&file.display, format!("cannot read the file: {err}"))
+        .with_hint("check the file's permissions")
 }
 
 /// The column names of the first row.
@@ -376,29 +461,120 @@ fn check_header(file: &SourceFile, header: &[String], problems: &mut Diagnostics
     }
 }
 
-/// A first pass over the rows: which columns read as numbers, and how they were printed.
-fn survey(source: &Source, plans: &[Plan]) -> Result<Surveyed, Diagnostic> {
+/// One pass over the rows: which columns read as numbers and how they were printed, and each
+/// cell typed as it is read (a column's numbers are kept as numbers until one of its cells
+/// does not read as one; most text columns show it in their first cell).
+fn one_pass(source: &Source, plans: &[Plan]) -> Result<OnePass, Diagnostic> {
+    let file = source.file;
+    // The columns as declared (their names, for a problem; the kind of a column of text).
+    let named: Vec<Column> = plans
+        .iter()
+        .map(|plan| plan.column(&Survey::default()))
+        .collect();
     let mut surveys: Vec<Survey> = plans.iter().map(|_| Survey::default()).collect();
+    let mut keeping: Vec<Keeping> = plans
+        .iter()
+        .map(|plan| {
+            if plan.declared_text() {
+                Keeping::Texts
+            } else {
+                Keeping::Numbers { lost_text: false }
+            }
+        })
+        .collect();
+    // Room for every row up front (a line each, at most): growing a column of millions
+    // briefly holds it twice.
+    let mut built = RowsBuilder::with_capacity(source.line_count()?);
+    let mut bad = Bad {
+        cells: BadCells::new(plans.len()),
+        problems: Vec::new(),
+    };
+    let mut printed: Vec<(usize, &str)> = Vec::new();
     let mut reader = source.reader()?;
     let mut record = StringRecord::new();
-    let mut count = 0;
     while reader
         .read_record(&mut record)
-        .map_err(|e| read_error(source.file, &e))?
+        .map_err(|e| read_error(file, &e))?
     {
-        count += 1;
-        for ((cell, plan), survey) in record.iter().zip(plans).zip(&mut surveys) {
-            plan.survey(survey, Given::Text(cell));
+        built.start_row(record.position().map_or(0, |p| p.line() as usize));
+        for (i, cell) in record.iter().enumerate() {
+            let plan = &plans[i];
+            match keeping[i] {
+                Keeping::Lost => {}
+                Keeping::Texts => match plan.missing_word(Given::Text(cell)) {
+                    Some(word) => {
+                        printed.push((i, word));
+                        built.push_at(i, Cell::Missing);
+                    }
+                    None => keep_text(&mut built, i, plan, &named[i], cell),
+                },
+                Keeping::Numbers { lost_text } => {
+                    match plan.read(&mut surveys[i], Given::Text(cell)) {
+                        NumberRead::Missing(word) => {
+                            match word {
+                                Some(word) => printed.push((i, word)),
+                                None if !cell.trim().is_empty() => {
+                                    keeping[i] = Keeping::Numbers { lost_text: true };
+                                }
+                                None => {}
+                            }
+                            built.push_at(i, Cell::Missing);
+                        }
+                        NumberRead::Number(value) => {
+                            keeping[i] = Keeping::Numbers { lost_text: true };
+                            built.push_at(i, Cell::Number(value));
+                        }
+                        NumberRead::NotANumber(why) if plan.declared_number() => {
+                            if bad.cells.count(i) {
+                                let start = record.position().map_or(0, |p| p.byte() as usize);
+                                let (line, col) = cell_place(&file.text, start, &record, i);
+                                // The caret under the whole cell as written (its quotes aside).
+                                let len = cell.trim().chars().count();
+                                bad.problems.push(
+                                    not_a_number(&file.display, &named[i], cell, &why)
+                                        .at(&file.text, line, col)
+                                        .with_span_len(len),
+                                );
+                            }
+                            built.push_at(i, Cell::Missing);
+                        }
+                        NumberRead::NotANumber(_) if lost_text => keeping[i] = Keeping::Lost,
+                        NumberRead::NotANumber(_) => {
+                            keeping[i] = Keeping::Texts;
+                            keep_text(&mut built, i, plan, &named[i], cell);
+                        }
+                    }
+                }
+            }
+        }
+        for (column, word) in printed.drain(..) {
+            built.print_missing(column, word);
         }
     }
     let digest = reader.into_inner().hasher.finish();
-    Ok((surveys, count, digest))
+    Ok(OnePass {
+        surveys,
+        digest,
+        keeping,
+        built,
+        bad,
+    })
 }
 
-/// The second pass: every row's cells, typed by their column.
+/// Keeps a cell of a column of text (or lists): the text itself, stored once per column.
+fn keep_text(built: &mut RowsBuilder, i: usize, plan: &Plan, column: &Column, cell: &str) {
+    if column.kind == ColumnKind::List || cell.trim().is_empty() {
+        let cell = plan.cell(column, Given::Text(cell));
+        built.push_at(i, cell.unwrap_or(Cell::Missing));
+    } else {
+        built.push_text_at(i, cell);
+    }
+}
+
+/// A second pass, when the first could not keep every cell: every row's cells, typed by
+/// their column.
 fn typed_rows(
     source: &Source,
-    count: usize,
     plans: &[Plan],
     columns: &[Column],
     problems: &mut Diagnostics,
@@ -406,8 +582,7 @@ fn typed_rows(
     let file = source.file;
     let mut reader = source.reader()?;
     let mut record = StringRecord::new();
-    // As many as the first pass counted: growing a column of millions briefly holds it twice.
-    let mut rows = RowsBuilder::with_capacity(count);
+    let mut rows = RowsBuilder::with_capacity(0);
     let mut bad = BadCells::new(columns.len());
     while reader
         .read_record(&mut record)
@@ -536,6 +711,27 @@ mod tests {
             }
             proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), text.replace("\r\n", "\n"));
         }
+    }
+
+    #[test]
+    fn a_column_that_turns_out_text_keeps_every_cell_as_printed() {
+        use crate::model::Cell::{Missing, Number, Text};
+        // `code` reads as numbers until its third row (a second pass keeps its texts); `note`
+        // is blank, then text (kept in one pass); `gap` prints only missing marks (text).
+        let text = "code,note,gap,value\n12,,n/a,1.5\nn/a, ,,2\nAB,x,..,3\n";
+        let (streamed, whole) = both(text);
+        let streamed = streamed.expect("the file loads a row at a time");
+        let t = |s: &str| Text(s.to_string());
+        let expected = vec![
+            vec![t("12"), Missing, t("n/a"), Number(1.5)],
+            vec![t("n/a"), Missing, Missing, Number(2.0)],
+            vec![t("AB"), t("x"), t(".."), Number(3.0)],
+        ];
+        assert_eq!(cells(&streamed), expected);
+        assert_eq!(cells(&whole), expected);
+        let kinds: Vec<_> = whole.columns.iter().map(|c| c.kind).collect();
+        use crate::model::ColumnKind::{Number as N, Text as T};
+        assert_eq!(kinds, [T, T, T, N]);
     }
 
     #[test]

@@ -72,22 +72,43 @@ impl Plan {
 
     /// Counts a cell of the first pass.
     pub(super) fn survey(&self, survey: &mut Survey, cell: Given) {
-        if self.column.kind != ColumnKind::Number && self.declared_kind.is_some()
-            || self.missing_word(cell).is_some()
-        {
+        if self.declared_text() {
             return;
+        }
+        self.read(survey, cell);
+    }
+
+    /// Whether the sidecar declares the column's cells other than numbers (they are never read
+    /// as numbers then).
+    pub(super) fn declared_text(&self) -> bool {
+        self.declared_kind.is_some() && self.column.kind != ColumnKind::Number
+    }
+
+    /// Whether the sidecar declares the column numbers (a cell that does not read is an error).
+    pub(super) fn declared_number(&self) -> bool {
+        self.declared_kind.is_some() && self.column.kind == ColumnKind::Number
+    }
+
+    /// Reads a cell of a column that may hold numbers, counting it in `survey`.
+    pub(super) fn read(&self, survey: &mut Survey, cell: Given) -> NumberRead<'_> {
+        if let Some(word) = self.missing_word(cell) {
+            return NumberRead::Missing(Some(word));
         }
         let read = match cell {
             Given::Number(printed) => Ok(Some(printed)),
             Given::Text(text) => read_number(text, self.mark),
         };
         match read {
-            Ok(None) => {}
+            Ok(None) => NumberRead::Missing(None),
             Ok(Some(printed)) => {
                 survey.present += 1;
                 survey.add(&printed);
+                NumberRead::Number(printed.value)
             }
-            Err(_) => survey.present += 1,
+            Err(why) => {
+                survey.present += 1;
+                NumberRead::NotANumber(why)
+            }
         }
     }
 
@@ -156,6 +177,14 @@ impl Plan {
             _ => Cell::Text(text.into_owned()),
         })
     }
+}
+
+/// A cell read as a number (or as missing): what a column of numbers holds for it.
+pub(super) enum NumberRead<'p> {
+    /// Missing: a declared word it printed (kept to show it), or a blank or missing mark.
+    Missing(Option<&'p str>),
+    Number(f64),
+    NotANumber(NotANumber),
 }
 
 /// What a first read of a column's cells found.

@@ -105,6 +105,17 @@ impl<'a> RowRef<'a> {
         self.rows.columns[column].get(self.index)
     }
 
+    /// The text in column `column` when the column stores texts (borrowed, not copied), else
+    /// `None` (a missing text, or a column of another kind: see [`RowRef::cell`]).
+    pub fn text(&self, column: usize) -> Option<&'a str> {
+        match &self.rows.columns[column] {
+            Values::Texts { ids, texts } if ids[self.index] != MISSING => {
+                Some(&texts[ids[self.index] as usize])
+            }
+            _ => None,
+        }
+    }
+
     /// The number in column `column`, if it holds one.
     pub fn number(&self, column: usize) -> Option<f64> {
         self.rows.columns[column].number(self.index)
@@ -156,9 +167,7 @@ impl RowsBuilder {
     /// Adds a row at `line`; `cells` has one cell per column, in column order.
     pub(crate) fn push(&mut self, line: usize, cells: impl IntoIterator<Item = Cell>) {
         let row = self.rows.lines.len();
-        self.rows
-            .lines
-            .push(u32::try_from(line).unwrap_or(u32::MAX));
+        self.start_row(line);
         let mut count = 0;
         for (column, cell) in cells.into_iter().enumerate() {
             count = column + 1;
@@ -168,6 +177,33 @@ impl RowsBuilder {
         for column in count..self.rows.columns.len() {
             self.push_cell(row, column, Cell::Missing);
         }
+    }
+
+    /// Starts a row at `line`; its cells follow, one per column in column order
+    /// ([`RowsBuilder::push_at`], [`RowsBuilder::push_text_at`]).
+    pub(crate) fn start_row(&mut self, line: usize) {
+        self.rows
+            .lines
+            .push(u32::try_from(line).unwrap_or(u32::MAX));
+    }
+
+    /// Adds the cell of `column` to the row last started.
+    pub(crate) fn push_at(&mut self, column: usize, cell: Cell) {
+        let row = self.rows.lines.len().saturating_sub(1);
+        self.push_cell(row, column, cell);
+    }
+
+    /// Adds a text to `column` of the row last started: copied only the first time the column
+    /// holds it (a large dataset repeats a few texts in millions of cells).
+    pub(crate) fn push_text_at(&mut self, column: usize, text: &str) {
+        if let (Some(Values::Texts { ids, .. }), Some(seen)) =
+            (self.rows.columns.get_mut(column), self.seen.get(column))
+            && let Some(&id) = seen.get(text)
+        {
+            ids.push(id);
+            return;
+        }
+        self.push_at(column, Cell::Text(text.to_string()));
     }
 
     /// Keeps the word the last row printed in its missing cell of `column`.

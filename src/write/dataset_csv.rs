@@ -12,8 +12,9 @@ pub(crate) fn dataset_csv(dataset: &Dataset) -> Vec<u8> {
     let mut writer = builder.from_writer(&mut out);
     let header: Vec<String> = dataset.columns.iter().map(|c| neutralise(&c.key)).collect();
     let _ = writer.write_record(&header);
+    let mut record = Record::default();
     for row in rows.by_ref().take(SAMPLE_ROWS) {
-        let _ = writer.write_record(record(row));
+        let _ = writer.write_byte_record(record.of(row, dataset.columns.len()));
     }
     let _ = writer.flush();
     drop(writer);
@@ -23,32 +24,55 @@ pub(crate) fn dataset_csv(dataset: &Dataset) -> Vec<u8> {
     out.reserve_exact(rest + rest / 16);
     let mut writer = builder.from_writer(&mut out);
     for row in rows {
-        let _ = writer.write_record(record(row));
+        let _ = writer.write_byte_record(record.of(row, dataset.columns.len()));
     }
     let _ = writer.flush();
     drop(writer);
     out
 }
 
-/// A row's cells as the CSV writes them.
-fn record(row: RowRef<'_>) -> Vec<String> {
-    row.cells()
-        .map(|cell| match cell {
-            Cell::Number(_) | Cell::Missing => cell.plain_text(),
-            other => neutralise(&other.plain_text()),
-        })
-        .collect()
+/// A row's cells as the CSV writes them, in buffers used again for each row (a large
+/// dataset has millions of cells).
+#[derive(Default)]
+struct Record {
+    fields: csv::ByteRecord,
+    cell: String,
+}
+
+impl Record {
+    fn of(&mut self, row: RowRef<'_>, columns: usize) -> &csv::ByteRecord {
+        self.fields.clear();
+        for column in 0..columns {
+            self.cell.clear();
+            match row.text(column) {
+                Some(text) => push_neutralised(&mut self.cell, text),
+                None => match row.cell(column) {
+                    Cell::Missing => {}
+                    Cell::Number(n) => crate::format::push_plain_number(&mut self.cell, n),
+                    other => push_neutralised(&mut self.cell, &other.plain_text()),
+                },
+            }
+            self.fields.push_field(self.cell.as_bytes());
+        }
+        &self.fields
+    }
 }
 
 /// The rows written before the buffer is sized for the rest, from their length.
 const SAMPLE_ROWS: usize = 1000;
 
 fn neutralise(text: &str) -> String {
+    let mut out = String::new();
+    push_neutralised(&mut out, text);
+    out
+}
+
+/// [`neutralise`] written at the end of `out`.
+fn push_neutralised(out: &mut String, text: &str) {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
+        out.push('\'');
     }
+    out.push_str(text);
 }
 
 #[cfg(test)]
@@ -93,6 +117,40 @@ mod tests {
             "{} for {}",
             out.capacity(),
             out.len()
+        );
+    }
+
+    #[test]
+    fn each_cell_is_written_as_its_plain_text() {
+        // Every kind of cell: text (a formula among them), numbers, missing, lists, and a
+        // column of mixed kinds; written from the cells one by one, as a reader gets them.
+        let yaml = "rows:\n  - {a: \"-x\", b: 1.5, c: [p, q], d: 3, e: \"x,y\"}\n  \
+                    - {a: null, b: null, c: null, d: \"@d\", e: \"q\\\"t\"}\n  \
+                    - {a: plain, b: -2, c: [r], d: 1e20, e: null}\n";
+        let dataset = crate::load::load_dataset(crate::model::SourceFile {
+            path: "data/d.yaml".into(),
+            display: "data/d.yaml".into(),
+            text: yaml.into(),
+        })
+        .unwrap();
+        let mut expected = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        expected.write_record(["a", "b", "c", "d", "e"]).unwrap();
+        for row in dataset.rows.iter() {
+            let cells: Vec<String> = row
+                .cells()
+                .map(|cell| match cell {
+                    Cell::Number(_) | Cell::Missing => cell.plain_text(),
+                    other => neutralise(&other.plain_text()),
+                })
+                .collect();
+            expected.write_record(&cells).unwrap();
+        }
+        let expected = expected.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(dataset_csv(&dataset)).unwrap(),
+            String::from_utf8(expected).unwrap()
         );
     }
 }

@@ -301,3 +301,43 @@ fn a_chart_data_table_shows_the_unit() {
         .collect();
     assert_eq!(headers, ["Partner", "Exports (US$ bn)"]);
 }
+
+/// The texts of the elements of class `class` in a figure's drawings, each once.
+fn drawn(page: &scraper::Html, figure: &str, class: &str) -> Vec<String> {
+    let mut texts: Vec<String> = select(page, &format!("#{figure} svg .{class}"))
+        .iter()
+        .map(text)
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+}
+
+#[test]
+fn a_chart_draws_its_column_format_unless_it_sets_its_own() {
+    let brief = brief_with(
+        &[("trade.csv", TRADE)],
+        "```chart\nid: shares\ndata: trade\ntype: bar\nx: Partner\ny: Share\n```\n\n\
+         ```chart\nid: rounded\ndata: trade\ntype: bar\nx: Partner\ny: Share\n\
+         format: {decimals: 1}\n```",
+    );
+    brief.build().assert_success();
+    let page = brief.page();
+    // On the bars as in the data table (`3.40%`, not `3.4`); the axis in short (`10%`).
+    assert_eq!(
+        drawn(&page, "fig-shares", "value-label"),
+        ["12.34%", "3.40%"]
+    );
+    let table: Vec<String> = select(&page, "#fig-shares table tbody td")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(table.contains(&"3.40%".to_string()), "{table:?}");
+    let ticks = drawn(&page, "fig-shares", "tick");
+    assert!(
+        !ticks.is_empty() && ticks.iter().all(|t| t.ends_with('%') && !t.contains('.')),
+        "{ticks:?}"
+    );
+    // A chart's own format wins.
+    assert_eq!(drawn(&page, "fig-rounded", "value-label"), ["12.3", "3.4"]);
+}

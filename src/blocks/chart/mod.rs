@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::svg::{self, SvgMeta};
 use super::{BlockKind, BlockOrigin, RenderedBlock, find_dataset, source_fields};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::format::NumberFormat;
 use crate::locale::Locale;
 use crate::model::{Brief, Dataset};
 use crate::text::{block_html, inline_html, says_source, smart_text};
@@ -73,6 +74,16 @@ struct FigureContext<'a> {
     table: DataTable,
 }
 
+/// How the drawing prints values (the labels on bars, the value axis): the chart's `format`,
+/// else the first series' column's, as its data table and description print them.
+fn drawing_format(spec: &ChartSpec, data: &ChartData) -> NumberFormat {
+    match (&spec.format, data.series.first()) {
+        (Some(format), _) => format.clone(),
+        (None, Some(series)) => series.format.clone(),
+        (None, None) => NumberFormat::default(),
+    }
+}
+
 /// Renders a checked chart: its `<figure>` (both drawings inline, the legend, the data table)
 /// and its standalone file, `charts/<id>.svg`.
 pub(crate) fn render(
@@ -109,11 +120,8 @@ pub(crate) fn render(
     for series in &mut data.series {
         series.format = std::mem::take(&mut series.format).in_style(&locale.numbers);
     }
-    let format = spec
-        .format
-        .clone()
-        .unwrap_or_default()
-        .in_style(&locale.numbers);
+    // Drawn in the chart's format, else its first column's, in the brief's language.
+    let format = drawing_format(spec, &data).in_style(&locale.numbers);
     // What a reader sees gets the sections' smart punctuation (the CSV keeps the data as is).
     let title = smart_text(spec.title.as_ref().unwrap_or(&dataset.title)).into_owned();
 
@@ -266,7 +274,7 @@ fn house_svg_at(
     layout: &layout::Layout,
 ) -> Result<String, String> {
     let data = ChartData::from(dataset, chart);
-    let format = chart.spec.format.clone().unwrap_or_default();
+    let format = drawing_format(&chart.spec, &data);
     let (raw, height) = draw(&chart.spec, &data, &format, layout).map_err(|e| e.to_string())?;
     let desc = describe(&chart.spec, &data, &Locale::english());
     let title = chart.spec.title.clone().unwrap_or_default();
