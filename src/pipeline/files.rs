@@ -16,12 +16,15 @@ use super::outputs::Extras;
 
 /// The site's files but the page: the theme's static files, then what brief generates (data
 /// as CSV, charts as SVG, sitemap, robots.txt, citations). A static file may not take a
-/// generated file's name.
+/// generated file's name. With `names_only` (`brief check`), the datasets' CSV files are
+/// listed empty: what is checked is their names, and writing them is most of a large
+/// dataset's cost.
 pub(super) fn side_files(
     root: &Path,
     brief: &model::Brief,
     theme: &Theme,
     document: &markdown::Document,
+    names_only: bool,
     diagnostics: &mut Diagnostics,
 ) -> SiteFiles {
     let mut files = SiteFiles::new();
@@ -44,7 +47,14 @@ pub(super) fn side_files(
     let mut generated: SiteFiles = brief
         .datasets
         .par_iter()
-        .map(|dataset| (dataset.csv_path(), write::dataset_csv(dataset)))
+        .map(|dataset| {
+            let csv = if names_only {
+                Vec::new()
+            } else {
+                write::dataset_csv(dataset)
+            };
+            (dataset.csv_path(), csv)
+        })
         .collect::<Vec<_>>()
         .into_iter()
         .collect();

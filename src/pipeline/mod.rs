@@ -141,6 +141,9 @@ struct Mode<'a> {
     build: Option<BuildTarget<'a>>,
     cache: Option<&'a RenderCaches>,
     facts: Option<&'a mut Vec<markdown::SectionFacts>>,
+    /// `brief check`: the site's files are needed by name only (to check links and clashes),
+    /// so the datasets' CSV downloads, the costly ones, are not written out in memory.
+    names_only: bool,
 }
 
 /// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
@@ -231,6 +234,7 @@ fn render_brief(
         build,
         cache,
         facts,
+        names_only,
     } = mode;
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
@@ -252,7 +256,7 @@ fn render_brief(
     clock.extend(&document.stages);
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
-    let mut files = side_files(root, brief, theme, &document, &mut diagnostics);
+    let mut files = side_files(root, brief, theme, &document, names_only, &mut diagnostics);
     check_output_names(&files, &extras, theme, &mut diagnostics);
     clock.lap("files");
     let writing = staging.filter(|_| !diagnostics.has_errors());
@@ -390,6 +394,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
                 let options = PageOptions::default();
                 let mode = Mode {
                     facts: Some(&mut facts),
+                    names_only: true,
                     ..Mode::default()
                 };
                 render_brief(root, brief, theme, diagnostics, &options, mode, clock)
