@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::model::{Brief, Dataset, EditionLink, Editions, Section};
+use crate::model::{Brief, Dataset, EditionLink, Editions, Section, SourceFile};
 use crate::source::{line_of_key, read_source};
 use crate::yaml;
 
@@ -152,6 +152,7 @@ fn load_edition(
         );
         return None;
     }
+    report_untranslated(tag, &translated, original, &meta_file, diagnostics);
     let mut meta = original.meta.clone();
     let set = |field: &mut Option<String>, value: Option<String>| {
         if value.is_some() {
@@ -193,6 +194,55 @@ fn load_edition(
             ..Editions::default()
         },
     })
+}
+
+/// Warns about the texts of the original's `brief.yaml` a reader sees that the translation's
+/// does not translate (the edition shows the original's): `brief check` lists what is left.
+fn report_untranslated(
+    tag: &str,
+    translated: &EditionMeta,
+    original: &Brief,
+    meta_file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) {
+    let meta = &original.meta;
+    let left: Vec<&str> = [
+        ("title", translated.title.is_none()),
+        (
+            "subtitle",
+            translated.subtitle.is_none() && meta.subtitle.is_some(),
+        ),
+        (
+            "summary",
+            translated.summary.is_none() && meta.summary.is_some(),
+        ),
+        (
+            "key_takeaways",
+            translated.key_takeaways.is_none() && !meta.key_takeaways.is_empty(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, untranslated)| *untranslated)
+    .map(|(key, _)| key)
+    .collect();
+    let Some((last, rest)) = left.split_last() else {
+        return;
+    };
+    let keys = if rest.is_empty() {
+        format!("`{last}`")
+    } else {
+        let rest: Vec<String> = rest.iter().map(|k| format!("`{k}`")).collect();
+        format!("{} and `{last}`", rest.join(", "))
+    };
+    diagnostics.push(
+        Diagnostic::warning(
+            &meta_file.display,
+            format!("the `{tag}` edition keeps the original's {keys}: not translated"),
+        )
+        .with_hint(format!(
+            "add the translated {keys} to content/{tag}/brief.yaml"
+        )),
+    );
 }
 
 /// The original's sections, each replaced by the translation's file of the same name; one

@@ -289,6 +289,16 @@ fn an_untranslated_section_falls_back_to_the_original_with_a_warning() {
         "{}",
         check.stderr
     );
+    // The texts of brief.yaml the translation leaves in the original's language, once.
+    assert_eq!(
+        check
+            .stderr
+            .matches("the `fr` edition keeps the original's `subtitle`, `summary` and `key_takeaways`: not translated")
+            .count(),
+        1,
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]
