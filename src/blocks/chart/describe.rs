@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::series::ChartData;
+use super::series::{ChartData, Series};
 use super::share::{OTHER, share_format, shares, slices};
 use super::spec::{ChartSpec, ChartType, CheckedChart};
 use super::style::MAX_VALUES_LISTED;
@@ -173,6 +173,12 @@ fn describe_donut(spec: &ChartSpec, data: &ChartData, locale: &Locale) -> String
         out.push_str(&format!(" {}:", series.heading));
     }
     out.push_str(&format!(" {}.", parts.join(", ")));
+    push_no_data(&mut out, data, series, locale);
+    out
+}
+
+/// " No data for 2019 and 2021.": the categories `series` has no value for, if any.
+fn push_no_data(out: &mut String, data: &ChartData, series: &Series, locale: &Locale) {
     let missing: Vec<&str> = data
         .categories
         .iter()
@@ -185,7 +191,6 @@ fn describe_donut(spec: &ChartSpec, data: &ChartData, locale: &Locale) -> String
         out.push(' ');
         out.push_str(&locale.fill("no_data_for", &[("categories", &categories)]));
     }
-    out
 }
 
 /// Each series in words: its heading when needed, its values (or a summary), its gaps.
@@ -198,13 +203,6 @@ fn describe_series(data: &ChartData, locale: &Locale) -> String {
             .iter()
             .zip(&series.values)
             .filter_map(|(c, v)| v.map(|v| format!("{c} {}", format.format(v))))
-            .collect();
-        let missing: Vec<&str> = data
-            .categories
-            .iter()
-            .zip(&series.values)
-            .filter(|(_, v)| v.is_none())
-            .map(|(c, _)| c.as_str())
             .collect();
         if data.series.len() > 1 || series.heading != series.label {
             out.push_str(&format!(" {}:", series.heading));
@@ -239,11 +237,7 @@ fn describe_series(data: &ChartData, locale: &Locale) -> String {
             out.push(' ');
             out.push_str(&summary);
         }
-        if !missing.is_empty() {
-            let categories = and_list(&missing, locale);
-            out.push(' ');
-            out.push_str(&locale.fill("no_data_for", &[("categories", &categories)]));
-        }
+        push_no_data(&mut out, data, series, locale);
     }
     out
 }
