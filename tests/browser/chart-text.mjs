@@ -5,8 +5,7 @@
 // than 7 pt. Prints each case's smallest text and fails with every text below its floor.
 //
 // usage: node chart-text.mjs <site-dir> [page]
-import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
+import { launchChromium } from "./launch.mjs";
 import { resolve, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -21,13 +20,7 @@ const cases = [
   { name: "print (A4)", width: Math.floor(A4_CONTENT_PX), media: "print", floor: 7, unit: "pt", perUnit: PT },
 ];
 
-const chrome = [process.env.BRIEF_CHROME, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-  .find((c) => c && existsSync(c));
-if (!chrome) {
-  console.error("No Chromium found: install it (Debian: apt-get install chromium) or set BRIEF_CHROME.");
-  process.exit(2);
-}
-const browser = await chromium.launch({ executablePath: chrome, args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await launchChromium();
 const failures = [];
 try {
   for (const c of cases) {

@@ -4,19 +4,12 @@
 // painted over the cells scrolled under them.
 //
 // usage: node tables.mjs <page.html>
-import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
+import { launchChromium } from "./launch.mjs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const page_file = resolve(process.argv[2]);
-const chrome = [process.env.BRIEF_CHROME, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-  .find((c) => c && existsSync(c));
-if (!chrome) {
-  console.error("No Chromium found: install it (Debian: apt-get install chromium) or set BRIEF_CHROME.");
-  process.exit(2);
-}
-const browser = await chromium.launch({ executablePath: chrome, args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await launchChromium();
 const failures = [];
 const fail = (where, what) => failures.push(`${where}: ${what}`);
 
