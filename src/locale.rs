@@ -6,7 +6,7 @@
 //! catalogue lacks is shown in English.
 
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use indexmap::IndexMap;
 use serde_saphyr::Spanned;
@@ -28,6 +28,9 @@ pub(crate) const BUILT_IN: [(&str, &str); 4] = [
 #[derive(Debug)]
 pub(crate) struct Locale {
     strings: IndexMap<String, String>,
+    /// `strings` as a template value, made once: each figure and table is rendered with them,
+    /// and a clone shares the map.
+    template_strings: OnceLock<tera::Value>,
     pub numbers: NumberStyle,
     pub dates: DateStyle,
     /// Whether the language's script is written right to left (the page gets `dir="rtl"`).
@@ -37,6 +40,7 @@ pub(crate) struct Locale {
 static ENGLISH: LazyLock<Arc<Locale>> = LazyLock::new(|| {
     Arc::new(Locale {
         strings: built_in("en").unwrap_or_default(),
+        template_strings: OnceLock::new(),
         numbers: NumberStyle::default(),
         dates: DateStyle::default(),
         right_to_left: false,
@@ -75,6 +79,7 @@ impl Locale {
         let dates = DateStyle::new(tag)?;
         Some(Locale {
             strings,
+            template_strings: OnceLock::new(),
             numbers,
             dates,
             right_to_left: right_to_left(tag),
@@ -95,6 +100,7 @@ impl Locale {
     pub(crate) fn with_house_style(strings: IndexMap<String, String>) -> Locale {
         Locale {
             strings,
+            template_strings: OnceLock::new(),
             numbers: NumberStyle::default(),
             dates: DateStyle::default(),
             right_to_left: false,
@@ -119,6 +125,13 @@ impl Locale {
     /// Every string, for the templates (`t.contents`).
     pub(crate) fn strings(&self) -> &IndexMap<String, String> {
         &self.strings
+    }
+
+    /// [`Self::strings`] as a template value (`t` in the figure and table templates).
+    pub(crate) fn template_strings(&self) -> tera::Value {
+        self.template_strings
+            .get_or_init(|| tera::Value::from_serializable(&self.strings))
+            .clone()
     }
 
     /// A date as the page prints it.

@@ -205,18 +205,19 @@ impl Theme {
         &self.chart_css
     }
 
-    /// Renders a template with `value` under the name `var` (plus `root`, the page's path to
-    /// the site root).
+    /// Renders a template with `value` under the name `var` (plus `t`, the language's strings
+    /// as [`crate::locale::Locale::template_strings`] gives them, and `root`, the page's path
+    /// to the site root).
     pub(crate) fn render_fragment<T: Serialize>(
         &self,
         template: &str,
         var: &str,
         value: &T,
-        strings: &impl Serialize,
+        strings: tera::Value,
     ) -> Result<String, Diagnostic> {
         let mut context = Context::new();
         context.insert(var.to_string(), value);
-        context.insert("t", strings);
+        context.insert_value("t", strings);
         context.insert("root", "");
         self.render(template, &context)
     }

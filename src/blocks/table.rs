@@ -331,7 +331,12 @@ pub(crate) fn render(
         csv: dataset.csv_path(),
     };
     let html = theme
-        .render_fragment("table.html", "tbl", &context, brief.locale.strings())
+        .render_fragment(
+            "table.html",
+            "tbl",
+            &context,
+            brief.locale.template_strings(),
+        )
         .map_err(Diagnostics::from)?;
     Ok(RenderedBlock {
         kind: BlockKind::Table,

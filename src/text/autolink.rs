@@ -23,6 +23,7 @@ pub(crate) fn autolinks<'a>(
         events,
         out: VecDeque::new(),
         run: Vec::new(),
+        sign: Sign::default(),
         held: None,
         no_links: 0,
         raw_links: 0,
@@ -35,6 +36,8 @@ struct Autolinks<'a, I> {
     out: VecDeque<Item<'a>>,
     /// Consecutive text events (the parser splits a run at `_`, `*`, quotes and the like).
     run: Vec<Item<'a>>,
+    /// Whether the run's text, read so far, could hold a URL.
+    sign: Sign,
     /// The event that ended a run, given after it.
     held: Option<Item<'a>>,
     /// Depth of the links, images, headings and code blocks the events are in.
@@ -57,6 +60,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Autolinks<'a, I> {
             }
             match self.events.next() {
                 Some((Event::Text(text), range)) if self.no_links == 0 && self.raw_links == 0 => {
+                    self.sign.read(&text);
                     self.run.push((Event::Text(text), range));
                 }
                 next => {
@@ -66,8 +70,15 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Autolinks<'a, I> {
                         return Some(item);
                     }
                     self.held = next;
-                    let run = std::mem::take(&mut self.run);
-                    self.out.extend(linked(run));
+                    if std::mem::take(&mut self.sign).seen {
+                        let run = std::mem::take(&mut self.run);
+                        self.out.extend(linked(run));
+                    } else if self.run.len() == 1 {
+                        // Most runs: one text event without a URL, given as it came.
+                        return self.run.pop();
+                    } else {
+                        self.out.extend(self.run.drain(..));
+                    }
                 }
             }
         }
@@ -160,16 +171,65 @@ fn text_event<'a>(text: &str, range: &Range<usize>) -> Item<'a> {
     (Event::Text(CowStr::from(text.to_string())), range.clone())
 }
 
+/// Whether a run of text could hold a URL, read a text event at a time as the parser gives
+/// them: [`find_urls`] finds none in a text without `://` or `www` (in any case), and the
+/// run's text is only put together when it has one. A sign may straddle two events, so the
+/// run's last two bytes are kept.
+#[derive(Default)]
+struct Sign {
+    seen: bool,
+    /// The run's last bytes (up to two), oldest first.
+    tail: [u8; 2],
+    tail_len: usize,
+}
+
+impl Sign {
+    fn read(&mut self, text: &str) {
+        if self.seen {
+            return;
+        }
+        let bytes = text.as_bytes();
+        // The windows of three bytes that start in the tail and end in `text`.
+        let mut join = [0u8; 4];
+        join[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
+        let head = bytes.len().min(2);
+        join[self.tail_len..self.tail_len + head].copy_from_slice(&bytes[..head]);
+        let joined = &join[..self.tail_len + head];
+        if (self.tail_len > 0 && has_sign(joined)) || has_sign(bytes) {
+            self.seen = true;
+            return;
+        }
+        // The new tail: the last two bytes of the tail followed by `text`.
+        let keep = joined.len().min(2);
+        let last = if bytes.len() >= 2 {
+            &bytes[bytes.len() - 2..]
+        } else {
+            &joined[joined.len() - keep..]
+        };
+        self.tail[..last.len()].copy_from_slice(last);
+        self.tail_len = last.len();
+    }
+}
+
+/// Whether `bytes` holds `://` or `www` in any case: the test [`find_urls`] starts with.
+/// One vector search for the sign's first byte, then a look at the two after it.
+fn has_sign(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(b':', b'w', b'W', bytes).any(|at| {
+        let next = bytes.get(at + 1..at + 3);
+        if bytes[at] == b':' {
+            next == Some(b"//")
+        } else {
+            next.is_some_and(|w| w.eq_ignore_ascii_case(b"ww"))
+        }
+    })
+}
+
 /// The bare URLs in `text`: where each is and the address it links to (`www.` given
 /// `https://`). Only `http`, `https` and `www.` count, as in GFM; other schemes and plain
 /// domains (`example.org`) stay text.
 pub(crate) fn find_urls(text: &str) -> Vec<(Range<usize>, String)> {
     // Cheap test first: most text runs hold no URL.
-    let bytes = text.as_bytes();
-    if !bytes
-        .windows(3)
-        .any(|w| w == b"://" || w.eq_ignore_ascii_case(b"www"))
-    {
+    if !has_sign(text.as_bytes()) {
         return Vec::new();
     }
     let mut finder = LinkFinder::new();
@@ -298,7 +358,28 @@ mod tests {
         proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
     }
 
+    /// The test [`find_urls`] used to start with, over the whole run's text.
+    fn sign_by_windows(text: &str) -> bool {
+        text.as_bytes()
+            .windows(3)
+            .any(|w| w == b"://" || w.eq_ignore_ascii_case(b"www"))
+    }
+
     proptest::proptest! {
+        /// The sign read a text event at a time is the sign of the run's whole text, wherever
+        /// the parser split it (a sign across two or three events included).
+        #[test]
+        fn a_runs_sign_is_read_across_its_events(
+            parts in proptest::collection::vec("[wW:/ a.]{0,4}", 0..8)
+        ) {
+            let mut sign = Sign::default();
+            for part in &parts {
+                sign.read(part);
+            }
+            proptest::prop_assert_eq!(sign.seen, sign_by_windows(&parts.concat()), "{:?}", parts);
+            proptest::prop_assert_eq!(has_sign(parts.concat().as_bytes()), sign_by_windows(&parts.concat()));
+        }
+
         /// Autolinking only adds links: the text a reader sees is the same, and no link is
         /// put inside another.
         #[test]

@@ -68,14 +68,23 @@ pub(crate) fn block_html(text: &str) -> String {
 /// emphasis or code). Line ends become spaces. For what a reader sees only: CSV, JSON-LD,
 /// BibTeX and RIS keep the text as written.
 pub fn smart_text(text: &str) -> Cow<'_, str> {
-    const START: char = '\u{200b}';
     if !text.contains(['\'', '"', '-', '.', '\n', '\r']) {
         return Cow::Borrowed(text);
     }
     // Control characters replaced first, as every HTML sink does: they would read as
     // neither space nor punctuation, and change where a quote opens.
     let text = markup_text(text);
-    let text = text.as_ref();
+    // A `-` or `.` alone changes nothing ("2.5", "US-India"): only quotes, `--`, `...` and
+    // line ends do, and most labels and numbers have none.
+    if !text.contains(['\'', '"', '\n', '\r']) && !text.contains("--") && !text.contains("...") {
+        return text;
+    }
+    Cow::Owned(smart_slow(&text))
+}
+
+/// [`smart_text`] by pulldown-cmark, for a text (control characters replaced) that may change.
+fn smart_slow(text: &str) -> String {
+    const START: char = '\u{200b}';
     let mut source = String::with_capacity(text.len() + 16);
     source.push_str("&#x200b;");
     for c in text.chars() {
@@ -102,11 +111,11 @@ pub fn smart_text(text: &str) -> Cow<'_, str> {
     let spaces = |s: &str| s.replace(['\n', '\r'], " ");
     let core = text.trim();
     if core.is_empty() {
-        return Cow::Owned(spaces(text));
+        return spaces(text);
     }
     let lead = &text[..text.len() - text.trim_start().len()];
     let trail = &text[text.trim_end().len()..];
-    Cow::Owned(format!("{}{}{}", spaces(lead), out.trim(), spaces(trail)))
+    format!("{}{}{}", spaces(lead), out.trim(), spaces(trail))
 }
 
 /// The targets of the in-page links (`[text](#id)`, `[](#id)`) in Markdown from data or
@@ -272,6 +281,55 @@ mod tests {
             .replace('–', "--")
             .replace('…', "...")
             .replace(['\n', '\r'], " ")
+    }
+
+    /// Texts of labels and numbers: `-` and `.` alone and in runs, quotes, spaces of every
+    /// kind, control characters, Markdown punctuation and other scripts.
+    fn label_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            "[0-9]{1,4}".prop_map(String::from),
+            "[-.]{1,4}".prop_map(String::from),
+            "[ a-zA-Z%$,:;()*_`#<>&|~!\\[\\]\\\\]{0,6}".prop_map(String::from),
+            prop::sample::select(vec![
+                "'",
+                "\"",
+                "\n",
+                "\r",
+                "\t",
+                "\u{c}",
+                "\u{b}",
+                "\0",
+                "\u{85}",
+                "\u{a0}",
+                "\u{2028}",
+                "\u{200b}",
+                "&#x200b;",
+                "&amp;",
+                "  ",
+                "भारत",
+                "\u{fffe}",
+            ])
+            .prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// The fast path gives what pulldown-cmark gives.
+        #[test]
+        fn smart_text_without_quotes_dashes_or_ellipses_is_what_pulldown_cmark_gives(
+            text in label_text()
+        ) {
+            let slow = if text.contains(['\'', '"', '-', '.', '\n', '\r']) {
+                super::smart_slow(&super::markup_text(&text))
+            } else {
+                text.clone()
+            };
+            proptest::prop_assert_eq!(smart_text(&text), slow);
+        }
     }
 
     proptest::proptest! {

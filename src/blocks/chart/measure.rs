@@ -60,6 +60,37 @@ const FALLBACK_WIDE_EM: f64 = 1.0;
 
 /// The width in px of `text` set on one line at `px` font size in `weight`.
 pub(crate) fn measure(text: &str, px: f64, weight: Weight) -> f64 {
+    remembered_em(text, weight) * px
+}
+
+/// Texts measured already on this thread, in ems, by weight: charts repeat their tick labels,
+/// words and titles, and shaping one costs about as much as drawing a line. Emptied when it
+/// grows large (a long `serve` session keeps a bounded set).
+#[derive(Default)]
+struct Measured([rustc_hash::FxHashMap<Box<str>, f64>; 2]);
+
+const MEASURED_MAX: usize = 1 << 14;
+
+fn remembered_em(text: &str, weight: Weight) -> f64 {
+    thread_local! {
+        static MEASURED: std::cell::RefCell<Measured> = std::cell::RefCell::default();
+    }
+    MEASURED.with_borrow_mut(|measured| {
+        let map = &mut measured.0[weight as usize];
+        if let Some(&em) = map.get(text) {
+            return em;
+        }
+        let em = text_em(text, weight);
+        if map.len() >= MEASURED_MAX {
+            map.clear();
+        }
+        map.insert(text.into(), em);
+        em
+    })
+}
+
+/// The advance of `text` in `weight`, in ems.
+fn text_em(text: &str, weight: Weight) -> f64 {
     let font = font(weight);
     let mut em = 0.0;
     // Runs of covered characters are shaped together (kerning across them); each uncovered
@@ -82,7 +113,7 @@ pub(crate) fn measure(text: &str, px: f64, weight: Weight) -> f64 {
     if let Some(s) = start {
         em += shaped_em(font, &text[s..]);
     }
-    em * px
+    em
 }
 
 /// The advance of `run` (every character in the font), in ems.
@@ -181,6 +212,18 @@ pub(crate) fn ellipsis(text: &str, max_px: f64, px: f64, weight: Weight) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_width_is_the_measured_one() {
+        for text in ["2025", "Energy", "भारत 12", "", "Viet Nam’s exports"] {
+            for weight in [Weight::Regular, Weight::Bold] {
+                let fresh = text_em(text, weight) * 13.0;
+                // The first call measures, the second finds it; weights are kept apart.
+                assert_eq!(measure(text, 13.0, weight).to_bits(), fresh.to_bits());
+                assert_eq!(measure(text, 13.0, weight).to_bits(), fresh.to_bits());
+            }
+        }
+    }
 
     #[test]
     fn widths_come_from_the_font() {

@@ -206,7 +206,12 @@ pub(crate) fn render(
         table: data_table(dataset, chart, &data, &title, locale),
     };
     let html = theme
-        .render_fragment("figure.html", "fig", &context, brief.locale.strings())
+        .render_fragment(
+            "figure.html",
+            "fig",
+            &context,
+            brief.locale.template_strings(),
+        )
         .map_err(Diagnostics::from)?;
     Ok(RenderedBlock {
         kind: BlockKind::Chart,
