@@ -199,16 +199,44 @@ pub(crate) fn overlay(
     }
 }
 
-/// `text` with each `{name}` replaced by its value.
+/// `text` with each `{name}` replaced by its value, one name after the other (a value may
+/// hold the placeholder of a later name). The templates fill a string for every note's link
+/// back and every figure: each placeholder is found at a `{`, without building a searcher.
 pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = text.to_string();
     for (name, value) in values {
-        let placeholder = format!("{{{name}}}");
-        if out.contains(&placeholder) {
-            out = out.replace(&placeholder, value);
+        if let Some(filled) = fill_one(&out, name, value) {
+            out = filled;
         }
     }
     out
+}
+
+/// `text` with every `{name}` (the leftmost first, none overlapping, as `str::replace` finds
+/// them) replaced by `value`; `None` when there is none.
+fn fill_one(text: &str, name: &str, value: &str) -> Option<String> {
+    let at_placeholder = |rest: &str| {
+        rest.strip_prefix('{')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.starts_with('}'))
+    };
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(i) = text[from..].find('{').map(|i| from + i) {
+        if at_placeholder(&text[i..]) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len() + value.len()));
+            out.push_str(&text[done..i]);
+            out.push_str(value);
+            done = i + name.len() + 2;
+            from = done;
+        } else {
+            from = i + 1;
+        }
+    }
+    let mut out = out?;
+    out.push_str(&text[done..]);
+    Some(out)
 }
 
 #[cfg(test)]

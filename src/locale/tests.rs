@@ -117,3 +117,31 @@ fn right_to_left_comes_from_the_languages_script() {
         assert!(!right_to_left(tag), "{tag} is written left to right");
     }
 }
+
+/// How [`fill`] read before it found placeholders itself: one `str::replace` per name.
+fn fill_by_replace(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (name, value) in values {
+        let placeholder = format!("{{{name}}}");
+        if out.contains(&placeholder) {
+            out = out.replace(&placeholder, value);
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+    /// Braces, names, values that hold placeholders and names with braces in them all give
+    /// what one `str::replace` per name gives.
+    #[test]
+    fn fill_replaces_as_str_replace_does(
+        text in "[{}ab n]{0,16}",
+        values in proptest::collection::vec(("[{}ab]{0,3}", "[{}ab x]{0,4}"), 0..4),
+    ) {
+        let pairs: Vec<(&str, &str)> =
+            values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        proptest::prop_assert_eq!(fill(&text, &pairs), fill_by_replace(&text, &pairs));
+    }
+}
