@@ -212,37 +212,16 @@ impl Sign {
 }
 
 /// Whether `bytes` holds `://` or `www` in any case: the test [`find_urls`] starts with.
-/// Eight bytes are read at a time, each read overlapping the last by one so that no two
-/// neighbours fall between reads: a sign needs a `:` or two `w`s side by side (in any case),
-/// and only a text with one is read a byte at a time.
+/// One vector search for the sign's first byte, then a look at the two after it.
 fn has_sign(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    let splat = |b: u8| ONES * u64::from(b);
-    // The high bit of each zero byte of `t`, exactly (no carry crosses a byte).
-    let zero_bytes = |t: u64| !(((t & splat(0x7f)) + splat(0x7f)) | t) & splat(0x80);
-    let mut start = 0;
-    let mut maybe = false;
-    while start + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[start..start + 8]);
-        let x = u64::from_le_bytes(word);
-        let colons = zero_bytes(x ^ splat(b':'));
-        // `W` and `w` alone become `w` with the 0x20 bit set.
-        let ws = zero_bytes((x | splat(0x20)) ^ splat(b'w'));
-        if colons | (ws & (ws >> 8)) != 0 {
-            maybe = true;
-            break;
+    memchr::memchr3_iter(b':', b'w', b'W', bytes).any(|at| {
+        let next = bytes.get(at + 1..at + 3);
+        if bytes[at] == b':' {
+            next == Some(b"//")
+        } else {
+            next.is_some_and(|w| w.eq_ignore_ascii_case(b"ww"))
         }
-        start += 7;
-    }
-    if !maybe {
-        let tail = &bytes[start..];
-        maybe = tail.contains(&b':') || tail.windows(2).any(|p| p.eq_ignore_ascii_case(b"ww"));
-    }
-    maybe
-        && bytes
-            .windows(3)
-            .any(|w| w == b"://" || w.eq_ignore_ascii_case(b"www"))
+    })
 }
 
 /// The bare URLs in `text`: where each is and the address it links to (`www.` given
