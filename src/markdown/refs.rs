@@ -11,7 +11,7 @@ use super::draft::Draft;
 use super::plan::{IdRegistry, KnownIds, SectionPlan};
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Brief, Cell, ColumnKind, Dataset, SourceFile};
+use crate::model::{Brief, Cell, ColumnKind, Dataset, RowRef, SourceFile};
 use crate::source::line_of_key;
 use crate::text::{fill_empty_links, local_link_targets};
 
@@ -124,18 +124,26 @@ fn check_cells(dataset: &Dataset, known: &KnownIds<'_>, diagnostics: &mut Diagno
     if text_columns.is_empty() {
         return;
     }
+    let mut check = |row: &RowRef<'_>, i: usize, text: &str| {
+        // Most cells hold no in-page link: only those are parsed.
+        if text.contains("](#") {
+            let field = format!("the `{}` cell", dataset.columns[i].key);
+            let line = Some(row.line()).filter(|&l| l > 0);
+            check_field(&dataset.file, line, &field, text, known, diagnostics);
+        }
+    };
     for row in dataset.rows.iter() {
         for &i in &text_columns {
-            let texts = match row.cell(i) {
-                Cell::Text(text) => vec![text],
-                Cell::List(items) => items,
-                Cell::Missing | Cell::Number(_) => continue,
-            };
-            // Most cells hold no in-page link: only those are parsed.
-            for text in texts.iter().filter(|t| t.contains("](#")) {
-                let field = format!("the `{}` cell", dataset.columns[i].key);
-                let line = Some(row.line()).filter(|&l| l > 0);
-                check_field(&dataset.file, line, &field, text, known, diagnostics);
+            // A column of texts lends its cell; copying each of a large dataset's cells took
+            // a sixth of `brief check`'s time on a 10 MB CSV.
+            if let Some(text) = row.text(i) {
+                check(&row, i, text);
+                continue;
+            }
+            match row.cell(i) {
+                Cell::Text(text) => check(&row, i, &text),
+                Cell::List(items) => items.iter().for_each(|item| check(&row, i, item)),
+                Cell::Missing | Cell::Number(_) => {}
             }
         }
     }
