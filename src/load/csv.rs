@@ -192,7 +192,12 @@ impl<R: BufRead> Read for UnixLines<R> {
                 break;
             }
             let take = buf.len().min(out.len() - n);
-            match buf[..take].iter().position(|&b| b == b'\r') {
+            // Most buffers hold no `\r`: `contains` looks for one faster than `position`.
+            let cr = match buf[..take].contains(&b'\r') {
+                true => buf[..take].iter().position(|&b| b == b'\r'),
+                false => None,
+            };
+            match cr {
                 Some(i) => {
                     out[n..n + i].copy_from_slice(&buf[..i]);
                     n += i;
@@ -398,7 +403,9 @@ impl Source<'_> {
         let inner: Box<dyn Read + '_> = match self.bytes {
             Bytes::Text => Box::new(self.file.text.as_bytes()),
             Bytes::File => {
-                let mut file = BufReader::new(
+                // Reads of 64 KiB: a large file in fewer system calls.
+                let mut file = BufReader::with_capacity(
+                    64 * 1024,
                     File::open(&self.file.path).map_err(|e| cannot_read(self.file, &e))?,
                 );
                 let bom = file
@@ -417,6 +424,7 @@ impl Source<'_> {
             .delimiter(if self.tsv { b'\t' } else { b',' })
             .quoting(!self.tsv)
             .has_headers(true)
+            .buffer_capacity(64 * 1024)
             .from_reader(Hashing {
                 inner,
                 hasher: rustc_hash::FxHasher::default(),
@@ -522,7 +530,7 @@ fn one_pass(source: &Source, plans: &[Plan]) -> Result<OnePass, Diagnostic> {
                         }
                         NumberRead::Number(value) => {
                             keeping[i] = Keeping::Numbers { lost_text: true };
-                            built.push_at(i, Cell::Number(value));
+                            built.push_number_at(i, value);
                         }
                         NumberRead::NotANumber(why) if plan.declared_number() => {
                             if bad.cells.count(i) {

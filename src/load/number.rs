@@ -39,6 +39,9 @@ pub(crate) fn is_null(text: &str) -> bool {
 /// The word of `words` a cell printed (trimmed, exactly): a missing value the dataset declares
 /// in its own words (`missing: ["Not applicable"]`), which a table shows as printed.
 pub(crate) fn declared_missing<'w>(text: &str, words: &'w [String]) -> Option<&'w str> {
+    if words.is_empty() {
+        return None;
+    }
     let text = text.trim();
     words.iter().map(String::as_str).find(|w| *w == text)
 }
@@ -84,6 +87,14 @@ pub(crate) struct NotANumber {
 
 /// Reads `text` as a number printed by a publisher; `Ok(None)` for a missing value.
 pub(crate) fn read_number(text: &str, mark: DecimalMark) -> Result<Option<Printed>, NotANumber> {
+    match read_plain(text.as_bytes(), mark) {
+        Some(printed) => Ok(Some(printed)),
+        None => read_by_the_rules(text, mark),
+    }
+}
+
+/// [`read_number`] by the general rules (every form, and why a cell does not read).
+fn read_by_the_rules(text: &str, mark: DecimalMark) -> Result<Option<Printed>, NotANumber> {
     if is_null(text) {
         return Ok(None);
     }
@@ -192,6 +203,93 @@ fn read_digits(text: &str, mark: DecimalMark) -> Result<(f64, usize, bool), &'st
     }
     let plain_integer = frac.is_none() && !grouped && digit_count == 4;
     Ok((value, decimals, plain_integer))
+}
+
+/// Powers of ten that are exact as `f64`s.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The common forms read in one pass over the bytes, without the general rules' searches:
+/// `-`, then `$`, then digits grouped by threes or not, decimals and `%`, as the general reader
+/// reads them. `None` for anything else (spaces, other signs, a bad grouping, a value whose
+/// digits do not fit an exact `f64`), which the general reader then reads or refuses: a large
+/// dataset has millions of cells, and most print a number this way.
+fn read_plain(text: &[u8], mark: DecimalMark) -> Option<Printed> {
+    let (decimal, grouping) = match mark {
+        DecimalMark::Point => (b'.', b','),
+        DecimalMark::Comma => (b',', b'.'),
+    };
+    let mut rest = text;
+    let negative = rest.first() == Some(&b'-');
+    if negative {
+        rest = &rest[1..];
+    }
+    let currency = (rest.first() == Some(&b'$')).then_some('$');
+    if currency.is_some() {
+        rest = &rest[1..];
+    }
+    let percent = rest.last() == Some(&b'%');
+    if percent {
+        rest = &rest[..rest.len() - 1];
+    }
+    // The integer part: digits, grouped by threes after a first group of one to three.
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut group = 0;
+    let mut grouped = false;
+    let mut at = 0;
+    while let Some(&b) = rest.get(at) {
+        if b.is_ascii_digit() {
+            mantissa = mantissa.checked_mul(10)? + u64::from(b - b'0');
+            digits += 1;
+            group += 1;
+        } else if b == grouping {
+            if group == 0 || group > 3 || (grouped && group != 3) {
+                return None;
+            }
+            grouped = true;
+            group = 0;
+        } else {
+            break;
+        }
+        at += 1;
+    }
+    if grouped && group != 3 {
+        return None;
+    }
+    // `0012` is a code (the general reader says so).
+    if digits > 1 && rest[0] == b'0' {
+        return None;
+    }
+    let mut decimals = 0;
+    if rest.get(at) == Some(&decimal) {
+        at += 1;
+        while let Some(&b) = rest.get(at) {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            mantissa = mantissa.checked_mul(10)? + u64::from(b - b'0');
+            decimals += 1;
+            at += 1;
+        }
+        if decimals == 0 {
+            return None;
+        }
+    }
+    if at != rest.len() || digits + decimals == 0 || mantissa > 1 << 53 {
+        return None;
+    }
+    // Both exact, so their quotient is rounded once, as Rust's parser rounds the decimal.
+    let value = mantissa as f64 / *EXACT_POWERS_OF_TEN.get(decimals)?;
+    Some(Printed {
+        value: if negative { -value } else { value },
+        decimals,
+        currency,
+        percent,
+        plain_integer: decimals == 0 && !grouped && digits == 4,
+    })
 }
 
 /// The value of `int` (digits and grouping marks) and `frac` (digits): the digits without
@@ -393,6 +491,62 @@ mod tests {
         ) {
             let mark = if comma { DecimalMark::Comma } else { DecimalMark::Point };
             proptest::prop_assert_eq!(read_digits(&text, mark), read_digits_by_strings(&text, mark));
+        }
+    }
+
+    /// The same reading, with the value compared bit for bit (`-0` and `0` differ).
+    fn same(a: &Printed, b: &Printed) -> bool {
+        a.value.to_bits() == b.value.to_bits()
+            && (a.decimals, a.currency, a.percent, a.plain_integer)
+                == (b.decimals, b.currency, b.percent, b.plain_integer)
+    }
+
+    proptest::proptest! {
+        /// Whatever the one-pass reader reads, the general rules read alike (a cell it leaves
+        /// is read by the rules, so agreeing is all it must do).
+        #[test]
+        fn the_one_pass_reader_agrees_with_the_rules(
+            text in "-?[$]?[0-9]{0,4}(,[0-9]{3}){0,3}([.,][0-9]{0,6})?%?\
+                     |[-$0-9,.% ]{0,12}|[1-9][0-9]{12,20}(\\.[0-9]{1,8})?|\\PC{0,8}",
+            comma in proptest::bool::ANY,
+        ) {
+            let mark = if comma { DecimalMark::Comma } else { DecimalMark::Point };
+            if let Some(fast) = read_plain(text.as_bytes(), mark) {
+                let rules = read_by_the_rules(&text, mark);
+                let agree = matches!(&rules, Ok(Some(r)) if same(&fast, r));
+                proptest::prop_assert!(agree, "{:?}: {:?} vs {:?}", text, fast, rules);
+            }
+        }
+    }
+
+    #[test]
+    fn the_one_pass_reader_reads_the_common_forms() {
+        for text in [
+            "2025", "1,234.5", "12.34%", "-$1,234", "$12", "0", "0.25", ".5", "-3.40",
+        ] {
+            let fast = read_plain(text.as_bytes(), DecimalMark::Point);
+            let rules = read_by_the_rules(text, DecimalMark::Point)
+                .unwrap()
+                .unwrap();
+            assert!(fast.is_some_and(|f| same(&f, &rules)), "{text}");
+        }
+        assert!(read_plain(b"1.234,5", DecimalMark::Comma).is_some());
+        // Left to the rules: spaces, other signs, codes, bad groupings, long digits.
+        for text in [
+            " 12",
+            "\u{2212}5",
+            "\u{20ac}3",
+            "0012",
+            "1,23",
+            "1.",
+            "",
+            "-",
+            "12345678901234567890",
+        ] {
+            assert!(
+                read_plain(text.as_bytes(), DecimalMark::Point).is_none(),
+                "{text}"
+            );
         }
     }
 

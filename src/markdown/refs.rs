@@ -11,7 +11,7 @@ use super::draft::Draft;
 use super::plan::{IdRegistry, KnownIds, SectionPlan};
 use crate::blocks::RenderedBlock;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Brief, Cell, ColumnKind, Dataset, SourceFile};
+use crate::model::{Brief, Cell, ColumnKind, Dataset, RowRef, SourceFile};
 use crate::source::line_of_key;
 use crate::text::{fill_empty_links, local_link_targets};
 
@@ -118,24 +118,40 @@ pub(super) fn check(
 /// Reports the broken `#links` in a dataset's text and list cells (Markdown in a table), each
 /// at its row, under its column's key.
 fn check_cells(dataset: &Dataset, known: &KnownIds<'_>, diagnostics: &mut Diagnostics) {
+    // A column stored as texts is looked at only if one of its distinct texts has a link:
+    // a large dataset repeats a few texts in millions of cells.
     let text_columns: Vec<usize> = (0..dataset.columns.len())
         .filter(|&i| dataset.columns[i].kind != ColumnKind::Number)
+        .filter(|&i| {
+            dataset
+                .rows
+                .distinct_texts(i)
+                .is_none_or(|texts| texts.iter().any(|t| t.contains("](#")))
+        })
         .collect();
     if text_columns.is_empty() {
         return;
     }
+    let mut check = |row: &RowRef<'_>, i: usize, text: &str| {
+        // Most cells hold no in-page link: only those are parsed.
+        if text.contains("](#") {
+            let field = format!("the `{}` cell", dataset.columns[i].key);
+            let line = Some(row.line()).filter(|&l| l > 0);
+            check_field(&dataset.file, line, &field, text, known, diagnostics);
+        }
+    };
     for row in dataset.rows.iter() {
         for &i in &text_columns {
-            let texts = match row.cell(i) {
-                Cell::Text(text) => vec![text],
-                Cell::List(items) => items,
-                Cell::Missing | Cell::Number(_) => continue,
-            };
-            // Most cells hold no in-page link: only those are parsed.
-            for text in texts.iter().filter(|t| t.contains("](#")) {
-                let field = format!("the `{}` cell", dataset.columns[i].key);
-                let line = Some(row.line()).filter(|&l| l > 0);
-                check_field(&dataset.file, line, &field, text, known, diagnostics);
+            // A column of texts lends its cell: copying each cell of a 10 MB CSV took a sixth
+            // of `brief check`'s time.
+            if let Some(text) = row.text(i) {
+                check(&row, i, text);
+                continue;
+            }
+            match row.cell(i) {
+                Cell::Text(text) => check(&row, i, &text),
+                Cell::List(items) => items.iter().for_each(|item| check(&row, i, item)),
+                Cell::Missing | Cell::Number(_) => {}
             }
         }
     }

@@ -82,6 +82,14 @@ impl Rows {
         RowRef { rows: self, index }
     }
 
+    /// The distinct texts of column `column` when it stores texts (each once), else `None`.
+    pub fn distinct_texts(&self, column: usize) -> Option<&[Box<str>]> {
+        match self.columns.get(column)? {
+            Values::Texts { texts, .. } => Some(texts),
+            _ => None,
+        }
+    }
+
     pub fn iter(&self) -> impl ExactSizeIterator<Item = RowRef<'_>> + '_ {
         (0..self.len()).map(|index| RowRef { rows: self, index })
     }
@@ -191,6 +199,15 @@ impl RowsBuilder {
     pub(crate) fn push_at(&mut self, column: usize, cell: Cell) {
         let row = self.rows.lines.len().saturating_sub(1);
         self.push_cell(row, column, cell);
+    }
+
+    /// Adds a number to `column` of the row last started.
+    pub(crate) fn push_number_at(&mut self, column: usize, value: f64) {
+        // The column's kind is settled by its first value: most cells go straight in.
+        match self.rows.columns.get_mut(column) {
+            Some(Values::Numbers(numbers)) if !value.is_nan() => numbers.push(value),
+            _ => self.push_at(column, Cell::Number(value)),
+        }
     }
 
     /// Adds a text to `column` of the row last started: copied only the first time the column
