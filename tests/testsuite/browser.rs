@@ -366,7 +366,9 @@ fn in_chart_font(text: &str) -> bool {
 }
 
 /// The chart font as Chromium draws it (`chart-fonts.mjs`), on the gallery's page and its
-/// standalone file at 390 and 1280 px and in each of its chart files: the shipped font loaded in both weights; every
+/// standalone file at 390 and 1280 px and in each of its chart files, opened from a folder
+/// away from the site (a file downloaded, or sent on): the shipped font loaded in both weights
+/// (a chart file carries its glyphs); every
 /// Latin label's width as brief measures it (the width its layout assumed) agrees with
 /// Chromium's within half a pixel or 0.2 % (both shape the same glyphs with HarfBuzz: they
 /// differ by hundredths of a pixel), so the layout's checks on text (no overlap, nothing out

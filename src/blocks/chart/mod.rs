@@ -6,6 +6,7 @@
 
 mod describe;
 mod draw;
+mod embed;
 mod file;
 mod layout;
 mod measure;
@@ -188,8 +189,25 @@ pub(crate) fn render(
                 },
                 &layout,
             );
+            // The file carries the chart font, cut down to what it draws; a cross-reference
+            // in its notes is filled later, with a label in the brief's language (or an id).
+            let mut drawn = vec![
+                embed::drawn_text(&head.0),
+                embed::drawn_text(&raw),
+                embed::drawn_text(&foot.0),
+            ];
+            if !notes_text.links().is_empty() {
+                drawn.push(
+                    ["figure", "table", "section"]
+                        .map(|k| locale.text(k))
+                        .concat(),
+                );
+                drawn.push("0123456789.".to_string());
+                drawn.extend(notes_text.links().iter().cloned());
+            }
+            let fonts = embed::font_faces(drawn.iter().map(String::as_str));
             let extra = svg::Standalone {
-                fonts: file::FONT_FACES,
+                fonts: &fonts,
                 css: theme.chart_css(),
                 head: (&head.0, head.1),
                 foot: (&foot.0, foot.1),
