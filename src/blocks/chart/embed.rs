@@ -3,7 +3,7 @@
 //! with wherever it is saved. Glyph ids are kept and only the outlines no text uses are
 //! emptied: the character map, metrics, kerning and ligature tables stay valid as they are,
 //! and are compressed once; only `glyf` and `loca` are written for each file. Packed as WOFF
-//! 1.0 (each table zlib-compressed) in a `data:` URI: about 5 KB a face, where the whole
+//! 1.0 (the tables kept zlib-compressed) in a `data:` URI: about 9 KB a face, where the whole
 //! faces are 16 KB of WOFF2 each.
 
 use std::collections::BTreeSet;
@@ -21,16 +21,38 @@ use crate::text::{base64, strip_tags};
 /// The `@font-face` rules of a chart's own file: both faces of the chart font, each with the
 /// glyphs of every character in `texts` (and of the ligatures and alternate forms those
 /// characters may be shaped into).
-pub(crate) fn font_faces<'a>(texts: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub(crate) fn font_faces<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let chars = distinct(texts);
     let mut out = String::new();
     for (font, weight) in [(&*REGULAR, 400), (&*BOLD, 700)] {
-        let woff = font.subset(texts.clone());
+        let woff = font.subset(&chars);
         out.push_str(&format!(
             "@font-face {{ font-family: \"Brief Chart Sans\"; font-weight: {weight}; font-style: normal; src: url(\"data:font/woff;base64,{}\") format(\"woff\"); }}\n",
             base64(&woff)
         ));
     }
     out
+}
+
+/// The characters of `texts`, each once (a chart file's text is a few thousand characters of
+/// a few dozen kinds: each is looked up in the fonts once).
+fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
+    const COMMON: usize = 0x2400; // to the end of the symbols the chart font has
+    let mut seen = vec![0u64; COMMON / 64];
+    let mut other = Vec::new();
+    for c in texts.into_iter().flat_map(str::chars) {
+        let i = c as usize;
+        match seen.get_mut(i / 64) {
+            Some(word) => *word |= 1 << (i % 64),
+            None => other.push(c),
+        }
+    }
+    other.sort_unstable();
+    other.dedup();
+    let common = (0..COMMON)
+        .filter(|i| seen[i / 64] & (1 << (i % 64)) != 0)
+        .filter_map(|i| char::from_u32(i as u32));
+    common.chain(other).collect()
 }
 
 /// Every character drawn by the SVG markup `svg`: the text between its tags, its entities
@@ -64,8 +86,9 @@ struct WoffTable {
 }
 
 impl WoffTable {
-    fn new(tag: [u8; 4], checksum: u32, table: &[u8], level: u32) -> WoffTable {
-        let mut z = ZlibEncoder::new(Vec::with_capacity(table.len() / 2), Compression::new(level));
+    /// A table compressed (once for the font, when it is read).
+    fn new(tag: [u8; 4], checksum: u32, table: &[u8]) -> WoffTable {
+        let mut z = ZlibEncoder::new(Vec::with_capacity(table.len() / 2), Compression::best());
         let compressed = z.write_all(table).and_then(|()| z.finish()).ok();
         let data = match compressed {
             Some(c) if c.len() < table.len() => c,
@@ -76,6 +99,16 @@ impl WoffTable {
             checksum,
             orig_len: table.len(),
             data,
+        }
+    }
+
+    /// A table stored uncompressed.
+    fn stored(tag: [u8; 4], table: Vec<u8>) -> WoffTable {
+        WoffTable {
+            tag,
+            checksum: checksum(&table),
+            orig_len: table.len(),
+            data: table,
         }
     }
 }
@@ -121,7 +154,7 @@ impl Source {
                     if &tag == b"head" {
                         long_loca = u16_at(table, 50) == 1;
                     }
-                    fixed.push(WoffTable::new(tag, u32_at(bytes, record + 4), table, 9));
+                    fixed.push(WoffTable::new(tag, u32_at(bytes, record + 4), table));
                 }
             }
         }
@@ -144,9 +177,9 @@ impl Source {
         }
     }
 
-    /// The face as WOFF, with the outlines of the glyphs `texts` needs and no others.
-    fn subset<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
-        let keep = self.glyphs(texts);
+    /// The face as WOFF, with the outlines of the glyphs `chars` need and no others.
+    fn subset(&self, chars: &[char]) -> Vec<u8> {
+        let keep = self.glyphs(chars);
         let mut glyf = Vec::new();
         let mut loca = Vec::with_capacity(self.loca.len() * 4);
         for g in 0..self.loca.len() - 1 {
@@ -165,26 +198,27 @@ impl Source {
         } else {
             loca.extend_from_slice(&((glyf.len() / 2) as u16).to_be_bytes());
         }
+        // Stored as they are: compressing them for every file cost more time than the rest
+        // of the build's work on the file (a zlib stream sets up tens of kB of tables).
         let made = [
-            WoffTable::new(*b"glyf", checksum(&glyf), &glyf, 6),
-            WoffTable::new(*b"loca", checksum(&loca), &loca, 6),
+            WoffTable::stored(*b"glyf", glyf),
+            WoffTable::stored(*b"loca", loca),
         ];
         let mut tables: Vec<&WoffTable> = self.fixed.iter().chain(&made).collect();
         tables.sort_by_key(|t| t.tag);
         woff(self.flavor, &tables)
     }
 
-    /// The glyphs `texts` draws: each character's, the ligatures and alternate forms they may
-    /// become, the parts of composite glyphs (accented letters), and `.notdef`.
-    fn glyphs<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<u16> {
+    /// The glyphs `chars` are drawn with: each character's, the ligatures and alternate forms
+    /// they may become, the parts of composite glyphs (accented letters), and `.notdef`.
+    fn glyphs(&self, chars: &[char]) -> BTreeSet<u16> {
         let mut keep = BTreeSet::from([0u16]);
-        for text in texts {
-            keep.extend(
-                text.chars()
-                    .filter_map(|c| self.face.glyph_index(c))
-                    .map(|g| g.0),
-            );
-        }
+        keep.extend(
+            chars
+                .iter()
+                .filter_map(|&c| self.face.glyph_index(c))
+                .map(|g| g.0),
+        );
         // Substitutions can feed one another: until nothing is added.
         while let Some(added) = self
             .substitutes(&keep)
@@ -333,7 +367,7 @@ mod tests {
     fn a_subset_keeps_the_glyphs_its_text_needs_and_only_those() {
         let text = "Défense finance: 1,234 AV Wa office Ţară";
         for (source, ttf) in [(&*REGULAR, REGULAR_TTF), (&*BOLD, BOLD_TTF)] {
-            let woff = source.subset([text]);
+            let woff = source.subset(&distinct([text]));
             let sfnt = unpack(&woff);
             let subset = rustybuzz::Face::from_slice(&sfnt, 0).expect("the subset parses");
             let whole = rustybuzz::Face::from_slice(ttf, 0).unwrap();
@@ -361,6 +395,14 @@ mod tests {
             assert!(subset.outline_glyph(q, &mut Sink).is_none());
             assert!(woff.len() < 8_000, "{} bytes", woff.len());
         }
+    }
+
+    #[test]
+    fn each_character_is_looked_up_once() {
+        assert_eq!(
+            distinct(["baab", "Ţ\u{10000}a", "\u{10000}\u{3000}"]),
+            ['a', 'b', 'Ţ', '\u{3000}', '\u{10000}']
+        );
     }
 
     #[test]
