@@ -1,5 +1,7 @@
 // The chart font as Chromium draws it (playwright-core): on a built site's pages (by default
-// index.html; the standalone file too, when named) at 390 and 1280 px, and in each of its chart files (charts/*.svg) opened on their own, it checks that
+// index.html; the standalone file too, when named) at 390 and 1280 px, and in each of its chart
+// files (charts/*.svg) opened on their own, copied away from the site (as a file downloaded or
+// sent by e-mail: it must carry its font), it checks that
 // the theme's chart font ("Brief Chart Sans", both weights) loaded, and prints, as one JSON
 // document on stdout, every chart <text> shown: its text, font size, whether it is drawn bold,
 // and its advance as Chromium measures it (getComputedTextLength). It also reports every text
@@ -8,7 +10,8 @@
 //
 // usage: node chart-fonts.mjs <site-dir> [page ...]
 import { chromium } from "playwright-core";
-import { existsSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { resolve, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -77,18 +80,22 @@ function measure(where) {
 }
 
 const browser = await chromium.launch({ executablePath: chrome, args: ["--no-sandbox", "--disable-gpu"] });
+const away = mkdtempSync(join(tmpdir(), "brief-chart-files-"));
 const views = [];
 try {
   const targets = [
-    ...pages.flatMap((path) => [390, 1280].map((width) => ({ name: `${path} at ${width} px`, width, path }))),
+    ...pages.flatMap((path) => [390, 1280].map((width) => ({ name: `${path} at ${width} px`, width, file: join(site, path) }))),
     ...readdirSync(join(site, "charts"))
       .filter((f) => f.endsWith(".svg"))
       .sort()
-      .map((f) => ({ name: `charts/${f}`, width: 1280, path: join("charts", f) })),
+      .map((f) => {
+        copyFileSync(join(site, "charts", f), join(away, f));
+        return { name: `charts/${f}`, width: 1280, file: join(away, f) };
+      }),
   ];
   for (const target of targets) {
     const page = await browser.newPage({ viewport: { width: target.width, height: 900 } });
-    await page.goto(pathToFileURL(join(site, target.path)).href);
+    await page.goto(pathToFileURL(target.file).href);
     await page.evaluate(() => document.fonts.ready);
     const result = await page.evaluate(measure, target.name);
     await page.close();
@@ -96,5 +103,6 @@ try {
   }
 } finally {
   await browser.close();
+  rmSync(away, { recursive: true, force: true });
 }
 console.log(JSON.stringify(views));

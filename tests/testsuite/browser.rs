@@ -129,6 +129,19 @@ fn fixture_briefs_pass_accessibility_and_browser_checks() {
     }
 }
 
+/// How many chart texts `chart-text.mjs` measured in `case`.
+fn texts_measured(report: &str, case: &str) -> usize {
+    let line = report
+        .lines()
+        .find(|l| l.starts_with(case))
+        .unwrap_or_else(|| panic!("{report}"));
+    line.split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"))
+}
+
 #[test]
 fn chart_text_is_readable_on_a_phone_and_in_print() {
     let brief = TestBrief::fixture("gallery");
@@ -136,18 +149,19 @@ fn chart_text_is_readable_on_a_phone_and_in_print() {
     let report = chart_text_check(&brief.path().join("public"));
     // Every chart was measured in both cases: the gallery's charts hold over a hundred texts.
     for case in ["390 px screen", "print (A4)"] {
-        let line = report
-            .lines()
-            .find(|l| l.starts_with(case))
-            .unwrap_or_else(|| panic!("{report}"));
-        let count: usize = line
-            .split(": ")
-            .nth(1)
-            .and_then(|rest| rest.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("{line}"));
-        assert!(count > 100, "{line}");
+        assert!(texts_measured(&report, case) > 100, "{report}");
     }
+}
+
+/// An hbar of 60 rows is taller than a printed page: scaled down to fit one, its text printed
+/// at 2.8 pt. It prints in pieces of whole rows instead, each on a page at full size.
+#[test]
+fn a_tall_hbar_prints_in_pieces_with_readable_text() {
+    let brief = TestBrief::fixture("tall-hbar");
+    brief.build().assert_success();
+    let report = chart_text_check(&brief.path().join("public"));
+    // Every row's label and value, and each piece's value axis.
+    assert!(texts_measured(&report, "print (A4)") > 120, "{report}");
 }
 
 #[test]
@@ -161,6 +175,8 @@ fn every_page_is_valid_html() {
         TestBrief::fixture("tables"),
         TestBrief::fixture("lang-hi"),
         TestBrief::fixture("lang-ar"),
+        // A chart printed in pieces.
+        TestBrief::fixture("tall-hbar"),
     ];
     for brief in &briefs {
         brief.build().assert_success();
@@ -350,7 +366,9 @@ fn in_chart_font(text: &str) -> bool {
 }
 
 /// The chart font as Chromium draws it (`chart-fonts.mjs`), on the gallery's page and its
-/// standalone file at 390 and 1280 px and in each of its chart files: the shipped font loaded in both weights; every
+/// standalone file at 390 and 1280 px and in each of its chart files, opened from a folder
+/// away from the site (a file downloaded, or sent on): the shipped font loaded in both weights
+/// (a chart file carries its glyphs); every
 /// Latin label's width as brief measures it (the width its layout assumed) agrees with
 /// Chromium's within half a pixel or 0.2 % (both shape the same glyphs with HarfBuzz: they
 /// differ by hundredths of a pixel), so the layout's checks on text (no overlap, nothing out

@@ -12,15 +12,6 @@ use super::style::{
 };
 use crate::text::{escape_text, strip_tags};
 
-/// The chart font for a chart's own file: the theme's two faces, from the site's `fonts/`
-/// beside `charts/` (as the page loads them, see `static/style.css`). Inlined as `data:`
-/// URIs they would add 44 KB to every chart file, a quarter more time to a 1,000-section
-/// build; a file saved away from its site draws in the system sans of `chart.css` instead.
-pub(crate) const FONT_FACES: &str = concat!(
-    "@font-face { font-family: \"Brief Chart Sans\"; font-weight: 400; font-style: normal; src: url(\"../fonts/brief-chart-regular.woff2\") format(\"woff2\"); }\n",
-    "@font-face { font-family: \"Brief Chart Sans\"; font-weight: 700; font-style: normal; src: url(\"../fonts/brief-chart-bold.woff2\") format(\"woff2\"); }\n",
-);
-
 /// What is drawn around the chart, as the page shows it.
 pub(crate) struct Furniture<'a> {
     pub(crate) title: &'a str,
@@ -101,6 +92,11 @@ pub(crate) fn notes_text(html: &str) -> NotesText {
 impl NotesText {
     fn is_empty(&self) -> bool {
         self.text.is_empty()
+    }
+
+    /// The target of each cross-reference the notes hold, as written (`fig-2`).
+    pub(crate) fn links(&self) -> &[String] {
+        &self.links
     }
 
     /// An escaped line with its stand-ins made empty links again.

@@ -488,10 +488,23 @@ impl HbarRows {
     }
 
     pub(crate) fn height(&self) -> u32 {
-        (self.labels.len() as f64 * self.row_px).ceil() as u32
-            + HBAR_TOP_PX as u32
-            + HBAR_AXIS_PX
-            + HBAR_BOTTOM_PX
+        self.height_of(self.labels.len())
+    }
+
+    /// The height of a drawing of `rows` of these rows (a piece of a chart printed in pieces).
+    pub(crate) fn height_of(&self, rows: usize) -> u32 {
+        (rows as f64 * self.row_px).ceil() as u32 + self.frame_px()
+    }
+
+    /// How many rows a drawing at most `max_px` tall holds (at least one).
+    pub(crate) fn rows_within(&self, max_px: u32) -> usize {
+        let room = f64::from(max_px.saturating_sub(self.frame_px()));
+        ((room / self.row_px).floor() as usize).max(1)
+    }
+
+    /// Above and below the rows: the axis title's room, the value axis, the bottom edge.
+    fn frame_px(&self) -> u32 {
+        HBAR_TOP_PX as u32 + HBAR_AXIS_PX + HBAR_BOTTOM_PX
     }
 }
 

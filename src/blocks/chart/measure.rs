@@ -26,10 +26,13 @@ struct Font {
     plan: ShapePlan,
 }
 
-static REGULAR: LazyLock<Font> =
-    LazyLock::new(|| load(include_bytes!("../../../fonts/brief-chart-regular.ttf")));
-static BOLD: LazyLock<Font> =
-    LazyLock::new(|| load(include_bytes!("../../../fonts/brief-chart-bold.ttf")));
+/// The faces, as `scripts/subset-font` makes them (also inlined, cut down, in a chart's own
+/// file: `embed.rs`).
+pub(super) const REGULAR_TTF: &[u8] = include_bytes!("../../../fonts/brief-chart-regular.ttf");
+pub(super) const BOLD_TTF: &[u8] = include_bytes!("../../../fonts/brief-chart-bold.ttf");
+
+static REGULAR: LazyLock<Font> = LazyLock::new(|| load(REGULAR_TTF));
+static BOLD: LazyLock<Font> = LazyLock::new(|| load(BOLD_TTF));
 
 /// The embedded font, parsed once (the tests parse both: a font that does not parse is a bug
 /// in the build, never in a brief).

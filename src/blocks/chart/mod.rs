@@ -6,6 +6,7 @@
 
 mod describe;
 mod draw;
+mod embed;
 mod file;
 mod layout;
 mod measure;
@@ -65,6 +66,8 @@ struct FigureContext<'a> {
     subtitle: String,
     caption_html: String,
     svg: String,
+    /// A tall chart printed in pieces: each piece's `<svg>`, the first labelled as the chart.
+    print_pieces: Vec<String>,
     legend: Vec<LegendItem>,
     source_name: String,
     source_url: String,
@@ -141,6 +144,7 @@ pub(crate) fn render(
     let legend = legend(&data);
     let mut inline_svg = String::new();
     let mut standalone_svg = String::new();
+    let mut print_pieces = Vec::new();
     for layout in [WIDE, NARROW] {
         let (raw, height) =
             draw(spec, &data, &format, &layout).map_err(|e| draw_failed(dataset, &*e))?;
@@ -156,6 +160,11 @@ pub(crate) fn render(
         // The wide drawing is both inline and the standalone file.
         inline_svg.push_str(&svg::wrap(&meta, None, &raw));
         if layout.variant == WIDE.variant {
+            // Printed at the wide drawing's size; only a tall one is printed in pieces.
+            if height > style::PRINT_WHOLE_PX {
+                print_pieces = pieces(spec, &data, &format, (&chart.anchor, &meta))
+                    .map_err(|e| draw_failed(dataset, &*e))?;
+            }
             let items: Vec<(String, String)> = legend
                 .iter()
                 .map(|l| (l.label.clone(), l.class.clone()))
@@ -180,8 +189,25 @@ pub(crate) fn render(
                 },
                 &layout,
             );
+            // The file carries the chart font, cut down to what it draws; a cross-reference
+            // in its notes is filled later, with a label in the brief's language (or an id).
+            let mut drawn = vec![
+                embed::drawn_text(&head.0),
+                embed::drawn_text(&raw),
+                embed::drawn_text(&foot.0),
+            ];
+            if !notes_text.links().is_empty() {
+                drawn.push(
+                    ["figure", "table", "section"]
+                        .map(|k| locale.text(k))
+                        .concat(),
+                );
+                drawn.push("0123456789.".to_string());
+                drawn.extend(notes_text.links().iter().cloned());
+            }
+            let fonts = embed::font_faces(drawn.iter().map(String::as_str));
             let extra = svg::Standalone {
-                fonts: file::FONT_FACES,
+                fonts: &fonts,
                 css: theme.chart_css(),
                 head: (&head.0, head.1),
                 foot: (&foot.0, foot.1),
@@ -197,6 +223,7 @@ pub(crate) fn render(
         subtitle,
         caption_html: spec.caption.as_deref().map(inline_html).unwrap_or_default(),
         svg: inline_svg,
+        print_pieces,
         legend,
         source_name,
         source_url,
@@ -218,6 +245,35 @@ pub(crate) fn render(
         html,
         svg_file: Some((format!("charts/{}.svg", chart.id), standalone_svg)),
     })
+}
+
+/// The pieces a tall chart is printed in, each in its `<svg>`: the first says what the chart
+/// shows as the drawing of `meta` does; the others repeat it, hidden from assistive technology.
+fn pieces(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    (anchor, meta): (&str, &SvgMeta<'_>),
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let id = format!("{anchor}-print");
+    let class = "print";
+    Ok(draw::print_pieces(spec, data, format, &WIDE)?
+        .into_iter()
+        .enumerate()
+        .map(|(k, (raw, height))| {
+            if k == 0 {
+                let first = SvgMeta {
+                    id: &id,
+                    class,
+                    height,
+                    ..*meta
+                };
+                svg::wrap(&first, None, &raw)
+            } else {
+                svg::wrap_hidden(class, (WIDE.width, height), &raw)
+            }
+        })
+        .collect())
 }
 
 /// The figure's legend: one item per series, when there are several.

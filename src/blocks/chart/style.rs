@@ -90,6 +90,16 @@ pub(crate) const HBAR_MIN_EMS: f64 = 4.5;
 /// The zero line drawn per bar (when values go negative) overhangs the bar by this.
 pub(crate) const HBAR_ZERO_OVERHANG_PX: f64 = 3.0;
 
+/// Printed, a chart is 140 mm wide at most (`static/style.css`): a wide drawing (640 units)
+/// this tall prints 235 mm tall, what fits on a page under its title, with its 13 px text at
+/// 8 pt. A taller hbar chart would be scaled down to fit (its text below 7 pt): it is printed
+/// in pieces instead, each drawn at full size with the value axis repeated.
+pub(crate) const PRINT_WHOLE_PX: u32 = 1074;
+/// The tallest piece of a chart printed in pieces (210 mm): a page also holds the figure's
+/// title, subtitle and legend above the first piece, or "(continued)" above a later one, on A4
+/// and on US Letter.
+pub(crate) const PRINT_PIECE_PX: u32 = 960;
+
 // Lines.
 
 pub(crate) const LINE_STROKE_PX: u32 = 3;

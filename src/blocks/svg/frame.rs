@@ -26,6 +26,16 @@ pub(crate) struct Standalone<'a> {
     pub foot: (&'a str, u32),
 }
 
+/// The `<svg>` element around a drawing that repeats what a labelled one says (a later piece
+/// of a chart printed in pieces): hidden from assistive technology, with no title or
+/// description of its own.
+pub(crate) fn wrap_hidden(class: &str, (width, height): (u32, u32), body: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg chart-{}\" viewBox=\"0 0 {width} {height}\" aria-hidden=\"true\">\n{body}</svg>",
+        escape_attr(class),
+    )
+}
+
 /// The `<svg>` element around a drawing made with [`HouseSvg`]: the opening tag with its
 /// viewBox, role, title and description. `standalone` adds the stylesheet, the title and the
 /// source line so the file looks right, and says what it shows, on its own.

@@ -1,6 +1,8 @@
 //! Bar charts: horizontal bars (one row per category, its label above the bar) and vertical
 //! bars (simple, grouped or stacked; drawn as horizontal bars when their labels cannot fit).
 
+use std::ops::Range;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -26,13 +28,16 @@ use crate::format::NumberFormat;
 
 /// Horizontal bars, one row per category: its label above the bar(s), the value at the end.
 /// Several series are drawn as grouped bars (one bar per series in a row), or stacked. Column
-/// charts whose labels cannot fit under their slots are drawn this way too.
+/// charts whose labels cannot fit under their slots are drawn this way too. Only the rows in
+/// `shown` are drawn (a piece of a chart printed in pieces), laid out as in the whole chart:
+/// same scale, label column and row height.
 pub(crate) fn draw_hbar<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     data: &ChartData,
     format: &NumberFormat,
     layout: &Layout,
+    shown: Range<usize>,
 ) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
@@ -41,7 +46,7 @@ where
     let series = &data.series[..];
     let left = hbar_plot_left(spec, data, format, layout);
     let rows = HbarRows::new(data, layout, hbar_bars_per_row(spec, data), left);
-    let n = data.categories.len();
+    let n = shown.len();
     let (lo, hi, step) = hbar_bounds(spec, data);
     let show_values = hbar_shows_values(spec, data);
     // A 100 % stack has no total to write beyond it.
@@ -80,8 +85,8 @@ where
         format,
         layout,
     };
-    for (i, category) in data.categories.iter().enumerate() {
-        draw_hbar_row(root, &mut chart, &rows_ctx, i, category)?;
+    for (at, i) in shown.enumerate() {
+        draw_hbar_row(root, &mut chart, &rows_ctx, (i, at), &data.categories[i])?;
     }
     Ok(())
 }
@@ -97,19 +102,19 @@ struct HbarRowsContext<'a> {
     rows: &'a HbarRows,
     /// The value axis' bounds.
     range: (f64, f64),
-    /// How many rows (categories).
+    /// How many rows are drawn.
     n: usize,
     format: &'a NumberFormat,
     layout: &'a Layout,
 }
 
-/// Row `i` of a horizontal bar chart: its label lines, then its bar(s), their values, a
-/// baseline when the axis goes below zero, and a stack's total.
+/// Row `i` of a horizontal bar chart, drawn `at` rows from the top: its label lines, then its
+/// bar(s), their values, a baseline when the axis goes below zero, and a stack's total.
 fn draw_hbar_row<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &mut Chart<'_, DB>,
     ctx: &HbarRowsContext<'_>,
-    i: usize,
+    (i, at): (usize, usize),
     category: &str,
 ) -> DrawResult<()>
 where
@@ -129,8 +134,9 @@ where
     } = *ctx;
     let k = series.len();
     let unit = 1.0 / rows.row_px; // one px in row coordinates
-    // Row i runs from y = n-i (top) to n-i-1 (bottom): the label lines, then the bars.
-    let row_top = (n - i) as f64;
+    // The row drawn `at` runs from y = n-at (top) to n-at-1 (bottom): the label lines, then
+    // the bars.
+    let row_top = (n - at) as f64;
     let (left, label_y) = chart.backend_coord(&(lo, row_top - HBAR_LABEL_TOP_PX * unit));
     for (j, line) in rows.labels[i].iter().enumerate() {
         root.draw(&Text::new(

@@ -13,12 +13,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub(crate) use super::layout::value_label;
-use super::layout::{ColumnLayout, Layout, chart_height};
+use super::layout::{ColumnLayout, HbarRows, Layout, chart_height};
 use super::series::ChartData;
 use super::share;
 use super::spec::{ChartSpec, ChartType};
 use super::style::{
-    EDGE_PX, PLOTTERS_FONT_SCALE, TOP_PX, TOP_WITH_TITLE_PX, X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
+    EDGE_PX, PLOTTERS_FONT_SCALE, PRINT_PIECE_PX, PRINT_WHOLE_PX, TOP_PX, TOP_WITH_TITLE_PX,
+    X_AXIS_PX, X_AXIS_WITH_TITLE_PX,
 };
 use crate::blocks::svg;
 use crate::format::NumberFormat;
@@ -39,24 +40,77 @@ pub(crate) fn draw(
     if spec.kind == ChartType::Donut {
         return donut::draw_donut(spec, data, format, layout);
     }
-    // A 100 % stack draws each value's share of its stack.
-    let shared;
-    let (data, format) = if spec.is_percent() {
-        shared = (share::shares(data), share::share_format(format, 0));
-        (&shared.0, &shared.1)
+    as_drawn(spec, data, format, |data, format| {
+        let height = chart_height(spec, data, format, layout);
+        let mut out = String::new();
+        draw_on(
+            svg::HouseSvg::new(&mut out, (layout.width, height)),
+            spec,
+            data,
+            format,
+            layout,
+        )?;
+        Ok((out, height))
+    })
+}
+
+/// `then` with the values the chart draws: a 100 % stack draws each value's share of its
+/// stack.
+fn as_drawn<R>(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    then: impl FnOnce(&ChartData, &NumberFormat) -> R,
+) -> R {
+    if spec.is_percent() {
+        then(&share::shares(data), &share::share_format(format, 0))
     } else {
-        (data, format)
-    };
-    let height = chart_height(spec, data, format, layout);
-    let mut out = String::new();
-    draw_on(
-        svg::HouseSvg::new(&mut out, (layout.width, height)),
-        spec,
-        data,
-        format,
-        layout,
-    )?;
-    Ok((out, height))
+        then(data, format)
+    }
+}
+
+/// A chart drawn as horizontal bars that is too tall to print whole on a page without
+/// shrinking its text (taller than [`PRINT_WHOLE_PX`]), drawn again in pieces of whole rows
+/// for print: each at most [`PRINT_PIECE_PX`] tall, with the scale, label column and row
+/// height of the whole chart and the value axis under each; the pieces differ by at most one
+/// row. Empty for every other chart. Each piece: the inside of its `<svg>` and its height.
+pub(crate) fn print_pieces(
+    spec: &ChartSpec,
+    data: &ChartData,
+    format: &NumberFormat,
+    layout: &Layout,
+) -> DrawResult<Vec<(String, u32)>> {
+    if matches!(
+        spec.kind,
+        ChartType::Donut | ChartType::Line | ChartType::Area
+    ) {
+        return Ok(Vec::new());
+    }
+    as_drawn(spec, data, format, |data, format| {
+        let as_hbar = spec.kind == ChartType::Hbar
+            || ColumnLayout::new(spec, data, format, layout).axis.is_none();
+        let rows = HbarRows::of(spec, data, format, layout);
+        if !as_hbar || rows.height() <= PRINT_WHOLE_PX {
+            return Ok(Vec::new());
+        }
+        let n = data.categories.len();
+        let count = n.div_ceil(rows.rows_within(PRINT_PIECE_PX));
+        let mut pieces = Vec::with_capacity(count);
+        let mut start = 0;
+        for k in 0..count {
+            // The first `n % count` pieces take one row more.
+            let end = start + n / count + usize::from(k < n % count);
+            let height = rows.height_of(end - start);
+            let mut out = String::new();
+            let root = svg::HouseSvg::new(&mut out, (layout.width, height)).into_drawing_area();
+            draw_hbar(&root, spec, data, format, layout, start..end)?;
+            root.present()?;
+            drop(root);
+            pieces.push((out, height));
+            start = end;
+        }
+        Ok(pieces)
+    })
 }
 
 /// The room above the plot: more when the y axis has a title (drawn there).
@@ -90,7 +144,7 @@ where
 {
     let root = backend.into_drawing_area();
     match spec.kind {
-        ChartType::Hbar => draw_hbar(&root, spec, data, format, layout)?,
+        ChartType::Hbar => draw_hbar(&root, spec, data, format, layout, all_rows(data))?,
         ChartType::Line | ChartType::Area => draw_line(&root, spec, data, format, layout)?,
         // Drawn by `draw` before it comes here.
         ChartType::Donut => {}
@@ -99,12 +153,17 @@ where
             match &columns.axis {
                 Some(axis) => draw_columns(&root, spec, data, format, layout, (&columns, axis))?,
                 // No label fits under its slot: every category keeps its label above a bar.
-                None => draw_hbar(&root, spec, data, format, layout)?,
+                None => draw_hbar(&root, spec, data, format, layout, all_rows(data))?,
             }
         }
     }
     root.present()?;
     Ok(())
+}
+
+/// Every row of an hbar chart.
+fn all_rows(data: &ChartData) -> std::ops::Range<usize> {
+    0..data.categories.len()
 }
 
 /// A text style of `px` user units (plotters scales what it is given; undo that).
@@ -251,6 +310,52 @@ mod tests {
                     layout.variant
                 );
             }
+        }
+    }
+
+    /// For every row count: an hbar that prints whole has no pieces; a taller one has pieces
+    /// no taller than a printed piece may be, that hold every row once, in order, and differ
+    /// by at most one row.
+    #[test]
+    fn a_tall_hbar_prints_in_balanced_pieces_of_every_row() {
+        let spec: ChartSpec =
+            serde_saphyr::from_str("data: d\ntype: hbar\nx: x\ny: v\n").expect("spec");
+        let format = NumberFormat::Auto;
+        for n in 1..=150 {
+            let data = ChartData {
+                categories: (0..n).map(|i| format!("Row {i}")).collect(),
+                xs: None,
+                series: vec![Series {
+                    label: "v".to_string(),
+                    values: (0..n).map(|i| Some(i as f64)).collect(),
+                    format: NumberFormat::Auto,
+                    heading: "v".to_string(),
+                }],
+                x_format: NumberFormat::Auto,
+            };
+            let (_, height) = draw(&spec, &data, &format, &WIDE).expect("drawn");
+            let pieces = print_pieces(&spec, &data, &format, &WIDE).expect("pieces");
+            if height <= PRINT_WHOLE_PX {
+                assert!(pieces.is_empty(), "{n} rows");
+                continue;
+            }
+            assert!(pieces.len() > 1, "{n} rows");
+            let rows: Vec<Vec<usize>> = pieces
+                .iter()
+                .map(|(svg, h)| {
+                    assert!(*h <= PRINT_PIECE_PX, "{n} rows: a piece {h} tall");
+                    svg.split("Row ")
+                        .skip(1)
+                        .map(|rest| rest[..rest.find('<').unwrap()].parse().unwrap())
+                        .collect()
+                })
+                .collect();
+            assert_eq!(rows.concat(), (0..n).collect::<Vec<_>>(), "{n} rows");
+            let sizes: Vec<usize> = rows.iter().map(Vec::len).collect();
+            assert!(
+                sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1,
+                "{n} rows: {sizes:?}"
+            );
         }
     }
 }
