@@ -309,6 +309,9 @@ fn render_brief(
     };
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
+    // A translation's CSV downloads are the original's, written once at the root: its own
+    // are made only for its single file, which carries them.
+    let names_only = names_only || (brief.editions.this > 0 && extras.standalone.is_none());
     let staging = build.and_then(|b| b.staging);
     let options = &options;
     let markdown_cache = cache.map(|c| &c.markdown);
