@@ -18,6 +18,7 @@ use pulldown_cmark::{
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::link_up::LinkUp;
 use super::quote::{callout, pull_quote};
 use super::typos::FootnoteTypos;
 use crate::blocks::BlockKind;
@@ -144,26 +145,6 @@ impl Draft {
             // Planning knows which charts passed their checks (see `PlannedSections::facts`).
             charts: Vec::new(),
         }
-    }
-}
-
-/// Where a translation's links in the sections' Markdown lead: its page is in a folder
-/// (`hi/`), and the files it shares with the original (the static files, the datasets' CSV)
-/// are at the site's root.
-pub(crate) struct LinkUp<'a> {
-    /// The path to the site's root (`../`).
-    pub root: String,
-    /// Whether a site path names one of the translation's own files, in its folder.
-    pub own: &'a (dyn Fn(&str) -> bool + Sync),
-}
-
-impl LinkUp<'_> {
-    /// `url` as the translation's page writes it: a relative link to a file of the site that
-    /// is not the translation's own goes up to the root. `None`: as written.
-    fn link(&self, url: &str) -> Option<String> {
-        let relative = !url.starts_with('/') && !url.starts_with("..");
-        let path = crate::text::site_path(url).filter(|_| relative)?;
-        (!(self.own)(&path)).then(|| format!("{}{url}", self.root))
     }
 }
 

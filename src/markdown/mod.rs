@@ -12,6 +12,7 @@
 
 mod assemble;
 mod draft;
+mod link_up;
 mod plan;
 mod quote;
 mod refs;
@@ -223,7 +224,7 @@ pub(crate) fn plan<'b>(
     let own = own_files(brief);
     let own = |path: &str| path.starts_with("charts/") || own.iter().any(|o| o == path);
     let up = brief.editions.to_root();
-    let up = (!up.is_empty()).then_some(draft::LinkUp {
+    let up = (!up.is_empty()).then_some(link_up::LinkUp {
         root: up,
         own: &own,
     });
