@@ -43,19 +43,28 @@ print(f"{sys.argv[1]}: one edition {one:.1f} ms, two editions {two:.1f} ms (medi
 PY
 }
 # interleaved NAME ONE TWO: the same, one build of each after the other, RUNS times: on a
-# shared, noisy machine, load that comes and goes falls on both alike.
+# shared, noisy machine, load that comes and goes falls on both alike. Also the CPU time
+# (user + system, from getrusage), which the other builds' load changes less.
 interleaved() {
   python3 - "$1" "$brief" "$2" "$3" "$runs" <<'PY'
-import statistics, subprocess, sys, time
+import os, resource, statistics, subprocess, sys, time
 name, brief, one, two, runs = sys.argv[1:6]
 times = {one: [], two: []}
+cpu = {one: [], two: []}
+def used():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 for _ in range(int(runs)):
     for root in (one, two):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), used()
         subprocess.run([brief, "--quiet", "build", "--root", root], check=True)
         times[root].append((time.perf_counter() - start) * 1000)
+        cpu[root].append((used() - start_cpu) * 1000)
 a, b = statistics.median(times[one]), statistics.median(times[two])
 print(f"{name} (interleaved): one edition {a:.1f} ms, two editions {b:.1f} ms (medians); ratio {b / a:.2f}")
+a, b = statistics.median(cpu[one]), statistics.median(cpu[two])
+load = ", ".join(f"{l:.1f}" for l in os.getloadavg())
+print(f"{name} (interleaved, CPU time): one edition {a:.1f} ms, two editions {b:.1f} ms (medians); ratio {b / a:.2f}; load average {load}")
 PY
 }
 compare bundled "$dir/one" "$dir/two"

@@ -405,6 +405,15 @@ impl Brief {
             .map(|i| &self.datasets[i])
     }
 
+    /// The address of the site's root, when the brief has a `base_url`: the original's (a
+    /// translation's `base_url` is its own folder's).
+    pub(crate) fn site_url(&self) -> Option<&str> {
+        match self.editions.all.first() {
+            Some(original) => original.url.as_deref(),
+            None => self.meta.base_url.as_deref(),
+        }
+    }
+
     /// The file-name stem for the PDF and standalone outputs.
     pub(crate) fn slug(&self) -> String {
         let wanted = self.meta.slug.as_deref().unwrap_or(&self.meta.title);

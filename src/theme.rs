@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -61,12 +62,17 @@ struct TemplateSource {
 }
 
 /// Compiled templates (compiled once per build) and the static files to copy.
+#[derive(Clone)]
 pub(crate) struct Theme {
-    tera: Tera,
+    /// Shared by the editions' views of the theme ([`Theme::for_root`]).
+    tera: Arc<Tera>,
     sources: BTreeMap<String, TemplateSource>,
     chart_css: String,
     /// Output path (relative) → where the bytes come from.
     pub static_files: BTreeMap<String, StaticFile>,
+    /// The path from the page to the site's root, where the files every edition shares are
+    /// (the static files, the datasets' CSV): `../` in a translation's folder, else empty.
+    root: String,
 }
 
 #[derive(Debug, Clone)]
@@ -171,17 +177,34 @@ impl Theme {
             .map(|s| s.text.clone())
             .unwrap_or_default();
         Ok(Theme {
-            tera,
+            tera: Arc::new(tera),
             sources,
             chart_css,
             static_files,
+            root: String::new(),
         })
     }
 
-    /// A hash of every template's text: what a rendered block depends on in the theme.
+    /// The theme as an edition's page uses it: its templates link the shared files through
+    /// `root` (`../`). The templates are not compiled again.
+    pub(crate) fn for_root(&self, root: &str) -> Theme {
+        Theme {
+            root: root.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// The path from the page to the site's root (see [`Theme::for_root`]).
+    pub(crate) fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// A hash of every template's text and of `root`: what a rendered block depends on in
+    /// the theme.
     pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.root.hash(&mut hasher);
         for (name, source) in &self.sources {
             name.hash(&mut hasher);
             source.text.hash(&mut hasher);
@@ -207,7 +230,7 @@ impl Theme {
 
     /// Renders a template with `value` under the name `var` (plus `t`, the language's strings
     /// as [`crate::locale::Locale::template_strings`] gives them, and `root`, the page's path
-    /// to the site root).
+    /// to the site's root, where the shared files are).
     pub(crate) fn render_fragment<T: Serialize>(
         &self,
         template: &str,
@@ -218,7 +241,7 @@ impl Theme {
         let mut context = Context::new();
         context.insert(var.to_string(), value);
         context.insert_value("t", strings);
-        context.insert("root", "");
+        context.insert("root", &self.root);
         self.render(template, &context)
     }
 

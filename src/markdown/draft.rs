@@ -18,6 +18,7 @@ use pulldown_cmark::{
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::link_up::LinkUp;
 use super::quote::{callout, pull_quote};
 use super::typos::FootnoteTypos;
 use crate::blocks::BlockKind;
@@ -147,13 +148,15 @@ impl Draft {
     }
 }
 
-/// Drafts one section. A draft depends on the section's file alone: its chart and table
-/// blocks are kept as YAML, checked against their datasets after drafting.
-pub(super) fn draft(section: &Section, scroll_label: &str) -> Draft {
+/// Drafts one section. A draft depends on the section's file alone (and, in a translation,
+/// on where its links lead: `up`): its chart and table blocks are kept as YAML, checked
+/// against their datasets after drafting.
+pub(super) fn draft(section: &Section, scroll_label: &str, up: Option<&LinkUp<'_>>) -> Draft {
     let out = RefCell::new(String::with_capacity(section.body().len() * 3 / 2 + 64));
     let mut drafter = Drafter {
         section,
         scroll_label,
+        up,
         out: &out,
         events: autolinks(Parser::new_ext(section.body(), options()).into_offset_iter()),
         typos: FootnoteTypos::default(),
@@ -198,6 +201,8 @@ struct Drafter<'a, 'b, I: Iterator<Item = Item<'a>>> {
     section: &'a Section,
     /// The region label of a wide table, in the brief's language.
     scroll_label: &'b str,
+    /// In a translation, where its links to the shared files lead.
+    up: Option<&'b LinkUp<'b>>,
     out: &'b RefCell<String>,
     /// The section's events, as the parser gives them.
     events: I,
@@ -283,7 +288,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                     if let Some(target) = dest_url.strip_prefix('#') {
                         self.anchor_link(target.to_string(), range);
                     }
-                    return Some(event);
+                    return Some(self.linked_up(event));
                 }
                 Event::Start(Tag::Table(alignments)) => {
                     // A wide table scrolls inside its own keyboard-reachable region on phones.
@@ -300,7 +305,7 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
                 Event::TaskListMarker(done) => return Some(task_checkbox(done)),
                 Event::Start(Tag::Image { .. }) => {
                     self.image_depth += 1;
-                    return Some(event);
+                    return Some(self.linked_up(event));
                 }
                 Event::End(TagEnd::Image) => {
                     self.image_depth = self.image_depth.saturating_sub(1);
@@ -317,6 +322,19 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Drafter<'a, '_, I> {
 }
 
 impl<'a, I: Iterator<Item = Item<'a>>> Drafter<'a, '_, I> {
+    /// A link or image, its destination led up to the root when it names a shared file
+    /// (see [`LinkUp`]).
+    fn linked_up(&self, mut event: Event<'a>) -> Event<'a> {
+        if let Some(up) = self.up
+            && let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                &mut event
+            && let Some(url) = up.link(dest_url)
+        {
+            *dest_url = CowStr::from(url);
+        }
+        event
+    }
+
     /// A link to `#target` at `range`, checked once all ids are known. An empty one
     /// (`[](#fig-trade)`) gets a hole for what the reader sees: "Figure 2".
     fn anchor_link(&mut self, target: String, range: Range<usize>) {

@@ -12,6 +12,7 @@
 
 mod assemble;
 mod draft;
+mod link_up;
 mod plan;
 mod quote;
 mod refs;
@@ -189,6 +190,24 @@ pub(crate) struct PlannedSections<'b> {
     clock: Stopwatch,
 }
 
+/// The files a translation writes in its own folder (its page, citations, PDF and single
+/// file; its charts are under `charts/`): a link in its sections to any other file of the
+/// site leads up to the root. The names are the pipeline's (`cite::BIBTEX_FILE`, …).
+fn own_files(brief: &Brief) -> Vec<String> {
+    let slug = brief.slug();
+    [
+        "index.html",
+        "cite.bib",
+        "cite.ris",
+        "brief.pdf",
+        "brief.html",
+    ]
+    .map(String::from)
+    .into_iter()
+    .chain([format!("{slug}.pdf"), format!("{slug}.html")])
+    .collect()
+}
+
 /// Drafts, checks and numbers every section of `brief`, taking the drafts and block specs
 /// whose inputs did not change from `cache`.
 pub(crate) fn plan<'b>(
@@ -202,6 +221,14 @@ pub(crate) fn plan<'b>(
     // hashed once, for both.
     // The one string of the language a draft writes (a wide table's region label).
     let scroll_label = brief.locale.text("table_scrolls");
+    let own = own_files(brief);
+    let own = |path: &str| path.starts_with("charts/") || own.iter().any(|o| o == path);
+    let up = brief.editions.to_root();
+    let up = (!up.is_empty()).then_some(link_up::LinkUp {
+        root: up,
+        own: &own,
+    });
+    let up = up.as_ref();
     let (drafts, file_keys): (Vec<Arc<Draft>>, Vec<u64>) = brief
         .sections
         .par_iter()
@@ -211,13 +238,14 @@ pub(crate) fn plan<'b>(
                 section.file.path.hash(&mut hasher);
                 section.file.text.hash(&mut hasher);
                 scroll_label.hash(&mut hasher);
+                brief.editions.dir().hash(&mut hasher);
                 let key = hasher.finish();
                 let draft = cache
                     .drafts
-                    .get_or(key, || Arc::new(draft::draft(section, scroll_label)));
+                    .get_or(key, || Arc::new(draft::draft(section, scroll_label, up)));
                 (draft, key)
             }
-            None => (Arc::new(draft::draft(section, scroll_label)), 0),
+            None => (Arc::new(draft::draft(section, scroll_label, up)), 0),
         })
         .unzip();
     clock.lap("markdown: parse");

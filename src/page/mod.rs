@@ -17,11 +17,9 @@ use crate::theme::Theme;
 use serde_saphyr::Spanned;
 
 mod meta;
-mod shared;
 
 use meta::description;
 pub(crate) use meta::{generator, json_ld, robots, sitemap};
-pub(crate) use shared::link_shared_files;
 
 /// Words per minute for the "min read" estimate.
 const READING_SPEED: usize = 230;
@@ -151,7 +149,7 @@ pub(crate) fn lay_out(
     if !splice {
         return Shell(None);
     }
-    let parts = PageParts::new(brief, outline, options);
+    let parts = PageParts::new(brief, theme, outline, options);
     let render = |parts| {
         theme
             .render("brief.html", &context(parts, outline, None))
@@ -208,7 +206,7 @@ pub(crate) fn assemble<'a>(
         }
         None => {}
     }
-    let parts = PageParts::new(brief, &document.outline, options);
+    let parts = PageParts::new(brief, theme, &document.outline, options);
     let context = context(parts, &document.outline, Some(&document.bodies));
     theme.render("brief.html", &context).map(Page::Whole)
 }
@@ -237,6 +235,8 @@ struct PageParts<'a> {
     cite: crate::cite::Citations,
     generator: String,
     reload_script: &'a str,
+    /// The path to the site's root, where the files every edition shares are (the theme's).
+    root: &'a str,
     inline_css: &'a Option<String>,
     page_size: &'a Option<&'static str>,
     /// The language's strings (`t.contents`) and the print footer's counter made from them.
@@ -251,7 +251,12 @@ struct PageParts<'a> {
 }
 
 impl<'a> PageParts<'a> {
-    fn new(brief: &'a Brief, outline: &Outline, options: &'a PageOptions) -> Self {
+    fn new(
+        brief: &'a Brief,
+        theme: &'a Theme,
+        outline: &Outline,
+        options: &'a PageOptions,
+    ) -> Self {
         let meta = &brief.meta;
         let words: usize = outline.sections.iter().map(|s| s.words).sum::<usize>()
             + crate::text::count_words(meta.summary.as_deref().unwrap_or(""));
@@ -319,6 +324,7 @@ impl<'a> PageParts<'a> {
             cite: crate::cite::citations(brief),
             generator: generator(),
             reload_script: &options.reload_script,
+            root: theme.root(),
             inline_css: &options.inline_css,
             page_size: &options.page_size,
             t: brief.locale.strings(),
@@ -387,7 +393,7 @@ fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>
     context.insert("json_ld", &parts.json_ld);
     context.insert("cite", &parts.cite);
     context.insert("generator", &parts.generator);
-    context.insert("root", "");
+    context.insert("root", parts.root);
     context.insert("reload_script", parts.reload_script);
     context.insert("inline_css", parts.inline_css);
     context.insert("page_size", parts.page_size);

@@ -1,7 +1,7 @@
 //! A brief's translations, built beside the original: each goes through the same stages
 //! ([`render_brief`]) as a site of its own, then is placed in its folder (`hi/`): the files it
 //! shares with the original (the theme's static files, the datasets' CSV) are left to the
-//! original's, and its page links up to them.
+//! original's; its page was drawn linking up to them (`root` in the templates).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::model;
-use crate::page::{self, PageOptions};
+use crate::page::PageOptions;
 use crate::stopwatch::Stopwatch;
 use crate::theme::Theme;
 use crate::write::SiteFiles;
@@ -26,8 +26,8 @@ pub(super) struct Edition {
 
 /// Renders every translation, side by side (and beside the original), keeping its files in
 /// memory, and places each in its folder: its own files (page, charts, citations, single-file
-/// HTML, PDF) under `hi/`, the ones the original writes too left out, its page's links to
-/// those made to go up.
+/// HTML, PDF) under `hi/`, the ones the original writes too left out (its templates link them
+/// up to the root: [`Theme::for_root`]).
 pub(super) fn render_editions(
     root: &Path,
     translations: &[model::Brief],
@@ -35,27 +35,41 @@ pub(super) fn render_editions(
     theme: &Theme,
     options: &BuildOptions,
 ) -> Vec<Result<Edition, BuildFailed>> {
+    render_each(translations, original, theme, |brief| {
+        let mode = Mode {
+            build: Some(BuildTarget {
+                options,
+                staging: None,
+            }),
+            ..Mode::default()
+        };
+        let page = &PageOptions::default();
+        let clock = Stopwatch::start();
+        render_brief(
+            root,
+            brief,
+            theme,
+            Diagnostics::default(),
+            page,
+            mode,
+            clock,
+        )
+    })
+}
+
+/// Renders every translation with `render`, side by side, and places each in its folder.
+pub(super) fn render_each(
+    translations: &[model::Brief],
+    original: &model::Brief,
+    theme: &Theme,
+    render: impl Fn(&model::Brief) -> Result<(Site, Extras), BuildFailed> + Sync,
+) -> Vec<Result<Edition, BuildFailed>> {
     let shared = shared_files(original, theme);
     translations
         .par_iter()
         .map(|brief| {
-            let mode = Mode {
-                build: Some(BuildTarget {
-                    options,
-                    staging: None,
-                }),
-                ..Mode::default()
-            };
-            let (site, extras) = render_brief(
-                root,
-                brief,
-                theme,
-                Diagnostics::default(),
-                &PageOptions::default(),
-                mode,
-                Stopwatch::start(),
-            )?;
-            place_one(brief.editions.dir(), site, extras, &shared).map_err(|d| BuildFailed(vec![d]))
+            let (site, extras) = render(brief)?;
+            Ok(place_one(brief.editions.dir(), site, extras, &shared))
         })
         .collect()
 }
@@ -103,39 +117,23 @@ fn shared_files(original: &model::Brief, theme: &Theme) -> HashSet<String> {
     shared
 }
 
-fn place_one(
-    dir: &str,
-    site: Site,
-    mut extras: Extras,
-    shared: &HashSet<String>,
-) -> Result<Edition, Diagnostic> {
-    let shared = |path: &str| shared.contains(path);
-    let up = "../".repeat(dir.matches('/').count());
-    let mut files = SiteFiles::new();
-    for (path, bytes) in site.files {
-        if shared(&path) {
-            continue;
-        }
-        let bytes = if path == "index.html" {
-            let html = String::from_utf8_lossy(&bytes);
-            page::link_shared_files(&html, &up, &shared)?.into_bytes()
-        } else {
-            bytes
-        };
-        let placed = format!("{dir}{path}");
-        files.insert(placed, bytes);
-    }
+fn place_one(dir: &str, site: Site, mut extras: Extras, shared: &HashSet<String>) -> Edition {
+    let files = site
+        .files
+        .into_iter()
+        .filter(|(path, _)| !shared.contains(path))
+        .map(|(path, bytes)| (format!("{dir}{path}"), bytes))
+        .collect();
     if let Some(job) = &mut extras.pdf {
-        job.page = page::link_shared_files(&job.page, &up, &shared)?;
         job.file = format!("{dir}{}", job.file);
     }
     if let Some(name) = &mut extras.standalone {
         *name = format!("{dir}{name}");
     }
-    Ok(Edition {
+    Edition {
         site: Site { files, ..site },
         extras,
-    })
+    }
 }
 
 /// The original's warnings and the translations', each once: an untranslated section, or a

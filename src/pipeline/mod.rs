@@ -2,7 +2,9 @@
 //! `brief build` write it (atomically) with the shareable outputs; `brief check` adds its
 //! findings. [`crate::serve`] runs the same stages on every save.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
@@ -90,9 +92,10 @@ pub(crate) struct Site {
     pub page_on_disk: bool,
 }
 
-/// Load, validate and render the brief at `root`, without writing anything.
+/// Load, validate and render the brief at `root` with its translations, without writing
+/// anything.
 pub(crate) fn render_site(root: &Path, options: &PageOptions) -> Result<Site, BuildFailed> {
-    render(root, options, Mode::default()).map(|(site, _)| site)
+    render_site_with_cache(root, options, None)
 }
 
 /// [`render_site`], reusing the section drafts, charts and tables of earlier builds that `cache`
@@ -102,19 +105,27 @@ pub(crate) fn render_site_with_cache(
     options: &PageOptions,
     cache: Option<&RenderCaches>,
 ) -> Result<Site, BuildFailed> {
-    let mode = Mode {
+    let mut clock = Stopwatch::start();
+    let loaded = load_all(root);
+    clock.lap("load");
+    let (brief, translations, theme, diagnostics) = loaded.ready()?;
+    let render = Render {
+        root,
+        theme: &theme,
+        options,
         cache,
-        ..Mode::default()
     };
-    render(root, options, mode).map(|(site, _)| site)
+    render.with_editions(&brief, &translations, diagnostics, clock)
 }
 
 /// What the dev server's rebuilds reuse (see [`crate::cache`]): the Markdown stage's drafts,
-/// block specs, blocks and sections, and the page's shell.
+/// block specs, blocks and sections, and the page's shell; each translation's its own.
 #[derive(Default)]
 pub(crate) struct RenderCaches {
     pub markdown: markdown::RenderCache,
     pub shells: page::ShellCache,
+    /// By the translation's folder (`hi/`).
+    editions: Mutex<BTreeMap<String, Arc<RenderCaches>>>,
 }
 
 impl RenderCaches {
@@ -122,6 +133,69 @@ impl RenderCaches {
     pub(crate) fn sweep(&self) {
         self.markdown.sweep();
         self.shells.sweep();
+        for caches in self.lock_editions().values() {
+            caches.sweep();
+        }
+    }
+
+    /// The caches of the translation in the folder `dir`.
+    fn edition(&self, dir: &str) -> Arc<RenderCaches> {
+        Arc::clone(self.lock_editions().entry(dir.to_string()).or_default())
+    }
+
+    fn lock_editions(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Arc<RenderCaches>>> {
+        self.editions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A render for the dev server (or a test): the page options and caches every edition uses.
+struct Render<'a> {
+    root: &'a Path,
+    theme: &'a Theme,
+    options: &'a PageOptions,
+    cache: Option<&'a RenderCaches>,
+}
+
+impl Render<'_> {
+    /// The original and its translations, rendered side by side, as one site: each
+    /// translation's files in its folder.
+    fn with_editions(
+        &self,
+        brief: &model::Brief,
+        translations: &[model::Brief],
+        diagnostics: Diagnostics,
+        clock: Stopwatch,
+    ) -> Result<Site, BuildFailed> {
+        let (original, editions) = rayon::join(
+            || {
+                let mode = Mode {
+                    cache: self.cache,
+                    ..Mode::default()
+                };
+                let (root, theme, options) = (self.root, self.theme, self.options);
+                render_brief(root, brief, theme, diagnostics, options, mode, clock)
+            },
+            || {
+                editions::render_each(translations, brief, self.theme, |edition| {
+                    let cache = self.cache.map(|c| c.edition(edition.editions.dir()));
+                    let mode = Mode {
+                        cache: cache.as_deref(),
+                        ..Mode::default()
+                    };
+                    let clock = Stopwatch::start();
+                    let (root, theme, options) = (self.root, self.theme, self.options);
+                    let none = Diagnostics::default();
+                    render_brief(root, edition, theme, none, options, mode, clock)
+                })
+            },
+        );
+        let (mut site, _) = original?;
+        let editions = editions::placed(editions, &site.files)?;
+        site.warnings = editions::merge_warnings(site.warnings, &editions);
+        for edition in editions {
+            site.files.extend(edition.site.files);
+        }
+        Ok(site)
     }
 }
 
@@ -144,20 +218,6 @@ struct Mode<'a> {
     /// `brief check`: the site's files are needed by name only (to check links and clashes),
     /// so the datasets' CSV downloads, the costly ones, are not written out in memory.
     names_only: bool,
-}
-
-/// [`render_site`], plus the shareable outputs `build` asks for (the standalone file is made
-/// here, in memory; the PDF is printed later, beside the written page).
-fn render(
-    root: &Path,
-    options: &PageOptions,
-    mode: Mode<'_>,
-) -> Result<(Site, Extras), BuildFailed> {
-    let mut clock = Stopwatch::start();
-    let loaded = load_all(root);
-    clock.lap("load");
-    let (brief, _, theme, diagnostics) = loaded.ready()?;
-    render_brief(root, &brief, &theme, diagnostics, options, mode, clock)
 }
 
 /// The brief and its theme, loaded side by side (they are independent), and the problems
@@ -202,25 +262,27 @@ impl Loaded {
     }
 }
 
-/// The stages after loading, for a brief the dev server keeps loaded: render `brief` with
-/// `theme` into a site. `diagnostics` holds the load's problems.
+/// The stages after loading, for a brief the dev server keeps loaded: render `brief` and its
+/// `translations` with `theme` into one site. `diagnostics` holds the load's problems.
 pub(crate) fn render_loaded(
     root: &Path,
-    brief: &model::Brief,
+    (brief, translations): (&model::Brief, &[model::Brief]),
     theme: &Theme,
     diagnostics: Diagnostics,
     options: &PageOptions,
     cache: Option<&RenderCaches>,
 ) -> Result<Site, BuildFailed> {
-    let clock = Stopwatch::start();
-    let mode = Mode {
+    let render = Render {
+        root,
+        theme,
+        options,
         cache,
-        ..Mode::default()
     };
-    render_brief(root, brief, theme, diagnostics, options, mode, clock).map(|(site, _)| site)
+    render.with_editions(brief, translations, diagnostics, Stopwatch::start())
 }
 
-/// [`render`] after loading.
+/// Renders one edition, after loading; a build also makes its shareable outputs (the
+/// standalone file is made here, in memory; the PDF is printed later, beside the written page).
 fn render_brief(
     root: &Path,
     brief: &model::Brief,
@@ -236,8 +298,20 @@ fn render_brief(
         facts,
         names_only,
     } = mode;
+    // A translation's page links the files it shares with the original up to the site's root.
+    let edition_theme;
+    let theme = match brief.editions.to_root() {
+        root if root.is_empty() => theme,
+        root => {
+            edition_theme = theme.for_root(&root);
+            &edition_theme
+        }
+    };
     let mut options = options.clone();
     let mut extras = plan_extras(brief, build.map(|b| b.options), &mut options);
+    // A translation's CSV downloads are the original's, written once at the root: its own
+    // are made only for its single file, which carries them.
+    let names_only = names_only || (brief.editions.this > 0 && extras.standalone.is_none());
     let staging = build.and_then(|b| b.staging);
     let options = &options;
     let markdown_cache = cache.map(|c| &c.markdown);

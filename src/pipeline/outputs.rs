@@ -90,7 +90,8 @@ impl PageWork<'_> {
         diagnostics: &mut Diagnostics,
     ) {
         if let Some(job) = &mut extras.pdf {
-            match pdf::print_page(&html, self.brief.meta.base_url.as_deref()) {
+            let brief = self.brief;
+            match pdf::print_page(&html, brief.site_url(), brief.editions.dir()) {
                 Ok(page) => {
                     job.metadata.links = pdf::link_descriptions(&page);
                     job.page = page;

@@ -11,19 +11,28 @@ use crate::theme::Theme;
 
 use super::RELOAD_SCRIPT;
 
-/// Renders the brief in memory, again and again, reusing what did not change: the theme
-/// while only `content/` changed, the loaded brief when only sections changed (they alone are
-/// read again), and every section's draft, chart and table whose inputs are the same
-/// ([`RenderCaches`]), and the page's shell while nothing it shows changed.
+/// Renders the brief and its translations in memory, again and again, reusing what did not
+/// change: the theme while only `content/` changed, the loaded brief when only sections or
+/// translations changed (they alone are read again), and every section's draft, chart and
+/// table whose inputs are the same ([`RenderCaches`]), and the page's shell while nothing it
+/// shows changed.
 pub(crate) struct Rebuilder {
     root: PathBuf,
     options: PageOptions,
     cache: RenderCaches,
     /// The brief as last loaded, while it loaded without a problem.
-    loaded: Option<Brief>,
+    loaded: Option<Loaded>,
     /// The theme as last loaded, while it loaded without a problem (parsing its templates is
     /// most of a theme's load: about 0.8 ms a rebuild).
     theme: Option<Theme>,
+}
+
+/// The brief and its translations as loaded, with the warnings loading the translations gave
+/// (a section left untranslated), shown again with every rebuild.
+struct Loaded {
+    brief: Brief,
+    translations: Vec<Brief>,
+    warnings: Diagnostics,
 }
 
 impl Rebuilder {
@@ -65,41 +74,87 @@ impl Rebuilder {
         let Some(theme) = kept.or_else(|| Theme::load(&self.root).ok()) else {
             return full(self);
         };
-        let brief = match previous.and_then(|brief| self.reload_sections(brief, changed)) {
-            Some(brief) => brief,
-            None => {
-                let mut problems = Diagnostics::default();
-                match load::load(&self.root, &mut problems) {
-                    Some(brief) if problems.is_empty() => brief,
-                    _ => return full(self),
-                }
-            }
+        let reloaded = previous.and_then(|loaded| self.reload_changed(loaded, changed));
+        let Some(loaded) = reloaded.or_else(|| self.load_whole()) else {
+            return full(self);
         };
         let site = crate::pipeline::render_loaded(
             &self.root,
-            &brief,
+            (&loaded.brief, &loaded.translations),
             &theme,
-            Diagnostics::default(),
+            loaded.warnings.clone(),
             &self.options,
             Some(&self.cache),
         );
-        self.loaded = Some(brief);
+        self.loaded = Some(loaded);
         self.theme = Some(theme);
         site
     }
 
-    /// `brief` with the changed sections read again, when only section files changed and
-    /// each loads cleanly; `None` when the brief must be loaded whole.
-    fn reload_sections(&self, mut brief: Brief, changed: &[PathBuf]) -> Option<Brief> {
+    /// The brief and its translations loaded afresh; `None` on any problem of the original's
+    /// or error of a translation's.
+    fn load_whole(&self) -> Option<Loaded> {
+        let mut problems = Diagnostics::default();
+        let brief = load::load(&self.root, &mut problems).filter(|_| problems.is_empty())?;
+        self.with_translations(brief)
+    }
+
+    /// `brief` with its translations loaded again.
+    fn with_translations(&self, mut brief: Brief) -> Option<Loaded> {
+        let mut warnings = Diagnostics::default();
+        let translations = load::load_editions(&self.root, &mut brief, &mut warnings);
+        (!warnings.has_errors()).then_some(Loaded {
+            brief,
+            translations,
+            warnings,
+        })
+    }
+
+    /// `loaded` with what changed read again, when only section files of the original or
+    /// files of its translations' folders changed; `None` when the brief must be loaded whole.
+    /// The translations are read again whole: a section they leave untranslated is the
+    /// original's.
+    fn reload_changed(&self, loaded: Loaded, changed: &[PathBuf]) -> Option<Loaded> {
         if changed.is_empty() {
             return None;
         }
         let content = self.root.join("content");
+        // A file in a translation's folder; not the folder itself (removed, or renamed).
+        let in_translation = |path: &Path| {
+            loaded.brief.editions.all.iter().skip(1).any(|e| {
+                let folder = content.join(e.dir.trim_end_matches('/'));
+                path.starts_with(&folder) && path != folder
+            })
+        };
+        let mut sections = Vec::new();
         for rel in changed {
             let path = self.root.join(rel);
-            if !load::is_section_file(&content, &path) {
+            if load::is_section_file(&content, &path) {
+                sections.push(rel.clone());
+            } else if !in_translation(&path) {
                 return None;
             }
+        }
+        let brief = if sections.is_empty() {
+            loaded.brief
+        } else {
+            self.reload_sections(loaded.brief, &sections)?
+        };
+        if loaded.translations.is_empty() {
+            return Some(Loaded {
+                brief,
+                translations: Vec::new(),
+                warnings: loaded.warnings,
+            });
+        }
+        self.with_translations(brief)
+    }
+
+    /// `brief` with the changed sections read again, when each loads cleanly; `None` when the
+    /// brief must be loaded whole.
+    fn reload_sections(&self, mut brief: Brief, changed: &[PathBuf]) -> Option<Brief> {
+        for rel in changed {
+            let path = self.root.join(rel);
             brief.sections.retain(|s| s.file.path != path);
             // Not `is_file`, which follows links: a link is loaded by `load`'s rule (followed
             // into `content/`, else left out with a warning), with the whole brief.
@@ -342,6 +397,58 @@ mod tests {
         std::fs::write(root.join(&template[0]), default).unwrap();
         let (made, _) = check(&mut rebuilder, &template, "the default page template");
         assert_eq!(made, (5, 13));
+    }
+
+    #[test]
+    fn a_translation_is_rebuilt_in_its_folder_with_the_bytes_of_a_full_render() {
+        let dir = crate::testing::fixture("basic");
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/fr/brief.yaml", "title: Un essai\n");
+        let first = std::fs::read_to_string(root.join("content/01-first.md")).unwrap();
+        write(
+            "content/fr/01-first.md",
+            &first.replace("Intro text with", "Texte ouvrant avec"),
+        );
+        let mut rebuilder = Rebuilder::new(root);
+        let check = |rebuilder: &mut Rebuilder, changed: &str, what: &str| {
+            let changed: Vec<PathBuf> = [changed].iter().map(PathBuf::from).collect();
+            let site = rebuilder.rebuild(&changed).ok().unwrap();
+            let fresh = crate::pipeline::render_site(root, &rebuilder_options())
+                .ok()
+                .unwrap();
+            assert!(site.files == fresh.files, "after {what}");
+            assert_eq!(site.warnings, fresh.warnings, "after {what}");
+            assert!(rebuilder.loaded.is_some(), "after {what}");
+            String::from_utf8(site.files["fr/index.html"].clone()).unwrap()
+        };
+        let page = check(&mut rebuilder, "content", "the first build");
+        assert!(page.contains("Texte ouvrant"), "{page}");
+        assert!(page.contains("href=\"../style.css\""), "{page}");
+        // The untranslated section is the original's, warned about each time.
+        let site = rebuilder.rebuild(&[]).ok().unwrap();
+        assert!(
+            site.warnings
+                .iter()
+                .any(|w| w.message.contains("not translated"))
+        );
+        for (rel, from, to) in [
+            ("content/fr/01-first.md", "Texte ouvrant", "Un autre texte"),
+            ("content/fr/brief.yaml", "Un essai", "Un second essai"),
+            (
+                "content/02-second.md",
+                "Second Section",
+                "Second Section, revised",
+            ),
+        ] {
+            replace_in(root, rel, from, to);
+            let page = check(&mut rebuilder, rel, &format!("editing {rel}"));
+            assert!(page.contains(to), "{rel}: {page}");
+        }
     }
 
     /// Replaces `from` (which must be there) with `to` in the file `rel` of `root`.

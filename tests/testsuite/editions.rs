@@ -301,6 +301,53 @@ fn an_untranslated_section_falls_back_to_the_original_with_a_warning() {
     );
 }
 
+/// A translation's page sits in its folder: its links to the files it shares with the
+/// original (data, static files) go up to the root, whether drawn by the theme or written in
+/// a section, translated or not; its links to its own files (charts, citations) stay in its
+/// folder.
+#[test]
+fn a_translations_links_lead_to_the_shared_files_and_to_its_own() {
+    let brief = basic_with_french();
+    brief.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let second = std::fs::read_to_string(brief.path().join("content/02-second.md")).unwrap();
+    brief.write(
+        "content/02-second.md",
+        format!("{second}\nSee [the data](data/growth.csv) and ![the logo](logo.svg).\n"),
+    );
+    let first = std::fs::read_to_string(brief.path().join("content/fr/01-first.md")).unwrap();
+    brief.write(
+        "content/fr/01-first.md",
+        format!("{first}\nVoir [le graphique](charts/growth.svg), [les données](data/growth.csv#l2), [la citation](cite.bib) et [l'original](../).\n"),
+    );
+    brief.build().assert_success();
+    let public = brief.path().join("public");
+    for page in ["index.html", "fr/index.html"] {
+        assert_links_resolve(&public, page);
+    }
+    let fr = brief.output("fr/index.html");
+    for link in [
+        "href=\"../style.css\"",
+        "href=\"../favicon.svg\"",
+        "href=\"../data/growth.csv\"",
+        "src=\"../logo.svg\"",
+        "href=\"../data/growth.csv#l2\"",
+        "href=\"charts/growth.svg\"",
+        "href=\"cite.bib\"",
+        "href=\"../\"",
+    ] {
+        assert!(fr.contains(link), "{link} not in the French page");
+    }
+    assert!(!fr.contains("../charts/"), "a chart of the original's");
+    assert!(!fr.contains("../../"));
+    // The original's page is as it was.
+    let en = brief.output("index.html");
+    assert!(en.contains("href=\"data/growth.csv\"") && en.contains("src=\"logo.svg\""));
+    assert!(!en.contains("href=\"../"));
+}
+
 #[test]
 fn a_brief_without_translations_links_no_other_edition() {
     let brief = TestBrief::fixture("basic");

@@ -611,6 +611,58 @@ fn a_link_to_a_file_of_the_site_points_to_the_published_site_in_the_pdf() {
     assert!(squeeze(&page_texts(&pdf).concat()).contains("Seethegrowthdata."));
 }
 
+/// A translation's PDF links the downloads it shares with the original where they are
+/// published, at the site's root (they used to point into its folder: `…/hi/data/…`, which
+/// does not exist), and its own charts and citations in its folder.
+#[test]
+fn a_translations_pdf_links_the_shared_downloads_at_the_sites_root() {
+    let brief = TestBrief::bundled();
+    // The theme's own download links are not printed; the sections' links are, in a
+    // translated section and in one the translation shows in the original.
+    let append = |rel: &str, text: &str| {
+        let before = std::fs::read_to_string(brief.path().join(rel)).unwrap();
+        brief.write(rel, format!("{before}\n{text}\n"));
+    };
+    append(
+        "content/hi/01-introduction.md",
+        "[क्षेत्रों का डेटा](data/sectors.csv) और [आरेख](charts/trade-growth.svg)।",
+    );
+    append(
+        "content/03-roadblocks.md",
+        "[The trade data](data/trade_growth.csv).",
+    );
+    build_pdf(&brief, &["build", "--pdf"], SLUG_BUNDLED);
+    let site = "https://example.org/us-india-tech/";
+    let public = brief.path().join("public");
+    let links_of = |pdf: &str| {
+        let doc = lopdf::Document::load(public.join(pdf)).unwrap();
+        let links: Vec<String> = link_descriptions(&doc)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        links
+    };
+    let hindi = links_of(&format!("hi/{SLUG_BUNDLED}.pdf"));
+    for expected in [
+        format!("{site}data/sectors.csv"),
+        format!("{site}data/trade_growth.csv"),
+        format!("{site}hi/charts/trade-growth.svg"),
+        format!("{site}hi/cite.bib"),
+    ] {
+        assert!(hindi.contains(&expected), "{expected} not in {hindi:?}");
+    }
+    assert!(!hindi.iter().any(|l| l.contains("/hi/data/")), "{hindi:?}");
+    assert!(!hindi.iter().any(|l| l.starts_with("file:")), "{hindi:?}");
+    // The original's PDF links the same data.
+    let original = links_of(&format!("{SLUG_BUNDLED}.pdf"));
+    let data = format!("{site}data/trade_growth.csv");
+    assert!(original.contains(&data), "{original:?}");
+    // Printed from its folder with the shared stylesheet: the theme's Devanagari font.
+    let hindi_pdf = public.join(format!("hi/{SLUG_BUNDLED}.pdf"));
+    let fonts = poppler("pdffonts", &[hindi_pdf.as_os_str()]);
+    assert!(fonts.contains("NotoSansDevanagari"), "{fonts}");
+}
+
 /// Chromium stamps the time of printing; brief writes the brief's dates over it, so the same
 /// brief prints the same bytes.
 #[test]

@@ -194,6 +194,16 @@ impl Server {
     /// Waits for reload events until the page satisfies `ok` (a save can bring more than one
     /// rebuild); returns the page.
     fn reload_until(&self, events: &mut Events, ok: impl Fn(&str) -> bool) -> String {
+        self.reload_until_at(events, "/", ok)
+    }
+
+    /// [`Server::reload_until`] for the page at `path`.
+    fn reload_until_at(
+        &self,
+        events: &mut Events,
+        path: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + PATIENCE;
         loop {
             assert!(
@@ -204,7 +214,7 @@ impl Server {
             if event != "reload" {
                 continue;
             }
-            let page = self.get("/").body;
+            let page = self.get(path).body;
             if ok(&page) {
                 return page;
             }
@@ -342,6 +352,76 @@ fn an_edited_section_reloads_the_browser_with_the_new_text() {
     let line = server.wait_for_line(|l| l.starts_with("Rebuilt in "));
     assert!(line.contains(" ms"), "{line}");
     assert!(line.contains("content/01-first.md"), "{line}");
+}
+
+#[test]
+fn every_edition_is_served_and_reloads_on_edits_to_its_files_and_the_shared_ones() {
+    let brief = TestBrief::bundled();
+    let server = Server::start(&brief);
+    let original = server.get("/");
+    assert_eq!(original.status, 200);
+    // The switcher's link to the translation leads to its page, in Hindi, with the reload
+    // script.
+    let html = scraper::Html::parse_document(&original.body);
+    let switch = crate::select(&html, "nav.editions a[hreflang=hi]");
+    assert_eq!(
+        switch[0].value().attr("href"),
+        Some("https://example.org/us-india-tech/hi/")
+    );
+    let hindi = server.get("/hi/");
+    assert_eq!(hindi.status, 200);
+    assert_eq!(
+        hindi.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        hindi.body.contains("<html lang=\"hi\""),
+        "{}",
+        &hindi.body[..200]
+    );
+    assert!(shows(&hindi.body, "अमेरिका–भारत"));
+    assert!(hindi.body.contains(brief::RELOAD_SCRIPT));
+    assert_eq!(server.get("/hi/index.html").body, hindi.body);
+    // Its own charts and citations are served from its folder; what it shares with the
+    // original (the data, the stylesheet) only at the root, where its links lead.
+    assert_eq!(server.get("/hi/charts/trade-growth.svg").status, 200);
+    assert!(server.get("/hi/cite.bib").body.contains("सुर्ख़ियों से आगे"));
+    assert!(hindi.body.contains("href=\"../data/sectors.csv\""));
+    assert!(hindi.body.contains("href=\"../style.css\""));
+    assert_eq!(server.get("/data/sectors.csv").status, 200);
+    assert_eq!(server.get("/hi/data/sectors.csv").status, 404);
+    assert_eq!(server.get("/hi/style.css").status, 404);
+
+    // A translated section edited: the translation's page shows it.
+    let mut events = server.events();
+    let rel = "content/hi/01-introduction.md";
+    let section = std::fs::read_to_string(brief.path().join(rel)).unwrap();
+    brief.write(rel, section.replace("यही विरोधाभास", "नया अनुच्छेद"));
+    server.reload_until_at(&mut events, "/hi/", |p| shows(p, "नया अनुच्छेद"));
+    let line = server.wait_for_line(|l| l.starts_with("Rebuilt in "));
+    assert!(line.contains(rel), "{line}");
+    // A section the translation does not translate: its page shows the original's, edited.
+    let rel = "content/03-roadblocks.md";
+    let section = std::fs::read_to_string(brief.path().join(rel)).unwrap();
+    brief.write(rel, section.replace("remains fragile", "remains brittle"));
+    server.reload_until_at(&mut events, "/hi/", |p| shows(p, "remains brittle"));
+    assert!(shows(&server.get("/").body, "remains brittle"));
+    // The shared data: both editions show the new value.
+    let rel = "content/data/sectors.yaml";
+    let text = std::fs::read_to_string(brief.path().join(rel)).unwrap();
+    brief.write(
+        rel,
+        text.replace("MQ-9B drone procurement", "MQ-9B drone purchase"),
+    );
+    server.reload_until_at(&mut events, "/hi/", |p| shows(p, "MQ-9B drone purchase"));
+    assert!(shows(&server.get("/").body, "MQ-9B drone purchase"));
+    // The translation's texts of a dataset.
+    let rel = "content/hi/data/sectors.yaml";
+    let text = std::fs::read_to_string(brief.path().join(rel)).unwrap();
+    let label = "क्षेत्र";
+    assert!(text.contains(label), "{text}");
+    brief.write(rel, text.replace(label, "उद्योग क्षेत्र"));
+    server.reload_until_at(&mut events, "/hi/", |p| shows(p, "उद्योग क्षेत्र"));
 }
 
 /// Whether the page's text (its markup aside: a note's marker and the word before it share
