@@ -347,3 +347,17 @@ fn a_new_brief_in_hindi_builds_in_hindi() {
     assert_eq!(select(&page, "html")[0].value().attr("lang"), Some("hi"));
     assert_eq!(text(&select(&page, "#summary-title")[0]), "सारांश");
 }
+
+/// The Hindi edition of a trimmed brief, whole: `lang="hi"` on the page and `lang="en"` on
+/// the untranslated section and its contents entry, the alternates and the switcher (the
+/// edition being read `aria-current`), Devanagari ids kept whole (virama included), the date
+/// and the labels in Hindi, and the table's numbers grouped in lakhs (`12,34,567.5`).
+#[test]
+fn the_hindi_edition_page_snapshot() {
+    let brief = TestBrief::fixture("edition-hi");
+    brief.build().assert_success();
+    let page = brief
+        .output("hi/index.html")
+        .replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!(page);
+}
