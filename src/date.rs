@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use icu_calendar::Gregorian;
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{Y, YMD};
 
 /// A day of the proleptic Gregorian calendar, checked when parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,32 +63,52 @@ impl Date {
 }
 
 /// How a locale writes a date in running text: CLDR's long date (`2 décembre 2026`,
-/// `2 दिसंबर 2026`) through ICU4X. The default is the house English, `2 December 2026`.
+/// `2 दिसंबर 2026`) through ICU4X, and a year alone (a citation's `(2026)`) in the locale's
+/// digits. The default is the house English, `2 December 2026`.
 #[derive(Clone, Default)]
-pub(crate) struct DateStyle(Option<Arc<FixedCalendarDateTimeFormatter<Gregorian, YMD>>>);
+pub(crate) struct DateStyle(Option<Arc<Formatters>>);
+
+struct Formatters {
+    long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    year: FixedCalendarDateTimeFormatter<Gregorian, Y>,
+}
 
 impl DateStyle {
     /// The style of `tag` (BCP 47); `None` when ICU4X cannot read the tag.
     pub(crate) fn new(tag: &str) -> Option<DateStyle> {
         let locale: icu_locale_core::Locale = tag.parse().ok()?;
-        let formatter =
-            FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok()?;
-        Some(DateStyle(Some(Arc::new(formatter))))
+        let prefs = (&locale).into();
+        let long = FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).ok()?;
+        let year = FixedCalendarDateTimeFormatter::try_new(prefs, Y::medium()).ok()?;
+        Some(DateStyle(Some(Arc::new(Formatters { long, year }))))
     }
 
     /// The date as the page prints it.
     pub(crate) fn long(&self, date: Date) -> String {
-        let Some(formatter) = &self.0 else {
-            return date.long();
-        };
-        let Ok(day) = icu_datetime::input::Date::try_new_gregorian(
+        match self.icu(date) {
+            Some((formatters, day)) => formatters.long.format(&day).to_string(),
+            None => date.long(),
+        }
+    }
+
+    /// The date's year alone, as a citation prints it: `2026` (`٢٠٢٦` in Arabic-Indic digits
+    /// where CLDR's default numbering says so).
+    pub(crate) fn year(&self, date: Date) -> String {
+        match self.icu(date) {
+            Some((formatters, day)) => formatters.year.format(&day).to_string(),
+            None => date.year.to_string(),
+        }
+    }
+
+    fn icu(&self, date: Date) -> Option<(&Formatters, icu_datetime::input::Date<Gregorian>)> {
+        let formatters = self.0.as_deref()?;
+        let day = icu_datetime::input::Date::try_new_gregorian(
             date.year,
             date.month as u8,
             date.day as u8,
-        ) else {
-            return date.long();
-        };
-        formatter.format(&day).to_string()
+        )
+        .ok()?;
+        Some((formatters, day))
     }
 }
 
@@ -135,5 +155,13 @@ mod tests {
         assert_eq!(long("hi"), "2 दिसंबर, 2026");
         assert_eq!(long("es"), "2 de diciembre de 2026");
         assert_eq!(long("en-IN"), "2 December 2026");
+        let year = |tag: &str| DateStyle::new(tag).unwrap().year(date);
+        assert_eq!(DateStyle::default().year(date), "2026");
+        for tag in ["en", "fr", "es", "hi", "ar"] {
+            assert_eq!(year(tag), "2026", "{tag}");
+        }
+        // CLDR's default numbering: Latin digits for `ar`, Arabic-Indic for `ar-EG`.
+        assert_eq!(long("ar"), "2 ديسمبر 2026");
+        assert_eq!(year("ar-EG"), "٢٠٢٦");
     }
 }

@@ -296,6 +296,21 @@ pub(crate) fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Names in code spans, in a message's list: "`a`", "`a` and `b`", "`a`, `b` and `c`".
+pub(crate) fn code_list<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    code_list_of(&quoted)
+}
+
+/// Items already written, in a message's list: "a", "a and b", "a, b and c".
+pub(crate) fn code_list_of(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A path shown relative to the brief's root when it lies inside it.
 pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()

@@ -6,6 +6,8 @@
 //! anchors, footnotes) stay where they are; this pass only reads the loaded brief again, so
 //! the renderer does not carry them.
 
+mod untranslated;
+
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -17,6 +19,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::markdown::SectionFacts;
 use crate::model::{Brief, Section, SourceFile};
 use crate::write::SiteFiles;
+
+pub(crate) use untranslated::untranslated;
 
 /// The findings of the check pass, for a loaded brief and what drafting found in each of its
 /// sections (`facts`, in order). `site` is the rendered site when the build succeeded: links

@@ -17,11 +17,12 @@ use crate::format::{NumberPatterns, NumberStyle};
 use crate::yaml;
 
 /// The built-in catalogues, by language subtag.
-pub(crate) const BUILT_IN: [(&str, &str); 4] = [
+pub(crate) const BUILT_IN: [(&str, &str); 5] = [
     ("en", include_str!("../i18n/en.yaml")),
     ("fr", include_str!("../i18n/fr.yaml")),
     ("es", include_str!("../i18n/es.yaml")),
     ("hi", include_str!("../i18n/hi.yaml")),
+    ("ar", include_str!("../i18n/ar.yaml")),
 ];
 
 /// A language's strings, numbers and dates.

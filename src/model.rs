@@ -370,6 +370,21 @@ pub(crate) struct Editions {
     pub this: usize,
     /// A translation's note to its readers (Markdown), shown at the top of its page.
     pub note: Option<String>,
+    /// A translation's datasets whose texts it leaves in the original's language (`brief
+    /// check` names those its page shows).
+    pub untranslated_data: Vec<UntranslatedData>,
+}
+
+/// The texts of one dataset a translation does not translate.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UntranslatedData {
+    pub dataset: String,
+    /// `title`, `notes`: those the original has and the translation lacks.
+    pub keys: Vec<&'static str>,
+    /// The columns whose label is left (their keys).
+    pub columns: Vec<String>,
+    /// The translation's `data/NAME.yaml`, when there is one (the finding points at it).
+    pub file: Option<SourceFile>,
 }
 
 /// One edition, as the others link to it.

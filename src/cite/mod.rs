@@ -73,6 +73,14 @@ fn shown(text: &str) -> String {
     escape_text(&smart_text(text))
 }
 
+/// The year of publication in the locale's digits, or its "n.d." (no date).
+fn year(brief: &Brief) -> String {
+    match brief.date {
+        Some(date) => brief.locale.dates.year(date),
+        None => brief.locale.text("cite_no_date").to_string(),
+    }
+}
+
 fn with_period(text: &str) -> String {
     if text.ends_with(['.', '?', '!']) {
         text.to_string()
@@ -86,12 +94,9 @@ fn with_period(text: &str) -> String {
 pub(crate) fn apa_html(brief: &Brief) -> String {
     let meta = &brief.meta;
     let creators = creators(brief);
-    let year = match brief.date {
-        Some(d) => format!("({}).", d.year),
-        None => "(n.d.).".to_string(),
-    };
+    let year = format!("({}).", year(brief));
     // No author: the title takes the author's place, before the date (APA 7, 9.12).
-    let mut out = lead(brief, &apa_authors(&creators), &year);
+    let mut out = lead(brief, &apa_authors(&creators, &brief.locale), &year);
     if let Some(org) = &meta.organization {
         let is_author = creators.contains(&Creator::Organization(org.trim().to_string()));
         if !is_author {
@@ -110,11 +115,8 @@ pub(crate) fn apa_html(brief: &Brief) -> String {
 pub(crate) fn chicago_html(brief: &Brief) -> String {
     let meta = &brief.meta;
     let creators = creators(brief);
-    let year = match brief.date {
-        Some(d) => format!("{}.", d.year),
-        None => "n.d.".to_string(),
-    };
-    let mut out = lead(brief, &chicago_authors(&creators), &year);
+    let year = with_period(&year(brief));
+    let mut out = lead(brief, &chicago_authors(&creators, &brief.locale), &year);
     if let Some(org) = &meta.organization {
         out.push_str(&format!(" {}", shown(&with_period(org.trim()))));
     }

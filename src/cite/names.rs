@@ -1,6 +1,7 @@
 //! Authors as each citation style writes them: a person's name inverted or not, initials,
 //! suffixes; and the list of authors joined as the style wants for its number of authors.
 
+use crate::locale::Locale;
 use crate::model::{Author, Brief, NameParts};
 
 /// Who a citation names: a person (split into name parts) or an organisation (as written).
@@ -70,14 +71,19 @@ fn apa_name(creator: &Creator) -> String {
 }
 
 /// APA 7: up to 20 authors all listed, "&" before the last (after a comma, even between
-/// two); 21 or more: the first 19, an ellipsis, and the last, with no "&".
-pub(super) fn apa_authors(creators: &[Creator]) -> String {
+/// two); 21 or more: the first 19, an ellipsis, and the last, with no "&". The joining words
+/// are the locale's (`cite_comma`, `cite_apa_last`: "y" in Spanish, as its APA guides write).
+pub(super) fn apa_authors(creators: &[Creator], locale: &Locale) -> String {
     let names: Vec<String> = creators.iter().map(apa_name).collect();
+    let comma = locale.text("cite_comma");
     match names.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [first @ .., last] if names.len() <= 20 => format!("{}, & {last}", first.join(", ")),
-        [.., last] => format!("{}, . . . {last}", names[..19].join(", ")),
+        [first @ .., last] if names.len() <= 20 => locale.fill(
+            "cite_apa_last",
+            &[("rest", &first.join(comma)), ("last", last)],
+        ),
+        [.., last] => format!("{}{comma}. . . {last}", names[..19].join(comma)),
     }
 }
 
@@ -106,22 +112,26 @@ fn chicago_name(creator: &Creator, inverted: bool) -> String {
     }
 }
 
-/// Chicago 17 §14.76 (the same in the author-date reference list): up to ten authors all listed, "and" before
-/// the last; more than ten: the first seven followed by "et al.".
-pub(super) fn chicago_authors(creators: &[Creator]) -> String {
+/// Chicago 17 §14.76 (the same in the author-date reference list): up to ten authors all
+/// listed, "and" before the last; more than ten: the first seven followed by "et al.". The
+/// joining words are the locale's (`cite_and`, `cite_and_last`, `cite_et_al`).
+pub(super) fn chicago_authors(creators: &[Creator], locale: &Locale) -> String {
     let names: Vec<String> = creators
         .iter()
         .enumerate()
         .map(|(i, c)| chicago_name(c, i == 0))
         .collect();
+    let comma = locale.text("cite_comma");
+    let and_last =
+        |rest: &str, last: &str| locale.fill("cite_and_last", &[("rest", rest), ("last", last)]);
     match names.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
         // "Ward, Geoffrey C., and Ken Burns": the comma closes the inverted name.
-        [first, second] if first.contains(',') => format!("{first}, and {second}"),
-        [first, second] => format!("{first} and {second}"),
-        [first @ .., last] if names.len() <= 10 => format!("{}, and {last}", first.join(", ")),
-        _ => format!("{}, et al.", names[..7].join(", ")),
+        [first, second] if first.contains(',') => and_last(first, second),
+        [first, second] => locale.fill("cite_and", &[("first", first), ("second", second)]),
+        [first @ .., last] if names.len() <= 10 => and_last(&first.join(comma), last),
+        _ => locale.fill("cite_et_al", &[("names", &names[..7].join(comma))]),
     }
 }
 

@@ -312,16 +312,87 @@ proptest::proptest! {
             .map(|i| Creator::Person(crate::model::split_name(&format!("Given Family{i}x"))))
             .collect();
         let listed = |text: &str| text.matches("Family").count();
-        let apa = apa_authors(&creators);
+        let english = crate::locale::Locale::english();
+        let apa = apa_authors(&creators, &english);
         proptest::prop_assert_eq!(listed(&apa), n.min(20));
         proptest::prop_assert_eq!(apa.contains(" & "), (2..=20).contains(&n));
         proptest::prop_assert_eq!(apa.contains(", . . . "), n > 20);
         let last = format!("Family{}x, G.", n - 1);
         proptest::prop_assert!(apa.ends_with(&last), "{}", apa);
-        let chicago = chicago_authors(&creators);
+        let chicago = chicago_authors(&creators, &english);
         proptest::prop_assert_eq!(listed(&chicago), if n <= 10 { n } else { 7 });
         proptest::prop_assert_eq!(chicago.ends_with(", et al."), n > 10);
         proptest::prop_assert_eq!(chicago.contains(" and "), (2..=10).contains(&n));
         proptest::prop_assert!(chicago.starts_with("Family0x, Given"), "{}", chicago);
     }
+}
+
+/// The brief `b` in the language `tag`, with its built-in catalogue.
+fn in_language(mut b: Brief, tag: &str) -> Brief {
+    let (strings, _) = crate::locale::Locale::built_in_strings(tag);
+    b.locale = std::sync::Arc::new(crate::locale::Locale::new(tag, strings).unwrap());
+    b
+}
+
+/// In another language the citation's own words are the catalogue's: "n.d.", the word before
+/// the last author, "et al."; names, titles and punctuation stay as the styles have them.
+#[test]
+fn citations_take_their_words_from_the_language() {
+    let three = format!(
+        "title: Trade\nauthors:\n{}",
+        authors_yaml(&["Ada Analyst", "Ben Bell", "Cy Cole"])
+    );
+    let cases = [
+        (
+            "fr",
+            "Analyst, A., Bell, B. et Cole, C. (s.d.). <em>Trade</em>.",
+            "Analyst, Ada, Ben Bell et Cy Cole. s.d. <em>Trade</em>.",
+        ),
+        (
+            "es",
+            "Analyst, A., Bell, B. y Cole, C. (s.f.). <em>Trade</em>.",
+            "Analyst, Ada, Ben Bell y Cy Cole. s.f. <em>Trade</em>.",
+        ),
+        (
+            "hi",
+            "Analyst, A., Bell, B. और Cole, C. (बिना तिथि). <em>Trade</em>.",
+            "Analyst, Ada, Ben Bell और Cy Cole. बिना तिथि. <em>Trade</em>.",
+        ),
+    ];
+    for (tag, apa, chicago) in cases {
+        let b = in_language(brief(&three), tag);
+        assert_eq!(apa_html(&b), apa, "{tag}");
+        assert_eq!(chicago_html(&b), chicago, "{tag}");
+    }
+    // Two authors, the first inverted, and more than ten.
+    let two = format!(
+        "title: T\nauthors:\n{}",
+        authors_yaml(&["Ada Analyst", "Ben Bell"])
+    );
+    let b = in_language(brief(&two), "fr");
+    assert!(chicago_html(&b).starts_with("Analyst, Ada et Ben Bell. s.d."));
+    let names: Vec<String> = (0..11).map(|i| format!("Given Family{i}x")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let many = format!("title: T\nauthors:\n{}", authors_yaml(&names));
+    let b = in_language(brief(&many), "hi");
+    assert!(
+        chicago_html(&b).starts_with("Family0x, Given, "),
+        "{}",
+        chicago_html(&b)
+    );
+    assert!(chicago_html(&b).contains("Given Family6x एवं अन्य. बिना तिथि."));
+}
+
+/// The year is written by the locale's date formatting (CLDR's digits through ICU4X).
+#[test]
+fn the_year_is_in_the_locales_digits() {
+    let yaml = "title: T\nauthors:\n  - name: Ada Analyst\ndate: \"2025-01-15\"\n";
+    assert!(apa_html(&in_language(brief(yaml), "hi")).contains("(2025)."));
+    let egypt = in_language(brief(yaml), "ar-EG");
+    assert!(apa_html(&egypt).contains("(٢٠٢٥)."), "{}", apa_html(&egypt));
+    assert!(
+        chicago_html(&egypt).contains(" ٢٠٢٥. "),
+        "{}",
+        chicago_html(&egypt)
+    );
 }

@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::model::{Brief, Dataset, EditionLink, Editions, Section, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics, code_list, display_path};
+use crate::model::{Brief, Dataset, EditionLink, Editions, Section, SourceFile, UntranslatedData};
 use crate::source::{line_of_key, read_source};
 use crate::yaml;
 
@@ -178,7 +178,7 @@ fn load_edition(
     meta.base_url = base_url;
 
     let sections = edition_sections(root, &folder, original, diagnostics);
-    let datasets = edition_datasets(root, &folder, original, diagnostics);
+    let (datasets, untranslated_data) = edition_datasets(root, &folder, original, diagnostics);
     let locale = locale::load_locale(root, tag, &meta_file, diagnostics);
     Some(Brief {
         meta,
@@ -191,6 +191,7 @@ fn load_edition(
         locale,
         editions: Editions {
             note: translated.note,
+            untranslated_data,
             ..Editions::default()
         },
     })
@@ -225,15 +226,10 @@ fn report_untranslated(
     .filter(|(_, untranslated)| *untranslated)
     .map(|(key, _)| key)
     .collect();
-    let Some((last, rest)) = left.split_last() else {
+    if left.is_empty() {
         return;
-    };
-    let keys = if rest.is_empty() {
-        format!("`{last}`")
-    } else {
-        let rest: Vec<String> = rest.iter().map(|k| format!("`{k}`")).collect();
-        format!("{} and `{last}`", rest.join(", "))
-    };
+    }
+    let keys = code_list(&left);
     diagnostics.push(
         Diagnostic::warning(
             &meta_file.display,
@@ -306,14 +302,16 @@ fn edition_sections(
     sections
 }
 
-/// The original's datasets, with the texts of `data/NAME.yaml` in the translation's folder.
+/// The original's datasets, with the texts of `data/NAME.yaml` in the translation's folder,
+/// and what each leaves in the original's language.
 fn edition_datasets(
     root: &Path,
     folder: &Path,
     original: &Brief,
     diagnostics: &mut Diagnostics,
-) -> Vec<Dataset> {
+) -> (Vec<Dataset>, Vec<UntranslatedData>) {
     let mut datasets = original.datasets.clone();
+    let mut texts: Vec<(String, SourceFile, DatasetText)> = Vec::new();
     for path in files_in(root, &folder.join("data"), &["yaml", "yml"], diagnostics) {
         let Ok(file) = read_source(root, &path).map_err(|d| diagnostics.push(d)) else {
             continue;
@@ -324,7 +322,7 @@ fn edition_datasets(
             continue;
         };
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-        let Some(dataset) = datasets.iter_mut().find(|d| d.name == stem) else {
+        if !datasets.iter().any(|d| d.name == stem) {
             diagnostics.push(
                 Diagnostic::warning(
                     &file.display,
@@ -333,10 +331,61 @@ fn edition_datasets(
                 .with_hint("name the file as the original's dataset (`content/data/NAME.yaml` or `NAME.csv` → `data/NAME.yaml` here)"),
             );
             continue;
-        };
-        translate_dataset(dataset, text, &file, diagnostics);
+        }
+        texts.push((stem.into_owned(), file, text));
     }
-    datasets
+    let mut untranslated = Vec::new();
+    for dataset in &mut datasets {
+        let at = texts.iter().position(|(name, ..)| *name == dataset.name);
+        let (file, text) = match at.map(|at| texts.swap_remove(at)) {
+            Some((_, file, text)) => (Some(file), text),
+            None => (None, DatasetText::default()),
+        };
+        let left = untranslated_texts(dataset, &text, file);
+        if let Some(file) = &left.file {
+            translate_dataset(dataset, text, file, diagnostics);
+        }
+        if !left.keys.is_empty() || !left.columns.is_empty() {
+            untranslated.push(left);
+        }
+    }
+    (datasets, untranslated)
+}
+
+/// What the translation `text` of `dataset` leaves in the original's language, of what a
+/// page shows: the title, the notes when the original has them, and each column whose label
+/// it does not give (a label with no letter, such as `2025`, needs none). The description is
+/// not shown, so not asked for.
+fn untranslated_texts(
+    dataset: &Dataset,
+    text: &DatasetText,
+    file: Option<SourceFile>,
+) -> UntranslatedData {
+    let keys = [
+        ("title", text.title.is_none()),
+        ("notes", text.notes.is_none() && dataset.notes.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, left)| *left)
+    .map(|(key, _)| key)
+    .collect();
+    let translated = |key: &str| {
+        text.columns
+            .iter()
+            .any(|(k, c)| k.value == key && c.label.is_some())
+    };
+    let columns = dataset
+        .columns
+        .iter()
+        .filter(|c| c.label.chars().any(char::is_alphabetic) && !translated(&c.key))
+        .map(|c| c.key.clone())
+        .collect();
+    UntranslatedData {
+        dataset: dataset.name.clone(),
+        keys,
+        columns,
+        file,
+    }
 }
 
 fn translate_dataset(

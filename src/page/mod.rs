@@ -53,6 +53,9 @@ struct TocItem<'a> {
     number: usize,
     title_html: &'a str,
     children: &'a [TocEntry],
+    /// The section's language when it is not the page's, so the contents entry of an
+    /// untranslated section is read in its language, as the section is.
+    lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -360,7 +363,15 @@ fn shell_key(theme: &Theme, parts: &PageParts<'_>, outline: &Outline) -> u64 {
 
 /// What the page templates see. Without `bodies`, each section's HTML is a marker.
 fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>]>) -> Context {
-    let toc: Vec<TocItem> = outline.sections.iter().map(toc_item).collect();
+    let toc: Vec<TocItem> = outline
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, section)| TocItem {
+            lang: parts.section_langs.get(i).copied().flatten(),
+            ..toc_item(section)
+        })
+        .collect();
     let mut context = Context::new();
     context.insert("brief", &parts.brief);
     context.insert("description", &parts.description);
@@ -502,6 +513,7 @@ fn toc_item(section: &SectionHead) -> TocItem<'_> {
         number: section.number,
         title_html: &section.title_html,
         children: &section.children,
+        lang: None,
     }
 }
 

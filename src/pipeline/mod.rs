@@ -493,19 +493,28 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, BuildFailed> {
             for edition in &editions {
                 let options = PageOptions::default();
                 let clock = Stopwatch::start();
+                let mut edition_facts = Vec::new();
+                let mode = Mode {
+                    facts: Some(&mut edition_facts),
+                    ..Mode::default()
+                };
                 let rendered = render_brief(
                     root,
                     edition,
                     theme,
                     Diagnostics::default(),
                     &options,
-                    Mode::default(),
+                    mode,
                     clock,
                 );
-                let found = match rendered {
+                let mut found = match rendered {
                     Ok((site, _)) => site.warnings,
                     Err(failed) => failed.0,
                 };
+                // What the translation leaves in the original's language is its own.
+                let mut left = Diagnostics::default();
+                lint::untranslated(edition, &edition_facts, &facts, &mut left);
+                found.extend(left.into_sorted());
                 for d in found {
                     let known = findings.iter().any(|f| {
                         f.path == d.path

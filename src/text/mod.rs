@@ -69,13 +69,25 @@ pub(crate) fn slugify(text: &str) -> String {
             }
             dash = false;
             slug.extend(ch.to_lowercase());
-        } else if matches!(ch, '\'' | '’' | '.') {
-            // "India's" → "indias", "U.S." → "us".
+        } else if matches!(ch, '\'' | '’' | '.' | '\u{200C}' | '\u{200D}') {
+            // "India's" → "indias", "U.S." → "us"; a zero-width (non-)joiner only shapes.
+        } else if !dash && !slug.is_empty() && is_mark(ch) {
+            // A combining mark belongs to its letter: Devanagari's virama and nukta, Arabic's
+            // vowel marks are not alphabetic, and "व्यापार" must not become "व-यापार".
+            slug.push(ch);
         } else {
             dash = true;
         }
     }
     slug
+}
+
+/// Whether `ch` is a combining mark (Unicode general category M).
+fn is_mark(ch: char) -> bool {
+    use icu_properties::CodePointMapData;
+    use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+    !ch.is_ascii()
+        && GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(ch))
 }
 
 /// Words as `str::split_whitespace` finds them. It runs on every text run of the document, so
@@ -375,6 +387,10 @@ mod tests {
         assert_eq!(slugify("U.S.–India trade"), "us-india-trade");
         assert_eq!(slugify("India's role"), "indias-role");
         assert_eq!(slugify("भारत और अमेरिका"), "भारत-और-अमेरिका");
+        // The virama (U+094D) and nukta (U+093C) are marks, not letters: the word stays whole.
+        assert_eq!(slugify("व्यापार का ज़माना"), "व्यापार-का-ज़माना");
+        assert_eq!(slugify("التِّجارة"), "التِّجارة");
+        assert_eq!(slugify("\u{94D}क"), "क");
     }
 
     #[test]

@@ -394,3 +394,79 @@ fn a_new_brief_in_hindi_builds_in_hindi() {
     assert_eq!(select(&page, "html")[0].value().attr("lang"), Some("hi"));
     assert_eq!(text(&select(&page, "#summary-title")[0]), "सारांश");
 }
+
+/// `brief check` names the dataset and chart texts a translation leaves in the original's
+/// language, once each, where the edition's page shows them; `build` does not.
+#[test]
+fn check_names_the_dataset_and_chart_texts_a_translation_leaves() {
+    let brief = basic_with_french();
+    // The title and one label translated; `pct`'s label is left. `series` and `things` (shown
+    // by the untranslated section) have no translation at all.
+    brief.write(
+        "content/fr/data/growth.yaml",
+        "title: Croissance\ncolumns:\n  category: {label: Catégorie}\n",
+    );
+    let check = brief.run(&["check", "--format", "json"]);
+    check.assert_success();
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
+    let left: Vec<String> = findings
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().ends_with(": not translated"))
+        .filter(|f| !f["path"].as_str().unwrap().ends_with("brief.yaml"))
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        left,
+        [
+            "content/fr:0 the dataset `series` in the `fr` edition keeps the original's `title` and labels of `year` and `value`: not translated",
+            "content/fr:0 the dataset `things` in the `fr` edition keeps the original's `title` and labels of `name`, `items` and `amount`: not translated",
+            "content/fr/01-first.md:7 the chart `growth` keeps the original's `title` and `caption`: not translated",
+            "content/fr/data/growth.yaml:1 the dataset `growth` in the `fr` edition keeps the original's label of `pct`: not translated",
+        ]
+    );
+    // Translated, they are not reported.
+    brief.write(
+        "content/fr/data/growth.yaml",
+        "title: Croissance\ncolumns:\n  category: {label: Catégorie}\n  pct: {label: Croissance (%)}\n",
+    );
+    let first = std::fs::read_to_string(brief.path().join("content/fr/01-first.md")).unwrap();
+    brief.write(
+        "content/fr/01-first.md",
+        first
+            .replace(
+                "title: Growth by category",
+                "title: Croissance par catégorie",
+            )
+            .replace("Chips grew fastest.", "Les puces ont crû le plus vite."),
+    );
+    let check = brief.run(&["check"]);
+    assert!(
+        !check.stderr.contains("dataset `growth`") && !check.stderr.contains("chart `growth`"),
+        "{}",
+        check.stderr
+    );
+    // `build` keeps to the sections and brief.yaml.
+    let build = brief.build();
+    assert!(!build.stderr.contains("of the dataset"), "{}", build.stderr);
+}
+
+/// The Hindi edition of a trimmed brief, whole: `lang="hi"` on the page and `lang="en"` on
+/// the untranslated section and its contents entry, the alternates and the switcher (the
+/// edition being read `aria-current`), Devanagari ids kept whole (virama included), the date
+/// and the labels in Hindi, and the table's numbers grouped in lakhs (`12,34,567.5`).
+#[test]
+fn the_hindi_edition_page_snapshot() {
+    let brief = TestBrief::fixture("edition-hi");
+    brief.build().assert_success();
+    let page = brief
+        .output("hi/index.html")
+        .replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!(page);
+}

@@ -1,5 +1,5 @@
-//! A brief in another language: `language: fr` and `language: hi` fixtures built with the
-//! real binary. Every label of the theme and the charts comes from the language's catalogue
+//! A brief in another language: `language: fr`, `hi` and `ar` fixtures built with the real
+//! binary. Every label of the theme and the charts comes from the language's catalogue
 //! (none of English's is left), numbers and dates are written as CLDR has them, and the CSV
 //! downloads stay machine-readable.
 
@@ -162,4 +162,34 @@ fn a_language_without_a_catalogue_is_english_with_a_warning_and_en_in_groups_in_
     let page = brief.output("index.html");
     assert!(page.contains("1.234.567,5"), "de numbers");
     assert!(page.contains("15. Januar 2025"), "de dates");
+}
+
+/// `language: ar` with the built-in Arabic catalogue (the fixture overrides one string): no
+/// English label left, no warning, the page right to left, numbers in CLDR's default for
+/// `ar` through ICU4X (Latin digits, `1,234,567.5`), dates and citations in Arabic.
+#[test]
+fn an_arabic_brief_is_right_to_left_with_the_built_in_catalogue() {
+    let brief = TestBrief::fixture("lang-ar");
+    let run = brief.build();
+    run.assert_success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = brief.output("index.html");
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert_no_english(&brief, &page, "ar");
+    for arabic in [
+        "<summary>المحتويات</summary>",
+        "الشكل 1",
+        "الجدول 1",
+        "15 يناير 2025",
+        "الاستشهاد بهذا الموجز",
+        // The brief's own string over the built-in one.
+        "أبرز النقاط",
+        ">1,234,567.5<",
+        "Analyst, A. (2025).",
+    ] {
+        assert!(page.contains(arabic), "{arabic}");
+    }
+    assert!(!page.contains(">النقاط الرئيسية<"), "the override wins");
+    let chart = brief.output("charts/growth.svg");
+    assert!(chart.contains("رسم بياني بالأشرطة الأفقية."), "{chart}");
 }
