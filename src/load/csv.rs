@@ -83,11 +83,14 @@ pub(crate) fn one_form_each(
 ) -> Vec<DatasetFiles> {
     let mut kept: Vec<DatasetFiles> = Vec::with_capacity(files.len());
     for files in files {
-        let first = kept.iter().find(|k| {
-            is_tabular(&k.data)
-                && is_tabular(&files.data)
-                && k.data.file_stem() == files.data.file_stem()
-        });
+        // The new file is tested first: a brief of YAML datasets then never scans `kept`
+        // (it was 19,900 `is_tabular` calls for 200 datasets).
+        let first = is_tabular(&files.data)
+            .then(|| {
+                kept.iter()
+                    .find(|k| is_tabular(&k.data) && k.data.file_stem() == files.data.file_stem())
+            })
+            .flatten();
         let Some(first) = first else {
             kept.push(files);
             continue;
