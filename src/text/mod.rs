@@ -305,28 +305,10 @@ pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Standard base64 with padding (RFC 4648 §4).
+/// Standard base64 with padding (RFC 4648 §4), for `data:` URIs.
 pub(crate) fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let digits = |n: u32| [18, 12, 6, 0].map(|shift| ALPHABET[(n >> shift) as usize & 63]);
-    // Bytes, four at a time, not chars: every chart file carries two fonts encoded here.
-    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
-    let mut chunks = bytes.chunks_exact(3);
-    for chunk in &mut chunks {
-        let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
-        out.extend_from_slice(&digits(n));
-    }
-    if let [first, rest @ ..] = chunks.remainder() {
-        let second = rest.first().copied();
-        let n = (u32::from(*first) << 16) | (u32::from(second.unwrap_or(0)) << 8);
-        let mut last = digits(n);
-        last[3] = b'=';
-        if second.is_none() {
-            last[2] = b'=';
-        }
-        out.extend_from_slice(&last);
-    }
-    String::from_utf8(out).unwrap_or_default()
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]
