@@ -191,21 +191,20 @@ pub(crate) fn render(
             );
             // The file carries the chart font, cut down to what it draws; a cross-reference
             // in its notes is filled later, with a label in the brief's language (or an id).
-            let mut drawn = vec![
-                embed::drawn_text(&head.0),
-                embed::drawn_text(&raw),
-                embed::drawn_text(&foot.0),
-            ];
+            let mut drawn = embed::Drawn::new();
+            drawn.markup(&head.0);
+            drawn.markup(&raw);
+            drawn.markup(&foot.0);
             if !notes_text.links().is_empty() {
-                drawn.push(
-                    ["figure", "table", "section"]
-                        .map(|k| locale.text(k))
-                        .concat(),
-                );
-                drawn.push("0123456789.".to_string());
-                drawn.extend(notes_text.links().iter().cloned());
+                for kind in ["figure", "table", "section"] {
+                    drawn.text(locale.text(kind));
+                }
+                drawn.text("0123456789.");
+                for link in notes_text.links() {
+                    drawn.text(link);
+                }
             }
-            let fonts = embed::font_faces(drawn.iter().map(String::as_str));
+            let fonts = embed::font_faces(&drawn);
             let extra = svg::Standalone {
                 fonts: &fonts,
                 css: theme.chart_css(),
