@@ -205,6 +205,7 @@ pub(crate) fn render(
                 }
             }
             let fonts = embed::font_faces(&drawn);
+            let fonts = fonts.each_ref().map(|rule| &**rule);
             let extra = svg::Standalone {
                 fonts: &fonts,
                 css: theme.chart_css(),

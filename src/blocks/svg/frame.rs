@@ -20,7 +20,7 @@ pub(crate) struct SvgMeta<'a> {
 /// with its height: the viewBox grows by both, so nothing is clipped.
 pub(crate) struct Standalone<'a> {
     /// `@font-face` rules written before `css` (as is: they hold no `]]>`).
-    pub fonts: &'a str,
+    pub fonts: &'a [&'a str],
     pub css: &'a str,
     pub head: (&'a str, u32),
     pub foot: (&'a str, u32),
@@ -41,7 +41,11 @@ pub(crate) fn wrap_hidden(class: &str, (width, height): (u32, u32), body: &str) 
 /// source line so the file looks right, and says what it shows, on its own.
 pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body: &str) -> String {
     let mut out = String::with_capacity(
-        body.len() + 512 + standalone.map_or(0, |s| s.fonts.len() + s.css.len()),
+        body.len()
+            + 512
+            + standalone.map_or(0, |s| {
+                s.fonts.iter().map(|f| f.len()).sum::<usize>() + s.css.len()
+            }),
     );
     let title_id = format!("{}-title", meta.id);
     let desc_id = format!("{}-desc", meta.id);
@@ -64,8 +68,15 @@ pub(crate) fn wrap(meta: &SvgMeta<'_>, standalone: Option<&Standalone<'_>>, body
     if let Some(extra) = standalone {
         // CDATA keeps `<` and `&` in the stylesheet from breaking the XML.
         out.push_str("<style><![CDATA[\n");
-        out.push_str(extra.fonts);
-        out.push_str(&extra.css.replace("]]>", "]]]]><![CDATA[>"));
+        for rule in extra.fonts {
+            out.push_str(rule);
+        }
+        // (Searched for first: the stylesheet is written into every chart file.)
+        if memchr::memmem::find(extra.css.as_bytes(), b"]]>").is_some() {
+            out.push_str(&extra.css.replace("]]>", "]]]]><![CDATA[>"));
+        } else {
+            out.push_str(extra.css);
+        }
         out.push_str("]]></style>\n");
         out.push_str(extra.head.0);
         out.push_str(&format!(

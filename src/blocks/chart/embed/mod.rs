@@ -28,12 +28,8 @@ static BOLD: LazyLock<Source> = LazyLock::new(|| Source::parse(BOLD_TTF));
 /// The `@font-face` rules of a chart's own file: both faces of the chart font, each with the
 /// glyphs of every character `drawn` holds (and of the ligatures and alternate forms those
 /// characters may be shaped into).
-pub(crate) fn font_faces(drawn: &Drawn) -> String {
-    let rules = [(&*REGULAR, 400), (&*BOLD, 700)].map(|(font, weight)| {
-        let keep = font.glyphs(drawn);
-        rule(font, weight, keep)
-    });
-    rules.concat()
+pub(crate) fn font_faces(drawn: &Drawn) -> [Arc<str>; 2] {
+    [(&*REGULAR, 400), (&*BOLD, 700)].map(|(font, weight)| rule(font, weight, font.glyphs(drawn)))
 }
 
 /// The characters a chart file draws, each once (a file's text is a few thousand characters

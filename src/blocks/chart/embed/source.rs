@@ -64,7 +64,7 @@ impl Source {
                     if &tag == b"head" {
                         long_loca = u16_at(table, 50) == 1;
                     }
-                    fixed.push(WoffTable::new(tag, u32_at(bytes, record + 4), table));
+                    fixed.push((tag, u32_at(bytes, record + 4), table));
                 }
             }
         }
@@ -86,7 +86,7 @@ impl Source {
             ligatures,
             parts,
             face,
-            fixed,
+            fixed: WoffTable::compressed(fixed),
             glyf,
             loca,
             long_loca,

@@ -1,10 +1,7 @@
 //! WOFF 1.0 packing: the tables of a font, each zlib-compressed or stored, behind a header
 //! and a directory a browser reads.
 
-use std::io::Write as _;
-
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// A table as WOFF stores it.
 pub(super) struct WoffTable {
@@ -16,20 +13,29 @@ pub(super) struct WoffTable {
 }
 
 impl WoffTable {
-    /// A table compressed (once for the font, when it is read).
-    pub(super) fn new(tag: [u8; 4], checksum: u32, table: &[u8]) -> WoffTable {
-        let mut z = ZlibEncoder::new(Vec::with_capacity(table.len() / 2), Compression::best());
-        let compressed = z.write_all(table).and_then(|()| z.finish()).ok();
-        let data = match compressed {
-            Some(c) if c.len() < table.len() => c,
-            _ => table.to_vec(),
-        };
-        WoffTable {
-            tag,
-            checksum,
-            orig_len: table.len(),
-            data,
+    /// `tables` (tag, checksum, bytes) compressed, once for the font when it is read.
+    pub(super) fn compressed<'a>(
+        tables: impl IntoIterator<Item = ([u8; 4], u32, &'a [u8])>,
+    ) -> Vec<WoffTable> {
+        // One stream, reset between tables: setting one up zeroes hundreds of kB.
+        let mut z = Compress::new(Compression::best(), true);
+        let mut packed = Vec::new();
+        for (tag, checksum, table) in tables {
+            let mut out = Vec::with_capacity(table.len() + 64);
+            let done = z.compress_vec(table, &mut out, FlushCompress::Finish);
+            z.reset();
+            let data = match done {
+                Ok(Status::StreamEnd) if out.len() < table.len() => out,
+                _ => table.to_vec(),
+            };
+            packed.push(WoffTable {
+                tag,
+                checksum,
+                orig_len: table.len(),
+                data,
+            });
         }
+        packed
     }
 
     /// A table stored uncompressed.
