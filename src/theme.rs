@@ -472,15 +472,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "fill",
         |text: &str, kwargs: tera::Kwargs, _: &tera::State| -> String {
-            let values: Vec<(String, String)> = kwargs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            let pairs: Vec<(&str, &str)> = values
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            crate::locale::fill(text, &pairs)
+            crate::locale::fill_kwargs(text, &kwargs)
         },
     );
 }
