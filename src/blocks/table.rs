@@ -252,6 +252,8 @@ struct TablePart {
 struct TableContext<'a> {
     id: &'a str,
     number: usize,
+    /// The catalogue's `table` filled with the number ("Table 2"), for the template's two.
+    label: String,
     caption_html: String,
     /// The span of each `<colgroup>`, left to right (one per group, one per other column).
     colgroups: Vec<usize>,
@@ -317,6 +319,9 @@ pub(crate) fn render(
     let context = TableContext {
         id: &table.anchor,
         number: table.number,
+        label: brief
+            .locale
+            .fill("table", &[("number", &table.number.to_string())]),
         caption_html: inline_html(caption),
         colgroups,
         head,
