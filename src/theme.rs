@@ -440,7 +440,7 @@ impl Theme {
 /// Tera's autoescape, after [`crate::text::markup_text`]: a control character in a value
 /// would otherwise reach the page as it is.
 fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    tera::escape_html(&crate::text::markup_text(text), out)
+    crate::text::write_escaped(text, out)
 }
 
 /// Filters brief adds to Tera's, for values that land where HTML escaping does not hold:

@@ -190,6 +190,30 @@ pub(crate) fn escape_text(text: &str) -> String {
     out
 }
 
+/// Writes `text` escaped as Tera's `escape_html` escapes it (`&`, `<`, `>`, `"` and `'`, the
+/// last as `&#39;`), after [`markup_text`]: the templates' autoescape. The text between two
+/// such characters is written in one piece, where Tera's writes each byte on its own (about
+/// 300,000 writes for the 1,000-section brief's templates).
+pub(crate) fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let text = markup_text(text);
+    let bytes = text.as_bytes();
+    let mut done = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[done..i])?;
+        out.write_all(entity)?;
+        done = i + 1;
+    }
+    out.write_all(&bytes[done..])
+}
+
 /// Escapes text for a double-quoted HTML (or SVG/XML) attribute, after [`markup_text`].
 pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -512,6 +536,28 @@ mod tests {
         let mut out = Vec::new();
         walk(&mut parser, &mut out);
         out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// The templates' escape writes what Tera's own gives for the same text.
+        #[test]
+        fn write_escaped_writes_what_teras_escape_does(
+            text in escapable_text()
+        ) {
+            let mut ours = Vec::new();
+            write_escaped(&text, &mut ours).unwrap();
+            let mut teras = Vec::new();
+            tera::escape_html(&markup_text(&text), &mut teras).unwrap();
+            proptest::prop_assert_eq!(ours, teras);
+        }
+    }
+
+    /// Hostile text, or text made only of the characters HTML escapes and letters.
+    fn escapable_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![hostile_text(), "[&<>\"'a ]{0,12}"]
     }
 
     proptest::proptest! {
