@@ -204,13 +204,14 @@ pub(crate) fn overlay(
 /// hold the placeholder of a later name). The templates fill a string for every note's link
 /// back and every figure: each placeholder is found at a `{`, without building a searcher.
 pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text.to_string();
+    // The text is copied once, by the first name it holds (or at the end when it holds none).
+    let mut out: Option<String> = None;
     for (name, value) in values {
-        if let Some(filled) = fill_one(&out, name, value) {
-            out = filled;
+        if let Some(filled) = fill_one(out.as_deref().unwrap_or(text), name, value) {
+            out = Some(filled);
         }
     }
-    out
+    out.unwrap_or_else(|| text.to_string())
 }
 
 /// The templates' `fill` filter: [`fill`] with the filter's named values (a string as it is,
