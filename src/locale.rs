@@ -204,13 +204,40 @@ pub(crate) fn overlay(
 /// hold the placeholder of a later name). The templates fill a string for every note's link
 /// back and every figure: each placeholder is found at a `{`, without building a searcher.
 pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text.to_string();
+    // The text is copied once, by the first name it holds (or at the end when it holds none).
+    let mut out: Option<String> = None;
     for (name, value) in values {
-        if let Some(filled) = fill_one(&out, name, value) {
-            out = filled;
+        if let Some(filled) = fill_one(out.as_deref().unwrap_or(text), name, value) {
+            out = Some(filled);
         }
     }
-    out
+    out.unwrap_or_else(|| text.to_string())
+}
+
+/// The templates' `fill` filter: [`fill`] with the filter's named values (a string as it is,
+/// a number as it prints). A string with no `{` has nothing to fill and is given back without
+/// reading the values (most of the strings the templates fill per figure and per note are
+/// filled in Rust instead, but a theme may fill any).
+pub(crate) fn fill_kwargs(text: &str, kwargs: &tera::Kwargs) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    fill_kwargs_all(text, kwargs)
+}
+
+/// [`fill_kwargs`] without its shortcut: every value read, a string borrowed as it is.
+fn fill_kwargs_all(text: &str, kwargs: &tera::Kwargs) -> String {
+    let values: Vec<(String, std::borrow::Cow<'_, str>)> = kwargs
+        .iter()
+        .map(|(k, v)| {
+            let value = v
+                .as_str()
+                .map_or_else(|| v.to_string().into(), std::borrow::Cow::Borrowed);
+            (k.to_string(), value)
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), &**v)).collect();
+    fill(text, &pairs)
 }
 
 /// `text` with every `{name}` (the leftmost first, none overlapping, as `str::replace` finds

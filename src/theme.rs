@@ -440,7 +440,7 @@ impl Theme {
 /// Tera's autoescape, after [`crate::text::markup_text`]: a control character in a value
 /// would otherwise reach the page as it is.
 fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    tera::escape_html(&crate::text::markup_text(text), out)
+    crate::text::write_escaped(text, out)
 }
 
 /// Filters brief adds to Tera's, for values that land where HTML escaping does not hold:
@@ -472,15 +472,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "fill",
         |text: &str, kwargs: tera::Kwargs, _: &tera::State| -> String {
-            let values: Vec<(String, String)> = kwargs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            let pairs: Vec<(&str, &str)> = values
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            crate::locale::fill(text, &pairs)
+            crate::locale::fill_kwargs(text, &kwargs)
         },
     );
 }

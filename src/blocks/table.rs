@@ -252,6 +252,8 @@ struct TablePart {
 struct TableContext<'a> {
     id: &'a str,
     number: usize,
+    /// The catalogue's `table` filled with the number ("Table 2"), for the template's two.
+    label: String,
     caption_html: String,
     /// The span of each `<colgroup>`, left to right (one per group, one per other column).
     colgroups: Vec<usize>,
@@ -281,6 +283,8 @@ pub(crate) fn render(
     let (colgroups, head) = header_rows(dataset, table);
     let mut rows = Vec::new();
     let mut foot = Vec::new();
+    // Made once, and for each cell only when it is missing.
+    let no_data = no_data_html(brief.locale.text("no_data"));
     for &r in &table.rows {
         let row = dataset.rows.get(r);
         let cells = table
@@ -288,10 +292,9 @@ pub(crate) fn render(
             .iter()
             .zip(&formats)
             .map(|(&i, format)| {
-                let no_data = brief.locale.text("no_data");
-                let missing = match row.printed_missing(i) {
+                let missing = || match row.printed_missing(i) {
                     Some(word) => printed_missing_html(word),
-                    None => no_data_html(no_data),
+                    None => no_data.clone(),
                 };
                 cell_html(&row.cell(i), &dataset.columns[i], format, missing)
             })
@@ -317,6 +320,9 @@ pub(crate) fn render(
     let context = TableContext {
         id: &table.anchor,
         number: table.number,
+        label: brief
+            .locale
+            .fill("table", &[("number", &table.number.to_string())]),
         caption_html: inline_html(caption),
         colgroups,
         head,
@@ -446,11 +452,16 @@ fn printed_missing_html(word: &str) -> String {
 }
 
 /// A cell as HTML: inline Markdown for text, a list for lists, a formatted number; a missing
-/// value (`missing`, its HTML) aligned as its column's values are.
-fn cell_html(cell: &Cell, column: &Column, format: &NumberFormat, missing: String) -> TableCell {
+/// value (`missing` makes its HTML) aligned as its column's values are.
+fn cell_html(
+    cell: &Cell,
+    column: &Column,
+    format: &NumberFormat,
+    missing: impl FnOnce() -> String,
+) -> TableCell {
     match cell {
         Cell::Missing => TableCell {
-            html: missing,
+            html: missing(),
             numeric: column.kind == ColumnKind::Number,
         },
         Cell::Number(n) => TableCell {

@@ -145,3 +145,49 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fill(&text, &pairs), fill_by_replace(&text, &pairs));
     }
 }
+
+/// How the `fill` filter read its values before [`fill_kwargs`]: each printed with `Display`.
+fn fill_kwargs_by_display(text: &str, kwargs: &tera::Kwargs) -> String {
+    let values: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    fill(text, &pairs)
+}
+
+/// Named values as a template passes them to a filter: strings, or numbers when `number`.
+fn kwargs(values: &[(String, String, Option<u64>)]) -> tera::Kwargs {
+    let mut map = tera::Map::new();
+    for (name, text, number) in values {
+        let value = match number {
+            Some(n) => tera::Value::from(*n),
+            None => tera::Value::from(text.as_str()),
+        };
+        map.insert(name.clone().into(), value);
+    }
+    tera::Kwargs::new(std::sync::Arc::new(map))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+    /// The filter's shortcut for a string without `{` and its string values read in place
+    /// give what filling with every value printed gives.
+    #[test]
+    fn fill_kwargs_fills_as_every_value_printed_does(
+        text in "[{}ab n]{0,16}",
+        values in proptest::collection::vec(
+            ("[{}ab]{0,3}", "[{}ab x]{0,4}", proptest::option::of(0u64..2000)),
+            0..3,
+        ),
+    ) {
+        let kwargs = kwargs(&values);
+        let expected = fill_kwargs_by_display(&text, &kwargs);
+        proptest::prop_assert_eq!(fill_kwargs(&text, &kwargs), expected.clone());
+        proptest::prop_assert_eq!(fill_kwargs_all(&text, &kwargs), expected);
+    }
+}

@@ -392,7 +392,7 @@ fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>
         || {
             rayon::join(
                 || Value::from_serializable(&toc),
-                || Value::from_serializable(&outline.footnotes),
+                || Value::from_serializable(&footnote_views(outline, parts.t)),
             )
         },
     );
@@ -413,6 +413,50 @@ fn context(parts: PageParts<'_>, outline: &Outline, bodies: Option<&[Arc<String>
     context.insert("editions", &parts.editions);
     context.insert("edition_note_html", &parts.edition_note_html);
     context
+}
+
+/// A note as the page template sees it: the [`crate::markdown::Footnote`]'s fields, and each link back with the
+/// label assistive technology reads ("Back to reference 3 (2)").
+#[derive(Serialize)]
+struct FootnoteView<'a> {
+    id: &'a str,
+    number: usize,
+    html: &'a str,
+    backrefs: Vec<BackrefView<'a>>,
+}
+
+#[derive(Serialize)]
+struct BackrefView<'a> {
+    id: &'a str,
+    label: &'a str,
+    /// The catalogue's `footnote_back` filled with `label`, here once per link: the template
+    /// would run the `fill` filter for each of the thousands of links back.
+    aria_label: String,
+}
+
+fn footnote_views<'a>(
+    outline: &'a Outline,
+    t: &indexmap::IndexMap<String, String>,
+) -> Vec<FootnoteView<'a>> {
+    let back = t.get("footnote_back").map_or("", String::as_str);
+    outline
+        .footnotes
+        .iter()
+        .map(|f| FootnoteView {
+            id: &f.id,
+            number: f.number,
+            html: &f.html,
+            backrefs: f
+                .backrefs
+                .iter()
+                .map(|b| BackrefView {
+                    id: &b.id,
+                    label: &b.label,
+                    aria_label: crate::locale::fill(back, &[("label", &b.label)]),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The PDF's page numbers as a CSS `content` value, from the catalogue's `Page {page} of

@@ -326,11 +326,18 @@ fn render_brief(
         || page::lay_out(brief, theme, &outline, options, cache.map(|c| &c.shells)),
         || sections.render(theme, &mut diagnostics, markdown_cache),
     );
-    let document = markdown::Document::new(outline, bodies);
+    let mut document = markdown::Document::new(outline, bodies);
     clock.extend(&document.stages);
     // Every file but the page (and the standalone copy made from it) is known now: a build
     // writes them while the page renders.
-    let mut files = side_files(root, brief, theme, &document, names_only, &mut diagnostics);
+    let mut files = side_files(
+        root,
+        brief,
+        theme,
+        &mut document,
+        names_only,
+        &mut diagnostics,
+    );
     check_output_names(&files, &extras, theme, &mut diagnostics);
     clock.lap("files");
     let writing = staging.filter(|_| !diagnostics.has_errors());

@@ -333,6 +333,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// Text given smart punctuation once (a chart's data table cells are, before the
+        /// template) reads the same when a theme's `smart` filter runs over it again.
+        #[test]
+        fn smart_text_twice_is_smart_text_once(text in label_text()) {
+            let once = smart_text(&text).into_owned();
+            proptest::prop_assert_eq!(smart_text(&once), once.as_str());
+        }
+    }
+
+    proptest::proptest! {
         #[test]
         fn smart_text_changes_only_quotes_dashes_and_dots(
             text in "[ a-zA-Z0-9'\".*_`#<>&\\[\\]()!\\\\\n-]{0,40}"

@@ -190,6 +190,55 @@ pub(crate) fn escape_text(text: &str) -> String {
     out
 }
 
+/// Writes `text` escaped as Tera's `escape_html` escapes it (`&`, `<`, `>`, `"` and `'`, the
+/// last as `&#39;`), after [`markup_text`]: the templates' autoescape. The text between two
+/// such characters is written in one piece, where Tera's writes each byte on its own (about
+/// 300,000 writes for the 1,000-section brief's templates).
+pub(crate) fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // One pass: the text is read for `markup_text`'s characters as it is escaped. Before the
+    // first, the text is as `markup_text` leaves it; from there on, it goes through it.
+    let bytes = text.as_bytes();
+    let mut done = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if markup_suspect(b) {
+            out.write_all(&bytes[done..i])?;
+            return write_entities(&markup_text(&text[i..]), out);
+        }
+        if let Some(entity) = html_entity(b) {
+            out.write_all(&bytes[done..i])?;
+            out.write_all(entity)?;
+            done = i + 1;
+        }
+    }
+    out.write_all(&bytes[done..])
+}
+
+/// The entity Tera's `escape_html` writes for `b`, if any.
+fn html_entity(b: u8) -> Option<&'static [u8]> {
+    match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'"' => Some(b"&quot;"),
+        b'\'' => Some(b"&#39;"),
+        _ => None,
+    }
+}
+
+/// `text` with each of [`html_entity`]'s characters written as its entity.
+fn write_entities(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut done = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(entity) = html_entity(b) {
+            out.write_all(&bytes[done..i])?;
+            out.write_all(entity)?;
+            done = i + 1;
+        }
+    }
+    out.write_all(&bytes[done..])
+}
+
 /// Escapes text for a double-quoted HTML (or SVG/XML) attribute, after [`markup_text`].
 pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -206,11 +255,7 @@ pub(crate) fn escape_attr(text: &str) -> String {
 /// return (alone or before a line feed) becomes the line feed every HTML and XML parser reads
 /// it as, so that the page and the SVG files say the same whatever reads them.
 pub(crate) fn markup_text(text: &str) -> std::borrow::Cow<'_, str> {
-    // Bytes that start every such character in UTF-8 (0xC2 starts U+0080..U+00BF, 0xEF
-    // U+F000..U+FFFF): most text has none and is returned as it is.
-    let suspect =
-        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n')) || b == 0x7f || b == 0xc2 || b == 0xef;
-    if !text.bytes().any(suspect) {
+    if !text.bytes().any(markup_suspect) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.replace("\r\n", "\n")
@@ -222,6 +267,13 @@ pub(crate) fn markup_text(text: &str) -> std::borrow::Cow<'_, str> {
             c => c,
         })
         .collect()
+}
+
+/// Whether `b` may start a character [`markup_text`] changes: a control character but tab and
+/// line feed, or a byte that starts every other such character in UTF-8 (0xC2 starts
+/// U+0080..U+00BF, 0xEF U+F000..U+FFFF). Most text has none and is returned as it is.
+fn markup_suspect(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n')) || b == 0x7f || b == 0xc2 || b == 0xef
 }
 
 /// A character no markup output holds: see [`markup_text`] (form feed aside).
@@ -512,6 +564,28 @@ mod tests {
         let mut out = Vec::new();
         walk(&mut parser, &mut out);
         out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// The templates' escape writes what Tera's own gives for the same text.
+        #[test]
+        fn write_escaped_writes_what_teras_escape_does(
+            text in escapable_text()
+        ) {
+            let mut ours = Vec::new();
+            write_escaped(&text, &mut ours).unwrap();
+            let mut teras = Vec::new();
+            tera::escape_html(&markup_text(&text), &mut teras).unwrap();
+            proptest::prop_assert_eq!(ours, teras);
+        }
+    }
+
+    /// Hostile text, or text made only of the characters HTML escapes and letters.
+    fn escapable_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![hostile_text(), "[&<>\"'a ]{0,12}"]
     }
 
     proptest::proptest! {

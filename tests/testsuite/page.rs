@@ -445,6 +445,9 @@ fn text_from_data_and_metadata_gets_smart_punctuation_where_readers_see_it() {
         "{figure}"
     );
     assert!(!figure.contains("Source: Source"), "{figure}");
+    // The data table under the chart, not only the drawing (its cells are made smart in Rust).
+    let rows = shown("figure#fig-growth .figure-data tbody th");
+    assert!(rows.iter().any(|r| r == "Côte d’Ivoire"), "{rows:?}");
     assert!(
         shown(".citation-apa")[0].contains("O’Brien, A."),
         "the visible citation"

@@ -25,7 +25,30 @@ pub(crate) struct DataCell {
     missing: bool,
 }
 
-/// The chart's numbers as a table, for readers who cannot see the chart.
+/// A figure's number as the page writes it: "Figure 3", "Data for Figure 3" and, over a tall
+/// chart's later printed pieces, "Figure 3 (continued)", in the brief's language.
+#[derive(Serialize)]
+pub(crate) struct FigureLabels {
+    figure: String,
+    data: String,
+    continued: String,
+}
+
+impl FigureLabels {
+    pub(crate) fn new(locale: &Locale, number: usize) -> FigureLabels {
+        let number = number.to_string();
+        let fill = |key| locale.fill(key, &[("number", &number)]);
+        FigureLabels {
+            figure: fill("figure"),
+            data: fill("data_for_figure"),
+            continued: fill("figure_continued"),
+        }
+    }
+}
+
+/// The chart's numbers as a table, for readers who cannot see the chart. A cell's text has the
+/// smart punctuation the page shows (the template would otherwise run the `smart` filter on each
+/// of thousands of cells).
 pub(crate) fn data_table(
     dataset: &Dataset,
     chart: &CheckedChart,
@@ -58,18 +81,18 @@ pub(crate) fn data_table(
         .enumerate()
         .map(|(i, category)| {
             let mut row = vec![DataCell {
-                text: category.clone(),
+                text: smart(category.clone()),
                 numeric: false,
                 missing: false,
             }];
             row.extend(data.series.iter().map(|s| DataCell {
-                text: s.values[i].map_or_else(String::new, |v| s.format.format(v)),
+                text: smart(s.values[i].map_or_else(String::new, |v| s.format.format(v))),
                 numeric: true,
                 missing: s.values[i].is_none(),
             }));
             for s in shared.iter().flat_map(|d| &d.series) {
                 row.push(DataCell {
-                    text: s.values[i].map_or_else(String::new, |v| s.format.format(v)),
+                    text: smart(s.values[i].map_or_else(String::new, |v| s.format.format(v))),
                     numeric: true,
                     missing: s.values[i].is_none(),
                 });
@@ -84,6 +107,15 @@ pub(crate) fn data_table(
         ),
         headers,
         rows,
+    }
+}
+
+/// `text` with smart punctuation, kept as it is when that changes nothing (a number, most
+/// categories).
+fn smart(text: String) -> String {
+    match crate::text::smart_text(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(smart) => smart,
     }
 }
 

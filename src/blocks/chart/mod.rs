@@ -26,7 +26,7 @@ use crate::locale::Locale;
 use crate::model::{Brief, Dataset};
 use crate::text::{block_html, inline_html, says_source, smart_text};
 use crate::theme::Theme;
-use describe::{DataTable, data_table, describe};
+use describe::{DataTable, FigureLabels, data_table, describe};
 use draw::draw;
 use layout::{NARROW, WIDE};
 use series::ChartData;
@@ -62,6 +62,9 @@ struct LegendItem {
 struct FigureContext<'a> {
     id: &'a str,
     number: usize,
+    /// The catalogue's `figure`, `data_for_figure` and `figure_continued` filled with the
+    /// number once here, where the template would fill them up to seven times a figure.
+    labels: FigureLabels,
     title: String,
     subtitle: String,
     caption_html: String,
@@ -219,6 +222,7 @@ pub(crate) fn render(
     let context = FigureContext {
         id: &chart.anchor,
         number: chart.number,
+        labels: FigureLabels::new(locale, chart.number),
         title: title.clone(),
         subtitle,
         caption_html: spec.caption.as_deref().map(inline_html).unwrap_or_default(),
