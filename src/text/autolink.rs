@@ -115,6 +115,8 @@ impl<'a, I: Iterator<Item = Item<'a>>> Iterator for Autolinks<'a, I> {
 }
 
 impl Depth {
+    // Inlined: it runs for every event of every section.
+    #[inline]
     fn track(&mut self, event: &Event<'_>) {
         match event {
             Event::Start(
