@@ -158,7 +158,10 @@ pub(super) fn draft(section: &Section, scroll_label: &str, up: Option<&LinkUp<'_
         scroll_label,
         up,
         out: &out,
-        events: autolinks(Parser::new_ext(section.body(), options()).into_offset_iter()),
+        events: autolinks(
+            section.body(),
+            Parser::new_ext(section.body(), options()).into_offset_iter(),
+        ),
         typos: FootnoteTypos::default(),
         quote: Vec::new().into_iter(),
         peeked: None,

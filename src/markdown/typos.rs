@@ -19,6 +19,8 @@ pub(super) struct FootnoteTypos<'a> {
 }
 
 impl<'a> FootnoteTypos<'a> {
+    // Inlined: it runs for every event of every section.
+    #[inline]
     pub(super) fn watch(&mut self, (event, range): &Item<'a>) {
         let Event::Text(text) = event else {
             self.open = None;

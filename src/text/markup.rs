@@ -28,7 +28,8 @@ pub fn options() -> Options {
 /// Bare URLs become links.
 pub(crate) fn inline_html(text: &str) -> String {
     let text = markup_text(text);
-    inline(autolinks(Parser::new_ext(&text, options()).into_offset_iter()).map(|(e, _)| e))
+    let events = autolinks(&text, Parser::new_ext(&text, options()).into_offset_iter());
+    inline(events.map(|(e, _)| e))
 }
 
 /// A title as [`inline_html`] renders it, but with bare URLs left as text: a title is also
@@ -55,7 +56,7 @@ pub(crate) fn block_html(text: &str) -> String {
     let mut out = String::new();
     let text = markup_text(text);
     // Bare URLs are linked before `untrusted` makes raw HTML text: a URL inside it stays text.
-    let events = autolinks(Parser::new_ext(&text, options()).into_offset_iter());
+    let events = autolinks(&text, Parser::new_ext(&text, options()).into_offset_iter());
     html::push_html(&mut out, untrusted(events.map(|(e, _)| e)));
     out
 }
