@@ -66,7 +66,7 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         || {
             section_files
                 .par_iter()
-                .map(|path| read_source(root, path).and_then(load_section))
+                .map(|path| read_section(root, path))
                 .collect::<Vec<_>>()
         },
         || {
@@ -375,6 +375,14 @@ fn missing_title_hint(d: Diagnostic, file: &SourceFile) -> Diagnostic {
             .with_hint("it needs at least `title: ...`");
     }
     d
+}
+
+/// A section's file read and parsed; its length counts towards the brief's size, which
+/// decides whether the build uses huge pages (`memory`).
+pub(crate) fn read_section(root: &Path, path: &Path) -> Result<Section, Diagnostic> {
+    let file = read_source(root, path)?;
+    crate::memory::text_read(file.text.len());
+    load_section(file)
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.

@@ -231,6 +231,7 @@ struct Loaded {
 }
 
 fn load_all(root: &Path) -> Loaded {
+    crate::memory::loading();
     let ((brief, editions, mut diagnostics), theme) = rayon::join(
         || {
             let mut diagnostics = Diagnostics::default();
