@@ -66,7 +66,7 @@ pub(crate) fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Brief> 
         || {
             section_files
                 .par_iter()
-                .map(|path| read_section(root, path))
+                .map(|path| read_source(root, path).and_then(load_section))
                 .collect::<Vec<_>>()
         },
         || {
@@ -377,12 +377,19 @@ fn missing_title_hint(d: Diagnostic, file: &SourceFile) -> Diagnostic {
     d
 }
 
-/// A section's file read and parsed; its length counts towards the brief's size, which
-/// decides whether the build uses huge pages (`memory`).
-pub(crate) fn read_section(root: &Path, path: &Path) -> Result<Section, Diagnostic> {
-    let file = read_source(root, path)?;
-    crate::memory::text_read(file.text.len());
-    load_section(file)
+/// The bytes of the brief's sections' files (`content/*.md`), from the folder's listing alone:
+/// whether the build is large enough for huge pages (`memory`), decided before loading starts
+/// its threads. Translations are not counted.
+pub(crate) fn sections_size(root: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|metadata| metadata.len() as usize)
+        .sum()
 }
 
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.

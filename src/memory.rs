@@ -6,11 +6,10 @@
 //! huge page, and a small brief's threads spread their first pages over about 12 MiB of it,
 //! mostly unused. A short job (a few sections, or one section and a large dataset) gains
 //! nothing from them and pays that in full: the binary refuses them from its start
-//! ([`hold_back_huge_pages`]), and loading allows them again as soon as the sections' files it
-//! has read show a large brief ([`text_read`]), before most of a large build's memory is
-//! touched. Figures: BENCHMARKS.md, "Huge pages for large briefs only".
+//! ([`hold_back_huge_pages`]), and loading allows them again when the sections' files it is
+//! about to read make a large brief ([`sized_up`]), before its threads have touched anything. Figures: BENCHMARKS.md, "Huge pages for large briefs only".
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The sections' text (every edition's files, in bytes) from which huge pages are allowed.
 /// Drafting and rendering the text is what makes a build's many small allocations: the
@@ -20,11 +19,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 /// of a 50 MB CSV's build) and which need no help to fill their pages.
 const HUGE_PAGES_FROM_TEXT: usize = 1 << 20;
 
-/// Whether [`hold_back_huge_pages`] refused them, so that [`text_read`] may allow them again.
+/// Whether [`hold_back_huge_pages`] refused them, so that [`sized_up`] may allow them again.
 static HELD_BACK: AtomicBool = AtomicBool::new(false);
-
-/// The bytes of sections' files read by the load under way (sections are read in parallel).
-static TEXT_READ: AtomicUsize = AtomicUsize::new(0);
 
 /// Refuse huge pages to this process until a loaded brief is large enough to gain from them
 /// (the `brief` binary, first thing). A process whose huge pages were already refused (by its
@@ -35,20 +31,15 @@ pub fn hold_back_huge_pages() {
     }
 }
 
-/// A load begins: the brief's size is counted afresh (the dev server loads it for every
-/// rebuild).
-pub(crate) fn loading() {
-    TEXT_READ.store(0, Ordering::Relaxed);
+/// Whether huge pages are held back, so that a load should size the brief up first.
+pub(crate) fn held_back() -> bool {
+    HELD_BACK.load(Ordering::Relaxed)
 }
 
-/// A section's file (of the brief or a translation) was read, `bytes` long: allow huge pages
-/// again if they were held back and the files read so far make a large brief.
-pub(crate) fn text_read(bytes: usize) {
-    if !HELD_BACK.load(Ordering::Relaxed) {
-        return;
-    }
-    let read = TEXT_READ.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    if gains_from_huge_pages(read) && HELD_BACK.swap(false, Ordering::Relaxed) {
+/// The brief about to be loaded has `text_bytes` of sections' files: allow huge pages again if
+/// they were held back and the brief is large.
+pub(crate) fn sized_up(text_bytes: usize) {
+    if gains_from_huge_pages(text_bytes) && HELD_BACK.swap(false, Ordering::Relaxed) {
         refuse(false);
     }
 }
@@ -87,31 +78,24 @@ mod tests {
         assert!(gains_from_huge_pages(HUGE_PAGES_FROM_TEXT));
     }
 
-    /// The process-wide flag: held back, kept back while the files read are small, allowed
-    /// once they are large. (No other test of this binary reads a megabyte of sections.)
+    /// The process-wide flag: held back, kept back by a small brief, allowed by a large one.
+    /// (No other test of this binary loads a megabyte of sections.)
     #[cfg(target_os = "linux")]
     #[test]
-    fn held_back_until_a_large_brief_is_read() {
+    fn held_back_until_a_large_brief_is_loaded() {
         if refused() != Some(false) {
             return; // refused by whoever started the tests: nothing to hold back
         }
         hold_back_huge_pages();
         assert_eq!(refused(), Some(true));
-        loading();
-        text_read(HUGE_PAGES_FROM_TEXT / 2);
-        assert_eq!(
-            refused(),
-            Some(true),
-            "half a large brief keeps them refused"
-        );
-        loading();
-        text_read(HUGE_PAGES_FROM_TEXT / 2);
-        assert_eq!(refused(), Some(true), "each load counts its own files");
-        text_read(HUGE_PAGES_FROM_TEXT / 2);
+        assert!(held_back());
+        sized_up(HUGE_PAGES_FROM_TEXT - 1);
+        assert_eq!(refused(), Some(true), "a small brief keeps them refused");
+        sized_up(HUGE_PAGES_FROM_TEXT);
         assert_eq!(refused(), Some(false), "a large brief allows them");
+        assert!(!held_back());
         // Allowed once for all: a later small brief does not refuse them again.
-        loading();
-        text_read(1000);
+        sized_up(1000);
         assert_eq!(refused(), Some(false));
     }
 }

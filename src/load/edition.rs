@@ -16,7 +16,7 @@ use crate::model::{Brief, Dataset, EditionLink, Editions, Section, SourceFile, U
 use crate::source::{line_of_key, read_source};
 use crate::yaml;
 
-use super::{files_in, locale, read_section};
+use super::{files_in, load_section, locale};
 
 /// A translation's `brief.yaml`: the fields it translates, each over the original's.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -254,7 +254,8 @@ fn edition_sections(
     let mut translated: Vec<Section> = files_in(root, folder, &["md"], diagnostics)
         .into_iter()
         .filter_map(|path| {
-            read_section(root, &path)
+            read_source(root, &path)
+                .and_then(load_section)
                 .map_err(|d| diagnostics.push(d))
                 .ok()
         })
