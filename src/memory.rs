@@ -7,11 +7,12 @@
 //! mostly unused. A short job (a few sections, or one section and a large dataset) gains
 //! nothing from them and pays that in full: the binary refuses them from its start
 //! ([`hold_back_huge_pages`]), and loading allows them again when the sections' files it is
-//! about to read make a large brief ([`sized_up`]), before its threads have touched anything. Figures: BENCHMARKS.md, "Huge pages for large briefs only".
+//! about to read make a large brief ([`sized_up`]), before its threads have touched anything.
+//! Figures: BENCHMARKS.md, "Huge pages for large briefs only".
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The sections' text (every edition's files, in bytes) from which huge pages are allowed.
+/// The sections' files (`content/*.md`, in bytes) from which huge pages are allowed.
 /// Drafting and rendering the text is what makes a build's many small allocations: the
 /// 100-section benchmark brief (0.6 MB of Markdown) takes as much CPU time without huge pages
 /// and 13 MB less memory, the 300-section one (1.8 MB) 8 % less CPU time with them. Datasets
