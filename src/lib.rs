@@ -3,7 +3,8 @@
 //! The library's surface is what the `brief` binary runs: [`build`], [`check`], [`serve()`]
 //! and [`new_brief`], their options ([`BuildOptions`], [`ServeOptions`], [`Paper`]) and
 //! results ([`BuildSummary`], [`ServeEvent`]), and the located problems they report
-//! ([`Diagnostic`], [`BuildFailed`]). Everything else is private to the crate: ARCHITECTURE.md
+//! ([`Diagnostic`], [`BuildFailed`]), and [`hold_back_huge_pages`], which the binary calls
+//! first to keep a small brief's memory small. Everything else is private to the crate: ARCHITECTURE.md
 //! is the map of how a build goes, stage by stage.
 
 mod blocks;
@@ -18,6 +19,7 @@ mod lint;
 mod load;
 mod locale;
 mod markdown;
+mod memory;
 mod model;
 mod page;
 mod pdf;
@@ -36,6 +38,7 @@ mod yaml;
 
 pub use diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity, SheetCell};
 pub use load::{MAX_DATASET_BYTES, MAX_SHEET_BYTES};
+pub use memory::hold_back_huge_pages;
 pub use model::Paper;
 pub use pipeline::{BuildOptions, BuildSummary, build, check};
 pub use scaffold::{new_brief, new_brief_in};

@@ -377,6 +377,21 @@ fn missing_title_hint(d: Diagnostic, file: &SourceFile) -> Diagnostic {
     d
 }
 
+/// The bytes of the brief's sections' files (`content/*.md`), from the folder's listing alone:
+/// whether the build is large enough for huge pages (`memory`), decided before loading starts
+/// its threads. Translations are not counted.
+pub(crate) fn sections_size(root: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|metadata| metadata.len() as usize)
+        .sum()
+}
+
 /// Splits YAML front matter (between `---` fences) from a section's Markdown body.
 pub(crate) fn load_section(file: SourceFile) -> Result<Section, Diagnostic> {
     let text = file.text.as_str();

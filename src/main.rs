@@ -15,7 +15,8 @@ use cli::{CheckArgs, Cli, Command, Format, NewArgs, ServeArgs};
 
 // A build touches ~100 MB of fresh memory from several threads (events, HTML, SVG), and on
 // a VM each page fault is dear: mimalloc reuses freed memory across threads and maps it in
-// huge pages, so a build spends far less time in the kernel (BENCHMARKS.md).
+// huge pages, so a build spends far less time in the kernel (BENCHMARKS.md); huge pages only
+// once a large brief is loaded (`hold_back_huge_pages`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -29,6 +30,9 @@ fn count(n: usize, noun: &str) -> String {
 }
 
 fn main() -> ExitCode {
+    // First thing, so that a small brief's pages stay small pages (the runtime's first few,
+    // taken before `main`, are huge already).
+    brief::hold_back_huge_pages();
     let cli = Cli::parse();
     let renderer = renderer();
     match cli.command {

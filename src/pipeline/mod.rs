@@ -231,6 +231,9 @@ struct Loaded {
 }
 
 fn load_all(root: &Path) -> Loaded {
+    if crate::memory::held_back() {
+        crate::memory::sized_up(load::sections_size(root));
+    }
     let ((brief, editions, mut diagnostics), theme) = rayon::join(
         || {
             let mut diagnostics = Diagnostics::default();
