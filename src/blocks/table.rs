@@ -288,10 +288,10 @@ pub(crate) fn render(
             .iter()
             .zip(&formats)
             .map(|(&i, format)| {
-                let no_data = brief.locale.text("no_data");
-                let missing = match row.printed_missing(i) {
+                // Written only for a missing value (most cells have one).
+                let missing = || match row.printed_missing(i) {
                     Some(word) => printed_missing_html(word),
-                    None => no_data_html(no_data),
+                    None => no_data_html(brief.locale.text("no_data")),
                 };
                 cell_html(&row.cell(i), &dataset.columns[i], format, missing)
             })
@@ -446,11 +446,16 @@ fn printed_missing_html(word: &str) -> String {
 }
 
 /// A cell as HTML: inline Markdown for text, a list for lists, a formatted number; a missing
-/// value (`missing`, its HTML) aligned as its column's values are.
-fn cell_html(cell: &Cell, column: &Column, format: &NumberFormat, missing: String) -> TableCell {
+/// value (`missing` writes its HTML) aligned as its column's values are.
+fn cell_html(
+    cell: &Cell,
+    column: &Column,
+    format: &NumberFormat,
+    missing: impl FnOnce() -> String,
+) -> TableCell {
     match cell {
         Cell::Missing => TableCell {
-            html: missing,
+            html: missing(),
             numeric: column.kind == ColumnKind::Number,
         },
         Cell::Number(n) => TableCell {
