@@ -161,7 +161,7 @@ pub(crate) fn render(
             height,
         };
         // The wide drawing is both inline and the standalone file.
-        inline_svg.push_str(&svg::wrap(&meta, None, &raw));
+        svg::wrap_into(&mut inline_svg, &meta, None, &raw);
         if layout.variant == WIDE.variant {
             // Printed at the wide drawing's size; only a tall one is printed in pieces.
             if height > style::PRINT_WHOLE_PX {

@@ -14,7 +14,7 @@ mod frame;
 pub(crate) mod reference;
 
 pub(crate) use backend::HouseSvg;
-pub(crate) use frame::{Standalone, SvgMeta, wrap, wrap_hidden};
+pub(crate) use frame::{Standalone, SvgMeta, wrap, wrap_hidden, wrap_into};
 
 /// Plotters draws with these marker colours; each becomes a class on the element.
 /// (Nothing a reader sees is drawn in these colours: they are replaced, never shown.)

@@ -6,9 +6,12 @@
 //! Characters the subset lacks (Devanagari, CJK, …) are drawn in a system font the layout
 //! cannot know: they are measured with a conservative estimate.
 
+mod simple;
+
 use std::sync::LazyLock;
 
 use rustybuzz::{Direction, Face, ShapePlan, UnicodeBuffer, script};
+use simple::Simple;
 
 /// The chart font's weights: CSS `font-weight` 600 and above draws the bold face (the theme
 /// ships only 400 and 700).
@@ -24,12 +27,14 @@ pub(crate) enum Weight {
 struct Font {
     face: Face<'static>,
     plan: ShapePlan,
+    /// The characters measured without shaping, when the face allows it.
+    simple: Option<Simple>,
 }
 
 /// The faces, as `scripts/subset-font` makes them (also inlined, cut down, in a chart's own
 /// file: `embed.rs`).
-pub(super) const REGULAR_TTF: &[u8] = include_bytes!("../../../fonts/brief-chart-regular.ttf");
-pub(super) const BOLD_TTF: &[u8] = include_bytes!("../../../fonts/brief-chart-bold.ttf");
+pub(super) const REGULAR_TTF: &[u8] = include_bytes!("../../../../fonts/brief-chart-regular.ttf");
+pub(super) const BOLD_TTF: &[u8] = include_bytes!("../../../../fonts/brief-chart-bold.ttf");
 
 static REGULAR: LazyLock<Font> = LazyLock::new(|| load(REGULAR_TTF));
 static BOLD: LazyLock<Font> = LazyLock::new(|| load(BOLD_TTF));
@@ -45,7 +50,8 @@ fn load(bytes: &'static [u8]) -> Font {
         None,
         &[],
     );
-    Font { face, plan }
+    let simple = Simple::new(&face);
+    Font { face, plan, simple }
 }
 
 fn font(weight: Weight) -> &'static Font {
@@ -99,6 +105,14 @@ fn remembered_em(text: &str, weight: Weight) -> f64 {
 /// The advance of `text` in `weight`, in ems.
 fn text_em(text: &str, weight: Weight) -> f64 {
     let font = font(weight);
+    if let Some(units) = simple_units(font, weight, text) {
+        return units as f64 / f64::from(font.face.units_per_em());
+    }
+    shaped_text_em(font, text)
+}
+
+/// [`text_em`] by shaping `text` (each run of characters the font has).
+fn shaped_text_em(font: &Font, text: &str) -> f64 {
     let mut em = 0.0;
     // Runs of covered characters are shaped together (kerning across them); each uncovered
     // character is estimated.
@@ -125,17 +139,50 @@ fn text_em(text: &str, weight: Weight) -> f64 {
 
 /// The advance of `run` (every character in the font), in ems.
 fn shaped_em(font: &Font, run: &str) -> f64 {
+    shaped_units(font, run) as f64 / f64::from(font.face.units_per_em())
+}
+
+/// The advance of `run` (every character in the font), in font units.
+fn shaped_units(font: &Font, run: &str) -> i64 {
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(run);
     buffer.set_direction(Direction::LeftToRight);
     buffer.set_script(script::LATIN);
     let glyphs = rustybuzz::shape_with_plan(&font.face, &font.plan, buffer);
-    let units: i64 = glyphs
+    glyphs
         .glyph_positions()
         .iter()
         .map(|p| i64::from(p.x_advance))
-        .sum();
-    units as f64 / f64::from(font.face.units_per_em())
+        .sum()
+}
+
+/// The advance of `text` in font units as its glyphs' advances and each neighbouring pair's
+/// kerning, when every character of it is simple in the face (see `simple.rs`); `None`
+/// otherwise.
+fn simple_units(font: &Font, weight: Weight, text: &str) -> Option<i64> {
+    let simple = font.simple.as_ref()?;
+    // Each pair's kerning, shaped once on this thread, by the pair's glyphs.
+    thread_local! {
+        static KERNING: std::cell::RefCell<[rustc_hash::FxHashMap<u32, i64>; 2]> =
+            std::cell::RefCell::default();
+    }
+    let mut units = 0;
+    let mut previous: Option<(char, simple::Glyph)> = None;
+    for c in text.chars() {
+        let glyph = simple.glyph(c)?;
+        units += i64::from(glyph.advance);
+        if let Some((p, before)) = previous {
+            let key = u32::from(before.id) << 16 | u32::from(glyph.id);
+            units += KERNING.with_borrow_mut(|kerning| {
+                *kerning[weight as usize].entry(key).or_insert_with(|| {
+                    let pair: String = [p, c].into_iter().collect();
+                    shaped_units(font, &pair) - i64::from(before.advance) - i64::from(glyph.advance)
+                })
+            });
+        }
+        previous = Some((c, glyph));
+    }
+    Some(units)
 }
 
 fn fallback_em(c: char) -> f64 {
@@ -235,6 +282,44 @@ mod tests {
                 assert_eq!(measure(text, 13.0, weight).to_bits(), fresh.to_bits());
                 assert_eq!(measure(text, 13.0, weight).to_bits(), fresh.to_bits());
             }
+        }
+    }
+
+    /// The shipped faces are measured without shaping for most text: their only positioning
+    /// is pair kerning, and only the f-ligatures substitute (with no language).
+    #[test]
+    fn the_shipped_faces_have_simple_characters() {
+        for weight in [Weight::Regular, Weight::Bold] {
+            let simple = font(weight).simple.as_ref().expect("pair kerning only");
+            for c in "aA 09(/:.,’“–…".chars() {
+                assert!(simple.glyph(c).is_some(), "{c:?}");
+            }
+            // `f` may start a ligature; `é` and `\t` are not among the characters tried.
+            for c in ['f', 'é', '\t', 'भ'] {
+                assert!(simple.glyph(c).is_none(), "{c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// A text measured as its glyphs' advances and its pairs' kerning is as wide as
+        /// shaped whole, to the bit, for any text: of simple characters (kerned pairs such
+        /// as `AV`, `Ty`, `r.` included), or with others (ligatures, accents, other scripts),
+        /// which are shaped.
+        #[test]
+        fn unshaped_widths_are_the_shaped_ones(
+            text in "([ -~‘’“”–—…]|AV|Ty|r\\.|fi|ffl|é|ऋ|中){0,24}",
+            bold: bool,
+        ) {
+            let weight = if bold { Weight::Bold } else { Weight::Regular };
+            let font = font(weight);
+            proptest::prop_assert_eq!(
+                text_em(&text, weight).to_bits(),
+                shaped_text_em(font, &text).to_bits(),
+                "{:?}", text
+            );
         }
     }
 
