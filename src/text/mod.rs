@@ -197,20 +197,11 @@ pub(crate) fn escape_text(text: &str) -> String {
 pub(crate) fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // One pass: the text is read for `markup_text`'s characters as it is escaped. Before the
     // first, the text is as `markup_text` leaves it; from there on, it goes through it.
-    let bytes = text.as_bytes();
-    let mut done = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if markup_suspect(b) {
-            out.write_all(&bytes[done..i])?;
-            return write_entities(&markup_text(&text[i..]), out);
-        }
-        if let Some(entity) = html_entity(b) {
-            out.write_all(&bytes[done..i])?;
-            out.write_all(entity)?;
-            done = i + 1;
-        }
+    let suspect = write_entities_until(text, out, markup_suspect)?;
+    if suspect < text.len() {
+        write_entities_until(&markup_text(&text[suspect..]), out, |_| false)?;
     }
-    out.write_all(&bytes[done..])
+    Ok(())
 }
 
 /// The entity Tera's `escape_html` writes for `b`, if any.
@@ -225,18 +216,28 @@ fn html_entity(b: u8) -> Option<&'static [u8]> {
     }
 }
 
-/// `text` with each of [`html_entity`]'s characters written as its entity.
-fn write_entities(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Writes `text` with each of [`html_entity`]'s characters as its entity, up to the first byte
+/// `stop` holds for; where it stopped (the text's length if at none).
+fn write_entities_until(
+    text: &str,
+    out: &mut dyn std::io::Write,
+    stop: impl Fn(u8) -> bool,
+) -> std::io::Result<usize> {
     let bytes = text.as_bytes();
     let mut done = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if stop(b) {
+            out.write_all(&bytes[done..i])?;
+            return Ok(i);
+        }
         if let Some(entity) = html_entity(b) {
             out.write_all(&bytes[done..i])?;
             out.write_all(entity)?;
             done = i + 1;
         }
     }
-    out.write_all(&bytes[done..])
+    out.write_all(&bytes[done..])?;
+    Ok(bytes.len())
 }
 
 /// Escapes text for a double-quoted HTML (or SVG/XML) attribute, after [`markup_text`].
